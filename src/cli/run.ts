@@ -1,0 +1,38 @@
+import { LOCALES, type Locale } from '../domain/programme/schema.ts';
+import { messagesFor } from '../i18n/messages.ts';
+import { planCommand } from './commands/plan.ts';
+import { programmesCommand } from './commands/programmes.ts';
+import { validateCommand } from './commands/validate.ts';
+import { UsageError, type CliIo } from './io.ts';
+
+const COMMANDS = {
+  programmes: programmesCommand,
+  plan: planCommand,
+  validate: validateCommand,
+} as const;
+
+/** Runs one `sparring` invocation and returns its exit code: 0 ok, 1 a failed check, 2 misuse. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // The locale is read before anything else so that even a misuse is answered in the user's language.
+  const t = messagesFor(localeFrom(argv));
+  const [command, ...args] = argv;
+  try {
+    if (!command || command === 'help' || command === '--help') {
+      io.out.write(`${t.cli.usage}\n`);
+      return command ? 0 : 2;
+    }
+    if (!(command in COMMANDS)) throw new UsageError(t.cli.unknownCommand(command, Object.keys(COMMANDS)));
+    return await COMMANDS[command as keyof typeof COMMANDS](args, io, t);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.err.write(`${error.message}\n`);
+    return 2;
+  }
+}
+
+function localeFrom(argv: string[]): Locale {
+  const i = argv.findIndex((a) => a === '--locale' || a.startsWith('--locale='));
+  if (i < 0) return 'da';
+  const value = argv[i]!.includes('=') ? argv[i]!.split('=')[1] : argv[i + 1];
+  return (LOCALES as readonly string[]).includes(value ?? '') ? (value as Locale) : 'da';
+}

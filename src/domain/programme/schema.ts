@@ -1,0 +1,270 @@
+// The one schema every programme file passes: built-in ones in programmes/ and copies a user edits.
+import { z } from 'zod';
+
+export const LOCALES = ['da', 'sv', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+export const ROLES = ['staff', 'leader', 'facilitator', 'consultant', 'guide'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const ACTIVITY_KINDS = [
+  'meeting',
+  'themeMeeting',
+  'workshop',
+  'training',
+  'practicePrompt',
+  'reflectionPrompt',
+  'sparringMeeting',
+  'guidanceVisit',
+  'preVisitMail',
+  'questionnaire',
+  'learningConversation',
+  'idoArtDraft',
+  'actionPlan',
+  'modulePart',
+  'task',
+  'summary',
+] as const;
+export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-", like "workshop-1"');
+const localized = z.strictObject({ da: z.string().min(1), sv: z.string().min(1), en: z.string().min(1) });
+export type Localized = z.infer<typeof localized>;
+
+const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time written HH:mm, like "14:00"');
+const weekday = z.enum(WEEKDAYS);
+const isoWeek = z.number().int().min(1).max(53);
+const nonNegative = z.number().int().min(0);
+
+/** Settings a run chooses among, e.g. `{ module: school }`; a rule or activity can depend on them. */
+const settingsMatch = z.record(z.string(), z.union([z.string(), z.array(z.string()).min(1)]));
+export type SettingsMatch = z.infer<typeof settingsMatch>;
+
+// Timing rules: each says when an activity's occurrences fall, relative to the run start or to another
+// activity. Dates that land on a non-working day move to the nearest working day in the rule's direction.
+const offsetRule = z.strictObject({
+  type: z.literal('offset'),
+  weeks: nonNegative.default(0),
+  days: nonNegative.default(0),
+  /** Moves the date to this weekday of the same ISO week, e.g. a Tuesday evening workshop. */
+  weekday: weekday.optional(),
+  time: localTime,
+});
+const workingDaysRule = z.strictObject({
+  type: z.literal('workingDays'),
+  /** Count from the day of this activity's last occurrence instead of from the run start. */
+  after: id.optional(),
+  fromWeeks: nonNegative.default(0),
+  fromDays: nonNegative.default(0),
+  /** Weeks with no working day (a break) are not counted: four weeks of practice stay four weeks. */
+  forWeeks: z.number().int().min(1),
+  time: localTime,
+});
+const monthlyRule = z.strictObject({
+  type: z.literal('monthly'),
+  /** 1-4 for the first to fourth such weekday of the month, -1 for the last. */
+  nth: z.union([z.number().int().min(1).max(4), z.literal(-1)]),
+  weekday,
+  fromWeeks: nonNegative.default(0),
+  untilWeeks: z.number().int().min(1),
+  time: localTime,
+});
+const inMonthRule = z.strictObject({
+  type: z.literal('inMonth'),
+  /** A month of the run's school year (August to July): 8 is the August the year starts in, 1 the January after. */
+  month: z.number().int().min(1).max(12),
+  day: z.number().int().min(1).max(28).default(1),
+  time: localTime,
+});
+const beforeRule = z.strictObject({
+  type: z.literal('before'),
+  activity: id,
+  /** At least this many calendar days before each occurrence of `activity`, on a working day. */
+  days: z.number().int().min(1),
+  time: localTime.optional(),
+});
+const afterRule = z.strictObject({
+  type: z.literal('after'),
+  activity: id,
+  /** `each`: one occurrence after every occurrence of `activity`; `last`: one after its last. */
+  of: z.enum(['each', 'last']).default('each'),
+  anchor: z.enum(['start', 'end']).default('end'),
+  days: nonNegative.default(0),
+  time: localTime.optional(),
+});
+const betweenRule = z.strictObject({
+  type: z.literal('between'),
+  after: id,
+  before: id,
+  /** Where between the two it falls: 0.5 is halfway. */
+  at: z.number().gt(0).lt(1).default(0.5),
+  time: localTime,
+});
+const termWeeksVariant = z.strictObject({
+  when: settingsMatch.default({}),
+  parts: z.number().int().min(1).max(40),
+  /** How many school weeks moments C and D take after the week of moments A and B. */
+  cdWeeks: z.number().int().min(1).max(4),
+  autumnWeek: isoWeek,
+  springWeek: isoWeek,
+});
+const termWeeksRule = z.strictObject({
+  type: z.literal('termWeeks'),
+  /** The first variant whose `when` matches the run's settings is used. */
+  variants: z.array(termWeeksVariant).min(1),
+  /** Default: the weekday of the run start. */
+  weekday: weekday.optional(),
+  time: localTime,
+});
+
+export const timingRuleSchema = z.discriminatedUnion('type', [
+  offsetRule,
+  workingDaysRule,
+  monthlyRule,
+  inMonthRule,
+  beforeRule,
+  afterRule,
+  betweenRule,
+  termWeeksRule,
+]);
+export type TimingRule = z.infer<typeof timingRuleSchema>;
+export type TermWeeksVariant = z.infer<typeof termWeeksVariant>;
+
+const questionSchema = z.strictObject({
+  id,
+  text: localized,
+  /** `scale` items are answered 1-5 (questionnaires); `text` items in free text. */
+  answer: z.enum(['text', 'scale']).default('text'),
+  help: localized.optional(),
+});
+export type Question = z.infer<typeof questionSchema>;
+
+const activitySchema = z.strictObject({
+  id,
+  kind: z.enum(ACTIVITY_KINDS),
+  /** Module parts may use {part} and {moments} in their titles. */
+  title: localized,
+  text: localized.optional(),
+  audience: z.array(z.enum(ROLES)).min(1),
+  durationMinutes: z.number().int().min(1).max(24 * 60),
+  timing: timingRuleSchema,
+  /** Open for answers this many days from the start (questionnaires). */
+  windowDays: z.number().int().min(1).max(90).optional(),
+  anonymous: z.boolean().default(false),
+  questions: z.array(questionSchema).default([]),
+  /** A meeting's agenda points, in order. */
+  agenda: z.array(localized).default([]),
+  /** What each module moment asks of the participant, by letter. */
+  moments: z.record(z.enum(['A', 'B', 'C', 'D']), localized).optional(),
+  /** Include this activity only in runs whose settings match. */
+  when: settingsMatch.optional(),
+  /** Only activities that really happen on any day (none of the seeds') set this. */
+  allowNonWorkingDays: z.boolean().default(false),
+});
+export type Activity = z.infer<typeof activitySchema>;
+
+const settingSchema = z.strictObject({
+  id,
+  label: localized,
+  default: z.string(),
+  choices: z
+    .array(z.strictObject({ value: z.string().regex(/^[a-z0-9-]+$/), label: localized }))
+    .min(1),
+});
+export type Setting = z.infer<typeof settingSchema>;
+
+export const programmeSchema = z
+  .strictObject({
+    schemaVersion: z.literal(1),
+    id,
+    /** The language of the seed document; the other two are translations. */
+    language: z.enum(LOCALES),
+    title: localized,
+    summary: localized,
+    /** Where the content comes from, so a reader can check it. */
+    source: z.string().min(1),
+    lengthMonths: z.number().min(0.5).max(36),
+    country: z.enum(['DK', 'SE']).default('DK'),
+    /** Hours on top of the meetings, per role (the seed's preparation time, say). */
+    preparationHours: z.partialRecord(z.enum(ROLES), z.number().min(0)).default({}),
+    /** A punch card of hours a role may draw on (STUK's 10-hour klippekort). */
+    punchCard: z.strictObject({ hours: z.number().min(1), activities: z.array(id).min(1) }).optional(),
+    /** A summary shows anonymous answers only when at least this many answered. */
+    anonymityThreshold: z.number().int().min(2).default(5),
+    settings: z.array(settingSchema).default([]),
+    phases: z
+      .array(z.strictObject({ id, title: localized, text: localized.optional(), activities: z.array(activitySchema).min(1) }))
+      .min(1),
+  })
+  .superRefine((programme, ctx) => {
+    const activities = programme.phases.flatMap((p, pi) => p.activities.map((a, ai) => ({ a, path: ['phases', pi, 'activities', ai] })));
+    const ids = new Set<string>();
+    for (const { a, path } of activities) {
+      if (ids.has(a.id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `duplicate activity id "${a.id}"` });
+      ids.add(a.id);
+    }
+    const settingIds = new Map(programme.settings.map((s) => [s.id, new Set(s.choices.map((c) => c.value))]));
+    programme.settings.forEach((s, si) => {
+      if (!settingIds.get(s.id)?.has(s.default))
+        ctx.addIssue({ code: 'custom', path: ['settings', si, 'default'], message: `"${s.default}" is not one of the choices` });
+    });
+    const checkMatch = (match: SettingsMatch | undefined, path: (string | number)[]) => {
+      for (const [key, value] of Object.entries(match ?? {})) {
+        const choices = settingIds.get(key);
+        if (!choices) {
+          ctx.addIssue({ code: 'custom', path: [...path, key], message: `unknown setting "${key}"` });
+          continue;
+        }
+        for (const v of [value].flat())
+          if (!choices.has(v)) ctx.addIssue({ code: 'custom', path: [...path, key], message: `"${v}" is not a choice of "${key}"` });
+      }
+    };
+    for (const { a, path } of activities) {
+      checkMatch(a.when, [...path, 'when']);
+      const t = a.timing;
+      for (const ref of dependenciesOf(a))
+        if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: [...path, 'timing'], message: `refers to unknown activity "${ref}"` });
+      if (t.type === 'termWeeks') t.variants.forEach((v, vi) => checkMatch(v.when, [...path, 'timing', 'variants', vi, 'when']));
+    }
+    for (const ref of programme.punchCard?.activities ?? [])
+      if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: ['punchCard', 'activities'], message: `unknown activity "${ref}"` });
+    const cycle = findCycle(activities.map(({ a }) => a));
+    if (cycle) ctx.addIssue({ code: 'custom', path: ['phases'], message: `timing rules refer to each other in a circle: ${cycle.join(' → ')}` });
+  });
+
+export type Programme = z.infer<typeof programmeSchema>;
+export type ProgrammeInput = z.input<typeof programmeSchema>;
+
+/** The activities an activity's timing depends on. */
+export function dependenciesOf(activity: Activity): string[] {
+  const t = activity.timing;
+  if (t.type === 'before' || t.type === 'after') return [t.activity];
+  if (t.type === 'between') return [t.after, t.before];
+  if (t.type === 'workingDays' && t.after) return [t.after];
+  return [];
+}
+
+function findCycle(activities: Activity[]): string[] | undefined {
+  const byId = new Map(activities.map((a) => [a.id, a]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string, trail: string[]): string[] | undefined => {
+    if (state.get(id) === 'done') return undefined;
+    if (state.get(id) === 'visiting') return [...trail.slice(trail.indexOf(id)), id];
+    state.set(id, 'visiting');
+    const activity = byId.get(id);
+    for (const dep of activity ? dependenciesOf(activity) : []) {
+      const found = visit(dep, [...trail, id]);
+      if (found) return found;
+    }
+    state.set(id, 'done');
+    return undefined;
+  };
+  for (const a of activities) {
+    const found = visit(a.id, []);
+    if (found) return found;
+  }
+  return undefined;
+}

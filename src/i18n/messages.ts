@@ -1,0 +1,58 @@
+// The shape every locale fills in. TypeScript checks that da, sv and en are complete.
+import type { Locale } from '../domain/programme/schema.ts';
+import { da } from './da.ts';
+import { en } from './en.ts';
+import { sv } from './sv.ts';
+
+export type BreakKind = 'autumn' | 'christmas' | 'winter' | 'easter' | 'summer' | 'other';
+
+export interface Messages {
+  cli: {
+    usage: string;
+    validateUsage: string;
+    planUsage: string;
+    validOk(file: string, id: string, activities: number): string;
+    unknownCommand(command: string, choices: string[]): string;
+    unknownOption(option: string, choices: string[]): string;
+    missingValue(option: string): string;
+    unknownProgramme(id: string, choices: string[]): string;
+    badDate(value: string): string;
+    unknownZone(value: string): string;
+    badChoice(option: string, value: string, choices: string[]): string;
+    badBreaks(value: string): string;
+    badSetFormat(value: string): string;
+    unknownSetting(key: string, choices: string[]): string;
+    badSettingValue(key: string, value: string, choices: string[]): string;
+    programmesHeader: [id: string, title: string, length: string];
+    months(n: number): string;
+  };
+  plan: {
+    heading(title: string, start: string, timezone: string): string;
+    settings: string;
+    hours: string;
+    hoursLine(role: string, hours: number): string;
+    week: string;
+    warnings: string;
+    noOccurrences: string;
+    everyWorkingDay(count: number, time: string): string;
+    opensFor(days: number): string;
+    anonymous: string;
+    breaks: Record<BreakKind, string>;
+    roles: Record<'staff' | 'leader' | 'facilitator' | 'consultant' | 'guide', string>;
+  };
+  warnings: {
+    beforeRunStart(activity: string, wanted: string, placed: string): string;
+    fewerDaysBefore(activity: string, days: number, target: string): string;
+    noWorkingDay(activity: string, from: string, to: string): string;
+    termOverrun(activity: string, week: number): string;
+    noVariant(activity: string): string;
+    nothingBetween(activity: string, after: string, before: string): string;
+    punchCardExceeded(planned: number, budget: number): string;
+  };
+}
+
+export const MESSAGES: Record<Locale, Messages> = { da, sv, en };
+
+export function messagesFor(locale: Locale): Messages {
+  return MESSAGES[locale];
+}
