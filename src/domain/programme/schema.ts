@@ -74,7 +74,7 @@ const monthlyRule = z.strictObject({
 });
 const inMonthRule = z.strictObject({
   type: z.literal('inMonth'),
-  /** A month of the run's school year (August to July): 8 is the August the year starts in, 1 the January after. */
+  /** A month of the run's school year (July to June): 8 is the August the year starts in, 1 the January after. */
   month: z.number().int().min(1).max(12),
   day: z.number().int().min(1).max(28).default(1),
   time: localTime,

@@ -1,0 +1,22 @@
+import { ROLES, type Activity, type Programme, type Role } from '../programme/schema.ts';
+import type { Occurrence } from './types.ts';
+
+/** Planned hours per role: every occurrence a role takes part in, plus the programme's preparation hours. */
+export function hoursByRole(programme: Programme, activities: Activity[], occurrences: Occurrence[]): Partial<Record<Role, number>> {
+  const minutes = new Map(activities.map((a) => [a.id, a.durationMinutes]));
+  const hours: Partial<Record<Role, number>> = {};
+  for (const o of occurrences)
+    for (const role of o.audience) hours[role] = (hours[role] ?? 0) + minutes.get(o.activityId)! / 60;
+  for (const [role, extra] of Object.entries(programme.preparationHours) as [Role, number][])
+    hours[role] = (hours[role] ?? 0) + extra;
+  // Roles in one fixed order, to the hundredth of an hour.
+  return Object.fromEntries(ROLES.filter((r) => hours[r] !== undefined).map((r) => [r, Math.round(hours[r]! * 100) / 100])) as Partial<
+    Record<Role, number>
+  >;
+}
+
+export function punchCardHours(activityIds: string[], activities: Activity[], occurrences: Occurrence[]): number {
+  const minutes = new Map(activities.map((a) => [a.id, a.durationMinutes]));
+  const ids = new Set(activityIds);
+  return occurrences.filter((o) => ids.has(o.activityId)).reduce((sum, o) => sum + minutes.get(o.activityId)! / 60, 0);
+}

@@ -1,0 +1,36 @@
+// Turns a plan's language-neutral parts (titles with placeholders, warning codes) into one locale's text.
+import type { Activity, Locale, Programme } from '../domain/programme/schema.ts';
+import type { Occurrence, PlanWarning } from '../domain/timeline/types.ts';
+import { messagesFor } from '../i18n/messages.ts';
+
+export function activitiesById(programme: Programme): Map<string, Activity> {
+  return new Map(programme.phases.flatMap((p) => p.activities).map((a) => [a.id, a]));
+}
+
+/** An occurrence's title: module parts fill in `{part}` and `{moments}` ("Del 1, moment A, B"). */
+export function occurrenceTitle(activity: Activity, occurrence: Occurrence, locale: Locale): string {
+  return activity.title[locale]
+    .replaceAll('{part}', String(occurrence.part ?? ''))
+    .replaceAll('{moments}', (occurrence.moments ?? []).join(', '));
+}
+
+export function warningText(warning: PlanWarning, activities: Map<string, Activity>, locale: Locale): string {
+  const w = messagesFor(locale).warnings;
+  const name = (id: string) => activities.get(id)?.title[locale] ?? id;
+  switch (warning.code) {
+    case 'beforeRunStart':
+      return w.beforeRunStart(name(warning.activityId), warning.wanted, warning.placed);
+    case 'fewerDaysBefore':
+      return w.fewerDaysBefore(name(warning.activityId), warning.days, warning.target);
+    case 'noWorkingDay':
+      return w.noWorkingDay(name(warning.activityId), warning.from, warning.to);
+    case 'termOverrun':
+      return w.termOverrun(name(warning.activityId), warning.week);
+    case 'noVariant':
+      return w.noVariant(name(warning.activityId));
+    case 'nothingBetween':
+      return w.nothingBetween(name(warning.activityId), name(warning.after), name(warning.before));
+    case 'punchCardExceeded':
+      return w.punchCardExceeded(warning.planned, warning.budget);
+  }
+}

@@ -1,0 +1,114 @@
+// A readable agenda grouped by month and week, with break weeks shown where they interrupt the plan.
+import { DateTime } from 'luxon';
+import type { Locale, Programme, Role } from '../domain/programme/schema.ts';
+import type { Occurrence, Plan } from '../domain/timeline/types.ts';
+import { messagesFor, type BreakKind } from '../i18n/messages.ts';
+import { activitiesById, occurrenceTitle, warningText } from './localize.ts';
+
+interface Line {
+  at: DateTime;
+  weeks: number[];
+  text: string;
+}
+
+export function planToText(plan: Plan, programme: Programme, locale: Locale, breakWeeks: ReadonlySet<number>): string {
+  const t = messagesFor(locale);
+  const activities = activitiesById(programme);
+  const local = (instant: string) => DateTime.fromISO(instant, { zone: plan.timezone }).setLocale(locale);
+  const roles = (audience: Role[]) => audience.map((r) => t.plan.roles[r]).join(', ');
+
+  const lines: Line[] = [];
+  for (const series of seriesOf(plan.occurrences)) {
+    const first = series[0]!;
+    const activity = activities.get(first.activityId)!;
+    const start = local(first.start);
+    const title = occurrenceTitle(activity, first, locale);
+    let when: string;
+    if (series.length > 1) {
+      const last = local(series.at(-1)!.start);
+      when = `${start.toFormat('ccc d LLL')} – ${last.toFormat('ccc d LLL')}, ${t.plan.everyWorkingDay(series.length, start.toFormat('HH:mm'))}`;
+    } else if (activity.windowDays) {
+      when = `${start.toFormat('ccc d LLL HH:mm')}, ${t.plan.opensFor(activity.windowDays)}${activity.anonymous ? `, ${t.plan.anonymous}` : ''}`;
+    } else {
+      when = `${start.toFormat('ccc d LLL HH:mm')}–${local(first.end).toFormat('HH:mm')}`;
+    }
+    const weeks = [...new Set(series.flatMap((o) => o.weeks))];
+    lines.push({ at: start, weeks, text: `${when}  ${title}  [${roles(first.audience)}]` });
+  }
+  lines.push(...breakLines(plan, lines, breakWeeks, locale));
+  lines.sort((a, b) => a.at.toMillis() - b.at.toMillis());
+
+  const out: string[] = [t.plan.heading(programme.title[locale], plan.start, plan.timezone)];
+  const chosen = programme.settings.map((s) => `${s.label[locale]}: ${s.choices.find((c) => c.value === plan.settings[s.id])?.label[locale]}`);
+  if (chosen.length > 0) out.push(`${t.plan.settings}: ${chosen.join('; ')}`);
+  const hours = Object.entries(plan.hours).map(([role, h]) => t.plan.hoursLine(t.plan.roles[role as Role], h));
+  out.push(`${t.plan.hours}: ${hours.join(', ')}`);
+  let month = '';
+  for (const line of lines) {
+    const heading = line.at.toFormat('LLLL yyyy');
+    if (heading !== month) out.push('', heading);
+    month = heading;
+    out.push(`  ${`${t.plan.week} ${weekRange(line.weeks)}`.padEnd(14)}${line.text}`);
+  }
+  if (lines.length === 0) out.push('', t.plan.noOccurrences);
+  if (plan.warnings.length > 0) out.push('', `${t.plan.warnings}:`, ...plan.warnings.map((w) => `  - ${warningText(w, activities, locale)}`));
+  return `${out.join('\n')}\n`;
+}
+
+/** Consecutive daily prompts of one activity read better as one line than as twenty. */
+function seriesOf(occurrences: Occurrence[]): Occurrence[][] {
+  const byActivity = new Map<string, Occurrence[]>();
+  const result: Occurrence[][] = [];
+  for (const o of occurrences) {
+    if (o.kind !== 'practicePrompt') {
+      result.push([o]);
+      continue;
+    }
+    let series = byActivity.get(o.activityId);
+    if (!series) {
+      series = [];
+      byActivity.set(o.activityId, series);
+      result.push(series);
+    }
+    series.push(o);
+  }
+  return result;
+}
+
+function weekRange(weeks: number[]): string {
+  if (weeks.length === 0) return '';
+  return weeks.length === 1 ? String(weeks[0]) : `${weeks[0]}–${weeks.at(-1)}`;
+}
+
+/** One line per run of break weeks that falls between the plan's first and last line. */
+function breakLines(plan: Plan, lines: Line[], breakWeeks: ReadonlySet<number>, locale: Locale): Line[] {
+  if (lines.length === 0) return [];
+  const t = messagesFor(locale);
+  const times = lines.map((l) => l.at.toMillis());
+  const first = DateTime.fromMillis(Math.min(...times), { zone: plan.timezone }).setLocale(locale).startOf('week');
+  const last = DateTime.fromMillis(Math.max(...times), { zone: plan.timezone });
+  const result: Line[] = [];
+  let current: Line | undefined;
+  for (let monday = first; monday <= last; monday = monday.plus({ weeks: 1 })) {
+    if (!breakWeeks.has(monday.weekNumber)) {
+      current = undefined;
+      continue;
+    }
+    if (current) current.weeks.push(monday.weekNumber);
+    else {
+      current = { at: monday, weeks: [monday.weekNumber], text: t.plan.breaks[breakKind(monday.weekNumber)] };
+      result.push(current);
+    }
+  }
+  return result;
+}
+
+/** Names a break by when it falls, since a team's own break list carries only week numbers. */
+export function breakKind(week: number): BreakKind {
+  if (week >= 40 && week <= 46) return 'autumn';
+  if (week >= 50 || week <= 2) return 'christmas';
+  if (week >= 6 && week <= 11) return 'winter';
+  if (week >= 12 && week <= 17) return 'easter';
+  if (week >= 25 && week <= 34) return 'summer';
+  return 'other';
+}
