@@ -55,7 +55,7 @@ const offsetRule = z.strictObject({
 });
 const workingDaysRule = z.strictObject({
   type: z.literal('workingDays'),
-  /** Count from the day of this activity's last occurrence instead of from the run start. */
+  /** Count from the day of this activity's last occurrence (that day included) instead of from the run start. */
   after: id.optional(),
   fromWeeks: nonNegative.default(0),
   fromDays: nonNegative.default(0),

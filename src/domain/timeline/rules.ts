@@ -46,7 +46,7 @@ function offsetSlots(rule: RuleOf<'offset'>, ctx: RuleContext, calendar: Calenda
 
 /** Every working day for N weeks; break weeks do not use up the N weeks. */
 function workingDaySlots(rule: RuleOf<'workingDays'>, ctx: RuleContext, calendar: Calendar): Slot[] {
-  const base = rule.after ? lastOf(ctx, rule.after).plus({ days: 1 }) : ctx.runStart;
+  const base = rule.after ? lastOf(ctx, rule.after) : ctx.runStart;
   const first = base.plus({ weeks: rule.fromWeeks, days: rule.fromDays });
   const slots: Slot[] = [];
   let remaining = rule.forWeeks * 7;
