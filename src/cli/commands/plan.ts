@@ -6,14 +6,14 @@ import type { Messages } from '../../i18n/messages.ts';
 import { planToIcs } from '../../plan/ics.ts';
 import { planToJson } from '../../plan/json.ts';
 import { planToText } from '../../plan/text.ts';
-import { loadProgrammes } from '../../programmes/load.ts';
+import { loadProgrammeFile, loadProgrammes, ProgrammeFileError } from '../../programmes/load.ts';
 import { UsageError, type CliIo } from '../io.ts';
 import { checkChoice, parseOptions } from '../options.ts';
 
 const FORMATS = ['text', 'json', 'ics'] as const;
 const COUNTRY_LOCALE = { DK: 'da', SE: 'sv' } as const;
 
-/** `sparring plan <id> --start YYYY-MM-DD [...]`: the dated timeline of one run. */
+/** `sparring plan <id|file.yaml> --start YYYY-MM-DD [...]`: the dated timeline of one run. */
 export function planCommand(args: string[], io: CliIo, t: Messages): number {
   const { values, positionals } = parseOptions(
     args,
@@ -30,9 +30,8 @@ export function planCommand(args: string[], io: CliIo, t: Messages): number {
   );
   const [id, ...extra] = positionals;
   if (!id || extra.length > 0) throw new UsageError(t.cli.planUsage);
-  const programmes = loadProgrammes();
-  const programme = programmes.get(id);
-  if (!programme) throw new UsageError(t.cli.unknownProgramme(id, [...programmes.keys()]));
+  const programme = findProgramme(id, io, t);
+  if (!programme) return 1;
 
   if (values.start === undefined) throw new UsageError(t.cli.missingValue('--start'));
   const start = parseDate(values.start, t);
@@ -51,6 +50,23 @@ export function planCommand(args: string[], io: CliIo, t: Messages): number {
   else if (format === 'ics') io.out.write(planToIcs(plan, programme, locale));
   else io.out.write(planToText(plan, programme, locale, calendar.breakWeeks));
   return 0;
+}
+
+/** A built-in id, or a path to a programme file so a user can plan an edited copy before installing it. */
+function findProgramme(idOrFile: string, io: CliIo, t: Messages): Programme | undefined {
+  if (/\.ya?ml$/.test(idOrFile)) {
+    try {
+      return loadProgrammeFile(idOrFile);
+    } catch (error) {
+      if (!(error instanceof ProgrammeFileError)) throw error;
+      io.err.write(`${error.message}\n`);
+      return undefined;
+    }
+  }
+  const programmes = loadProgrammes();
+  const found = programmes.get(idOrFile);
+  if (!found) throw new UsageError(t.cli.unknownProgramme(idOrFile, [...programmes.keys()]));
+  return found;
 }
 
 function parseDate(value: string, t: Messages): string {
