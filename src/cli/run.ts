@@ -17,10 +17,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const t = messagesFor(localeFrom(argv));
   const [command, ...args] = argv;
   try {
-    if (!command || command === 'help' || command === '--help') {
+    if (command === 'help' || command === '--help') {
       io.out.write(`${t.cli.usage}\n`);
-      return command ? 0 : 2;
+      return 0;
     }
+    if (!command) throw new UsageError(t.cli.usage);
     if (!(command in COMMANDS)) throw new UsageError(t.cli.unknownCommand(command, Object.keys(COMMANDS)));
     return await COMMANDS[command as keyof typeof COMMANDS](args, io, t);
   } catch (error) {

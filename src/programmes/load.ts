@@ -28,7 +28,8 @@ export function parseProgramme(text: string, file: string): Programme {
   if (doc.errors.length > 0)
     throw new ProgrammeFileError(
       file,
-      doc.errors.map((e) => `line ${(e.linePos?.[0]?.line ?? 0)}: ${e.message.split('\n')[0]}`),
+      // yaml's message repeats the position and a code excerpt; keep the sentence and give the position once.
+      doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? 0}, column ${e.linePos?.[0]?.col ?? 0}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`),
     );
   const result = programmeSchema.safeParse(doc.toJS());
   if (!result.success) throw new ProgrammeFileError(file, result.error.issues.map(describeIssue));

@@ -6,7 +6,7 @@ import { optionLocale } from '../options.ts';
 /** `sparring programmes [--locale L]`: one line per programme with id, title and length. */
 export function programmesCommand(args: string[], io: CliIo, t: Messages): number {
   const { locale, rest } = optionLocale(args, t);
-  if (rest.length > 0) throw new UsageError(t.cli.unknownOption(rest[0]!, ['--locale']));
+  if (rest.length > 0) throw new UsageError(t.cli.usage);
   const rows = [...loadProgrammes().values()].map((p) => [p.id, p.title[locale], t.cli.months(p.lengthMonths)] as const);
   const header = t.cli.programmesHeader;
   const width = (i: 0 | 1) => Math.max(header[i].length, ...rows.map((r) => r[i].length));

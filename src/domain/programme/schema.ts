@@ -199,55 +199,84 @@ export const programmeSchema = z
       .array(z.strictObject({ id, title: localized, text: localized.optional(), activities: z.array(activitySchema).min(1) }))
       .min(1),
   })
-  .superRefine((programme, ctx) => {
-    const activities = programme.phases.flatMap((p, pi) => p.activities.map((a, ai) => ({ a, path: ['phases', pi, 'activities', ai] })));
-    const ids = new Set<string>();
-    for (const { a, path } of activities) {
-      if (ids.has(a.id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `duplicate activity id "${a.id}"` });
-      ids.add(a.id);
-    }
-    const settingIds = new Map(programme.settings.map((s) => [s.id, new Set(s.choices.map((c) => c.value))]));
-    programme.settings.forEach((s, si) => {
-      if (!settingIds.get(s.id)?.has(s.default))
-        ctx.addIssue({ code: 'custom', path: ['settings', si, 'default'], message: `"${s.default}" is not one of the choices` });
-    });
-    const checkMatch = (match: SettingsMatch | undefined, path: (string | number)[]) => {
-      for (const [key, value] of Object.entries(match ?? {})) {
-        const choices = settingIds.get(key);
-        if (!choices) {
-          ctx.addIssue({ code: 'custom', path: [...path, key], message: `unknown setting "${key}"` });
-          continue;
-        }
-        for (const v of [value].flat())
-          if (!choices.has(v)) ctx.addIssue({ code: 'custom', path: [...path, key], message: `"${v}" is not a choice of "${key}"` });
-      }
-    };
-    for (const { a, path } of activities) {
-      checkMatch(a.when, [...path, 'when']);
-      const t = a.timing;
-      for (const ref of dependenciesOf(a))
-        if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: [...path, 'timing'], message: `refers to unknown activity "${ref}"` });
-      if (t.type === 'termWeeks') t.variants.forEach((v, vi) => checkMatch(v.when, [...path, 'timing', 'variants', vi, 'when']));
-    }
-    for (const ref of programme.punchCard?.activities ?? [])
-      if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: ['punchCard', 'activities'], message: `unknown activity "${ref}"` });
-    const cycle = findCycle(activities.map(({ a }) => a));
-    if (cycle) ctx.addIssue({ code: 'custom', path: ['phases'], message: `timing rules refer to each other in a circle: ${cycle.join(' → ')}` });
-  });
+  // Cross-references are checked even when a field elsewhere is wrong, so `validate` lists every problem at once.
+  .superRefine((value, ctx) => {
+    const shape = crossReferenceShape.safeParse(value);
+    if (shape.success) checkCrossReferences(shape.data, ctx);
+  }, { when: () => true });
 
 export type Programme = z.infer<typeof programmeSchema>;
 export type ProgrammeInput = z.input<typeof programmeSchema>;
 
+type TimingRefs = { type: string; activity?: string; after?: string; before?: string };
+
 /** The activities an activity's timing depends on. */
-export function dependenciesOf(activity: Activity): string[] {
+export function dependenciesOf(activity: { timing: TimingRefs }): string[] {
   const t = activity.timing;
-  if (t.type === 'before' || t.type === 'after') return [t.activity];
-  if (t.type === 'between') return [t.after, t.before];
-  if (t.type === 'workingDays' && t.after) return [t.after];
-  return [];
+  const refs = t.type === 'before' || t.type === 'after' ? [t.activity] : t.type === 'between' ? [t.after, t.before] : t.type === 'workingDays' ? [t.after] : [];
+  return refs.filter((r): r is string => typeof r === 'string');
 }
 
-function findCycle(activities: Activity[]): string[] | undefined {
+/** Just the fields the cross-reference checks read, so they can run on a file that is wrong elsewhere. */
+const crossReferenceShape = z.looseObject({
+  settings: z.array(z.looseObject({ id: z.string(), default: z.string(), choices: z.array(z.looseObject({ value: z.string() })) })).default([]),
+  punchCard: z.looseObject({ activities: z.array(z.string()) }).optional(),
+  phases: z.array(
+    z.looseObject({
+      activities: z.array(
+        z.looseObject({
+          id: z.string(),
+          when: settingsMatch.optional(),
+          timing: z.looseObject({
+            type: z.string(),
+            activity: z.string().optional(),
+            after: z.string().optional(),
+            before: z.string().optional(),
+            variants: z.array(z.looseObject({ when: settingsMatch.optional() })).optional(),
+          }),
+        }),
+      ),
+    }),
+  ),
+});
+type CrossReferenceShape = z.infer<typeof crossReferenceShape>;
+
+function checkCrossReferences(programme: CrossReferenceShape, ctx: z.RefinementCtx) {
+  const activities = programme.phases.flatMap((p, pi) => p.activities.map((a, ai) => ({ a, path: ['phases', pi, 'activities', ai] })));
+  const ids = new Set<string>();
+  for (const { a, path } of activities) {
+    if (ids.has(a.id)) ctx.addIssue({ code: 'custom', path: [...path, 'id'], message: `duplicate activity id "${a.id}"` });
+    ids.add(a.id);
+  }
+  const settingIds = new Map(programme.settings.map((s) => [s.id, new Set(s.choices.map((c) => c.value))]));
+  programme.settings.forEach((s, si) => {
+    if (!settingIds.get(s.id)?.has(s.default))
+      ctx.addIssue({ code: 'custom', path: ['settings', si, 'default'], message: `"${s.default}" is not one of the choices` });
+  });
+  const checkMatch = (match: SettingsMatch | undefined, path: (string | number)[]) => {
+    for (const [key, value] of Object.entries(match ?? {})) {
+      const choices = settingIds.get(key);
+      if (!choices) {
+        ctx.addIssue({ code: 'custom', path: [...path, key], message: `unknown setting "${key}"` });
+        continue;
+      }
+      for (const v of [value].flat())
+        if (!choices.has(v)) ctx.addIssue({ code: 'custom', path: [...path, key], message: `"${v}" is not a choice of "${key}"` });
+    }
+  };
+  for (const { a, path } of activities) {
+    checkMatch(a.when, [...path, 'when']);
+    for (const ref of dependenciesOf(a))
+      if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: [...path, 'timing'], message: `refers to unknown activity "${ref}"` });
+    a.timing.variants?.forEach((v, vi) => checkMatch(v.when, [...path, 'timing', 'variants', vi, 'when']));
+  }
+  for (const ref of programme.punchCard?.activities ?? [])
+    if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: ['punchCard', 'activities'], message: `unknown activity "${ref}"` });
+  const cycle = findCycle(activities.map(({ a }) => a));
+  if (cycle) ctx.addIssue({ code: 'custom', path: ['phases'], message: `timing rules refer to each other in a circle: ${cycle.join(' → ')}` });
+}
+
+function findCycle(activities: { id: string; timing: TimingRefs }[]): string[] | undefined {
   const byId = new Map(activities.map((a) => [a.id, a]));
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, trail: string[]): string[] | undefined => {
