@@ -40,7 +40,7 @@ export function buildPlan(programme: Programme, run: RunSettings, calendar: Cale
   };
 }
 
-/** The programme's defaults overlaid with the run's choices; callers validate choices first (see settings.ts). */
+/** The programme's defaults overlaid with the run's choices. A choice no variant knows yields a `noVariant` warning; the CLI refuses unknown choices before this. */
 export function resolveSettings(programme: Programme, chosen: Record<string, string>): Record<string, string> {
   return Object.fromEntries(programme.settings.map((s) => [s.id, chosen[s.id] ?? s.default]));
 }
