@@ -51,7 +51,7 @@ export interface Messages {
   };
 }
 
-export const MESSAGES: Record<Locale, Messages> = { da, sv, en };
+const MESSAGES: Record<Locale, Messages> = { da, sv, en };
 
 export function messagesFor(locale: Locale): Messages {
   return MESSAGES[locale];

@@ -131,7 +131,6 @@ export const timingRuleSchema = z.discriminatedUnion('type', [
   termWeeksRule,
 ]);
 export type TimingRule = z.infer<typeof timingRuleSchema>;
-export type TermWeeksVariant = z.infer<typeof termWeeksVariant>;
 
 const questionSchema = z.strictObject({
   id,
@@ -206,7 +205,6 @@ export const programmeSchema = z
   }, { when: () => true });
 
 export type Programme = z.infer<typeof programmeSchema>;
-export type ProgrammeInput = z.input<typeof programmeSchema>;
 
 type TimingRefs = { type: string; activity?: string; after?: string; before?: string };
 

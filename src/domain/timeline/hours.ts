@@ -3,10 +3,10 @@ import type { Occurrence } from './types.ts';
 
 /** Planned hours per role: every occurrence a role takes part in, plus the programme's preparation hours. */
 export function hoursByRole(programme: Programme, activities: Activity[], occurrences: Occurrence[]): Partial<Record<Role, number>> {
-  const minutes = new Map(activities.map((a) => [a.id, a.durationMinutes]));
+  const hoursOf = durationHours(activities);
   const hours: Partial<Record<Role, number>> = {};
   for (const o of occurrences)
-    for (const role of o.audience) hours[role] = (hours[role] ?? 0) + minutes.get(o.activityId)! / 60;
+    for (const role of o.audience) hours[role] = (hours[role] ?? 0) + hoursOf(o);
   for (const [role, extra] of Object.entries(programme.preparationHours) as [Role, number][])
     hours[role] = (hours[role] ?? 0) + extra;
   // Roles in one fixed order, to the hundredth of an hour.
@@ -16,7 +16,13 @@ export function hoursByRole(programme: Programme, activities: Activity[], occurr
 }
 
 export function punchCardHours(activityIds: string[], activities: Activity[], occurrences: Occurrence[]): number {
-  const minutes = new Map(activities.map((a) => [a.id, a.durationMinutes]));
+  const hoursOf = durationHours(activities);
   const ids = new Set(activityIds);
-  return occurrences.filter((o) => ids.has(o.activityId)).reduce((sum, o) => sum + minutes.get(o.activityId)! / 60, 0);
+  return occurrences.filter((o) => ids.has(o.activityId)).reduce((sum, o) => sum + hoursOf(o), 0);
+}
+
+/** An occurrence's own length in hours: its activity's duration, not a questionnaire's open window. */
+function durationHours(activities: Activity[]): (o: Occurrence) => number {
+  const minutes = new Map(activities.map((a) => [a.id, a.durationMinutes]));
+  return (o) => minutes.get(o.activityId)! / 60;
 }
