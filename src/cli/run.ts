@@ -1,5 +1,6 @@
 import { LOCALES, type Locale } from '../domain/programme/schema.ts';
 import { messagesFor } from '../i18n/messages.ts';
+import { cardCommand } from './commands/card.ts';
 import { planCommand } from './commands/plan.ts';
 import { programmesCommand } from './commands/programmes.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -9,6 +10,7 @@ const COMMANDS = {
   programmes: programmesCommand,
   plan: planCommand,
   validate: validateCommand,
+  card: cardCommand,
 } as const;
 
 /** Runs one `sparring` invocation and returns its exit code: 0 ok, 1 a failed check, 2 misuse. */

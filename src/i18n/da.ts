@@ -4,7 +4,11 @@ const list = (choices: string[]) => choices.join(', ');
 
 export const da: Messages = {
   cli: {
-    usage: 'brug: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil>',
+    usage: 'brug: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card --list | card <navn> [...]',
+    cardUsage: 'brug: sparring card --list | sparring card <navn> [--locale da|sv|en] [--channel teams|slack] [--tz ZONE] [--data fil.json]',
+    unknownCard: (name, choices) => `ukendt kort "${name}"; vælg et af: ${list(choices)}`,
+    cardDataUnreadable: (file, reason) => `${file}: kan ikke læse data (${reason})`,
+    cardDataInvalid: (file, card, problems) => `${file}: passer ikke til kortet ${card}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
     validateUsage: 'brug: sparring validate <fil>',
     planUsage:
       'brug: sparring plan <id> --start ÅÅÅÅ-MM-DD [--tz ZONE] [--country DK|SE] [--locale da|sv|en] [--breaks U,U,…] [--set nøgle=værdi]… [--format text|json|ics]',

@@ -4,7 +4,11 @@ const list = (choices: string[]) => choices.join(', ');
 
 export const en: Messages = {
   cli: {
-    usage: 'usage: sparring programmes | plan <id> --start YYYY-MM-DD [...] | validate <file>',
+    usage: 'usage: sparring programmes | plan <id> --start YYYY-MM-DD [...] | validate <file> | card --list | card <name> [...]',
+    cardUsage: 'usage: sparring card --list | sparring card <name> [--locale da|sv|en] [--channel teams|slack] [--tz ZONE] [--data file.json]',
+    unknownCard: (name, choices) => `unknown card "${name}"; choose one of: ${list(choices)}`,
+    cardDataUnreadable: (file, reason) => `${file}: cannot read the data (${reason})`,
+    cardDataInvalid: (file, card, problems) => `${file}: does not fit the card ${card}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
     validateUsage: 'usage: sparring validate <file>',
     planUsage:
       'usage: sparring plan <id> --start YYYY-MM-DD [--tz ZONE] [--country DK|SE] [--locale da|sv|en] [--breaks W,W,…] [--set key=value]… [--format text|json|ics]',

@@ -9,6 +9,10 @@ export type BreakKind = 'autumn' | 'christmas' | 'winter' | 'easter' | 'summer' 
 export interface Messages {
   cli: {
     usage: string;
+    cardUsage: string;
+    unknownCard(name: string, choices: string[]): string;
+    cardDataUnreadable(file: string, reason: string): string;
+    cardDataInvalid(file: string, card: string, problems: string[]): string;
     validateUsage: string;
     planUsage: string;
     validOk(file: string, id: string, activities: number): string;

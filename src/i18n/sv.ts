@@ -4,7 +4,11 @@ const list = (choices: string[]) => choices.join(', ');
 
 export const sv: Messages = {
   cli: {
-    usage: 'användning: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil>',
+    usage: 'användning: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card --list | card <namn> [...]',
+    cardUsage: 'användning: sparring card --list | sparring card <namn> [--locale da|sv|en] [--channel teams|slack] [--tz ZON] [--data fil.json]',
+    unknownCard: (name, choices) => `okänt kort "${name}"; välj ett av: ${list(choices)}`,
+    cardDataUnreadable: (file, reason) => `${file}: kan inte läsa data (${reason})`,
+    cardDataInvalid: (file, card, problems) => `${file}: passar inte kortet ${card}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
     validateUsage: 'användning: sparring validate <fil>',
     planUsage:
       'användning: sparring plan <id> --start ÅÅÅÅ-MM-DD [--tz ZON] [--country DK|SE] [--locale da|sv|en] [--breaks V,V,…] [--set nyckel=värde]… [--format text|json|ics]',

@@ -132,11 +132,15 @@ export const timingRuleSchema = z.discriminatedUnion('type', [
 ]);
 export type TimingRule = z.infer<typeof timingRuleSchema>;
 
+const range = z
+  .strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) })
+  .refine((r) => r.min <= r.max, 'min must not be more than max');
+
 const questionSchema = z.strictObject({
   id,
   text: localized,
-  /** `scale` items are answered 1-5 (questionnaires); `text` items in free text. */
-  answer: z.enum(['text', 'scale']).default('text'),
+  /** `scale` items are answered 1-5 (questionnaires); `text` in free text; `date` and `number` in forms. */
+  answer: z.enum(['text', 'scale', 'date', 'number']).default('text'),
   help: localized.optional(),
 });
 export type Question = z.infer<typeof questionSchema>;
@@ -162,6 +166,14 @@ const activitySchema = z.strictObject({
   when: settingsMatch.optional(),
   /** Only activities that really happen on any day (none of the seeds') set this. */
   allowNonWorkingDays: z.boolean().default(false),
+  /** A meeting's time box and group size when the seed gives a range (Bilag A: 30-40 minutes, 3-4 people). */
+  timeBox: range.optional(),
+  groupSize: range.optional(),
+  /**
+   * The programme's own Adaptive Card template for this activity, in place of the built-in one.
+   * In the file it is the path of a JSON file next to the programme; the loader reads it in.
+   */
+  card: z.strictObject({ template: z.looseObject({ type: z.literal('AdaptiveCard'), body: z.array(z.unknown()) }) }).optional(),
 });
 export type Activity = z.infer<typeof activitySchema>;
 

@@ -1,0 +1,100 @@
+import type { CardName, ViewModel } from './view-models.ts';
+import type { Format, Params } from './strings.ts';
+
+/**
+ * What a template needs beyond the view model: numbers worked out (participation, bars),
+ * per-item strings, and the parameters the card's messages are formatted with. Pure.
+ */
+
+/** Free-text answers shown per summary item before "… and N more" and a button to the rest. */
+export const ANSWERS_SHOWN = 10;
+const BAR_CELLS = 10;
+
+/** "▰▰▰▰▰▰▱▱▱▱": a bar a person reads at a glance, in any client and in plain text. */
+export function bar(part: number, whole: number): string {
+  const filled = whole === 0 ? 0 : Math.round((Math.min(part, whole) / whole) * BAR_CELLS);
+  return '▰'.repeat(filled) + '▱'.repeat(BAR_CELLS - filled);
+}
+
+/** The view model's scalars as message parameters (`minutes_min`), ISO instants as dates. */
+export function paramsOf(value: object, prefix = ''): Params {
+  const params: Params = {};
+  for (const [key, item] of Object.entries(value)) {
+    const name = prefix + key;
+    if (typeof item === 'string') params[name] = /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(item) ? asDate(item) : item;
+    else if (typeof item === 'number' || typeof item === 'boolean') params[name] = item;
+    else if (Array.isArray(item)) params[`${name}_count`] = item.length;
+    else if (item && typeof item === 'object') Object.assign(params, paramsOf(item, `${name}_`));
+  }
+  return params;
+}
+
+/** A calendar date is shown as that day wherever the team is: noon UTC is the same day in Europe. */
+function asDate(iso: string): Date {
+  return new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
+}
+
+type Extra = { data?: Record<string, unknown>; params?: Params };
+type Deriver<N extends CardName> = (vm: ViewModel<N>, format: Format) => Extra;
+
+const derivers: { [N in CardName]?: Deriver<N> } = {
+  questionnaire: (vm) => ({
+    data: {
+      items: vm.items.map((item) =>
+        item.kind === 'scale'
+          ? { ...item, choices: range(item.min, item.max).map((n) => ({ title: String(n), value: String(n) })) }
+          : item,
+      ),
+    },
+  }),
+
+  'action-plan': (vm) => ({
+    data: { fields: vm.fields.map((f, i) => ({ ...f, groupStart: f.group !== undefined && f.group !== vm.fields[i - 1]?.group })) },
+  }),
+
+  summary: (vm, format) => {
+    const hidden = vm.anonymous && vm.answered < vm.threshold;
+    const percent = vm.invited === 0 ? 0 : Math.round((vm.answered / vm.invited) * 100);
+    const items = hidden
+      ? []
+      : vm.items.map((item) => {
+          const total = item.counts.reduce((sum, c) => sum + c.count, 0);
+          return {
+            ...item,
+            rows: item.counts.map((c) => ({ title: String(c.value), value: `${bar(c.count, total)} ${c.count}` })),
+            shown: item.answers.slice(0, ANSWERS_SHOWN),
+            more: item.answers.length > ANSWERS_SHOWN ? format('each.more', { count: item.answers.length - ANSWERS_SHOWN }) : '',
+          };
+        });
+    const hasMore = items.some((item) => item.more !== '');
+    return { data: { hidden, hasMore, bar: bar(vm.answered, vm.invited), items }, params: { percent } };
+  },
+
+  answered: (vm, format) => ({ data: { outcomeText: format(`outcomes.${vm.outcome}`) } }),
+
+  error: (vm, format) => ({
+    data: { message: format(`codes.${vm.code}`), choicesText: vm.choices.join(', ') },
+  }),
+
+  help: (vm, format) => ({
+    data: { entries: vm.commands.map((c) => ({ usage: format(`usage.${c}`), description: format(`commands.${c}`) })) },
+  }),
+
+  welcome: (vm, format) => ({ data: { roleText: format(`roles.${vm.role}`) } }),
+};
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
+}
+
+/** The data a card's template is expanded with: the view model, derived values and `t`, its strings. */
+export function templateData<N extends CardName>(
+  name: N,
+  vm: ViewModel<N>,
+  format: Format,
+  messages: (params: Params) => Record<string, string>,
+): Record<string, unknown> {
+  const derive = derivers[name] as Deriver<N> | undefined;
+  const extra = derive?.(vm, format) ?? {};
+  return { card: name, ...vm, ...extra.data, t: messages({ ...paramsOf(vm), ...extra.params }) };
+}

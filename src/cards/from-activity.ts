@@ -1,0 +1,140 @@
+import { DateTime } from 'luxon';
+import type { Activity, Locale, Programme, Question } from '../domain/programme/schema.ts';
+import type { Occurrence } from '../domain/timeline/types.ts';
+import { occurrenceTitle } from '../plan/localize.ts';
+import type { CardName, ViewModelInput } from './view-models.ts';
+
+/**
+ * The card an occurrence is shown as, with its content taken from the programme in the
+ * reader's language. Pure: the caller passes what it knows of the team (guide, deadlines).
+ */
+
+export interface CardContext {
+  programme: Programme;
+  activity: Activity;
+  occurrence: Occurrence;
+  locale: Locale;
+  timeZone: string;
+  /** The guide's name, for the pre-visit form. */
+  guideName?: string;
+  /** When the occurrence this one prepares for starts (the visit of a pre-visit mail, the conversation of an I DO ART draft). */
+  targetStart?: string;
+}
+
+export type AnyCard = { [N in CardName]: { name: N; data: ViewModelInput<N> } }[CardName];
+
+/** Which card each kind of activity is posted as; kinds missing here are calendar entries only. */
+export const CARD_OF_KIND: Partial<Record<Activity['kind'], CardName>> = {
+  practicePrompt: 'practice-prompt',
+  reflectionPrompt: 'reflection-prompt',
+  sparringMeeting: 'sparring-agenda',
+  preVisitMail: 'pre-visit-form',
+  questionnaire: 'questionnaire',
+  idoArtDraft: 'ido-art-draft',
+  actionPlan: 'action-plan',
+  learningConversation: 'learning-conversation',
+  modulePart: 'module-part',
+};
+
+function fields(questions: Question[], locale: Locale) {
+  return questions.map((q) => ({
+    id: q.id,
+    label: q.text[locale],
+    kind: q.answer === 'date' || q.answer === 'number' ? q.answer : ('text' as const),
+    ...(q.help ? { group: q.help[locale] } : {}),
+  }));
+}
+
+export function cardFor(ctx: CardContext): AnyCard | undefined {
+  const { programme, activity, occurrence, locale } = ctx;
+  const ref = { programmeId: programme.id, activityId: activity.id, occurrenceId: occurrence.id };
+  const programmeTitle = programme.title[locale];
+  const title = occurrenceTitle(activity, occurrence, locale);
+  const text = activity.text?.[locale];
+  const questions = activity.questions.map((q) => ({ id: q.id, text: q.text[locale], ...(q.help ? { help: q.help[locale] } : {}) }));
+  const opt = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+
+  switch (CARD_OF_KIND[activity.kind]) {
+    case 'practice-prompt': {
+      const date = DateTime.fromISO(occurrence.start, { zone: ctx.timeZone }).toISODate() ?? occurrence.start.slice(0, 10);
+      return { name: 'practice-prompt', data: { ref, programmeTitle, title, task: text ?? title, date, minutes: activity.durationMinutes } };
+    }
+    case 'reflection-prompt':
+      return {
+        name: 'reflection-prompt',
+        data: { ref, programmeTitle, title, ...opt('text', text), questions, anonymous: activity.anonymous, ...opt('closesAt', activity.windowDays ? occurrence.end : undefined) },
+      };
+    case 'sparring-agenda':
+      return {
+        name: 'sparring-agenda',
+        data: {
+          ref,
+          programmeTitle,
+          title,
+          startsAt: occurrence.start,
+          minutes: activity.timeBox ?? { min: activity.durationMinutes, max: activity.durationMinutes },
+          ...opt('groupSize', activity.groupSize),
+          questions: questions.map((q) => q.text),
+        },
+      };
+    case 'pre-visit-form':
+      return {
+        name: 'pre-visit-form',
+        data: {
+          ref,
+          programmeTitle,
+          title,
+          ...opt('text', text),
+          guideName: ctx.guideName ?? '–',
+          ...opt('visitAt', ctx.targetStart),
+          dueAt: occurrence.start,
+          fields: fields(activity.questions, locale),
+        },
+      };
+    case 'questionnaire':
+      return {
+        name: 'questionnaire',
+        data: {
+          ref,
+          programmeTitle,
+          title,
+          ...opt('text', text),
+          anonymous: activity.anonymous,
+          closesAt: occurrence.end,
+          items: activity.questions.map((q) => ({
+            id: q.id,
+            text: q.text[locale],
+            ...(q.help ? { help: q.help[locale] } : {}),
+            kind: q.answer === 'scale' ? ('scale' as const) : ('text' as const),
+          })),
+        },
+      };
+    case 'ido-art-draft':
+      return { name: 'ido-art-draft', data: { ref, title, ...opt('text', text), ...opt('conversationAt', ctx.targetStart), sections: fields(activity.questions, locale) } };
+    case 'action-plan':
+      return { name: 'action-plan', data: { ref, title, ...opt('text', text), fields: fields(activity.questions, locale) } };
+    case 'learning-conversation':
+      return {
+        name: 'learning-conversation',
+        data: { ref, title, ...opt('text', text), startsAt: occurrence.start, phases: activity.agenda.map((p) => p[locale]), questions },
+      };
+    case 'module-part':
+      return {
+        name: 'module-part',
+        data: {
+          ref,
+          programmeTitle,
+          title,
+          ...opt('text', text),
+          part: occurrence.part ?? 1,
+          startsAt: occurrence.start,
+          moments: (occurrence.moments ?? []).flatMap((letter) => {
+            const asks = activity.moments?.[letter]?.[locale];
+            return asks ? [{ letter, text: asks }] : [];
+          }),
+        },
+      };
+    default:
+      return undefined;
+  }
+}

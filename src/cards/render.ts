@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import type { z } from 'zod';
+import { DEFAULT_TIMEZONE } from '../domain/calendar/calendar.ts';
+import type { Locale } from '../domain/programme/schema.ts';
+import { fitAdaptiveCard } from './adaptive/fit.ts';
+import { templateData } from './derive.ts';
+import { toSlack, type SlackCard } from './slack/from-adaptive.ts';
+import { formatterFor, messagesFor } from './strings.ts';
+import { CARD_SCHEMAS, type CardName, type ViewModel } from './view-models.ts';
+
+export const TEMPLATES_DIR = fileURLToPath(new URL('../../cards/templates/', import.meta.url));
+export const CHANNELS = ['teams', 'slack'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** An Adaptive Card as JSON: what Teams and the browser playground receive. */
+export type AdaptiveCardJson = Record<string, unknown> & { type: 'AdaptiveCard'; version: string; body: unknown[] };
+
+export interface RenderOptions {
+  locale: Locale;
+  /** The team's time zone, for every date and time on the card. */
+  timeZone?: string;
+  /** A programme's own Adaptive Card template for this card, in place of cards/templates/<name>.json. */
+  template?: object;
+}
+
+/** The card's data does not fit its contract; `problems` name each field ("ref.occurrenceId: …"). */
+export class CardDataError extends Error {
+  constructor(
+    readonly card: CardName,
+    readonly problems: string[],
+  ) {
+    super(`card ${card}: ${problems.join('; ')}`);
+  }
+}
+
+// Loaded untyped: the package's typings import adaptivecards' TypeScript sources, which fail under strict settings.
+const ACData = createRequire(import.meta.url)('adaptivecards-templating') as {
+  Template: new (template: object) => { expand(context: { $root: unknown }): unknown };
+};
+
+const templates = new Map<CardName, object>();
+
+export function defaultTemplate(name: CardName): object {
+  let template = templates.get(name);
+  if (!template) {
+    template = JSON.parse(readFileSync(`${TEMPLATES_DIR}${name}.json`, 'utf8')) as object;
+    templates.set(name, template);
+  }
+  return template;
+}
+
+export function parseViewModel<N extends CardName>(name: N, input: unknown): ViewModel<N> {
+  const schema: z.ZodType = CARD_SCHEMAS[name];
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new CardDataError(
+      name,
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  return parsed.data as ViewModel<N>;
+}
+
+function expand<N extends CardName>(name: N, input: unknown, options: RenderOptions) {
+  const vm = parseViewModel(name, input);
+  const format = formatterFor(name, options.locale, options.timeZone ?? DEFAULT_TIMEZONE);
+  const data = templateData(name, vm, format, (params) => messagesFor(name, options.locale, format, params));
+  const card = new ACData.Template(options.template ?? defaultTemplate(name)).expand({ $root: data }) as AdaptiveCardJson;
+  return { card, format };
+}
+
+/** The Adaptive Card for a view model: the template expanded with the strings of `locale`, fitted to Teams' size. */
+export function renderAdaptiveCard(name: CardName, input: unknown, options: RenderOptions): AdaptiveCardJson {
+  return fitAdaptiveCard(expand(name, input, options).card);
+}
+
+/** The same card as Slack blocks: a message, and the modal each input-taking button opens. */
+export function renderSlackCard(name: CardName, input: unknown, options: RenderOptions): SlackCard {
+  const { card, format } = expand(name, input, options);
+  return toSlack(card, {
+    close: format('common.close'),
+    showRest: format('common.showAll'),
+    more: (count) => format('common.more', { count }),
+  });
+}
+
+/** The card for a channel: the Adaptive Card for Teams (and the browser), Block Kit for Slack. */
+export function renderCard(name: CardName, input: unknown, channel: Channel, options: RenderOptions): AdaptiveCardJson | SlackCard {
+  return channel === 'teams' ? renderAdaptiveCard(name, input, options) : renderSlackCard(name, input, options);
+}

@@ -1,0 +1,155 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { createCalendar, DEFAULT_TIMEZONE } from '../domain/calendar/calendar.ts';
+import type { Locale, Programme } from '../domain/programme/schema.ts';
+import { buildPlan } from '../domain/timeline/plan.ts';
+import type { Occurrence } from '../domain/timeline/types.ts';
+import { activitiesById } from '../plan/localize.ts';
+import { loadProgrammes } from '../programmes/load.ts';
+import { cardFor } from './from-activity.ts';
+import { catalogue } from './strings.ts';
+import { COMMANDS, type CardName, type ViewModelInput } from './view-models.ts';
+
+/**
+ * Realistic data for every card, taken from the built-in programmes and planned from a real
+ * start date, with example replies from cards/samples.json. `sparring card` and the gallery
+ * show these; the tests render them in every locale.
+ */
+
+const SAMPLES_FILE = fileURLToPath(new URL('../../cards/samples.json', import.meta.url));
+
+interface Replies {
+  teamName: string;
+  guideName: string;
+  note: string;
+  leaderQuestions: string[];
+  visitPlan: Record<string, string>;
+  idoArt: Record<string, string>;
+  themes: string[];
+  freeText: string[];
+}
+
+let cache: { programmes: Map<string, Programme>; replies: Record<Locale, Replies> } | undefined;
+function sources() {
+  cache ??= {
+    programmes: loadProgrammes(),
+    replies: JSON.parse(readFileSync(SAMPLES_FILE, 'utf8')) as Record<Locale, Replies>,
+  };
+  return cache;
+}
+
+/** The programmes' sample runs: Odense and Kolding from August 2026, Skolverket from week 38. */
+const RUNS: Record<string, { start: string; country: 'DK' | 'SE' }> = {
+  'odense-science-boernehoejde': { start: '2026-08-10', country: 'DK' },
+  'kolding-laeringssamtale': { start: '2026-08-10', country: 'DK' },
+  'skolverket-kollegialt-larande': { start: '2026-09-14', country: 'SE' },
+};
+
+function occurrenceOf(programmeId: string, activityId: string, locale: Locale) {
+  const programme = sources().programmes.get(programmeId);
+  const run = RUNS[programmeId];
+  if (!programme || !run) throw new Error(`no sample run for ${programmeId}`);
+  const plan = buildPlan(programme, { start: run.start }, createCalendar({ country: run.country }));
+  const find = (id: string): Occurrence => {
+    const found = plan.occurrences.find((o) => o.activityId === id);
+    if (!found) throw new Error(`${programmeId} has no occurrence of ${id}`);
+    return found;
+  };
+  const activity = activitiesById(programme).get(activityId);
+  if (!activity) throw new Error(`${programmeId} has no activity ${activityId}`);
+  return { programme, activity, occurrence: find(activityId), find, locale, timeZone: DEFAULT_TIMEZONE };
+}
+
+function fromProgramme(programmeId: string, activityId: string, locale: Locale, target?: string) {
+  const ctx = occurrenceOf(programmeId, activityId, locale);
+  const card = cardFor({
+    ...ctx,
+    guideName: sources().replies[locale].guideName,
+    ...(target ? { targetStart: ctx.find(target).start } : {}),
+  });
+  if (!card) throw new Error(`${activityId} has no card`);
+  return card.data as Record<string, unknown>;
+}
+
+const ODENSE = 'odense-science-boernehoejde';
+
+/** The answered card shows the note under the label the prompt asked with. */
+const noteLabel = (locale: Locale) => String(catalogue(locale)['practice-prompt']?.['noteLabel']);
+const KOLDING = 'kolding-laeringssamtale';
+
+export function sampleData<N extends CardName>(name: N, locale: Locale): ViewModelInput<N> {
+  return sampleOf(name, locale) as ViewModelInput<N>;
+}
+
+function sampleOf(name: CardName, locale: Locale): unknown {
+  const replies = sources().replies[locale];
+  switch (name) {
+    case 'practice-prompt':
+      return fromProgramme(ODENSE, 'oevebane-1-3', locale);
+    case 'reflection-prompt':
+      return fromProgramme(ODENSE, 'tema-1-3', locale);
+    case 'sparring-agenda':
+      return { ...fromProgramme(ODENSE, 'sparringsmoede', locale), leaderQuestions: replies.leaderQuestions };
+    case 'pre-visit-form':
+      return fromProgramme(ODENSE, 'mail-til-vejleder-1', locale, 'vejledningsbesoeg-1');
+    case 'pre-visit-sent': {
+      const form = fromProgramme(ODENSE, 'mail-til-vejleder-1', locale) as { ref: unknown; title: string; dueAt: string; fields: Array<{ id: string; label: string }> };
+      return {
+        ref: form.ref,
+        title: form.title,
+        guideName: replies.guideName,
+        sentAt: form.dueAt,
+        answers: form.fields.map((f) => ({ label: f.label, value: replies.visitPlan[f.id] ?? '' })),
+      };
+    }
+    case 'questionnaire':
+      return fromProgramme(ODENSE, 'spoergeskema-1', locale);
+    case 'ido-art-draft': {
+      const draft = fromProgramme(KOLDING, 'idoart-1', locale, 'laeringssamtale-1') as { sections: Array<{ id: string }> };
+      return { ...draft, sections: draft.sections.map((s) => ({ ...s, value: replies.idoArt[s.id] ?? '' })) };
+    }
+    case 'action-plan':
+      return fromProgramme(KOLDING, 'handleplan-1', locale);
+    case 'learning-conversation':
+      return fromProgramme(KOLDING, 'laeringssamtale-1', locale);
+    case 'module-part':
+      return fromProgramme('skolverket-kollegialt-larande', 'del', locale);
+    case 'summary': {
+      const q = fromProgramme(ODENSE, 'spoergeskema-1', locale) as { ref: unknown; programmeTitle: string; title: string; items: Array<{ id: string; text: string; kind: string }> };
+      const next = occurrenceOf(ODENSE, 'spoergeskema-2', locale);
+      return {
+        ref: q.ref,
+        programmeTitle: q.programmeTitle,
+        title: q.title,
+        invited: 12,
+        answered: 9,
+        anonymous: true,
+        threshold: 5,
+        themes: replies.themes,
+        items: q.items.map((item, i) =>
+          item.kind === 'scale'
+            ? { id: item.id, text: item.text, counts: [1, 2, 3, 4, 5].map((value) => ({ value, count: [0, 1, 2, 4, 2][(value + i) % 5] ?? 0 })) }
+            : { id: item.id, text: item.text, answers: replies.freeText },
+        ),
+        next: { title: next.activity.title[locale], startsAt: next.occurrence.start },
+      };
+    }
+    case 'answered': {
+      const prompt = fromProgramme(ODENSE, 'oevebane-1-3', locale) as { ref: unknown; title: string; date: string };
+      return { ref: prompt.ref, title: prompt.title, answeredAt: `${prompt.date}T12:40:00Z`, outcome: 'done', answers: [{ label: noteLabel(locale), value: replies.note }] };
+    }
+    case 'expired': {
+      const q = fromProgramme(ODENSE, 'spoergeskema-1', locale) as { ref: unknown; title: string; closesAt: string };
+      return { ref: q.ref, title: q.title, closedAt: q.closesAt };
+    }
+    case 'error':
+      return { code: 'unknownCommand', choices: [...COMMANDS] };
+    case 'help':
+      return { commands: [...COMMANDS] };
+    case 'welcome': {
+      const odense = sources().programmes.get(ODENSE)!;
+      const first = occurrenceOf(ODENSE, 'oevebane-1-3', locale).occurrence;
+      return { teamName: replies.teamName, programmeTitle: odense.title[locale], programmeSummary: odense.summary[locale], role: 'staff', firstAt: first.start };
+    }
+  }
+}

@@ -1,0 +1,221 @@
+import { ELLIPSIS, truncate } from '../adaptive/fit.ts';
+import { SLACK_LIMITS } from './block-kit.ts';
+
+/**
+ * Slack's blocks are made from the expanded Adaptive Card, so the three channels show the same
+ * card from one template and a programme's own template reaches Slack too. Inputs cannot live
+ * in a Slack message the way they do in a card, so every action that takes inputs becomes a
+ * button that opens a modal holding the card's inputs (Slack's pattern for forms).
+ */
+
+type Json = Record<string, unknown>;
+export type SlackBlock = Json & { type: string };
+export interface SlackModal {
+  type: 'modal';
+  callback_id: string;
+  title: PlainText;
+  submit: PlainText;
+  close: PlainText;
+  private_metadata: string;
+  blocks: SlackBlock[];
+}
+export interface SlackCard {
+  /** The notification and screen-reader text. */
+  text: string;
+  blocks: SlackBlock[];
+  /** The form each input-taking action opens, by the action's verb (its button's action_id is `open:<verb>`). */
+  modals: Record<string, SlackModal>;
+}
+interface PlainText {
+  type: 'plain_text';
+  text: string;
+  emoji?: boolean;
+}
+
+/** The words the converter adds itself, in the reader's language. */
+export interface SlackLabels {
+  close: string;
+  showRest: string;
+  more: (count: number) => string;
+}
+
+const plain = (text: string, max: number): PlainText => ({ type: 'plain_text', text: truncate(stripMarkdown(text) || ELLIPSIS, max) });
+const str = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** Slack reads `&`, `<` and `>` as markup, so a person's text must have them escaped. */
+function escape(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+function toMrkdwn(text: string): string {
+  return escape(text).replace(/\*\*(.+?)\*\*/g, '*$1*');
+}
+function stripMarkdown(text: string): string {
+  return text.replace(/\*\*(.+?)\*\*/g, '$1');
+}
+
+function isHeading(block: Json): boolean {
+  return block['style'] === 'heading' || block['size'] === 'large' || block['size'] === 'extraLarge';
+}
+
+/** Body elements in reading order, containers flattened (a container's separator becomes a divider). */
+function flatten(elements: unknown, out: Json[] = []): Json[] {
+  if (!Array.isArray(elements)) return out;
+  for (const element of elements as Json[]) {
+    if (element['isVisible'] === false) continue;
+    if (element['separator'] === true && out.length > 0) out.push({ type: 'Separator' });
+    if (element['type'] === 'Container') flatten(element['items'], out);
+    else if (element['type'] === 'ColumnSet') for (const column of (element['columns'] as Json[] | undefined) ?? []) flatten(column['items'], out);
+    else out.push(element);
+  }
+  return out;
+}
+
+function textBlock(element: Json): SlackBlock | undefined {
+  const text = str(element['text']);
+  if (!text) return undefined;
+  if (isHeading(element)) return { type: 'header', text: plain(text, SLACK_LIMITS.headerText) };
+  const mrkdwn = { type: 'mrkdwn', text: truncate(toMrkdwn(text), SLACK_LIMITS.contextText) };
+  if (element['isSubtle'] === true) return { type: 'context', elements: [mrkdwn] };
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(toMrkdwn(text), SLACK_LIMITS.sectionText) } };
+}
+
+function factBlocks(element: Json): SlackBlock[] {
+  const facts = ((element['facts'] as Json[] | undefined) ?? []).map((fact) => ({
+    type: 'mrkdwn',
+    text: truncate(`*${toMrkdwn(str(fact['title']))}*\n${toMrkdwn(str(fact['value']))}`, SLACK_LIMITS.fieldText),
+  }));
+  const blocks: SlackBlock[] = [];
+  for (let i = 0; i < facts.length; i += SLACK_LIMITS.sectionFields) blocks.push({ type: 'section', fields: facts.slice(i, i + SLACK_LIMITS.sectionFields) });
+  return blocks;
+}
+
+function inputBlock(element: Json): SlackBlock | undefined {
+  const id = str(element['id']);
+  const label = plain(str(element['label']) || id, SLACK_LIMITS.inputLabel);
+  const optional = element['isRequired'] !== true;
+  const value = str(element['value']);
+  let input: Json;
+  switch (element['type']) {
+    case 'Input.Text': {
+      const max = Math.min(Number(element['maxLength'] ?? SLACK_LIMITS.plainTextInputMax), SLACK_LIMITS.plainTextInputMax);
+      input = { type: 'plain_text_input', action_id: id, multiline: element['isMultiline'] === true, max_length: max };
+      if (value) input['initial_value'] = truncate(value, max);
+      if (str(element['placeholder'])) input['placeholder'] = plain(str(element['placeholder']), SLACK_LIMITS.placeholder);
+      break;
+    }
+    case 'Input.Date':
+      input = { type: 'datepicker', action_id: id };
+      if (/^\d{4}-\d{2}-\d{2}$/.test(value)) input['initial_date'] = value;
+      break;
+    case 'Input.Number':
+      input = { type: 'number_input', action_id: id, is_decimal_allowed: false };
+      if (typeof element['min'] === 'number') input['min_value'] = String(element['min']);
+      if (typeof element['max'] === 'number') input['max_value'] = String(element['max']);
+      break;
+    case 'Input.ChoiceSet': {
+      const choices = (element['choices'] as Json[] | undefined) ?? [];
+      const options = choices.map((c) => ({ text: plain(str(c['title']), SLACK_LIMITS.optionText), value: truncate(str(c['value']), SLACK_LIMITS.optionValue) }));
+      const type = element['isMultiSelect'] === true ? 'checkboxes' : element['style'] === 'expanded' && options.length <= 10 ? 'radio_buttons' : 'static_select';
+      input = { type, action_id: id, options: options.slice(0, type === 'static_select' ? 100 : 10) };
+      break;
+    }
+    case 'Input.Toggle':
+      input = { type: 'checkboxes', action_id: id, options: [{ text: plain(str(element['title']) || id, SLACK_LIMITS.optionText), value: 'true' }] };
+      break;
+    default:
+      return undefined;
+  }
+  return { type: 'input', block_id: id, optional, label, element: input };
+}
+
+function bodyBlocks(card: Json, withInputs: boolean): SlackBlock[] {
+  const blocks: SlackBlock[] = [];
+  for (const element of flatten(card['body'])) {
+    const type = str(element['type']);
+    if (type === 'Separator') blocks.push({ type: 'divider' });
+    else if (type === 'TextBlock') {
+      const block = textBlock(element);
+      const last = blocks.at(-1);
+      // Consecutive paragraphs share one section while they fit: fewer blocks, same reading.
+      const merged = block?.type === 'section' && last?.type === 'section' && last['text'] ? `${(last['text'] as Json)['text']}\n${(block['text'] as Json)['text']}` : undefined;
+      if (merged !== undefined && merged.length <= SLACK_LIMITS.sectionText) (last!['text'] as Json)['text'] = merged;
+      else if (block) blocks.push(block);
+    } else if (type === 'FactSet') blocks.push(...factBlocks(element));
+    else if (type === 'Image') blocks.push({ type: 'image', image_url: str(element['url']), alt_text: str(element['altText']) || ' ' });
+    else if (type.startsWith('Input.') && withInputs) {
+      const block = inputBlock(element);
+      if (block) blocks.push(block);
+    }
+  }
+  return blocks;
+}
+
+const hasInputs = (card: Json) => flatten(card['body']).some((e) => str(e['type']).startsWith('Input.'));
+
+function button(action: Json, opensForm: boolean): Json {
+  const verb = str(action['verb']);
+  const element: Json = {
+    type: 'button',
+    text: plain(str(action['title']) || verb, SLACK_LIMITS.buttonText),
+    action_id: opensForm ? `open:${verb}` : verb,
+  };
+  if (action['type'] === 'Action.OpenUrl') {
+    element['url'] = str(action['url']);
+    element['action_id'] = `url:${str(action['url']).slice(0, 200)}`;
+  } else element['value'] = truncate(JSON.stringify({ verb, ...(action['data'] as Json | undefined) }), SLACK_LIMITS.buttonValue);
+  if (action['style'] === 'positive') element['style'] = 'primary';
+  if (action['style'] === 'destructive') element['style'] = 'danger';
+  return element;
+}
+
+function modalFor(card: Json, action: Json, title: string, labels: SlackLabels): SlackModal {
+  let blocks = bodyBlocks(card, true);
+  if (blocks.length > SLACK_LIMITS.modalBlocks) {
+    // Keep every input; drop text blocks from the end first, then say what was left out.
+    const cut = blocks.length - SLACK_LIMITS.modalBlocks + 1;
+    const inputs = blocks.filter((b) => b.type === 'input');
+    blocks = inputs.length >= SLACK_LIMITS.modalBlocks ? inputs.slice(0, SLACK_LIMITS.modalBlocks - 1) : blocks.filter((b, i) => b.type === 'input' || i < blocks.length - cut);
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: labels.more(cut) }] });
+  }
+  return {
+    type: 'modal',
+    callback_id: str(action['verb']),
+    title: plain(title, SLACK_LIMITS.modalTitle),
+    submit: plain(str(action['title']), SLACK_LIMITS.modalButton),
+    close: plain(labels.close, SLACK_LIMITS.modalButton),
+    private_metadata: truncate(JSON.stringify(action['data'] ?? {}), SLACK_LIMITS.privateMetadata),
+    blocks,
+  };
+}
+
+export function toSlack(card: Json, labels: SlackLabels): SlackCard {
+  const title = str(flatten(card['body']).find((e) => e['type'] === 'TextBlock' && isHeading(e))?.['text']) || str(card['fallbackText']);
+  const actions = ((card['actions'] as Json[] | undefined) ?? []).filter((a) => a['type'] === 'Action.Execute' || a['type'] === 'Action.Submit' || a['type'] === 'Action.OpenUrl');
+  const formNeeded = hasInputs(card);
+  const modals: Record<string, SlackModal> = {};
+  const buttons = actions.map((action) => {
+    const opensForm = formNeeded && action['type'] !== 'Action.OpenUrl' && action['associatedInputs'] !== 'none';
+    if (opensForm) modals[str(action['verb'])] = modalFor(card, action, title, labels);
+    return button(action, opensForm);
+  });
+
+  let blocks = bodyBlocks(card, false);
+  const actionBlocks: SlackBlock[] = [];
+  for (let i = 0; i < buttons.length; i += SLACK_LIMITS.actionsElements) actionBlocks.push({ type: 'actions', elements: buttons.slice(i, i + SLACK_LIMITS.actionsElements) });
+
+  const room = SLACK_LIMITS.messageBlocks - actionBlocks.length;
+  if (blocks.length > room) {
+    // Too long for one message: show what fits, say how much is left, and offer the rest.
+    const kept = room - 2;
+    const rest = blocks.length - kept;
+    const firstAction = actions.find((a) => a['type'] !== 'Action.OpenUrl');
+    const showRest = {
+      type: 'button',
+      text: plain(labels.showRest, SLACK_LIMITS.buttonText),
+      action_id: 'showRest',
+      value: JSON.stringify({ verb: 'showRest', offset: kept, ...(firstAction?.['data'] as Json | undefined) }),
+    };
+    blocks = [...blocks.slice(0, kept), { type: 'context', elements: [{ type: 'mrkdwn', text: labels.more(rest) }] }, { type: 'actions', elements: [showRest] }];
+  }
+  return { text: truncate(stripMarkdown(title), SLACK_LIMITS.messageText), blocks: [...blocks, ...actionBlocks], modals };
+}

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+
+/**
+ * One view model per card: the plain data a card shows, already in the reader's language.
+ * The same view model feeds the Adaptive Card (Teams, browser) and the Slack blocks, and these
+ * schemas are the cards' data contract (cards/README.md): `sparring card --data` and a
+ * programme's own templates are checked against them.
+ */
+
+const text = z.string().min(1);
+const isoDate = z.iso.date();
+const isoDateTime = z.iso.datetime();
+
+/** Which occurrence a card belongs to; every action the card sends carries it back. */
+const ref = z.strictObject({ programmeId: text, activityId: text, occurrenceId: text });
+
+const question = z.strictObject({ id: text, text, help: text.optional() });
+const field = z.strictObject({
+  id: text,
+  label: text,
+  kind: z.enum(['text', 'date', 'number']).default('text'),
+  value: z.string().optional(),
+  /** Heading of a group of fields (handleplan: "Tiltag og tegn"). */
+  group: text.optional(),
+});
+const answer = z.strictObject({ label: text, value: z.string() });
+
+export const practicePrompt = z.strictObject({
+  ref,
+  programmeTitle: text,
+  title: text,
+  task: text,
+  date: isoDate,
+  minutes: z.number().int().min(1).max(240),
+});
+
+export const reflectionPrompt = z.strictObject({
+  ref,
+  programmeTitle: text,
+  title: text,
+  text: text.optional(),
+  questions: z.array(question),
+  closesAt: isoDateTime.optional(),
+  anonymous: z.boolean().default(false),
+});
+
+export const sparringAgenda = z.strictObject({
+  ref,
+  programmeTitle: text,
+  title: text,
+  startsAt: isoDateTime.optional(),
+  minutes: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }),
+  groupSize: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }).optional(),
+  questions: z.array(text),
+  leaderQuestions: z.array(text).default([]),
+});
+
+export const preVisitForm = z.strictObject({
+  ref,
+  programmeTitle: text,
+  title: text,
+  text: text.optional(),
+  guideName: text,
+  visitAt: isoDateTime.optional(),
+  dueAt: isoDateTime,
+  fields: z.array(field),
+});
+
+export const preVisitSent = z.strictObject({
+  ref,
+  title: text,
+  guideName: text,
+  sentAt: isoDateTime,
+  answers: z.array(answer),
+});
+
+const scaleItem = z.strictObject({
+  id: text,
+  text,
+  help: text.optional(),
+  kind: z.literal('scale'),
+  min: z.number().int().default(1),
+  max: z.number().int().default(5),
+});
+const textItem = z.strictObject({ id: text, text, help: text.optional(), kind: z.literal('text') });
+
+export const questionnaire = z.strictObject({
+  ref,
+  programmeTitle: text,
+  title: text,
+  text: text.optional(),
+  anonymous: z.boolean(),
+  closesAt: isoDateTime,
+  items: z.array(z.discriminatedUnion('kind', [scaleItem, textItem])),
+});
+
+export const idoArtDraft = z.strictObject({
+  ref,
+  title: text,
+  text: text.optional(),
+  conversationAt: isoDateTime.optional(),
+  /** Intention, Desired Outcome, Agenda, Rules and Roles, Time: the question and the draft answer. */
+  sections: z.array(field),
+});
+
+export const actionPlan = z.strictObject({
+  ref,
+  title: text,
+  text: text.optional(),
+  fields: z.array(field),
+});
+
+export const learningConversation = z.strictObject({
+  ref,
+  title: text,
+  text: text.optional(),
+  startsAt: isoDateTime.optional(),
+  /** The læringshjul's phases, the conversation's agenda. */
+  phases: z.array(text),
+  questions: z.array(question),
+});
+
+export const modulePart = z.strictObject({
+  ref,
+  programmeTitle: text,
+  title: text,
+  text: text.optional(),
+  part: z.number().int().min(1),
+  startsAt: isoDateTime.optional(),
+  moments: z.array(z.strictObject({ letter: z.enum(['A', 'B', 'C', 'D']), text })),
+});
+
+const summaryItem = z.strictObject({
+  id: text,
+  text,
+  /** Scale items: how many chose each value. */
+  counts: z.array(z.strictObject({ value: z.number().int(), count: z.number().int().min(0) })).default([]),
+  /** Free-text answers (anonymous ones shuffled by the summariser). */
+  answers: z.array(text).default([]),
+});
+
+export const summary = z.strictObject({
+  ref,
+  programmeTitle: text,
+  title: text,
+  invited: z.number().int().min(0),
+  answered: z.number().int().min(0),
+  anonymous: z.boolean(),
+  /** Anonymous answers are shown only from this many respondents. */
+  threshold: z.number().int().min(1),
+  themes: z.array(text).default([]),
+  items: z.array(summaryItem).default([]),
+  next: z.strictObject({ title: text, startsAt: isoDateTime }).optional(),
+});
+
+export const answered = z.strictObject({
+  ref,
+  title: text,
+  answeredAt: isoDateTime,
+  /** What the person chose: done, skipped or answered. */
+  outcome: z.enum(['done', 'skipped', 'answered', 'approved', 'sentBack', 'saved']),
+  answers: z.array(answer).default([]),
+});
+
+export const expired = z.strictObject({ ref, title: text, closedAt: isoDateTime });
+
+export const ERROR_CODES = [
+  'badPayload',
+  'unknownCommand',
+  'badArgument',
+  'wrongRole',
+  'expired',
+  'notFound',
+  'internal',
+] as const;
+
+export const error = z.strictObject({
+  code: z.enum(ERROR_CODES),
+  /** What the person could have written instead (commands, arguments, roles). */
+  choices: z.array(text).default([]),
+});
+
+export const COMMANDS = ['help', 'agenda', 'plan', 'status', 'summary'] as const;
+
+export const help = z.strictObject({
+  /** The commands this person may use. */
+  commands: z.array(z.enum(COMMANDS)),
+});
+
+export const welcome = z.strictObject({
+  teamName: text,
+  programmeTitle: text,
+  programmeSummary: text,
+  role: z.enum(['staff', 'leader', 'facilitator', 'consultant', 'guide']),
+  firstAt: isoDateTime.optional(),
+});
+
+export const CARD_SCHEMAS = {
+  'practice-prompt': practicePrompt,
+  'reflection-prompt': reflectionPrompt,
+  'sparring-agenda': sparringAgenda,
+  'pre-visit-form': preVisitForm,
+  'pre-visit-sent': preVisitSent,
+  questionnaire,
+  'ido-art-draft': idoArtDraft,
+  'action-plan': actionPlan,
+  'learning-conversation': learningConversation,
+  'module-part': modulePart,
+  summary,
+  answered,
+  expired,
+  error,
+  help,
+  welcome,
+} as const;
+
+export type CardName = keyof typeof CARD_SCHEMAS;
+export const CARD_NAMES = Object.keys(CARD_SCHEMAS) as CardName[];
+export type ViewModel<N extends CardName> = z.output<(typeof CARD_SCHEMAS)[N]>;
+export type ViewModelInput<N extends CardName> = z.input<(typeof CARD_SCHEMAS)[N]>;
+
+export function isCardName(name: string): name is CardName {
+  return Object.hasOwn(CARD_SCHEMAS, name);
+}
