@@ -21,7 +21,8 @@ export interface CardContext {
   targetStart?: string;
 }
 
-export type AnyCard = { [N in CardName]: { name: N; data: ViewModelInput<N> } }[CardName];
+/** A card to render: its name, its data and, when the programme brings its own, the template. */
+export type AnyCard = { [N in CardName]: { name: N; data: ViewModelInput<N>; template?: object } }[CardName];
 
 /** Which card each kind of activity is posted as; kinds missing here are calendar entries only. */
 export const CARD_OF_KIND: Partial<Record<Activity['kind'], CardName>> = {
@@ -46,6 +47,12 @@ function fields(questions: Question[], locale: Locale) {
 }
 
 export function cardFor(ctx: CardContext): AnyCard | undefined {
+  const card = builtInCardFor(ctx);
+  const template = ctx.activity.card?.template;
+  return card && template ? { ...card, template } : card;
+}
+
+function builtInCardFor(ctx: CardContext): AnyCard | undefined {
   const { programme, activity, occurrence, locale } = ctx;
   const ref = { programmeId: programme.id, activityId: activity.id, occurrenceId: occurrence.id };
   const programmeTitle = programme.title[locale];

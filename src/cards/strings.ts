@@ -24,6 +24,9 @@ export function catalogue(locale: Locale): Catalogue {
   return found;
 }
 
+/** English cards are read in Denmark and Sweden: British English, 24-hour clock, day before month. */
+const INTL_LOCALE: Record<Locale, string> = { da: 'da-DK', sv: 'sv-SE', en: 'en-GB' };
+
 export type Params = Record<string, string | number | boolean | Date | undefined>;
 export type Format = (key: string, params?: Params) => string;
 
@@ -56,7 +59,7 @@ export function formatterFor(card: string, locale: Locale, timeZone: string): Fo
         : (lookup(strings[card], key) ?? lookup(strings['common'], key));
       if (message === undefined) throw new Error(`cards/locales/${locale}.json has no message ${card}.${key}`);
       // Tags are plain text here ("/sparring summary <aktivitet>"): cards are not HTML.
-      compiled = new IntlMessageFormat(message, locale, formats(timeZone), { ignoreTag: true });
+      compiled = new IntlMessageFormat(message, INTL_LOCALE[locale], formats(timeZone), { ignoreTag: true });
       cache.set(key, compiled);
     }
     return String(compiled.format(params));

@@ -1,9 +1,10 @@
 // Reads programme files from disk. The schema lives in the domain; this is the I/O edge around it.
 import { readFileSync, readdirSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { checkProgrammeTemplates } from '../cards/custom-template.ts';
 import { programmeSchema, type Programme } from '../domain/programme/schema.ts';
 
 /** The folder of built-in programmes shipped with the bot. */
@@ -31,9 +32,40 @@ export function parseProgramme(text: string, file: string): Programme {
       // yaml's message repeats the position and a code excerpt; keep the sentence and give the position once.
       doc.errors.map((e) => `line ${e.linePos?.[0]?.line ?? 0}, column ${e.linePos?.[0]?.col ?? 0}: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`),
     );
-  const result = programmeSchema.safeParse(doc.toJS());
-  if (!result.success) throw new ProgrammeFileError(file, result.error.issues.map(describeIssue));
+  const raw: unknown = doc.toJS();
+  const unreadable = readCardTemplates(raw, dirname(file));
+  const result = programmeSchema.safeParse(raw);
+  if (!result.success || unreadable.length > 0)
+    throw new ProgrammeFileError(file, [...unreadable, ...(result.success ? [] : result.error.issues.map(describeIssue))]);
+  const templateProblems = checkProgrammeTemplates(result.data);
+  if (templateProblems.length > 0) throw new ProgrammeFileError(file, templateProblems);
   return result.data;
+}
+
+/**
+ * An activity's `card.template` names a JSON file next to the programme; it is read in place, so
+ * the schema and the card checks see the template itself. Returns the files that could not be read.
+ */
+function readCardTemplates(raw: unknown, dir: string): string[] {
+  const problems: string[] = [];
+  const phases = (raw as { phases?: unknown })?.phases;
+  if (!Array.isArray(phases)) return problems;
+  phases.forEach((phase: { activities?: unknown }, p) => {
+    if (!Array.isArray(phase?.activities)) return;
+    phase.activities.forEach((activity: { card?: { template?: unknown } }, a) => {
+      const name = activity?.card?.template;
+      if (typeof name !== 'string') return;
+      const at = `phases.${p}.activities.${a}.card.template`;
+      try {
+        activity.card!.template = JSON.parse(readFileSync(resolve(dir, name), 'utf8'));
+      } catch (error) {
+        const reason = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
+        problems.push(`${at}: cannot read the template ${name} (${reason})`);
+        delete activity.card; // reported once, here, rather than again as a wrong type
+      }
+    });
+  });
+  return problems;
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {

@@ -86,6 +86,9 @@ describe('bad input: exit 2, one line on stderr naming the problem and the choic
     ['unknown command', ['frobnicate'], ['ukendt kommando "frobnicate"', 'programmes, plan, validate']],
     ['no command at all', [], ['brug: sparring programmes', 'plan', 'validate']],
     ['a stray argument', ['programmes', 'extra'], ['brug: sparring programmes']],
+    ['unknown card', ['card', 'postcard'], ['ukendt kort "postcard"', 'practice-prompt', 'welcome']],
+    ['card without a name', ['card'], ['brug: sparring card --list']],
+    ['unknown channel', ['card', 'help', '--channel', 'email'], ['"email"', '--channel', 'teams, slack']],
   ];
 
   it.each(cases)('%s', async (_name, argv, said) => {
@@ -285,5 +288,60 @@ describe('sparring plan --format text (the seed’s three-week table)', () => {
     });
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     check(result.stdout);
+  });
+});
+
+describe('sparring card', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sparring-card-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--list names every card, one per line', async () => {
+    const { code, out } = await sparring('card', '--list');
+    expect(code).toBe(0);
+    expect(out.trimEnd().split('\n')).toEqual(expect.arrayContaining(['practice-prompt', 'sparring-agenda', 'pre-visit-form', 'ido-art-draft', 'summary', 'welcome']));
+    expect(out.trimEnd().split('\n')).toHaveLength(16);
+  });
+
+  it('prints the Teams card for realistic sample data in the language asked for', async () => {
+    const { code, out, err } = await sparring('card', 'questionnaire', '--locale', 'sv');
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    const card = JSON.parse(out) as { type: string; version: string; actions: Array<{ title: string }> };
+    expect(card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+    expect(card.actions[0]?.title).toBe('Skicka enkäten');
+  });
+
+  it('prints the Slack message and its forms with --channel slack', async () => {
+    const { code, out } = await sparring('card', 'practice-prompt', '--channel', 'slack', '--locale', 'en');
+    expect(code).toBe(0);
+    const slack = JSON.parse(out) as { blocks: Array<{ type: string }>; modals: Record<string, unknown> };
+    expect(slack.blocks[1]).toMatchObject({ type: 'header' });
+    expect(Object.keys(slack.modals)).toEqual(['done']);
+  });
+
+  it('renders the caller’s own data from --data', async () => {
+    const file = join(dir, 'error.json');
+    writeFileSync(file, JSON.stringify({ code: 'wrongRole', choices: ['leader', 'facilitator'] }));
+    const { code, out } = await sparring('card', 'error', '--data', file, '--locale', 'en');
+    expect(code).toBe(0);
+    expect(out).toContain('Your role doesn\'t allow that.');
+    expect(out).toContain('You can use: leader, facilitator');
+  });
+
+  it('names every field of --data that does not fit the card, and prints no card', async () => {
+    const file = join(dir, 'bad.json');
+    writeFileSync(file, JSON.stringify({ code: 'nope', choices: [1] }));
+    const { code, out, err } = await sparring('card', 'error', '--data', file);
+    expect({ code, out }).toEqual({ code: 1, out: '' });
+    expect(err).toContain(`${file}: passer ikke til kortet error:`);
+    expect(err).toMatch(/^  code: /m);
+    expect(err).toMatch(/^  choices\.0: /m);
+  });
+
+  it('says so when --data is not JSON', async () => {
+    const file = join(dir, 'broken.json');
+    writeFileSync(file, '{ not json');
+    const { code, err } = await sparring('card', 'help', '--data', file);
+    expect(code).toBe(1);
+    expect(err).toContain(`${file}: kan ikke læse data`);
   });
 });

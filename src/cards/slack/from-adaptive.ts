@@ -171,11 +171,13 @@ function button(action: Json, opensForm: boolean): Json {
 function modalFor(card: Json, action: Json, title: string, labels: SlackLabels): SlackModal {
   let blocks = bodyBlocks(card, true);
   if (blocks.length > SLACK_LIMITS.modalBlocks) {
-    // Keep every input; drop text blocks from the end first, then say what was left out.
-    const cut = blocks.length - SLACK_LIMITS.modalBlocks + 1;
-    const inputs = blocks.filter((b) => b.type === 'input');
-    blocks = inputs.length >= SLACK_LIMITS.modalBlocks ? inputs.slice(0, SLACK_LIMITS.modalBlocks - 1) : blocks.filter((b, i) => b.type === 'input' || i < blocks.length - cut);
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: labels.more(cut) }] });
+    // The inputs are the form: keep them (up to the limit) and as much of the text as fits, then say what was left out.
+    const room = SLACK_LIMITS.modalBlocks - 1;
+    const inputs = blocks.filter((b) => b.type === 'input').length;
+    let textRoom = Math.max(0, room - inputs);
+    let inputRoom = Math.min(inputs, room);
+    const kept = blocks.filter((b) => (b.type === 'input' ? inputRoom-- > 0 : textRoom-- > 0));
+    blocks = [...kept, { type: 'context', elements: [{ type: 'mrkdwn', text: labels.more(blocks.length - kept.length) }] }];
   }
   return {
     type: 'modal',
