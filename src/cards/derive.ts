@@ -38,15 +38,21 @@ type Extra = { data?: Record<string, unknown>; params?: Params };
 type Deriver<N extends CardName> = (vm: ViewModel<N>, format: Format) => Extra;
 
 const derivers: { [N in CardName]?: Deriver<N> } = {
-  questionnaire: (vm) => ({
-    data: {
-      items: vm.items.map((item) =>
-        item.kind === 'scale'
-          ? { ...item, choices: range(item.min, item.max).map((n) => ({ title: String(n), value: String(n) })) }
-          : item,
-      ),
-    },
-  }),
+  questionnaire: (vm) => {
+    // A scale legend every scale item shares ("1 = helt uenig, 5 = helt enig") is shown once, above the items.
+    const legends = new Set(vm.items.filter((i) => i.kind === 'scale').map((i) => i.help));
+    const scaleHelp = legends.size === 1 ? [...legends][0] : undefined;
+    return {
+      data: {
+        scaleHelp: scaleHelp ?? null,
+        items: vm.items.map((item) => {
+          const help = item.kind === 'scale' && item.help === scaleHelp ? undefined : item.help;
+          const choices = item.kind === 'scale' ? range(item.min, item.max).map((n) => ({ title: String(n), value: String(n) })) : undefined;
+          return { ...item, help: help ?? null, ...(choices ? { choices } : {}) };
+        }),
+      },
+    };
+  },
 
   'action-plan': (vm) => ({
     data: { fields: vm.fields.map((f, i) => ({ ...f, groupStart: f.group !== undefined && f.group !== vm.fields[i - 1]?.group })) },
@@ -70,7 +76,9 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
     return { data: { hidden, hasMore, bar: bar(vm.answered, vm.invited), items }, params: { percent } };
   },
 
-  answered: (vm, format) => ({ data: { outcomeText: format(`outcomes.${vm.outcome}`) } }),
+  answered: (vm, format) => ({ data: { outcomeText: format(`outcomes.${vm.outcome}`), answers: shownAnswers(vm.answers, format) } }),
+
+  'pre-visit-sent': (vm, format) => ({ data: { answers: shownAnswers(vm.answers, format) } }),
 
   error: (vm, format) => ({
     data: { message: format(`codes.${vm.code}`), choicesText: vm.choices.join(', ') },
@@ -82,6 +90,14 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
 
   welcome: (vm, format) => ({ data: { roleText: format(`roles.${vm.role}`) } }),
 };
+
+/** Answers as a person reads them: dates in their language, a blank answer as a dash. */
+function shownAnswers(answers: Array<{ label: string; value: string; kind: 'text' | 'date' }>, format: Format) {
+  return answers.map((a) => ({
+    label: a.label,
+    value: a.value === '' ? format('common.empty') : a.kind === 'date' ? format('common.each.date', { value: paramsOf({ v: a.value })['v'] }) : a.value,
+  }));
+}
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);

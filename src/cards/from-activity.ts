@@ -117,13 +117,13 @@ function builtInCardFor(ctx: CardContext): AnyCard | undefined {
         },
       };
     case 'ido-art-draft':
-      return { name: 'ido-art-draft', data: { ref, title, ...opt('text', text), ...opt('conversationAt', ctx.targetStart), sections: fields(activity.questions, locale) } };
+      return { name: 'ido-art-draft', data: { ref, programmeTitle, title, ...opt('text', text), ...opt('conversationAt', ctx.targetStart), sections: fields(activity.questions, locale) } };
     case 'action-plan':
-      return { name: 'action-plan', data: { ref, title, ...opt('text', text), fields: fields(activity.questions, locale) } };
+      return { name: 'action-plan', data: { ref, programmeTitle, title, ...opt('text', text), fields: fields(activity.questions, locale) } };
     case 'learning-conversation':
       return {
         name: 'learning-conversation',
-        data: { ref, title, ...opt('text', text), startsAt: occurrence.start, phases: activity.agenda.map((p) => p[locale]), questions },
+        data: { ref, programmeTitle, title, ...opt('text', text), startsAt: occurrence.start, phases: activity.agenda.map((p) => p[locale]), questions },
       };
     case 'module-part':
       return {

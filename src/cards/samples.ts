@@ -93,13 +93,22 @@ function sampleOf(name: CardName, locale: Locale): unknown {
     case 'pre-visit-form':
       return fromProgramme(ODENSE, 'mail-til-vejleder-1', locale, 'vejledningsbesoeg-1');
     case 'pre-visit-sent': {
-      const form = fromProgramme(ODENSE, 'mail-til-vejleder-1', locale) as { ref: unknown; title: string; dueAt: string; fields: Array<{ id: string; label: string }> };
+      const form = fromProgramme(ODENSE, 'mail-til-vejleder-1', locale, 'vejledningsbesoeg-1') as {
+        ref: unknown;
+        title: string;
+        dueAt: string;
+        visitAt: string;
+        fields: Array<{ id: string; label: string; kind: string }>;
+      };
       return {
         ref: form.ref,
         title: form.title,
         guideName: replies.guideName,
         sentAt: form.dueAt,
-        answers: form.fields.map((f) => ({ label: f.label, value: replies.visitPlan[f.id] ?? '' })),
+        // The meeting's date is the visit's own; the rest are example replies.
+        answers: form.fields.map((f) =>
+          f.kind === 'date' ? { label: f.label, value: form.visitAt.slice(0, 10), kind: 'date' } : { label: f.label, value: replies.visitPlan[f.id] ?? '' },
+        ),
       };
     }
     case 'questionnaire':
@@ -148,7 +157,9 @@ function sampleOf(name: CardName, locale: Locale): unknown {
       return { commands: [...COMMANDS] };
     case 'welcome': {
       const odense = sources().programmes.get(ODENSE)!;
-      const first = occurrenceOf(ODENSE, 'oevebane-1-3', locale).occurrence;
+      const run = RUNS[ODENSE]!;
+      const plan = buildPlan(odense, { start: run.start }, createCalendar({ country: run.country }));
+      const first = plan.occurrences.find((o) => o.audience.includes('staff'))!;
       return { teamName: replies.teamName, programmeTitle: odense.title[locale], programmeSummary: odense.summary[locale], role: 'staff', firstAt: first.start };
     }
   }

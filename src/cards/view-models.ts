@@ -23,7 +23,12 @@ const field = z.strictObject({
   /** Heading of a group of fields (handleplan: "Tiltag og tegn"). */
   group: text.optional(),
 });
-const answer = z.strictObject({ label: text, value: z.string() });
+const answer = z.strictObject({
+  label: text,
+  value: z.string(),
+  /** A date answer (YYYY-MM-DD) is shown as a date in the reader's language. */
+  kind: z.enum(['text', 'date']).default('text'),
+});
 
 export const practicePrompt = z.strictObject({
   ref,
@@ -96,6 +101,7 @@ export const questionnaire = z.strictObject({
 
 export const idoArtDraft = z.strictObject({
   ref,
+  programmeTitle: text.optional(),
   title: text,
   text: text.optional(),
   conversationAt: isoDateTime.optional(),
@@ -105,6 +111,7 @@ export const idoArtDraft = z.strictObject({
 
 export const actionPlan = z.strictObject({
   ref,
+  programmeTitle: text.optional(),
   title: text,
   text: text.optional(),
   fields: z.array(field),
@@ -112,6 +119,7 @@ export const actionPlan = z.strictObject({
 
 export const learningConversation = z.strictObject({
   ref,
+  programmeTitle: text.optional(),
   title: text,
   text: text.optional(),
   startsAt: isoDateTime.optional(),

@@ -57,15 +57,23 @@ function isHeading(block: Json): boolean {
   return block['style'] === 'heading' || block['size'] === 'large' || block['size'] === 'extraLarge';
 }
 
+const isInput = (element: Json) => str(element['type']).startsWith('Input.');
+const containsInput = (element: Json): boolean =>
+  isInput(element) || ((element['items'] as Json[] | undefined) ?? []).some(containsInput) || ((element['columns'] as Json[] | undefined) ?? []).some(containsInput);
+
+/** A body element in reading order; `inForm` when it is an input or sits beside one in its container (a label's help, a group heading). */
+type Flat = Json & { inForm?: boolean; topLevel?: boolean };
+
 /** Body elements in reading order, containers flattened (a container's separator becomes a divider). */
-function flatten(elements: unknown, out: Json[] = []): Json[] {
+function flatten(elements: unknown, out: Flat[] = [], inForm = false, topLevel = true): Flat[] {
   if (!Array.isArray(elements)) return out;
   for (const element of elements as Json[]) {
     if (element['isVisible'] === false) continue;
     if (element['separator'] === true && out.length > 0) out.push({ type: 'Separator' });
-    if (element['type'] === 'Container') flatten(element['items'], out);
-    else if (element['type'] === 'ColumnSet') for (const column of (element['columns'] as Json[] | undefined) ?? []) flatten(column['items'], out);
-    else out.push(element);
+    const form = inForm || containsInput(element);
+    if (element['type'] === 'Container') flatten(element['items'], out, form, false);
+    else if (element['type'] === 'ColumnSet') for (const column of (element['columns'] as Json[] | undefined) ?? []) flatten(column['items'], out, form, false);
+    else out.push({ ...element, inForm: form, topLevel });
   }
   return out;
 }
@@ -74,9 +82,25 @@ function textBlock(element: Json): SlackBlock | undefined {
   const text = str(element['text']);
   if (!text) return undefined;
   if (isHeading(element)) return { type: 'header', text: plain(text, SLACK_LIMITS.headerText) };
-  const mrkdwn = { type: 'mrkdwn', text: truncate(toMrkdwn(text), SLACK_LIMITS.contextText) };
-  if (element['isSubtle'] === true) return { type: 'context', elements: [mrkdwn] };
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(toMrkdwn(text), SLACK_LIMITS.sectionText) } };
+  if (element['isSubtle'] === true) return { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(toMrkdwn(text), SLACK_LIMITS.contextText) }] };
+  const bold = element['weight'] === 'bolder' && !text.includes('\n') && !text.includes('*');
+  const mrkdwn = bold ? `*${toMrkdwn(text)}*` : toMrkdwn(text);
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, SLACK_LIMITS.sectionText) }, ...(bold ? { bold } : {}) };
+}
+
+/** Consecutive paragraphs share one section while they fit (fewer blocks, same reading); a bold line starts a new one. */
+function pushText(blocks: SlackBlock[], block: SlackBlock) {
+  const last = blocks.at(-1);
+  const startsNew = block['bold'] === true;
+  delete block['bold'];
+  if (block.type === 'section' && !startsNew && last?.type === 'section' && last['text']) {
+    const merged = `${(last['text'] as Json)['text']}\n${(block['text'] as Json)['text']}`;
+    if (merged.length <= SLACK_LIMITS.sectionText) {
+      (last['text'] as Json)['text'] = merged;
+      return;
+    }
+  }
+  blocks.push(block);
 }
 
 function factBlocks(element: Json): SlackBlock[] {
@@ -128,21 +152,37 @@ function inputBlock(element: Json): SlackBlock | undefined {
   return { type: 'input', block_id: id, optional, label, element: input };
 }
 
-function bodyBlocks(card: Json, withInputs: boolean): SlackBlock[] {
+/** Long prose stays in the message, which the modal opens over; the modal keeps short notes (deadline, anonymity). */
+const LONG_PROSE = 280;
+
+/**
+ * The message shows the card without its form: where the form was, a list of what it asks (and any
+ * prefilled answers) when it asks more than one thing. The modal shows the heading, the short notes
+ * and the form itself.
+ */
+function bodyBlocks(card: Json, part: 'message' | 'modal'): SlackBlock[] {
   const blocks: SlackBlock[] = [];
-  for (const element of flatten(card['body'])) {
+  const elements = flatten(card['body']);
+  const inputs = elements.filter(isInput);
+  let formListed = false;
+  for (const element of elements) {
     const type = str(element['type']);
+    if (part === 'message' && element.inForm) {
+      if (!formListed && inputs.length > 1) blocks.push(...formSummary(inputs));
+      formListed = true;
+      continue;
+    }
+    if (part === 'modal' && !element.inForm && element.topLevel) {
+      const quiet = element['isSubtle'] === true && element['size'] === 'small';
+      if (quiet || type !== 'TextBlock' || str(element['text']).length > LONG_PROSE) continue;
+    }
     if (type === 'Separator') blocks.push({ type: 'divider' });
     else if (type === 'TextBlock') {
       const block = textBlock(element);
-      const last = blocks.at(-1);
-      // Consecutive paragraphs share one section while they fit: fewer blocks, same reading.
-      const merged = block?.type === 'section' && last?.type === 'section' && last['text'] ? `${(last['text'] as Json)['text']}\n${(block['text'] as Json)['text']}` : undefined;
-      if (merged !== undefined && merged.length <= SLACK_LIMITS.sectionText) (last!['text'] as Json)['text'] = merged;
-      else if (block) blocks.push(block);
+      if (block) pushText(blocks, block);
     } else if (type === 'FactSet') blocks.push(...factBlocks(element));
     else if (type === 'Image') blocks.push({ type: 'image', image_url: str(element['url']), alt_text: str(element['altText']) || ' ' });
-    else if (type.startsWith('Input.') && withInputs) {
+    else if (isInput(element)) {
       const block = inputBlock(element);
       if (block) blocks.push(block);
     }
@@ -150,7 +190,20 @@ function bodyBlocks(card: Json, withInputs: boolean): SlackBlock[] {
   return blocks;
 }
 
-const hasInputs = (card: Json) => flatten(card['body']).some((e) => str(e['type']).startsWith('Input.'));
+/** What a form asks, as one list: "• question" (or "1. question"), or "*question*" and the prefilled answer. */
+function formSummary(inputs: Json[]): SlackBlock[] {
+  const lines = inputs.map((input) => {
+    const label = toMrkdwn(str(input['label']) || str(input['id']));
+    const value = str(input['value']);
+    const item = /^\d+\./.test(label) ? label : `• ${label}`; // numbered questions keep their own numbers
+    return value ? `*${label}*\n${toMrkdwn(value)}` : item;
+  });
+  const blocks: SlackBlock[] = [];
+  for (const line of lines) pushText(blocks, { type: 'section', text: { type: 'mrkdwn', text: truncate(line, SLACK_LIMITS.sectionText) } });
+  return blocks;
+}
+
+const hasInputs = (card: Json) => flatten(card['body']).some(isInput);
 
 function button(action: Json, opensForm: boolean): Json {
   const verb = str(action['verb']);
@@ -169,7 +222,7 @@ function button(action: Json, opensForm: boolean): Json {
 }
 
 function modalFor(card: Json, action: Json, title: string, labels: SlackLabels): SlackModal {
-  let blocks = bodyBlocks(card, true);
+  let blocks = bodyBlocks(card, 'modal');
   if (blocks.length > SLACK_LIMITS.modalBlocks) {
     // The inputs are the form: keep them (up to the limit) and as much of the text as fits, then say what was left out.
     const room = SLACK_LIMITS.modalBlocks - 1;
@@ -201,7 +254,7 @@ export function toSlack(card: Json, labels: SlackLabels): SlackCard {
     return button(action, opensForm);
   });
 
-  let blocks = bodyBlocks(card, false);
+  let blocks = bodyBlocks(card, 'message');
   const actionBlocks: SlackBlock[] = [];
   for (let i = 0; i < buttons.length; i += SLACK_LIMITS.actionsElements) actionBlocks.push({ type: 'actions', elements: buttons.slice(i, i + SLACK_LIMITS.actionsElements) });
 
