@@ -1,0 +1,58 @@
+import type { TeamRef } from '../app/ports.ts';
+
+/**
+ * Every Redis key name, built in one place. A team's keys share the hash tag `{tenant:team}`, so
+ * one team's data sits in one Redis Cluster slot and its multi-key scripts stay atomic there.
+ * Ids are URI-encoded: Teams ids hold `:` and `@`, and a `}` would end the hash tag early.
+ */
+
+/** Bumped when a stored value's shape changes, so a later release can recognise and migrate old values. */
+export const SCHEMA_VERSION = 1;
+
+/** Every key starts with this; a test or a second deployment on the same Redis uses its own. */
+export const DEFAULT_NAMESPACE = 'sb';
+const enc = encodeURIComponent;
+
+export function teamTag(team: TeamRef): string {
+  return `{${enc(team.tenant)}:${enc(team.team)}}`;
+}
+
+/** The one key outside any team: the index of teams, for the CLI and the retention sweep. */
+export const teamsIndex = (namespace = DEFAULT_NAMESPACE) => `${namespace}:teams`;
+export const teamIndexMember = (team: TeamRef) => `${enc(team.tenant)}/${enc(team.team)}`;
+export function teamFromIndexMember(member: string): TeamRef {
+  const [tenant = '', team = ''] = member.split('/');
+  return { tenant: decodeURIComponent(tenant), team: decodeURIComponent(team) };
+}
+
+export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
+  const t = `${namespace}:${teamTag(team)}`;
+  return {
+    run: `${t}:run`,
+    conversations: `${t}:conversations`,
+    /** hash: user id → the latest named reply */
+    replies: (occurrenceId: string) => `${t}:replies:${enc(occurrenceId)}`,
+    /** list: a named reply's earlier versions, oldest first */
+    history: (occurrenceId: string, userId: string) => `${t}:history:${enc(occurrenceId)}:${enc(userId)}`,
+    /** hash: random id → an anonymous reply (answers and day only) */
+    anonymous: (occurrenceId: string) => `${t}:anonymous:${enc(occurrenceId)}`,
+    /** set: user ids who answered, kept apart from anonymous answers */
+    respondents: (occurrenceId: string) => `${t}:respondents:${enc(occurrenceId)}`,
+    /** set: occurrences where the user has a named reply */
+    userReplies: (userId: string) => `${t}:user-replies:${enc(userId)}`,
+    /** set: anonymous occurrences the user answered (the marker, not the answers) */
+    userAnonymous: (userId: string) => `${t}:user-anonymous:${enc(userId)}`,
+    /** sorted set: every stored reply by the time it was written, for retention */
+    replyTimes: `${t}:reply-times`,
+    documents: `${t}:documents`,
+    hours: `${t}:hours`,
+  };
+}
+
+/** Members of the reply-times index: which reply, without its content. */
+export const namedReplyMember = (occurrenceId: string, userId: string) => `r|${enc(occurrenceId)}|${enc(userId)}`;
+export const anonymousReplyMember = (occurrenceId: string, anonymousId: string) => `a|${enc(occurrenceId)}|${enc(anonymousId)}`;
+export function parseReplyMember(member: string): { kind: 'r' | 'a'; occurrenceId: string; id: string } {
+  const [kind, occurrenceId = '', id = ''] = member.split('|');
+  return { kind: kind === 'a' ? 'a' : 'r', occurrenceId: decodeURIComponent(occurrenceId), id: decodeURIComponent(id) };
+}
