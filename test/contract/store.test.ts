@@ -1,12 +1,13 @@
 // One contract for every Store: what the app relies on, run against Redis and the embedded store.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ReplyToRecord, Store, TeamRef } from '../../src/app/ports.ts';
+import type { Respondent } from '../../src/domain/replies/reply.ts';
 import { STORES, type StoreUnderTest } from '../support/stores.ts';
 
 const TEAM: TeamRef = { tenant: 'tenant-1', team: '19:abc{weird}@thread.tacv2' };
 const OTHER: TeamRef = { tenant: 'tenant-1', team: 'other-team' };
-const anna = { userId: 'anna', platform: 'teams' as const, platformUserId: '29:anna-aad' };
-const bo = { userId: 'bo', platform: 'slack' as const, platformUserId: 'U0BO' };
+const anna: Respondent = { userId: 'anna', platform: 'teams', platformUserId: '29:anna-aad' };
+const bo: Respondent = { userId: 'bo', platform: 'slack', platformUserId: 'U0BO' };
 
 function reply(overrides: Partial<ReplyToRecord> = {}): ReplyToRecord {
   return {
