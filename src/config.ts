@@ -13,6 +13,10 @@ const envSchema = z.object({
     .optional()
     .or(z.literal('').transform(() => undefined)),
   PROGRAMMES_DIR: z.string().min(1).optional(),
+  /** Where the embedded store keeps its data when REDIS_URL is empty. */
+  DATA_FILE: z.string().min(1).default('.data/sparringsbot.json'),
+  /** Replies older than this many days are deleted; 0 keeps them. A school year and its summer by default. */
+  RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(400),
 });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

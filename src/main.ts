@@ -1,21 +1,36 @@
-// Composition root: config → programmes → HTTP server. The only place that exits the process.
+// Composition root: config → programmes → store → HTTP server. The only place that exits the process.
 import type { AddressInfo } from 'node:net';
 import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.ts';
 import { createApp } from './http/server.ts';
+import { applyRetention } from './app/apply-retention.ts';
 import { BUILT_IN_DIR, loadProgrammes, ProgrammeFileError } from './programmes/load.ts';
+import { openStore } from './store/open.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
 
 function start() {
   const config = loadConfig();
   const logger = pino({ level: config.LOG_LEVEL });
   const programmes = loadProgrammes(config.PROGRAMMES_DIR ? [BUILT_IN_DIR, config.PROGRAMMES_DIR] : [BUILT_IN_DIR]);
+  const store = openStore(config);
+  const clock = { now: () => new Date() };
+  // Old replies go once at start and then daily; a failed sweep is logged and tried again the next day.
+  const sweep = () =>
+    applyRetention({ store, clock, logger }, config.RETENTION_DAYS).catch((error: unknown) => logger.error({ err: error }, 'retention sweep failed'));
+  void sweep();
+  const daily = setInterval(sweep, DAY_MS);
+  daily.unref();
   const server = createApp({ programmes }).listen(config.PORT, config.HOST, () => {
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.HOST}:${port}/`;
     logger.info({ url, programmes: [...programmes.keys()] }, 'Sparringsbot is running');
     process.stdout.write(`Sparringsbot is running at ${url} (health: ${url}healthz)\n`);
   });
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    clearInterval(daily);
+    server.close(() => void store.close().finally(() => process.exit(0)));
+  };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }

@@ -9,6 +9,13 @@ export interface Clock {
   now(): Date;
 }
 
+/** Structured logs; fields name ids and outcomes, never the content of an answer. */
+export interface Logger {
+  info(fields: Record<string, unknown>, message: string): void;
+  warn(fields: Record<string, unknown>, message: string): void;
+  error(fields: Record<string, unknown>, message: string): void;
+}
+
 /** Ids and shuffles: injected so that tests can repeat a run exactly. */
 export interface Random {
   id(): string;

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Activity, Locale, Programme, Question } from '../domain/programme/schema.ts';
+import type { Summary } from '../domain/replies/summary.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
 import { occurrenceTitle } from '../plan/localize.ts';
 import type { CardName, ViewModelInput } from './view-models.ts';
@@ -144,4 +145,26 @@ function builtInCardFor(ctx: CardContext): AnyCard | undefined {
     default:
       return undefined;
   }
+}
+
+/** The summary card for an occurrence's summary; `next` is what the team does after it. */
+export function summaryCardFor(
+  programme: Programme,
+  activity: Activity,
+  occurrenceId: string,
+  summary: Summary,
+  locale: Locale,
+  next?: { title: string; startsAt: string },
+): ViewModelInput<'summary'> {
+  return {
+    ref: { programmeId: programme.id, activityId: activity.id, occurrenceId },
+    programmeTitle: programme.title[locale],
+    title: activity.title[locale],
+    invited: summary.invited,
+    answered: summary.answered,
+    anonymous: summary.anonymous,
+    threshold: summary.threshold,
+    items: summary.items,
+    ...(next ? { next } : {}),
+  };
 }

@@ -1,20 +1,25 @@
 import { LOCALES, type Locale } from '../domain/programme/schema.ts';
-import { messagesFor } from '../i18n/messages.ts';
+import { messagesFor, type Messages } from '../i18n/messages.ts';
 import { cardCommand } from './commands/card.ts';
+import { eraseCommand, exportCommand, type StoreAccess } from './commands/person-data.ts';
 import { planCommand } from './commands/plan.ts';
 import { programmesCommand } from './commands/programmes.ts';
 import { validateCommand } from './commands/validate.ts';
 import { UsageError, type CliIo } from './io.ts';
 
-const COMMANDS = {
+type Command = (args: string[], io: CliIo, t: Messages, access: StoreAccess) => number | Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
   programmes: programmesCommand,
   plan: planCommand,
   validate: validateCommand,
   card: cardCommand,
-} as const;
+  export: exportCommand,
+  erase: eraseCommand,
+};
 
 /** Runs one `sparring` invocation and returns its exit code: 0 ok, 1 a failed check, 2 misuse. */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], io: CliIo, access: StoreAccess = noStore): Promise<number> {
   // The locale is read before anything else so that even a misuse is answered in the user's language.
   const t = messagesFor(localeFrom(argv));
   const [command, ...args] = argv;
@@ -24,14 +29,22 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       return 0;
     }
     if (!command) throw new UsageError(t.cli.usage);
-    if (!(command in COMMANDS)) throw new UsageError(t.cli.unknownCommand(command, Object.keys(COMMANDS)));
-    return await COMMANDS[command as keyof typeof COMMANDS](args, io, t);
+    const run = COMMANDS[command];
+    if (!run) throw new UsageError(t.cli.unknownCommand(command, Object.keys(COMMANDS)));
+    return await run(args, io, t, access);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     io.err.write(`${error.message}\n`);
     return 2;
   }
 }
+
+/** Commands that need the store get it from the caller (src/cli.ts opens it from the configuration). */
+const noStore: StoreAccess = {
+  openStore() {
+    throw new Error('this command needs a store, and none was given to runCli');
+  },
+};
 
 function localeFrom(argv: string[]): Locale {
   const i = argv.findIndex((a) => a === '--locale' || a.startsWith('--locale='));

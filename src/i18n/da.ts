@@ -4,11 +4,17 @@ const list = (choices: string[]) => choices.join(', ');
 
 export const da: Messages = {
   cli: {
-    usage: 'brug: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card --list | card <navn> [...]',
+    usage: 'brug: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <navn> [...] | export | erase',
     cardUsage: 'brug: sparring card --list | sparring card <navn> [--locale da|sv|en] [--channel teams|slack] [--tz ZONE] [--data fil.json]',
     unknownCard: (name, choices) => `ukendt kort "${name}"; vælg et af: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: kan ikke læse data (${reason})`,
     cardDataInvalid: (file, card, problems) => `${file}: passer ikke til kortet ${card}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    exportUsage: 'brug: sparring export --team TEAM [--tenant TENANT] --user BRUGER',
+    eraseUsage: 'brug: sparring erase --team TEAM [--tenant TENANT] --user BRUGER',
+    unknownTeam: (team, choices) => (choices.length > 0 ? `ukendt team "${team}"; kendte teams: ${list(choices)}` : `ukendt team "${team}"; lageret har ingen teams endnu`),
+    ambiguousTeam: (team, tenants) => `teamet "${team}" findes hos flere lejere (${list(tenants)}); angiv --tenant`,
+    erased: (user, team, r) => [`Slettet om ${user} i ${team}:`, `  svar: ${r.replies}`, `  markeringer af anonyme svar: ${r.anonymousMarkers} (de anonyme svar bliver; de siger intet om personen)`, `  samtalereferencer: ${r.conversations}`, `  dokumenter uden forfatter nu: ${r.documentsUnlinked}`, `  timeregistreringer: ${r.hoursEntries}`].join('\n'),
+    storeUnavailable: (reason) => `lageret kan ikke åbnes: ${reason}`,
     validateUsage: 'brug: sparring validate <fil>',
     planUsage:
       'brug: sparring plan <id> --start ÅÅÅÅ-MM-DD [--tz ZONE] [--country DK|SE] [--locale da|sv|en] [--breaks U,U,…] [--set nøgle=værdi]… [--format text|json|ics]',

@@ -4,11 +4,17 @@ const list = (choices: string[]) => choices.join(', ');
 
 export const en: Messages = {
   cli: {
-    usage: 'usage: sparring programmes | plan <id> --start YYYY-MM-DD [...] | validate <file> | card --list | card <name> [...]',
+    usage: 'usage: sparring programmes | plan <id> --start YYYY-MM-DD [...] | validate <file> | card <name> [...] | export | erase',
     cardUsage: 'usage: sparring card --list | sparring card <name> [--locale da|sv|en] [--channel teams|slack] [--tz ZONE] [--data file.json]',
     unknownCard: (name, choices) => `unknown card "${name}"; choose one of: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: cannot read the data (${reason})`,
     cardDataInvalid: (file, card, problems) => `${file}: does not fit the card ${card}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    exportUsage: 'usage: sparring export --team TEAM [--tenant TENANT] --user USER',
+    eraseUsage: 'usage: sparring erase --team TEAM [--tenant TENANT] --user USER',
+    unknownTeam: (team, choices) => (choices.length > 0 ? `unknown team "${team}"; known teams: ${list(choices)}` : `unknown team "${team}"; the store has no teams yet`),
+    ambiguousTeam: (team, tenants) => `the team "${team}" is in several tenants (${list(tenants)}); add --tenant`,
+    erased: (user, team, r) => [`Erased about ${user} in ${team}:`, `  replies: ${r.replies}`, `  markers of anonymous replies: ${r.anonymousMarkers} (the anonymous answers stay; they say nothing about the person)`, `  conversation references: ${r.conversations}`, `  documents now without an author: ${r.documentsUnlinked}`, `  hours entries: ${r.hoursEntries}`].join('\n'),
+    storeUnavailable: (reason) => `the store cannot be opened: ${reason}`,
     validateUsage: 'usage: sparring validate <file>',
     planUsage:
       'usage: sparring plan <id> --start YYYY-MM-DD [--tz ZONE] [--country DK|SE] [--locale da|sv|en] [--breaks W,W,…] [--set key=value]… [--format text|json|ics]',

@@ -1,4 +1,5 @@
 // The shape every locale fills in. TypeScript checks that da, sv and en are complete.
+import type { ErasureReport } from '../app/ports.ts';
 import type { Locale } from '../domain/programme/schema.ts';
 import { da } from './da.ts';
 import { en } from './en.ts';
@@ -13,6 +14,12 @@ export interface Messages {
     unknownCard(name: string, choices: string[]): string;
     cardDataUnreadable(file: string, reason: string): string;
     cardDataInvalid(file: string, card: string, problems: string[]): string;
+    exportUsage: string;
+    eraseUsage: string;
+    unknownTeam(team: string, choices: string[]): string;
+    ambiguousTeam(team: string, tenants: string[]): string;
+    erased(user: string, team: string, report: ErasureReport): string;
+    storeUnavailable(reason: string): string;
     validateUsage: string;
     planUsage: string;
     validOk(file: string, id: string, activities: number): string;

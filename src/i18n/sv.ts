@@ -4,11 +4,17 @@ const list = (choices: string[]) => choices.join(', ');
 
 export const sv: Messages = {
   cli: {
-    usage: 'användning: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card --list | card <namn> [...]',
+    usage: 'användning: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <namn> [...] | export | erase',
     cardUsage: 'användning: sparring card --list | sparring card <namn> [--locale da|sv|en] [--channel teams|slack] [--tz ZON] [--data fil.json]',
     unknownCard: (name, choices) => `okänt kort "${name}"; välj ett av: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: kan inte läsa data (${reason})`,
     cardDataInvalid: (file, card, problems) => `${file}: passar inte kortet ${card}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
+    exportUsage: 'användning: sparring export --team TEAM [--tenant TENANT] --user ANVÄNDARE',
+    eraseUsage: 'användning: sparring erase --team TEAM [--tenant TENANT] --user ANVÄNDARE',
+    unknownTeam: (team, choices) => (choices.length > 0 ? `okänt team "${team}"; kända team: ${list(choices)}` : `okänt team "${team}"; lagret har inga team ännu`),
+    ambiguousTeam: (team, tenants) => `teamet "${team}" finns hos flera klienter (${list(tenants)}); ange --tenant`,
+    erased: (user, team, r) => [`Raderat om ${user} i ${team}:`, `  svar: ${r.replies}`, `  markeringar för anonyma svar: ${r.anonymousMarkers} (de anonyma svaren finns kvar; de säger inget om personen)`, `  samtalsreferenser: ${r.conversations}`, `  dokument utan författare nu: ${r.documentsUnlinked}`, `  tidsregistreringar: ${r.hoursEntries}`].join('\n'),
+    storeUnavailable: (reason) => `lagret kan inte öppnas: ${reason}`,
     validateUsage: 'användning: sparring validate <fil>',
     planUsage:
       'användning: sparring plan <id> --start ÅÅÅÅ-MM-DD [--tz ZON] [--country DK|SE] [--locale da|sv|en] [--breaks V,V,…] [--set nyckel=värde]… [--format text|json|ics]',

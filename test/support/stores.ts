@@ -24,6 +24,8 @@ export function countingRandom(seed = 1): Random {
 
 export interface StoreUnderTest {
   store: Store;
+  /** The Redis key prefix of this store (Redis only). */
+  namespace?: string;
   /** A second store on the same data, as after a restart. */
   reopen(): Store;
   /** Another replica serving the same data at the same time (Redis only: the embedded store is one process). */
@@ -44,6 +46,7 @@ export const redisStore: StoreFactory = async () => {
   };
   return {
     store: open(),
+    namespace,
     reopen: open,
     replica: open,
     async cleanup() {

@@ -22,6 +22,21 @@ describe('architecture', () => {
     }
   });
 
+  it('app/ imports only domain/, its own ports and pure libraries', () => {
+    for (const file of files(join(SRC, 'app'))) {
+      for (const spec of imports(file)) {
+        const target = relative(SRC, join(file, '..', spec));
+        const ok = spec.startsWith('.') ? target.startsWith('domain/') || target.startsWith('app/') : ['zod', 'luxon'].includes(spec);
+        expect(ok, `${relative(SRC, file)} imports ${spec}`).toBe(true);
+      }
+    }
+  });
+
+  it('only store/redis imports ioredis', () => {
+    const users = files(SRC).filter((f) => imports(f).includes('ioredis'));
+    expect(users.map((f) => relative(SRC, f))).toEqual(['store/redis/redis-store.ts']);
+  });
+
   it('only config.ts reads process.env', () => {
     const readers = files(SRC).filter((f) => readFileSync(f, 'utf8').includes('process.env'));
     expect(readers.map((f) => relative(SRC, f))).toEqual(['config.ts']);

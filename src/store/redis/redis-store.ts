@@ -243,7 +243,9 @@ export class RedisStore implements Store {
     return members.length;
   }
 
+  /** Closing twice is harmless: the CLI closes what it opened, and so may its caller. */
   async close() {
+    if (this.redis.status === 'end') return;
     await this.redis.quit();
   }
 }

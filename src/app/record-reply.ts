@@ -1,0 +1,52 @@
+import { DateTime } from 'luxon';
+import type { Activity } from '../domain/programme/schema.ts';
+import { checkAnswers, type Respondent } from '../domain/replies/reply.ts';
+import type { Clock, Logger, RecordOutcome, Store, TeamRef } from './ports.ts';
+
+/**
+ * A person's answer from a card: checked against the activity's questions, refused after the
+ * close, stored once however often it arrives. A refused reply changes nothing and is logged
+ * without its content (answers are personal data).
+ */
+
+export interface Submission {
+  team: TeamRef;
+  activity: Activity;
+  occurrence: { id: string; closesAt?: string };
+  respondent: Respondent;
+  timeZone: string;
+  outcome: unknown;
+  values: unknown;
+}
+
+export type RecordReplyResult =
+  | { status: RecordOutcome; at: string }
+  | { status: 'closed'; closedAt: string }
+  | { status: 'invalid'; problems: string[] };
+
+export async function recordReply(deps: { store: Store; clock: Clock; logger: Logger }, submission: Submission): Promise<RecordReplyResult> {
+  const { team, activity, occurrence, respondent } = submission;
+  const now = deps.clock.now();
+  const context = { tenant: team.tenant, team: team.team, occurrenceId: occurrence.id, userId: respondent.userId };
+
+  if (occurrence.closesAt && now.getTime() >= Date.parse(occurrence.closesAt)) {
+    deps.logger.warn({ ...context, closedAt: occurrence.closesAt }, 'reply after the close refused');
+    return { status: 'closed', closedAt: occurrence.closesAt };
+  }
+  const checked = checkAnswers(activity, submission.outcome, submission.values);
+  if (!checked.ok) {
+    deps.logger.warn({ ...context, problems: checked.problems }, 'malformed reply refused');
+    return { status: 'invalid', problems: checked.problems };
+  }
+  const at = now.toISOString();
+  const status = await deps.store.recordReply(team, {
+    occurrenceId: occurrence.id,
+    respondent,
+    answers: checked.answers,
+    at,
+    anonymous: activity.anonymous,
+    day: DateTime.fromJSDate(now, { zone: submission.timeZone }).toISODate() ?? at.slice(0, 10),
+  });
+  deps.logger.info({ ...context, status }, 'reply recorded');
+  return { status, at };
+}
