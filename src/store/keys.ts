@@ -38,21 +38,11 @@ export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
     anonymous: (occurrenceId: string) => `${t}:anonymous:${enc(occurrenceId)}`,
     /** set: user ids who answered, kept apart from anonymous answers */
     respondents: (occurrenceId: string) => `${t}:respondents:${enc(occurrenceId)}`,
-    /** set: occurrences where the user has a named reply */
-    userReplies: (userId: string) => `${t}:user-replies:${enc(userId)}`,
-    /** set: anonymous occurrences the user answered (the marker, not the answers) */
-    userAnonymous: (userId: string) => `${t}:user-anonymous:${enc(userId)}`,
-    /** sorted set: every stored reply by the time it was written, for retention */
-    replyTimes: `${t}:reply-times`,
+    /** set: user ids whose named reply has earlier versions (so reads fetch history only for them) */
+    edited: (occurrenceId: string) => `${t}:edited:${enc(occurrenceId)}`,
+    /** sorted set: occurrences with replies, scored by their oldest reply's time (ms): for retention, export, erase */
+    occurrences: `${t}:occurrences`,
     documents: `${t}:documents`,
     hours: `${t}:hours`,
   };
-}
-
-/** Members of the reply-times index: which reply, without its content. */
-export const namedReplyMember = (occurrenceId: string, userId: string) => `r|${enc(occurrenceId)}|${enc(userId)}`;
-export const anonymousReplyMember = (occurrenceId: string, anonymousId: string) => `a|${enc(occurrenceId)}|${enc(anonymousId)}`;
-export function parseReplyMember(member: string): { kind: 'r' | 'a'; occurrenceId: string; id: string } {
-  const [kind, occurrenceId = '', id = ''] = member.split('|');
-  return { kind: kind === 'a' ? 'a' : 'r', occurrenceId: decodeURIComponent(occurrenceId), id: decodeURIComponent(id) };
 }

@@ -14,15 +14,21 @@ import type {
   TeamDocument,
   TeamRef,
 } from '../../app/ports.ts';
-import { anonymousReplyMember, keysFor, namedReplyMember, parseReplyMember, teamsIndex, teamFromIndexMember, teamIndexMember } from '../keys.ts';
+import type { Answers, Platform } from '../../domain/replies/reply.ts';
+import { keysFor, teamFromIndexMember, teamIndexMember, teamsIndex } from '../keys.ts';
 import { dayStart, decode, encode, fingerprint } from '../values.ts';
 import { RECORD_ANONYMOUS, RECORD_NAMED } from './scripts.ts';
 
 type Client = Redis | Cluster;
-type StoredNamed = Omit<StoredReply, 'history'> & { fp: string };
+/** A named reply as stored in its occurrence's hash, under the user id: what the key already says is left out. */
+type NamedValue = Answers & { fp: string; platform: Platform; platformUserId: string; at: string };
+type AnonymousValue = Answers & { day: string };
 
 /** The Store on Redis (or Redis Cluster) through ioredis; every key name comes from keys.ts. */
 export class RedisStore implements Store {
+  /** Teams already in the teams index: it lives in another cluster slot, so it is written apart, once per process. */
+  private readonly known = new Set<string>();
+
   constructor(
     private readonly redis: Client,
     private readonly random: Random,
@@ -30,7 +36,7 @@ export class RedisStore implements Store {
     private readonly namespace?: string,
   ) {
     redis.defineCommand('recordNamedReply', { numberOfKeys: 5, lua: RECORD_NAMED });
-    redis.defineCommand('recordAnonymousReply', { numberOfKeys: 4, lua: RECORD_ANONYMOUS });
+    redis.defineCommand('recordAnonymousReply', { numberOfKeys: 3, lua: RECORD_ANONYMOUS });
   }
 
   static connect(url: string, random: Random, namespace?: string): RedisStore {
@@ -44,7 +50,10 @@ export class RedisStore implements Store {
   }
 
   private async remember(team: TeamRef) {
-    await this.redis.sadd(teamsIndex(this.namespace), teamIndexMember(team));
+    const member = teamIndexMember(team);
+    if (this.known.has(member)) return;
+    await this.redis.sadd(teamsIndex(this.namespace), member);
+    this.known.add(member);
   }
 
   async saveRun(run: Run) {
@@ -79,37 +88,33 @@ export class RedisStore implements Store {
   async recordReply(team: TeamRef, reply: ReplyToRecord): Promise<RecordOutcome> {
     await this.remember(team);
     const k = this.keys(team);
-    const { userId } = reply.respondent;
+    const { occurrenceId, respondent, answers } = reply;
     if (reply.anonymous) {
-      const id = this.random.id();
-      const stored: AnonymousReply = { occurrenceId: reply.occurrenceId, outcome: reply.answers.outcome, values: reply.answers.values, day: reply.day };
+      const stored: AnonymousValue = { outcome: answers.outcome, values: answers.values, day: reply.day };
       return (await this.call('recordAnonymousReply', [
-        k.respondents(reply.occurrenceId),
-        k.anonymous(reply.occurrenceId),
-        k.userAnonymous(userId),
-        k.replyTimes,
-        userId,
-        id,
+        k.respondents(occurrenceId),
+        k.anonymous(occurrenceId),
+        k.occurrences,
+        respondent.userId,
+        this.random.id(),
         encode(stored),
         dayStart(reply.day),
-        anonymousReplyMember(reply.occurrenceId, id),
-        reply.occurrenceId,
+        occurrenceId,
       ])) as RecordOutcome;
     }
-    const fp = fingerprint(reply.answers);
-    const stored: StoredNamed = { occurrenceId: reply.occurrenceId, respondent: reply.respondent, ...reply.answers, at: reply.at, fp };
+    const fp = fingerprint(answers);
+    const stored: NamedValue = { fp, platform: respondent.platform, platformUserId: respondent.platformUserId, outcome: answers.outcome, values: answers.values, at: reply.at };
     return (await this.call('recordNamedReply', [
-      k.replies(reply.occurrenceId),
-      k.history(reply.occurrenceId, userId),
-      k.respondents(reply.occurrenceId),
-      k.userReplies(userId),
-      k.replyTimes,
-      userId,
+      k.replies(occurrenceId),
+      k.history(occurrenceId, respondent.userId),
+      k.respondents(occurrenceId),
+      k.edited(occurrenceId),
+      k.occurrences,
+      respondent.userId,
       encode(stored),
       fp,
       Date.parse(reply.at),
-      namedReplyMember(reply.occurrenceId, userId),
-      reply.occurrenceId,
+      occurrenceId,
     ])) as RecordOutcome;
   }
 
@@ -120,15 +125,15 @@ export class RedisStore implements Store {
 
   async namedReplies(team: TeamRef, occurrenceId: string) {
     const k = this.keys(team);
-    const stored = Object.values(await this.redis.hgetall(k.replies(occurrenceId))).map((t) => decode<StoredNamed>(t));
-    const histories = await Promise.all(stored.map((r) => this.redis.lrange(k.history(occurrenceId, r.respondent.userId), 0, -1)));
-    return stored
-      .map((r, i) => withHistory(r, histories[i] ?? []))
+    const [stored, edited] = await Promise.all([this.redis.hgetall(k.replies(occurrenceId)), this.redis.smembers(k.edited(occurrenceId))]);
+    const histories = new Map(await Promise.all(edited.map(async (userId) => [userId, await this.redis.lrange(k.history(occurrenceId, userId), 0, -1)] as const)));
+    return Object.entries(stored)
+      .map(([userId, text]) => namedReply(occurrenceId, userId, text, histories.get(userId) ?? []))
       .sort((a, b) => a.at.localeCompare(b.at) || a.respondent.userId.localeCompare(b.respondent.userId));
   }
 
-  async anonymousReplies(team: TeamRef, occurrenceId: string) {
-    return Object.values(await this.redis.hgetall(this.keys(team).anonymous(occurrenceId))).map((t) => decode<AnonymousReply>(t));
+  async anonymousReplies(team: TeamRef, occurrenceId: string): Promise<AnonymousReply[]> {
+    return Object.values(await this.redis.hgetall(this.keys(team).anonymous(occurrenceId))).map((t) => ({ occurrenceId, ...decode<AnonymousValue>(t) }));
   }
 
   async respondents(team: TeamRef, occurrenceId: string) {
@@ -154,24 +159,33 @@ export class RedisStore implements Store {
     return (await this.redis.lrange(this.keys(team).hours, 0, -1)).map((t) => decode<HoursEntry>(t));
   }
 
+  /** Where a person appears: occurrences with their named reply, and those where only the "answered" marker is theirs. */
+  private async personIn(team: TeamRef, userId: string) {
+    const k = this.keys(team);
+    const occurrences = (await this.redis.zrange(k.occurrences, '0', '-1')).sort();
+    const found = await Promise.all(
+      occurrences.map(async (occurrenceId) => {
+        const [reply, marked] = await Promise.all([this.redis.hget(k.replies(occurrenceId), userId), this.redis.sismember(k.respondents(occurrenceId), userId)]);
+        return { occurrenceId, reply, marked: marked === 1 };
+      }),
+    );
+    return {
+      named: found.filter((f) => f.reply !== null) as Array<{ occurrenceId: string; reply: string }>,
+      anonymous: found.filter((f) => f.reply === null && f.marked).map((f) => f.occurrenceId),
+    };
+  }
+
   async exportPerson(team: TeamRef, userId: string): Promise<PersonExport> {
     const k = this.keys(team);
-    const occurrences = (await this.redis.smembers(k.userReplies(userId))).sort();
-    const replies = (
-      await Promise.all(
-        occurrences.map(async (occurrenceId) => {
-          const text = await this.redis.hget(k.replies(occurrenceId), userId);
-          return text ? withHistory(decode<StoredNamed>(text), await this.redis.lrange(k.history(occurrenceId, userId), 0, -1)) : undefined;
-        }),
-      )
-    ).filter((r): r is StoredReply => r !== undefined);
+    const { named, anonymous } = await this.personIn(team, userId);
+    const replies = await Promise.all(named.map(async ({ occurrenceId, reply }) => namedReply(occurrenceId, userId, reply, await this.redis.lrange(k.history(occurrenceId, userId), 0, -1))));
     const conversation = await this.getConversation(team, userId);
     const documents = Object.values(await this.redis.hgetall(k.documents)).map((t) => decode<TeamDocument>(t)).filter((d) => d.authorId === userId);
     return {
       team,
       userId,
       replies,
-      answeredAnonymously: (await this.redis.smembers(k.userAnonymous(userId))).sort(),
+      answeredAnonymously: anonymous,
       conversations: conversation ? [conversation] : [],
       documents,
       hours: (await this.hours(team)).filter((h) => h.userId === userId),
@@ -180,22 +194,20 @@ export class RedisStore implements Store {
 
   async erasePerson(team: TeamRef, userId: string): Promise<ErasureReport> {
     const k = this.keys(team);
-    const named = await this.redis.smembers(k.userReplies(userId));
-    const anonymous = await this.redis.smembers(k.userAnonymous(userId));
+    const { named, anonymous } = await this.personIn(team, userId);
     const documents = Object.entries(await this.redis.hgetall(k.documents)).filter(([, t]) => decode<TeamDocument>(t).authorId === userId);
     const hours = await this.redis.lrange(k.hours, 0, -1);
     const keptHours = hours.filter((t) => decode<HoursEntry>(t).userId !== userId);
     const hadConversation = (await this.redis.hexists(k.conversations, userId)) === 1;
 
     const tx = this.redis.multi();
-    for (const occurrenceId of named) {
+    for (const { occurrenceId } of named) {
       tx.hdel(k.replies(occurrenceId), userId);
       tx.del(k.history(occurrenceId, userId));
+      tx.srem(k.edited(occurrenceId), userId);
       tx.srem(k.respondents(occurrenceId), userId);
-      tx.zrem(k.replyTimes, namedReplyMember(occurrenceId, userId));
     }
     for (const occurrenceId of anonymous) tx.srem(k.respondents(occurrenceId), userId);
-    tx.del(k.userReplies(userId), k.userAnonymous(userId));
     tx.hdel(k.conversations, userId);
     for (const [field, text] of documents) tx.hset(k.documents, field, encode({ ...decode<TeamDocument>(text), authorId: null }));
     if (keptHours.length !== hours.length) {
@@ -214,33 +226,32 @@ export class RedisStore implements Store {
 
   async deleteRepliesBefore(team: TeamRef, cutoff: Date): Promise<number> {
     const k = this.keys(team);
-    const members = await this.redis.zrangebyscore(k.replyTimes, '-inf', `(${cutoff.getTime()}`);
-    if (members.length === 0) return 0;
-    const tx = this.redis.multi();
-    const anonymousOccurrences = new Set<string>();
-    for (const member of members) {
-      const { kind, occurrenceId, id } = parseReplyMember(member);
-      if (kind === 'a') {
-        tx.hdel(k.anonymous(occurrenceId), id);
-        anonymousOccurrences.add(occurrenceId);
-      } else {
-        tx.hdel(k.replies(occurrenceId), id);
-        tx.del(k.history(occurrenceId, id));
-        tx.srem(k.respondents(occurrenceId), id);
-        tx.srem(k.userReplies(id), occurrenceId);
+    const before = cutoff.getTime();
+    let deleted = 0;
+    // Only occurrences whose oldest reply is older than the cut-off can hold a reply to delete.
+    for (const occurrenceId of await this.redis.zrangebyscore(k.occurrences, '-inf', `(${before}`)) {
+      const named = Object.entries(await this.redis.hgetall(k.replies(occurrenceId))).map(([userId, t]) => ({ userId, time: Date.parse(decode<NamedValue>(t).at) }));
+      const anonymous = Object.entries(await this.redis.hgetall(k.anonymous(occurrenceId))).map(([id, t]) => ({ id, time: dayStart(decode<AnonymousValue>(t).day) }));
+      const oldNamed = named.filter((r) => r.time < before);
+      const oldAnonymous = anonymous.filter((r) => r.time < before);
+      const kept = [...named, ...anonymous].map((r) => r.time).filter((time) => time >= before);
+
+      const tx = this.redis.multi();
+      for (const { userId } of oldNamed) {
+        tx.hdel(k.replies(occurrenceId), userId);
+        tx.del(k.history(occurrenceId, userId));
+        tx.srem(k.edited(occurrenceId), userId);
+        tx.srem(k.respondents(occurrenceId), userId);
       }
-      tx.zrem(k.replyTimes, member);
+      for (const { id } of oldAnonymous) tx.hdel(k.anonymous(occurrenceId), id);
+      // Who answered an anonymous occurrence goes with its last answer: the markers cannot be matched to answers.
+      if (anonymous.length > 0 && oldAnonymous.length === anonymous.length) tx.del(k.respondents(occurrenceId));
+      if (kept.length === 0) tx.zrem(k.occurrences, occurrenceId);
+      else tx.zadd(k.occurrences, 'XX', String(Math.min(...kept)), occurrenceId);
+      await tx.exec();
+      deleted += oldNamed.length + oldAnonymous.length;
     }
-    await tx.exec();
-    // Who answered an anonymous occurrence goes when its last answer goes: the markers cannot be matched to answers.
-    for (const occurrenceId of anonymousOccurrences) {
-      if ((await this.redis.hlen(k.anonymous(occurrenceId))) > 0) continue;
-      const users = await this.redis.smembers(k.respondents(occurrenceId));
-      const cleanup = this.redis.multi().del(k.respondents(occurrenceId));
-      for (const userId of users) cleanup.srem(k.userAnonymous(userId), occurrenceId);
-      await cleanup.exec();
-    }
-    return members.length;
+    return deleted;
   }
 
   /** Closing twice is harmless: the CLI closes what it opened, and so may its caller. */
@@ -250,13 +261,17 @@ export class RedisStore implements Store {
   }
 }
 
-function withHistory(stored: StoredNamed, history: string[]): StoredReply {
-  const { fp: _fp, ...reply } = stored;
+function namedReply(occurrenceId: string, userId: string, text: string, history: string[]): StoredReply {
+  const { platform, platformUserId, outcome, values, at } = decode<NamedValue>(text);
   return {
-    ...reply,
+    occurrenceId,
+    respondent: { userId, platform, platformUserId },
+    outcome,
+    values,
+    at,
     history: history.map((t) => {
-      const { outcome, values, at } = decode<StoredNamed>(t);
-      return { outcome, values, at };
+      const earlier = decode<NamedValue>(t);
+      return { outcome: earlier.outcome, values: earlier.values, at: earlier.at };
     }),
   };
 }
