@@ -69,7 +69,11 @@ export type RecordOutcome =
   | 'updated'
   /** The same answers again (a double click, a platform retry, a second replica): nothing changed. */
   | 'duplicate'
-  /** An anonymous reply cannot be changed: nothing links it to the person any more. */
+  /**
+   * This person's anonymous reply is already stored, and it cannot be changed: nothing links it to
+   * them any more. Also what a resent first submit gets (a platform retry, or ioredis resending a
+   * command across a Redis restart), so show it as saved.
+   */
   | 'anonymousAlreadyAnswered';
 
 export interface ReplyToRecord {
