@@ -38,6 +38,10 @@ export interface Run {
   country: 'DK' | 'SE';
   locale: 'da' | 'sv' | 'en';
   active: boolean;
+  /** Who takes part, with their roles: the scheduler sends each occurrence to the members of its audience. */
+  members: Array<{ userId: string; roles: Array<'staff' | 'leader' | 'facilitator' | 'consultant' | 'guide'> }>;
+  /** The conversation key of the team channel, where summaries go. */
+  channelKey?: string;
 }
 
 /** Where to post to a person or channel: the platform's own reference, opaque to us. */
@@ -154,4 +158,106 @@ export interface Store {
   listTeams(): Promise<TeamRef[]>;
 
   close(): Promise<void>;
+}
+
+/** A card ready for one platform: what a Channel posts. */
+export interface OutboundMessage {
+  /** The rendered card: an Adaptive Card for Teams and the playground, Block Kit (message part) for Slack. */
+  card: Record<string, unknown>;
+  /** Plain text for notifications and clients that cannot show the card. */
+  text: string;
+}
+
+/** Why a send failed, as delivery needs to know it: wait, retry later, or give up. */
+export class ChannelError extends Error {
+  override readonly name = 'ChannelError';
+  constructor(
+    message: string,
+    /** `throttled`: 429, wait `retryAfterMs` (for the whole tenant); `transient`: 5xx or network, retry with backoff; `permanent`: 4xx, dead-letter. */
+    readonly kind: 'throttled' | 'transient' | 'permanent',
+    readonly retryAfterMs?: number,
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Posting to a platform: Teams (Bot Connector), Slack (Web API) or the local playground. */
+export interface Channel {
+  readonly platform: Platform;
+  /**
+   * Posts a new message; returns the platform's id of it so a later update can edit it. Throws
+   * ChannelError. `key` identifies the work item, so a resend after a crash can be recognised.
+   */
+  send(to: ConversationRef, message: OutboundMessage, options?: { key?: string }): Promise<{ messageId: string }>;
+  /** Replaces a message posted earlier (the answered card replacing the prompt). Throws ChannelError. */
+  update(to: ConversationRef, messageId: string, message: OutboundMessage): Promise<void>;
+}
+
+/** One card for one recipient: the unit of delivery, idempotent on (team, occurrence, recipient). */
+export interface WorkItem {
+  team: TeamRef;
+  occurrenceId: string;
+  /** The recipient's conversation key (a user id, or `channel:<id>`). */
+  recipient: string;
+  card: { name: string; data: unknown; locale: 'da' | 'sv' | 'en'; timeZone: string; template?: object };
+  state: 'pending' | 'sent' | 'dead';
+  /** Failed sends so far (429 waits do not count). */
+  attempts: number;
+  /** The platform's id of the sent message, so the answered card can replace it. */
+  messageId?: string;
+  lastError?: string;
+  updatedAt: string;
+}
+
+export interface DeadLetter {
+  team: TeamRef;
+  occurrenceId: string;
+  recipient: string;
+  reason: string;
+  attempts: number;
+  at: string;
+}
+
+/**
+ * Work items waiting to be sent, shared by every replica. An item taken by a worker is hidden for a
+ * lease; if the worker dies it reappears and another sends it (so at most the ones in flight repeat).
+ */
+export interface Outbox {
+  /** Adds the items not there yet; returns how many were new. Safe to repeat after a crash part-way. */
+  enqueue(items: Array<Omit<WorkItem, 'state' | 'attempts' | 'updatedAt'>>, nowMs: number): Promise<number>;
+  /** Up to `limit` items due by `nowMs`, each hidden from other workers for `leaseMs`. */
+  take(nowMs: number, limit: number, leaseMs: number): Promise<WorkItem[]>;
+  markSent(item: WorkItem, messageId: string, nowMs: number): Promise<void>;
+  /** Try again at `atMs`; `failed` counts an attempt (a 5xx), a wait for a rate limit does not. */
+  retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number): Promise<void>;
+  deadLetter(item: WorkItem, reason: string, nowMs: number): Promise<void>;
+  get(team: TeamRef, occurrenceId: string, recipient: string): Promise<WorkItem | undefined>;
+  deadLetters(limit?: number): Promise<DeadLetter[]>;
+  /** Items not yet sent or dead, across all teams. */
+  pending(): Promise<number>;
+  /** When the next queued item is due (ms), if any: how long a worker may sleep. */
+  nextDue(): Promise<number | undefined>;
+}
+
+/** Firing an occurrence exactly once across replicas: a lease while fanning out, then "fired" for good. */
+export interface Claims {
+  /** `claimed`: go ahead (or carry on: it was ours); `taken`: another replica holds the lease; `fired`: done before. */
+  claim(team: TeamRef, occurrenceId: string, owner: string, leaseMs: number, nowMs: number): Promise<'claimed' | 'taken' | 'fired'>;
+  complete(team: TeamRef, occurrenceId: string, owner: string): Promise<void>;
+  fired(team: TeamRef): Promise<Set<string>>;
+}
+
+/** The platforms' limits, shared by every worker of every replica. */
+export interface RateLimiter {
+  /** 0: send now (the send is counted); otherwise how many ms to wait. */
+  acquire(platform: string, tenant: string, conversation: string, nowMs: number): Promise<number>;
+  /** After a 429: every worker waits for this tenant until `untilMs`. */
+  throttle(platform: string, tenant: string, untilMs: number): Promise<void>;
+}
+
+/** A limit of `limit` requests per sliding `windowMs`. */
+export interface Limit {
+  limit: number;
+  windowMs: number;
 }

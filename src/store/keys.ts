@@ -43,6 +43,35 @@ export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
     /** sorted set: occurrences with replies, scored by their oldest reply's time (ms): for retention, export, erase */
     occurrences: `${t}:occurrences`,
     documents: `${t}:documents`,
+    /** hash: recipient key → the occurrence's work item for that recipient */
+    outbox: (occurrenceId: string) => `${t}:outbox:${enc(occurrenceId)}`,
+    /** string with a lease: the replica firing this occurrence */
+    claim: (occurrenceId: string) => `${t}:claim:${enc(occurrenceId)}`,
+    /** set: occurrences fired (or skipped as stale): never fired again */
+    fired: `${t}:fired`,
     hours: `${t}:hours`,
+  };
+}
+
+/** The delivery queue: one sorted set for all teams (member = team|occurrence|recipient, score = when it may be tried). */
+export const queueKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:queue`;
+/** Dead letters of all teams, newest last, for `sparring status`. */
+export const deadLettersKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:dead-letters`;
+export const queueMember = (team: TeamRef, occurrenceId: string, recipient: string) => `${teamIndexMember(team)}|${enc(occurrenceId)}|${enc(recipient)}`;
+export function parseQueueMember(member: string): { team: TeamRef; occurrenceId: string; recipient: string } {
+  const [team = '', occurrenceId = '', recipient = ''] = member.split('|');
+  return { team: teamFromIndexMember(team), occurrenceId: decodeURIComponent(occurrenceId), recipient: decodeURIComponent(recipient) };
+}
+
+/**
+ * Rate-limit keys of one platform tenant (Teams tenant, Slack workspace) share a hash tag, so one
+ * script checks the tenant's limit, the conversation's limits and the tenant's "throttled until" at once.
+ */
+export function limitKeys(platform: string, tenant: string, namespace = DEFAULT_NAMESPACE) {
+  const t = `${namespace}:limit:{${enc(platform)}:${enc(tenant)}}`;
+  return {
+    tenant: `${t}:tenant`,
+    conversation: (conversationId: string, windowMs: number) => `${t}:conversation:${enc(conversationId)}:${windowMs}`,
+    throttledUntil: `${t}:throttled-until`,
   };
 }

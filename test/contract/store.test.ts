@@ -35,7 +35,7 @@ describe.each(STORES)('Store contract: %s', (_name, factory) => {
 
   describe('runs and conversations', () => {
     it('keeps a run and finds it again, also after a restart', async () => {
-      const run = { team: TEAM, programmeId: 'odense-science-boernehoejde', start: '2026-08-10', settings: {}, timeZone: 'Europe/Copenhagen', country: 'DK' as const, locale: 'da' as const, active: true };
+      const run = { team: TEAM, programmeId: 'odense-science-boernehoejde', start: '2026-08-10', settings: {}, timeZone: 'Europe/Copenhagen', country: 'DK' as const, locale: 'da' as const, active: true, members: [{ userId: 'anna', roles: ['leader' as const] }] };
       await store.saveRun(run);
       expect(await store.getRun(TEAM)).toEqual(run);
       expect(await subject.reopen().getRun(TEAM)).toEqual(run);

@@ -1,0 +1,111 @@
+import { ChannelError, type Channel, type Clock, type Logger, type OutboundMessage, type Outbox, type Random, type RateLimiter, type Store, type WorkItem } from '../app/ports.ts';
+import { CardDataError, renderCard } from '../cards/render.ts';
+import { isCardName } from '../cards/view-models.ts';
+import type { Platform } from '../domain/replies/reply.ts';
+
+/**
+ * Sends due work items: bounded concurrency, the platforms' limits shared through the RateLimiter,
+ * 429s honoured for the whole tenant, 5xx and network errors retried with jittered backoff, and
+ * after `maxAttempts` a dead letter with its reason. Driven by the caller's clock, so tests run it
+ * at a fake time and production in a loop (see loop.ts).
+ */
+
+export interface DeliveryDeps {
+  outbox: Outbox;
+  limiter: RateLimiter;
+  store: Store;
+  channels: Partial<Record<Platform, Channel>>;
+  clock: Clock;
+  random: Random;
+  logger: Logger;
+}
+
+export interface DeliveryOptions {
+  /** Sends in flight at once in this process. */
+  concurrency: number;
+  /** How long a taken item stays hidden from other workers: longer than a send can take. */
+  leaseMs: number;
+  maxAttempts: number;
+  /** First retry delay after a 5xx; doubled each attempt, with jitter. */
+  backoffMs: number;
+}
+
+export const DEFAULT_DELIVERY: DeliveryOptions = { concurrency: 16, leaseMs: 60_000, maxAttempts: 5, backoffMs: 2_000 };
+
+export type Outcome = 'sent' | 'waiting' | 'retrying' | 'dead';
+
+/** Exponential backoff with "full jitter" between half and all of the delay, so retries do not arrive together. */
+export function backoff(attempt: number, baseMs: number, random: () => number): number {
+  const delay = baseMs * 2 ** Math.max(0, attempt - 1);
+  return Math.round(delay / 2 + (random() * delay) / 2);
+}
+
+async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: WorkItem): Promise<Outcome> {
+  const now = deps.clock.now().getTime();
+  const context = { tenant: item.team.tenant, team: item.team.team, occurrenceId: item.occurrenceId, recipient: item.recipient };
+  const dead = async (reason: string) => {
+    await deps.outbox.deadLetter(item, reason, now);
+    deps.logger.error({ ...context, reason, attempts: item.attempts }, 'delivery dead-lettered');
+    return 'dead' as const;
+  };
+
+  const to = await deps.store.getConversation(item.team, item.recipient);
+  if (!to) return dead('no conversation reference for the recipient');
+  const channel = deps.channels[to.platform];
+  if (!channel) return dead(`no channel for platform ${to.platform}`);
+  if (!isCardName(item.card.name)) return dead(`unknown card ${item.card.name}`);
+
+  let message: OutboundMessage;
+  try {
+    const rendered = renderCard(item.card.name, item.card.data, to.platform === 'slack' ? 'slack' : 'teams', {
+      locale: item.card.locale,
+      timeZone: item.card.timeZone,
+      ...(item.card.template ? { template: item.card.template } : {}),
+    });
+    const text = 'fallbackText' in rendered ? rendered['fallbackText'] : rendered.text;
+    message = { card: rendered as unknown as Record<string, unknown>, text: typeof text === 'string' ? text : '' };
+  } catch (error) {
+    if (error instanceof CardDataError) return dead(error.message);
+    throw error;
+  }
+
+  const conversation = String((to.reference['conversation'] as { id?: unknown } | undefined)?.id ?? to.key);
+  const wait = await deps.limiter.acquire(to.platform, item.team.tenant, conversation, now);
+  if (wait > 0) {
+    await deps.outbox.retryAt(item, now + wait, 'rate limit', false, now);
+    return 'waiting';
+  }
+
+  try {
+    const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
+    const { messageId } = await channel.send(to, message, { key });
+    await deps.outbox.markSent(item, messageId, deps.clock.now().getTime());
+    return 'sent';
+  } catch (error) {
+    const failure = error instanceof ChannelError ? error : new ChannelError(error instanceof Error ? error.message : String(error), 'transient');
+    if (failure.kind === 'throttled') {
+      const until = now + (failure.retryAfterMs ?? 1_000);
+      await deps.limiter.throttle(to.platform, item.team.tenant, until);
+      await deps.outbox.retryAt(item, until, `throttled: ${failure.message}`, false, now);
+      deps.logger.warn({ ...context, retryAfterMs: failure.retryAfterMs }, 'platform throttled the tenant');
+      return 'waiting';
+    }
+    if (failure.kind === 'permanent') return dead(`${failure.status ?? ''} ${failure.message}`.trim());
+    const attempts = item.attempts + 1;
+    if (attempts >= options.maxAttempts) return dead(`gave up after ${attempts} attempts: ${failure.message}`);
+    await deps.outbox.retryAt(item, now + backoff(attempts, options.backoffMs, () => deps.random.next()), failure.message, true, now);
+    deps.logger.warn({ ...context, attempts, error: failure.message }, 'delivery failed; will retry');
+    return 'retrying';
+  }
+}
+
+/** One pass: takes what is due (up to `concurrency` at a time) and sends it; returns what happened. */
+export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = DEFAULT_DELIVERY): Promise<Record<Outcome, number>> {
+  const counts: Record<Outcome, number> = { sent: 0, waiting: 0, retrying: 0, dead: 0 };
+  for (;;) {
+    const items = await deps.outbox.take(deps.clock.now().getTime(), options.concurrency, options.leaseMs);
+    if (items.length === 0) return counts;
+    const outcomes = await Promise.all(items.map((item) => deliverOne(deps, options, item)));
+    for (const outcome of outcomes) counts[outcome]++;
+  }
+}

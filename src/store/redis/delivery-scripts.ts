@@ -1,0 +1,68 @@
+/** Lua for delivery: each script touches keys of one hash tag (or the one queue key), so it is atomic on Cluster too. */
+
+/** KEYS: queue. ARGV: now, limit, lease ms. The due members, each hidden until now + lease. */
+export const TAKE_DUE = `
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+local hidden = tonumber(ARGV[1]) + tonumber(ARGV[3])
+for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], 'XX', hidden, member) end
+return due
+`;
+
+/**
+ * KEYS: claim, fired set. ARGV: occurrence id, owner, lease ms, now (ms). The claim holds
+ * "owner|expires" in the caller's clock (so tests can move time); Redis's own expiry only cleans up.
+ */
+export const CLAIM = `
+if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 'fired' end
+local now = tonumber(ARGV[4])
+local current = redis.call('GET', KEYS[1])
+if current then
+  local owner, expires = string.match(current, '^(.*)|(%d+)$')
+  if owner ~= ARGV[2] and tonumber(expires) > now then return 'taken' end
+end
+redis.call('SET', KEYS[1], ARGV[2] .. '|' .. (now + tonumber(ARGV[3])), 'PX', tonumber(ARGV[3]) + 3600000)
+return 'claimed'
+`;
+
+/** KEYS: claim, fired set. ARGV: occurrence id, owner. */
+export const COMPLETE = `
+redis.call('SADD', KEYS[2], ARGV[1])
+local current = redis.call('GET', KEYS[1])
+if current and string.match(current, '^(.*)|') == ARGV[2] then redis.call('DEL', KEYS[1]) end
+return 1
+`;
+
+/**
+ * Sliding-window limits. KEYS[1]: the tenant's "throttled until"; KEYS[2..n]: one sorted set per
+ * window. ARGV[1]: now (ms), ARGV[2]: a unique member, then for each window key its limit and
+ * window (ms). Returns 0 and counts the request when every window has room, else the ms to wait.
+ */
+export const ACQUIRE = `
+local now = tonumber(ARGV[1])
+local throttled = tonumber(redis.call('GET', KEYS[1]) or '0')
+if throttled > now then return throttled - now end
+local wait = 0
+for i = 2, #KEYS do
+  local limit = tonumber(ARGV[2 * i - 1])
+  local window = tonumber(ARGV[2 * i])
+  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
+  if redis.call('ZCARD', KEYS[i]) >= limit then
+    local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
+    local free = tonumber(oldest[2]) + window - now
+    if free > wait then wait = free end
+  end
+end
+if wait > 0 then return wait end
+for i = 2, #KEYS do
+  redis.call('ZADD', KEYS[i], now, ARGV[2])
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i]) + 60000)
+end
+return 0
+`;
+
+/** KEYS: throttled-until. ARGV: until (ms). Only ever moves later; kept an hour (it is compared with the caller's clock, not Redis's). */
+export const THROTTLE = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1], 'PX', 3600000) end
+return 1
+`;

@@ -1,0 +1,163 @@
+import type { Redis, Cluster } from 'ioredis';
+import type { Claims, DeadLetter, Limit, Outbox, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
+import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember } from '../keys.ts';
+import { decode, encode } from '../values.ts';
+import { ACQUIRE, CLAIM, COMPLETE, TAKE_DUE, THROTTLE } from './delivery-scripts.ts';
+
+type Client = Redis | Cluster;
+type Script = (...args: Array<string | number>) => Promise<unknown>;
+const DEAD_LETTERS_KEPT = 1000;
+
+/** `numberOfKeys` undefined: the caller passes the key count as the first argument. */
+function script(redis: Client, name: string, numberOfKeys: number | undefined, lua: string): Script {
+  if (!(name in redis)) redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { numberOfKeys, lua });
+  // ioredis adds commands made by defineCommand at run time; its types cannot know them.
+  return (...args) => (redis as unknown as Record<string, Script>)[name]!(...args);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** The outbox on Redis: items in their team's hash, one queue of due times for all teams. */
+export class RedisOutbox implements Outbox {
+  private readonly takeDue: Script;
+  constructor(
+    private readonly redis: Client,
+    private readonly namespace?: string,
+  ) {
+    this.takeDue = script(redis, 'sparringTakeDue', 1, TAKE_DUE);
+  }
+
+  private hash(team: TeamRef, occurrenceId: string) {
+    return keysFor(team, this.namespace).outbox(occurrenceId);
+  }
+
+  async enqueue(items: Array<Omit<WorkItem, 'state' | 'attempts' | 'updatedAt'>>, nowMs: number) {
+    let added = 0;
+    for (const item of items) {
+      const stored: WorkItem = { ...item, state: 'pending', attempts: 0, updatedAt: iso(nowMs) };
+      const isNew = (await this.redis.hsetnx(this.hash(item.team, item.occurrenceId), item.recipient, encode(stored))) === 1;
+      if (isNew) added++;
+      // Queued even when the item was there: a crash between the two writes must not strand it.
+      // NX keeps the due time of an item already queued; an item sent or dead is dropped when taken.
+      await this.redis.zadd(queueKey(this.namespace), 'NX', nowMs, queueMember(item.team, item.occurrenceId, item.recipient));
+    }
+    return added;
+  }
+
+  async take(nowMs: number, limit: number, leaseMs: number) {
+    const members = (await this.takeDue(queueKey(this.namespace), nowMs, limit, leaseMs)) as string[];
+    const items: WorkItem[] = [];
+    for (const member of members) {
+      const { team, occurrenceId, recipient } = parseQueueMember(member);
+      const item = await this.get(team, occurrenceId, recipient);
+      if (item?.state === 'pending') items.push(item);
+      // Sent or dead (its worker died after recording it): nothing left to do.
+      else await this.redis.zrem(queueKey(this.namespace), member);
+    }
+    return items;
+  }
+
+  private async save(item: WorkItem) {
+    await this.redis.hset(this.hash(item.team, item.occurrenceId), item.recipient, encode(item));
+  }
+
+  async markSent(item: WorkItem, messageId: string, nowMs: number) {
+    await this.save({ ...item, state: 'sent', messageId, updatedAt: iso(nowMs) });
+    await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
+  }
+
+  async retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number) {
+    if (failed) await this.save({ ...item, attempts: item.attempts + 1, lastError: reason, updatedAt: iso(nowMs) });
+    await this.redis.zadd(queueKey(this.namespace), 'XX', atMs, queueMember(item.team, item.occurrenceId, item.recipient));
+  }
+
+  async deadLetter(item: WorkItem, reason: string, nowMs: number) {
+    await this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) });
+    const letter: DeadLetter = { team: item.team, occurrenceId: item.occurrenceId, recipient: item.recipient, reason, attempts: item.attempts, at: iso(nowMs) };
+    await this.redis.multi().rpush(deadLettersKey(this.namespace), encode(letter)).ltrim(deadLettersKey(this.namespace), -DEAD_LETTERS_KEPT, -1).exec();
+    await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
+  }
+
+  async get(team: TeamRef, occurrenceId: string, recipient: string) {
+    const text = await this.redis.hget(this.hash(team, occurrenceId), recipient);
+    return text ? decode<WorkItem>(text) : undefined;
+  }
+
+  async deadLetters(limit = 100) {
+    return (await this.redis.lrange(deadLettersKey(this.namespace), -limit, -1)).map((t) => decode<DeadLetter>(t));
+  }
+
+  async pending() {
+    return this.redis.zcard(queueKey(this.namespace));
+  }
+
+  async nextDue() {
+    const [, score] = await this.redis.zrange(queueKey(this.namespace), '0', '0', 'WITHSCORES');
+    return score === undefined ? undefined : Number(score);
+  }
+}
+
+export class RedisClaims implements Claims {
+  private readonly claimScript: Script;
+  private readonly completeScript: Script;
+  constructor(
+    private readonly redis: Client,
+    private readonly namespace?: string,
+  ) {
+    this.claimScript = script(redis, 'sparringClaim', 2, CLAIM);
+    this.completeScript = script(redis, 'sparringComplete', 2, COMPLETE);
+  }
+
+  async claim(team: TeamRef, occurrenceId: string, owner: string, leaseMs: number, nowMs: number) {
+    const k = keysFor(team, this.namespace);
+    return (await this.claimScript(k.claim(occurrenceId), k.fired, occurrenceId, owner, leaseMs, nowMs)) as 'claimed' | 'taken' | 'fired';
+  }
+
+  async complete(team: TeamRef, occurrenceId: string, owner: string) {
+    const k = keysFor(team, this.namespace);
+    await this.completeScript(k.claim(occurrenceId), k.fired, occurrenceId, owner);
+  }
+
+  async fired(team: TeamRef) {
+    return new Set(await this.redis.smembers(keysFor(team, this.namespace).fired));
+  }
+}
+
+/** Per-platform limits: one for the whole tenant, several sliding windows per conversation. */
+export interface PlatformLimits {
+  tenant: Limit[];
+  conversation: Limit[];
+}
+
+export class RedisRateLimiter implements RateLimiter {
+  private readonly acquireScript: Script;
+  private readonly throttleScript: Script;
+  private sequence = 0;
+  constructor(
+    private readonly redis: Client,
+    private readonly limits: Record<string, PlatformLimits>,
+    private readonly namespace?: string,
+  ) {
+    this.acquireScript = script(redis, 'sparringAcquire', undefined, ACQUIRE);
+    this.throttleScript = script(redis, 'sparringThrottle', 1, THROTTLE);
+  }
+
+  async acquire(platform: string, tenant: string, conversation: string, nowMs: number) {
+    const limits = this.limits[platform];
+    if (!limits) return 0;
+    const k = limitKeys(platform, tenant, this.namespace);
+    const windows = [
+      ...limits.tenant.map((l) => ({ key: `${k.tenant}:${l.windowMs}`, ...l })),
+      ...limits.conversation.map((l) => ({ key: k.conversation(conversation, l.windowMs), ...l })),
+    ];
+    const keys = [k.throttledUntil, ...windows.map((w) => w.key)];
+    const member = `${nowMs}:${process.pid}:${++this.sequence}:${Math.random().toString(36).slice(2, 8)}`;
+    // The key count varies with the limits, so it is passed first.
+    const wait = await this.acquireScript(keys.length, ...keys, nowMs, member, ...windows.flatMap((w) => [w.limit, w.windowMs]));
+    return Number(wait);
+  }
+
+  async throttle(platform: string, tenant: string, untilMs: number) {
+    await this.throttleScript(limitKeys(platform, tenant, this.namespace).throttledUntil, untilMs);
+  }
+}

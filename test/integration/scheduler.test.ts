@@ -1,0 +1,177 @@
+// The scheduler and delivery on real Redis at a fake time: exactly once across replicas, at the right
+// local time across DST, catch-up after downtime, and delivery through limits, 429s, 5xx and dead letters.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ChannelError, type Run, type TeamRef } from '../../src/app/ports.ts';
+import { deliverDue, type DeliveryOptions } from '../../src/delivery/deliver.ts';
+import type { Programme } from '../../src/domain/programme/schema.ts';
+import { tick } from '../../src/scheduler/tick.ts';
+import { dropNamespace, newNamespace, RecordingChannel, replica } from '../support/delivery.ts';
+import { fakeClock } from '../support/fakes.ts';
+import { plan, programme, tinyProgramme } from '../support/plans.ts';
+
+const TEAM: TeamRef = { tenant: 'odense', team: 'solsikken' };
+const STAFF = ['s1', 's2', 's3', 's4'];
+const odense = programme('odense-science-boernehoejde');
+const OPTIONS: DeliveryOptions = { concurrency: 8, leaseMs: 30_000, maxAttempts: 3, backoffMs: 1_000 };
+
+function runOf(p: Programme, start: string, extra: Partial<Run> = {}): Run {
+  return {
+    team: TEAM,
+    programmeId: p.id,
+    start,
+    settings: {},
+    timeZone: 'Europe/Copenhagen',
+    country: 'DK',
+    locale: 'da',
+    active: true,
+    members: [{ userId: 'leder', roles: ['leader'] }, ...STAFF.map((userId) => ({ userId, roles: ['staff' as const] })), { userId: 'vejleder', roles: ['guide'] }],
+    channelKey: 'channel',
+    ...extra,
+  };
+}
+
+let namespace: string;
+let replicas: Array<ReturnType<typeof replica>>;
+const clock = fakeClock('2026-08-10T06:00:00Z');
+
+async function setUp(p: Programme, start: string, count = 1, extra: Partial<Run> = {}) {
+  replicas = Array.from({ length: count }, (_, i) => replica(namespace, `replica-${i + 1}`, new Map([[p.id, p]]), clock));
+  const { store } = replicas[0]!;
+  await store.saveRun(runOf(p, start, extra));
+  for (const userId of ['leder', ...STAFF, 'vejleder', 'channel']) {
+    await store.saveConversation(TEAM, { platform: 'teams', key: userId, reference: { conversation: { id: `conv-${userId}` } } });
+  }
+  return replicas[0]!;
+}
+
+beforeEach(() => {
+  namespace = newNamespace();
+  replicas = [];
+});
+afterEach(async () => {
+  await Promise.all(replicas.map((r) => r.close()));
+  await dropNamespace(namespace);
+});
+
+describe('the scheduler', () => {
+  it('fires each due occurrence exactly once when three replicas tick at the same moment', async () => {
+    await setUp(odense, '2026-08-10', 3);
+    clock.set('2026-08-10T10:00:00Z');
+    const results = await Promise.all(replicas.map((r) => tick(r)));
+    const fired = results.flatMap((r) => r.fired);
+    const due = plan(odense, '2026-08-10', { country: 'DK' }).occurrences.filter((o) => Date.parse(o.start) <= clock.now().getTime());
+    expect(due.length).toBeGreaterThan(0);
+    expect(fired.sort()).toEqual(due.map((o) => o.id).sort());
+    expect(new Set(fired).size).toBe(fired.length);
+    // A second round at the same time finds nothing left to do.
+    expect((await Promise.all(replicas.map((r) => tick(r)))).flatMap((r) => r.fired)).toEqual([]);
+  });
+
+  it('fires at 14:00 Copenhagen time on both sides of the October DST change', async () => {
+    const p = tinyProgramme([
+      { id: 'foer', kind: 'reflectionPrompt', timing: { type: 'offset', days: 1, time: '14:00' } },
+      { id: 'efter', kind: 'reflectionPrompt', timing: { type: 'offset', days: 8, time: '14:00' } },
+    ]);
+    const r = await setUp(p, '2026-10-19');
+    const at = async (iso: string) => {
+      clock.set(iso);
+      return (await tick(r)).fired;
+    };
+    expect(await at('2026-10-20T11:59:00Z')).toEqual([]);
+    expect(await at('2026-10-20T12:00:00Z')).toEqual(['foer']); // 14:00 CEST
+    expect(await at('2026-10-27T12:59:00Z')).toEqual([]);
+    expect(await at('2026-10-27T13:00:00Z')).toEqual(['efter']); // 14:00 CET
+  });
+
+  it('after downtime posts what is still useful and skips yesterday’s øvebaner, logging both', async () => {
+    const p = tinyProgramme([
+      { id: 'oevebane', kind: 'practicePrompt', durationMinutes: 10, timing: { type: 'workingDays', forWeeks: 1, time: '10:00' } },
+      { id: 'skema', kind: 'questionnaire', windowDays: 14, anonymous: true, timing: { type: 'offset', days: 1, time: '09:00' } },
+    ]);
+    const r = await setUp(p, '2026-09-14');
+    clock.set('2026-09-17T08:30:00Z'); // Thursday 10:30: down since before Monday's prompt
+    const result = await tick(r);
+    expect(result.fired.sort()).toEqual(['oevebane:4', 'skema']);
+    expect(result.stale.sort()).toEqual(['oevebane:1', 'oevebane:2', 'oevebane:3']);
+    expect(r.logger.entries.filter((e) => e.message === 'stale occurrence skipped')).toHaveLength(3);
+    expect(r.logger.entries.find((e) => e.fields['occurrenceId'] === 'skema')).toMatchObject({ message: 'occurrence fired', fields: { recipients: 4 } });
+  });
+
+  it('takes over an occurrence whose replica died while fanning it out, once its lease has run out', async () => {
+    const p = tinyProgramme([{ id: 'refleksion', kind: 'reflectionPrompt', timing: { type: 'offset', days: 0, time: '09:00' } }]);
+    const [alive] = [await setUp(p, '2026-09-14')];
+    clock.set('2026-09-14T07:00:00Z');
+    expect(await alive.claims.claim(TEAM, 'refleksion', 'replica-that-died', 60_000, clock.now().getTime())).toBe('claimed');
+    expect((await tick(alive)).fired).toEqual([]);
+    clock.advance(60_001);
+    expect((await tick(alive)).fired).toEqual(['refleksion']);
+  });
+});
+
+describe('delivery', () => {
+  const reflection = tinyProgramme([{ id: 'refleksion', kind: 'reflectionPrompt', timing: { type: 'offset', days: 0, time: '09:00' } }]);
+
+  async function fanOut(channel = new RecordingChannel()) {
+    const r = await setUp(reflection, '2026-09-14');
+    clock.set('2026-09-14T07:00:00Z');
+    await tick(r);
+    return { r, channel, deps: { ...r, channels: { teams: channel } } };
+  }
+
+  it('sends every recipient its card once, in Danish, with the sent message id recorded', async () => {
+    const { r, channel, deps } = await fanOut();
+    expect(await deliverDue(deps, OPTIONS)).toMatchObject({ sent: 4 });
+    expect(channel.sent.map((s) => s.to).sort()).toEqual(STAFF);
+    expect(channel.sent[0]?.message.card).toMatchObject({ type: 'AdaptiveCard', version: '1.5' });
+    expect(await r.outbox.get(TEAM, 'refleksion', 's1')).toMatchObject({ state: 'sent', messageId: expect.stringMatching(/^m-/) });
+    expect(await deliverDue(deps, OPTIONS)).toMatchObject({ sent: 0 });
+    expect(new Set(channel.keys()).size).toBe(4);
+  });
+
+  it('retries 5xx with backoff and dead-letters after the last attempt, and a 403 at once', async () => {
+    const channel = new RecordingChannel();
+    channel.failures.push(new ChannelError('bad gateway', 'transient', undefined, 502), new ChannelError('forbidden', 'permanent', undefined, 403));
+    const { r, deps } = await fanOut(channel);
+    expect(await deliverDue(deps, OPTIONS)).toEqual({ sent: 2, waiting: 0, retrying: 1, dead: 1 });
+    const letters = await r.outbox.deadLetters();
+    expect(letters).toEqual([expect.objectContaining({ reason: '403 forbidden', attempts: 0 })]);
+    // The 502 is retried after its backoff (0.5–1 s), not before.
+    expect(await deliverDue(deps, OPTIONS)).toMatchObject({ sent: 0 });
+    clock.advance(1_000);
+    expect(await deliverDue(deps, OPTIONS)).toMatchObject({ sent: 1 });
+    // Three 503s in a row exhaust the attempts.
+    channel.failures.push(...Array.from({ length: 3 }, () => new ChannelError('unavailable', 'transient', undefined, 503)));
+    await r.outbox.enqueue([{ team: TEAM, occurrenceId: 'extra', recipient: 's1', card: { name: 'help', data: { commands: ['help'] }, locale: 'da', timeZone: 'Europe/Copenhagen' } }], clock.now().getTime());
+    for (let i = 0; i < 3; i++) {
+      await deliverDue(deps, OPTIONS);
+      clock.advance(10_000);
+    }
+    expect((await r.outbox.deadLetters()).at(-1)).toMatchObject({ occurrenceId: 'extra', reason: 'gave up after 3 attempts: unavailable' });
+  });
+
+  it('honours a 429’s Retry-After for every send to that tenant, not only the one that was hit', async () => {
+    const channel = new RecordingChannel();
+    channel.failures.push(new ChannelError('throttled', 'throttled', 5_000, 429));
+    const { deps } = await fanOut(channel);
+    // One at a time, so that no other send is already in flight when the 429 comes back.
+    const oneByOne = { ...OPTIONS, concurrency: 1 };
+    expect(await deliverDue(deps, oneByOne)).toEqual({ sent: 0, waiting: 4, retrying: 0, dead: 0 });
+    clock.advance(4_999);
+    expect(await deliverDue(deps, oneByOne)).toMatchObject({ sent: 0 });
+    clock.advance(1);
+    expect(await deliverDue(deps, oneByOne)).toMatchObject({ sent: 4 });
+  });
+
+  it('keeps to Teams’ per-conversation limit: seven in the first second, the eighth after it', async () => {
+    const { r, channel, deps } = await fanOut();
+    await deliverDue(deps, OPTIONS);
+    const items = Array.from({ length: 8 }, (_, i) => ({ team: TEAM, occurrenceId: `n${i}`, recipient: 'channel', card: { name: 'help', data: { commands: ['help'] }, locale: 'da' as const, timeZone: 'Europe/Copenhagen' } }));
+    await r.outbox.enqueue(items, clock.now().getTime());
+    channel.sent.length = 0;
+    await deliverDue(deps, OPTIONS);
+    expect(channel.sent).toHaveLength(7);
+    clock.advance(1_000);
+    await deliverDue(deps, OPTIONS);
+    expect(channel.sent).toHaveLength(8);
+  });
+});

@@ -1,0 +1,83 @@
+// Scheduler and delivery wired to a real Redis (own namespace), a fake clock and a recording channel.
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { inject } from 'vitest';
+import { ChannelError, type Channel, type ConversationRef, type OutboundMessage } from '../../src/app/ports.ts';
+import type { Programme } from '../../src/domain/programme/schema.ts';
+import { RedisClaims, RedisOutbox, RedisRateLimiter, type PlatformLimits } from '../../src/store/redis/redis-delivery.ts';
+import { RedisStore } from '../../src/store/redis/redis-store.ts';
+import { fakeClock, memoryLogger } from './fakes.ts';
+import { countingRandom } from './stores.ts';
+
+export const TEAMS_LIMITS: PlatformLimits = {
+  tenant: [{ limit: 50, windowMs: 1_000 }],
+  conversation: [
+    { limit: 7, windowMs: 1_000 },
+    { limit: 8, windowMs: 2_000 },
+    { limit: 60, windowMs: 30_000 },
+    { limit: 1_800, windowMs: 3_600_000 },
+  ],
+};
+
+/** A channel that records what it was asked to send and fails when told to. */
+export class RecordingChannel implements Channel {
+  readonly platform = 'teams' as const;
+  readonly sent: Array<{ to: string; key: string | undefined; message: OutboundMessage; messageId: string }> = [];
+  /** Failures to answer with, in order, before sends succeed again. */
+  readonly failures: ChannelError[] = [];
+  private next = 0;
+
+  async send(to: ConversationRef, message: OutboundMessage, options?: { key?: string }) {
+    const failure = this.failures.shift();
+    if (failure) throw failure;
+    const messageId = `m-${++this.next}`;
+    this.sent.push({ to: to.key, key: options?.key, message, messageId });
+    return { messageId };
+  }
+
+  async update() {}
+
+  keys(): string[] {
+    return this.sent.map((s) => s.key ?? '');
+  }
+}
+
+/** One replica: its own Redis connections over the shared namespace. */
+export function replica(namespace: string, owner: string, programmes: Map<string, Programme>, clock = fakeClock('2026-08-10T06:00:00Z')) {
+  const url = inject('redisUrl');
+  const redis = new Redis(url);
+  const store = new RedisStore(new Redis(url), countingRandom(), namespace);
+  const random = countingRandom(owner.length + 7);
+  const logger = memoryLogger();
+  const outbox = new RedisOutbox(redis, namespace);
+  const claims = new RedisClaims(redis, namespace);
+  const limiter = new RedisRateLimiter(redis, { teams: TEAMS_LIMITS }, namespace);
+  return {
+    store,
+    outbox,
+    claims,
+    limiter,
+    clock,
+    random,
+    logger,
+    programmes,
+    owner,
+    async close() {
+      await store.close();
+      await redis.quit();
+    },
+  };
+}
+
+export const newNamespace = () => `sbtest-${randomUUID()}`;
+
+export async function dropNamespace(namespace: string) {
+  const redis = new Redis(inject('redisUrl'));
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length > 0) await redis.del(...keys);
+  } while (cursor !== '0');
+  await redis.quit();
+}
