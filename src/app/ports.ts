@@ -261,3 +261,9 @@ export interface Limit {
   limit: number;
   windowMs: number;
 }
+
+/** A platform's limits: for a whole tenant (workspace), and per conversation. */
+export interface PlatformLimits {
+  tenant: Limit[];
+  conversation: Limit[];
+}

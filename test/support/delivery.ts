@@ -4,20 +4,11 @@ import { Redis } from 'ioredis';
 import { inject } from 'vitest';
 import { ChannelError, type Channel, type ConversationRef, type OutboundMessage } from '../../src/app/ports.ts';
 import type { Programme } from '../../src/domain/programme/schema.ts';
-import { RedisClaims, RedisOutbox, RedisRateLimiter, type PlatformLimits } from '../../src/store/redis/redis-delivery.ts';
+import { TEAMS_LIMITS } from '../../src/delivery/limits.ts';
+import { RedisClaims, RedisOutbox, RedisRateLimiter } from '../../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
 import { fakeClock, memoryLogger } from './fakes.ts';
 import { countingRandom } from './stores.ts';
-
-export const TEAMS_LIMITS: PlatformLimits = {
-  tenant: [{ limit: 50, windowMs: 1_000 }],
-  conversation: [
-    { limit: 7, windowMs: 1_000 },
-    { limit: 8, windowMs: 2_000 },
-    { limit: 60, windowMs: 30_000 },
-    { limit: 1_800, windowMs: 3_600_000 },
-  ],
-};
 
 /** A channel that records what it was asked to send and fails when told to. */
 export class RecordingChannel implements Channel {

@@ -37,6 +37,11 @@ describe('architecture', () => {
     expect(users.map((f) => relative(SRC, f))).toEqual(['store/redis/redis-store.ts']);
   });
 
+  it('only channels/teams imports botbuilder', () => {
+    const users = files(SRC).filter((f) => imports(f).some((spec) => spec.startsWith('botbuilder')));
+    expect(users.map((f) => relative(SRC, f)).every((f) => f.startsWith('channels/teams/'))).toBe(true);
+  });
+
   it('only config.ts reads process.env', () => {
     const readers = files(SRC).filter((f) => readFileSync(f, 'utf8').includes('process.env'));
     expect(readers.map((f) => relative(SRC, f))).toEqual(['config.ts']);

@@ -1,5 +1,5 @@
 import type { Redis, Cluster } from 'ioredis';
-import type { Claims, DeadLetter, Limit, Outbox, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
+import type { Claims, DeadLetter, Outbox, PlatformLimits, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
 import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember } from '../keys.ts';
 import { decode, encode } from '../values.ts';
 import { ACQUIRE, CLAIM, COMPLETE, TAKE_DUE, THROTTLE } from './delivery-scripts.ts';
@@ -121,12 +121,6 @@ export class RedisClaims implements Claims {
   async fired(team: TeamRef) {
     return new Set(await this.redis.smembers(keysFor(team, this.namespace).fired));
   }
-}
-
-/** Per-platform limits: one for the whole tenant, several sliding windows per conversation. */
-export interface PlatformLimits {
-  tenant: Limit[];
-  conversation: Limit[];
 }
 
 export class RedisRateLimiter implements RateLimiter {

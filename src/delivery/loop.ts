@@ -1,0 +1,37 @@
+import { deliverDue, DEFAULT_DELIVERY, type DeliveryDeps, type DeliveryOptions } from './deliver.ts';
+
+/** How long an idle worker sleeps at most before looking again: new items from other replicas appear without notice. */
+const IDLE_MS = 1_000;
+
+/**
+ * The delivery worker in production: send what is due, then sleep until the next item is due
+ * (at most a second). Every replica runs one; the outbox's leases keep them from sending twice.
+ */
+export function startDelivery(deps: DeliveryDeps, options: DeliveryOptions = DEFAULT_DELIVERY): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: NodeJS.Timeout | undefined;
+  let wake: (() => void) | undefined;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        await deliverDue(deps, options);
+      } catch (error) {
+        deps.logger.error({ err: error }, 'delivery pass failed');
+      }
+      const next = await deps.outbox.nextDue().catch(() => undefined);
+      const sleep = Math.max(0, Math.min(IDLE_MS, (next ?? Infinity) - deps.clock.now().getTime()));
+      await new Promise<void>((resolve) => {
+        wake = resolve;
+        timer = setTimeout(resolve, sleep);
+      });
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      wake?.();
+      await loop;
+    },
+  };
+}

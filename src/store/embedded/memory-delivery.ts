@@ -1,0 +1,133 @@
+import type { Claims, DeadLetter, Outbox, PlatformLimits, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
+import { teamIndexMember } from '../keys.ts';
+
+/**
+ * Outbox, claims and limits for a single process without Redis (the playground). The same
+ * semantics as the Redis versions, in memory: a restart re-fires nothing already fired only if
+ * the caller persists `fired` (the embedded store does not need more for one machine).
+ */
+
+const itemKey = (team: TeamRef, occurrenceId: string, recipient: string) => `${teamIndexMember(team)}|${occurrenceId}|${recipient}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export class MemoryOutbox implements Outbox {
+  private readonly items = new Map<string, WorkItem>();
+  /** key → when it may be taken */
+  private readonly queue = new Map<string, number>();
+  private readonly letters: DeadLetter[] = [];
+
+  async enqueue(items: Array<Omit<WorkItem, 'state' | 'attempts' | 'updatedAt'>>, nowMs: number) {
+    let added = 0;
+    for (const item of items) {
+      const key = itemKey(item.team, item.occurrenceId, item.recipient);
+      if (this.items.has(key)) continue;
+      this.items.set(key, structuredClone({ ...item, state: 'pending', attempts: 0, updatedAt: iso(nowMs) }));
+      this.queue.set(key, nowMs);
+      added++;
+    }
+    return added;
+  }
+
+  async take(nowMs: number, limit: number, leaseMs: number) {
+    const due = [...this.queue.entries()].filter(([, at]) => at <= nowMs).sort((a, b) => a[1] - b[1]).slice(0, limit);
+    return due.map(([key]) => {
+      this.queue.set(key, nowMs + leaseMs);
+      return structuredClone(this.items.get(key)!);
+    });
+  }
+
+  private save(item: WorkItem) {
+    this.items.set(itemKey(item.team, item.occurrenceId, item.recipient), structuredClone(item));
+  }
+
+  async markSent(item: WorkItem, messageId: string, nowMs: number) {
+    this.save({ ...item, state: 'sent', messageId, updatedAt: iso(nowMs) });
+    this.queue.delete(itemKey(item.team, item.occurrenceId, item.recipient));
+  }
+
+  async retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number) {
+    if (failed) this.save({ ...item, attempts: item.attempts + 1, lastError: reason, updatedAt: iso(nowMs) });
+    this.queue.set(itemKey(item.team, item.occurrenceId, item.recipient), atMs);
+  }
+
+  async deadLetter(item: WorkItem, reason: string, nowMs: number) {
+    this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) });
+    this.queue.delete(itemKey(item.team, item.occurrenceId, item.recipient));
+    this.letters.push({ team: item.team, occurrenceId: item.occurrenceId, recipient: item.recipient, reason, attempts: item.attempts, at: iso(nowMs) });
+  }
+
+  async get(team: TeamRef, occurrenceId: string, recipient: string) {
+    const item = this.items.get(itemKey(team, occurrenceId, recipient));
+    return item && structuredClone(item);
+  }
+
+  async deadLetters(limit = 100) {
+    return structuredClone(this.letters.slice(-limit));
+  }
+
+  async pending() {
+    return this.queue.size;
+  }
+
+  async nextDue() {
+    const times = [...this.queue.values()];
+    return times.length > 0 ? Math.min(...times) : undefined;
+  }
+}
+
+export class MemoryClaims implements Claims {
+  private readonly held = new Map<string, { owner: string; expires: number }>();
+  private readonly done = new Map<string, Set<string>>();
+
+  async claim(team: TeamRef, occurrenceId: string, owner: string, leaseMs: number, nowMs: number) {
+    if (this.done.get(teamIndexMember(team))?.has(occurrenceId)) return 'fired' as const;
+    const key = `${teamIndexMember(team)}|${occurrenceId}`;
+    const current = this.held.get(key);
+    if (current && current.owner !== owner && current.expires > nowMs) return 'taken' as const;
+    this.held.set(key, { owner, expires: nowMs + leaseMs });
+    return 'claimed' as const;
+  }
+
+  async complete(team: TeamRef, occurrenceId: string) {
+    const fired = this.done.get(teamIndexMember(team)) ?? new Set<string>();
+    fired.add(occurrenceId);
+    this.done.set(teamIndexMember(team), fired);
+    this.held.delete(`${teamIndexMember(team)}|${occurrenceId}`);
+  }
+
+  async fired(team: TeamRef) {
+    return new Set(this.done.get(teamIndexMember(team)));
+  }
+}
+
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, number[]>();
+  private readonly throttled = new Map<string, number>();
+
+  constructor(private readonly limits: Record<string, PlatformLimits>) {}
+
+  async acquire(platform: string, tenant: string, conversation: string, nowMs: number) {
+    const limits = this.limits[platform];
+    if (!limits) return 0;
+    const until = this.throttled.get(`${platform}|${tenant}`) ?? 0;
+    if (until > nowMs) return until - nowMs;
+    const windows = [
+      ...limits.tenant.map((l) => ({ key: `${platform}|${tenant}|${l.windowMs}`, ...l })),
+      ...limits.conversation.map((l) => ({ key: `${platform}|${tenant}|${conversation}|${l.windowMs}`, ...l })),
+    ];
+    let wait = 0;
+    for (const w of windows) {
+      const times = (this.windows.get(w.key) ?? []).filter((t) => t > nowMs - w.windowMs);
+      this.windows.set(w.key, times);
+      if (times.length >= w.limit) wait = Math.max(wait, times[0]! + w.windowMs - nowMs);
+    }
+    if (wait > 0) return wait;
+    for (const w of windows) this.windows.get(w.key)!.push(nowMs);
+    return 0;
+  }
+
+  async throttle(platform: string, tenant: string, untilMs: number) {
+    const key = `${platform}|${tenant}`;
+    this.throttled.set(key, Math.max(untilMs, this.throttled.get(key) ?? 0));
+  }
+}

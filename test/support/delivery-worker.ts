@@ -1,0 +1,47 @@
+// A delivery worker in its own process, so a test or benchmark can SIGKILL it mid-fan-out.
+// Usage: tsx test/support/delivery-worker.ts <json options>
+//   { redisUrl, namespace, concurrency, leaseMs, maxAttempts, backoffMs, timeoutMs? }
+// It sends through the real TeamsChannel (botbuilder) to whatever serviceUrl the stored
+// conversation references name (a fake Bot Connector), on the real clock, until told to stop
+// (SIGTERM) or killed. It prints one JSON line per pass: {"sent": n, ...}.
+import { Redis } from 'ioredis';
+import { TeamsChannel } from '../../src/channels/teams/teams-channel.ts';
+import { deliverDue } from '../../src/delivery/deliver.ts';
+import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
+import { RedisOutbox, RedisRateLimiter } from '../../src/store/redis/redis-delivery.ts';
+import { RedisStore } from '../../src/store/redis/redis-store.ts';
+
+const options = JSON.parse(process.argv[2] ?? '{}') as {
+  redisUrl: string;
+  namespace: string;
+  concurrency: number;
+  leaseMs: number;
+  maxAttempts: number;
+  backoffMs: number;
+  timeoutMs?: number;
+};
+const redis = new Redis(options.redisUrl);
+const store = new RedisStore(new Redis(options.redisUrl), { id: () => crypto.randomUUID(), next: Math.random }, options.namespace);
+const silent = { info() {}, warn() {}, error() {} };
+const deps = {
+  outbox: new RedisOutbox(redis, options.namespace),
+  limiter: new RedisRateLimiter(redis, PLATFORM_LIMITS, options.namespace),
+  store,
+  channels: { teams: new TeamsChannel({ appId: '', timeoutMs: options.timeoutMs ?? 15_000 }) },
+  clock: { now: () => new Date() },
+  random: { id: () => crypto.randomUUID(), next: Math.random },
+  logger: silent,
+};
+
+let stopping = false;
+process.on('SIGTERM', () => (stopping = true));
+while (!stopping) {
+  const counts = await deliverDue(deps, options);
+  process.stdout.write(`${JSON.stringify(counts)}\n`);
+  const next = await deps.outbox.nextDue();
+  const idle = next === undefined ? 50 : Math.max(0, Math.min(50, next - Date.now()));
+  // A real worker's pause between passes (see src/delivery/loop.ts), not a test's wait.
+  await new Promise((resolve) => setTimeout(resolve, idle));
+}
+await store.close();
+await redis.quit();
