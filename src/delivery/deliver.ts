@@ -99,13 +99,26 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
   }
 }
 
-/** One pass: takes what is due (up to `concurrency` at a time) and sends it; returns what happened. */
+/**
+ * One pass: keeps up to `concurrency` sends in flight, taking more as each finishes, until nothing
+ * is due; returns what happened.
+ */
 export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = DEFAULT_DELIVERY): Promise<Record<Outcome, number>> {
   const counts: Record<Outcome, number> = { sent: 0, waiting: 0, retrying: 0, dead: 0 };
+  const inFlight = new Set<Promise<void>>();
   for (;;) {
-    const items = await deps.outbox.take(deps.clock.now().getTime(), options.concurrency, options.leaseMs);
-    if (items.length === 0) return counts;
-    const outcomes = await Promise.all(items.map((item) => deliverOne(deps, options, item)));
-    for (const outcome of outcomes) counts[outcome]++;
+    const free = options.concurrency - inFlight.size;
+    const items = free > 0 ? await deps.outbox.take(deps.clock.now().getTime(), free, options.leaseMs) : [];
+    for (const item of items) {
+      const sending: Promise<void> = deliverOne(deps, options, item).then((outcome) => {
+        counts[outcome]++;
+        inFlight.delete(sending);
+      });
+      inFlight.add(sending);
+    }
+    if (inFlight.size === 0) break;
+    // Full, or nothing more due right now: wait for a send to finish, then look again.
+    if (items.length === 0 || inFlight.size >= options.concurrency) await Promise.race(inFlight);
   }
+  return counts;
 }

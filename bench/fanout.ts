@@ -1,0 +1,789 @@
+// `npm run bench:fanout`: one occurrence fanned out to 10,000 people in 1:1 chats (plus 20 team
+// channels) across 10 tenants, delivered by several workers sharing Redis through the real TeamsChannel
+// (botbuilder) to the fake Bot Connector at Teams' limits, with 10% 429s and 3% 5xx injected. Prints the
+// achieved send rate against the allowed one (10 tenants × 50/s), lost and duplicated messages, and the
+// p99 time from due to delivered; then the same fan-out with worker processes, one SIGKILLed mid-way.
+// `-- --quick`: 1,000 people. `-- --latency=<ms>`: the fake answers after this delay (default 0).
+// Uses REDIS_URL if set, else a private redis-server; every key is under a random namespace, deleted at
+// the end. Last line: one JSON object of the figures.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import type { Channel, ConversationRef, Logger, Outbox, RateLimiter, Store, TeamRef, WorkItem } from '../src/app/ports.ts';
+import { renderCard } from '../src/cards/render.ts';
+import { sampleData } from '../src/cards/samples.ts';
+import { isCardName } from '../src/cards/view-models.ts';
+import { TeamsChannel } from '../src/channels/teams/teams-channel.ts';
+import { DEFAULT_DELIVERY, type DeliveryDeps, type DeliveryOptions } from '../src/delivery/deliver.ts';
+import { PLATFORM_LIMITS, TEAMS_LIMITS } from '../src/delivery/limits.ts';
+import { startDelivery } from '../src/delivery/loop.ts';
+import { RedisOutbox, RedisRateLimiter } from '../src/store/redis/redis-delivery.ts';
+import { RedisStore } from '../src/store/redis/redis-store.ts';
+import { startFakeBotConnector, type FakeBotConnector } from '../test/support/fake-bot-connector.ts';
+import { removeServerFolder, startRedisServer, type RedisServer } from '../test/support/redis-server.ts';
+
+const args = process.argv.slice(2);
+const QUICK = args.includes('--quick');
+const LATENCY_MS = Number(args.find((a) => a.startsWith('--latency='))?.slice('--latency='.length) ?? 0);
+const CARD = args.find((a) => a.startsWith('--card='))?.slice('--card='.length) ?? 'questionnaire';
+
+const PEOPLE = QUICK ? 1_000 : 10_000;
+const TENANTS = 10;
+const TEAMS_PER_TENANT = 2;
+/** One channel per team: 20. */
+const CHANNELS = TENANTS * TEAMS_PER_TENANT;
+const ITEMS = PEOPLE + CHANNELS;
+const WORKERS = 3;
+const CONCURRENCY = 64;
+const FAULTS = { throttleRate: 0.1, serverErrorRate: 0.03, throttleRetryAfterSeconds: 1 };
+const OCCURRENCE = 'spoergeskema-1';
+const TENANT_LIMIT = TEAMS_LIMITS.tenant[0]!.limit * (1000 / TEAMS_LIMITS.tenant[0]!.windowMs);
+const ALLOWED_RATE = TENANTS * TENANT_LIMIT;
+/** In-process phase: the production defaults but for concurrency. */
+const OPTIONS: DeliveryOptions = { ...DEFAULT_DELIVERY, concurrency: CONCURRENCY };
+/** Kill phase: a shorter lease (and send timeout under it), so the killed worker's items come back within the run. */
+const KILL_OPTIONS = { ...OPTIONS, leaseMs: 15_000, timeoutMs: 5_000 };
+const KILL_AT = 0.4;
+/** Both phases give up after this long (then whatever is missing counts as lost). */
+const PHASE_LIMIT_MS = QUICK ? 25_000 : 240_000;
+/** The work items are due this long after the workers are up, so enqueueing is done by then. */
+const LEAD_MS = QUICK ? 1_500 : 3_000;
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WORKER_SCRIPT = fileURLToPath(new URL('../test/support/delivery-worker.ts', import.meta.url));
+const REDIS_OPTIONS = { maxRetriesPerRequest: null };
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const percentile = (sorted: number[], p: number) => (sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!);
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+const mean = (xs: number[]) => (xs.length === 0 ? NaN : sum(xs) / xs.length);
+
+// ------------------------------------------------------------------------------------------------
+// The fan-out: 10 tenants × 2 teams, each team 1/20 of the people plus its channel.
+
+interface Recipient {
+  team: TeamRef;
+  key: string;
+  conversationId: string;
+  channel: boolean;
+}
+
+function recipients(): Recipient[] {
+  const list: Recipient[] = [];
+  const perTeam = PEOPLE / (TENANTS * TEAMS_PER_TENANT);
+  for (let t = 0; t < TENANTS; t++) {
+    const tenant = `0000000${t}-6d0e-4b7a-9c21-5e4f7a0b9d13`;
+    for (let k = 0; k < TEAMS_PER_TENANT; k++) {
+      const team = { tenant, team: `19:team${t}x${k}@thread.tacv2` };
+      for (let n = 0; n < perTeam; n++) list.push({ team, key: `29:1user-${t}-${k}-${n}`, conversationId: `a:1conv-${t}-${k}-${n}`, channel: false });
+      const channelId = `19:chan${t}x${k}@thread.tacv2`;
+      list.push({ team, key: `channel:${channelId}`, conversationId: channelId, channel: true });
+    }
+  }
+  return list;
+}
+
+const idempotencyKey = (r: Recipient) => `${r.team.tenant}/${r.team.team}/${OCCURRENCE}/${r.key}`;
+
+function reference(r: Recipient, serviceUrl: string): ConversationRef {
+  return {
+    platform: 'teams',
+    key: r.key,
+    reference: {
+      serviceUrl,
+      channelId: 'msteams',
+      conversation: { id: r.conversationId, tenantId: r.team.tenant, conversationType: r.channel ? 'channel' : 'personal' },
+      bot: { id: '28:bot-app-id', name: 'Sparringsbot' },
+      ...(r.channel ? {} : { user: { id: r.key, name: 'Kollega' } }),
+      activityId: 'f:incoming-1',
+    },
+  };
+}
+
+/** `count` tasks run by `workers` concurrent loops. */
+async function pool(count: number, workers: number, task: (i: number) => Promise<void>) {
+  let next = 0;
+  await Promise.all(Array.from({ length: workers }, async () => {
+    for (let i = next++; i < count; i = next++) await task(i);
+  }));
+}
+
+async function saveConversations(url: string, namespace: string, list: Recipient[], serviceUrl: string) {
+  const store = new RedisStore(new Redis(url, REDIS_OPTIONS), { id: randomUUID, next: Math.random }, namespace);
+  await pool(list.length, 100, (i) => store.saveConversation(list[i]!.team, reference(list[i]!, serviceUrl)));
+  await store.close();
+}
+
+/** One occurrence, one item per recipient, all due at `dueAt`: enqueued per team, the teams at once. Returns when done (ms). */
+async function enqueue(url: string, namespace: string, list: Recipient[], dueAt: number): Promise<number> {
+  if (!isCardName(CARD)) throw new Error(`unknown card ${CARD}`);
+  const card = { name: CARD, data: sampleData(CARD, 'da'), locale: 'da' as const, timeZone: 'Europe/Copenhagen' };
+  const redis = new Redis(url, REDIS_OPTIONS);
+  const outbox = new RedisOutbox(redis, namespace);
+  const byTeam = new Map<string, Array<Omit<WorkItem, 'state' | 'attempts' | 'updatedAt'>>>();
+  for (const r of list) {
+    const key = `${r.team.tenant}/${r.team.team}`;
+    byTeam.set(key, [...(byTeam.get(key) ?? []), { team: r.team, occurrenceId: OCCURRENCE, recipient: r.key, card }]);
+  }
+  const added = await Promise.all([...byTeam.values()].map((items) => outbox.enqueue(items, dueAt)));
+  const done = Date.now();
+  await redis.quit();
+  if (sum(added) !== list.length) throw new Error(`enqueued ${sum(added)} of ${list.length}`);
+  return done;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Instruments for the in-process phase: wrappers around the ports deliverDue uses, timing each step.
+
+interface Attempt {
+  taken: number;
+  getConversation?: [number, number];
+  acquire?: [number, number];
+  send?: [number, number];
+  done?: [number, number];
+  outcome?: 'sent' | 'limited' | 'throttled' | 'failed' | 'dead';
+}
+
+class Probe {
+  acquires = 0;
+  granted = 0;
+  refusedThrottled = 0;
+  refusedWindow = 0;
+  /** What the limiter answered when it refused: ms to wait. */
+  refusedWaits: number[] = [];
+  throttleCalls = 0;
+  readonly throttledUntil = new Map<string, number>();
+  readonly throttleSpans = new Map<string, Array<[number, number]>>();
+  sendMs: number[] = [];
+  sendOutcomes = { sent: 0, throttled: 0, transient: 0, permanent: 0 };
+  takes = 0;
+  emptyTakes = 0;
+  taken = 0;
+  takeMs: number[] = [];
+  batchMs: number[] = [];
+  batchSizes: number[] = [];
+  /** Per batch: Σ over its items of (batch end − item end): slots held idle by the slowest item of the batch. */
+  slackMs = 0;
+  attempts: Attempt[] = [];
+  readonly open = new Map<string, Attempt>();
+  logs = new Map<string, number>();
+
+  itemKey(team: TeamRef, recipient: string) {
+    return `${team.tenant}/${team.team}/${recipient}`;
+  }
+  /** Acquire and send see the conversation id, not the recipient: the benchmark's ids map one to one. */
+  readonly byConversation = new Map<string, string>();
+}
+
+function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps: DeliveryDeps; close(): Promise<void> } {
+  const redis = new Redis(url, REDIS_OPTIONS);
+  const storeRedis = new Redis(url, REDIS_OPTIONS);
+  const outbox = new RedisOutbox(redis, namespace);
+  const limiter = new RedisRateLimiter(redis, PLATFORM_LIMITS, namespace);
+  const store = new RedisStore(storeRedis, { id: randomUUID, next: Math.random }, namespace);
+  const channel = new TeamsChannel({ appId: '' });
+  const now = () => performance.now();
+  // This worker's current batch: its items and when each finished.
+  let batch: { start: number; ends: number[] } | undefined;
+  const closeBatch = (at: number) => {
+    if (!batch || batch.ends.length === 0) return;
+    probe.batchMs.push(at - batch.start);
+    probe.batchSizes.push(batch.ends.length);
+    const end = Math.max(...batch.ends);
+    probe.slackMs += sum(batch.ends.map((e) => end - e));
+    batch = undefined;
+  };
+  const finish = (item: WorkItem, start: number, outcome: Attempt['outcome']) => {
+    const attempt = probe.open.get(probe.itemKey(item.team, item.recipient));
+    if (!attempt) return;
+    const end = now();
+    attempt.done = [start, end];
+    attempt.outcome ??= outcome;
+    batch?.ends.push(end);
+    probe.open.delete(probe.itemKey(item.team, item.recipient));
+  };
+  const attemptOf = (conversation: string) => {
+    const key = probe.byConversation.get(conversation);
+    return key === undefined ? undefined : probe.open.get(key);
+  };
+
+  const timedOutbox: Outbox = {
+    enqueue: (items, nowMs) => outbox.enqueue(items, nowMs),
+    take: async (nowMs, limit, leaseMs) => {
+      const t0 = now();
+      // deliverDue takes the next batch when the whole previous one is done: that batch ends here.
+      closeBatch(t0);
+      const items = await outbox.take(nowMs, limit, leaseMs);
+      const t1 = now();
+      probe.takes++;
+      probe.takeMs.push(t1 - t0);
+      if (items.length === 0) probe.emptyTakes++;
+      probe.taken += items.length;
+      if (items.length > 0) batch = { start: t1, ends: [] };
+      for (const item of items) {
+        const attempt: Attempt = { taken: t1 };
+        probe.attempts.push(attempt);
+        probe.open.set(probe.itemKey(item.team, item.recipient), attempt);
+      }
+      return items;
+    },
+    markSent: async (item, messageId, nowMs) => {
+      const t0 = now();
+      await outbox.markSent(item, messageId, nowMs);
+      finish(item, t0, 'sent');
+    },
+    retryAt: async (item, atMs, reason, failed, nowMs) => {
+      const t0 = now();
+      await outbox.retryAt(item, atMs, reason, failed, nowMs);
+      finish(item, t0, reason === 'rate limit' ? 'limited' : failed ? 'failed' : 'throttled');
+    },
+    deadLetter: async (item, reason, nowMs) => {
+      const t0 = now();
+      await outbox.deadLetter(item, reason, nowMs);
+      finish(item, t0, 'dead');
+    },
+    get: (team, occurrenceId, recipient) => outbox.get(team, occurrenceId, recipient),
+    deadLetters: (limit) => outbox.deadLetters(limit),
+    pending: () => outbox.pending(),
+    nextDue: () => outbox.nextDue(),
+  };
+
+  const timedLimiter: RateLimiter = {
+    acquire: async (platform, tenant, conversation, nowMs) => {
+      const t0 = now();
+      const wait = await limiter.acquire(platform, tenant, conversation, nowMs);
+      const attempt = attemptOf(conversation);
+      if (attempt) attempt.acquire = [t0, now()];
+      probe.acquires++;
+      if (wait === 0) probe.granted++;
+      else {
+        probe.refusedWaits.push(wait);
+        if ((probe.throttledUntil.get(tenant) ?? 0) > nowMs) probe.refusedThrottled++;
+        else probe.refusedWindow++;
+      }
+      return wait;
+    },
+    throttle: async (platform, tenant, untilMs) => {
+      probe.throttleCalls++;
+      const spans = probe.throttleSpans.get(tenant) ?? [];
+      spans.push([Date.now(), untilMs]);
+      probe.throttleSpans.set(tenant, spans);
+      probe.throttledUntil.set(tenant, Math.max(untilMs, probe.throttledUntil.get(tenant) ?? 0));
+      await limiter.throttle(platform, tenant, untilMs);
+    },
+  };
+
+  const timedStore = new Proxy(store, {
+    get(target, property, receiver) {
+      if (property === 'getConversation') {
+        return async (team: TeamRef, key: string) => {
+          const t0 = now();
+          const ref = await target.getConversation(team, key);
+          const attempt = probe.open.get(probe.itemKey(team, key));
+          if (attempt) attempt.getConversation = [t0, now()];
+          return ref;
+        };
+      }
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  }) as Store;
+
+  const timedChannel: Channel = {
+    platform: 'teams',
+    send: async (to, message, options) => {
+      const conversation = String((to.reference['conversation'] as { id?: unknown } | undefined)?.id ?? to.key);
+      const t0 = now();
+      try {
+        const result = await channel.send(to, message, options);
+        probe.sendOutcomes.sent++;
+        return result;
+      } catch (error) {
+        const kind = (error as { kind?: keyof Probe['sendOutcomes'] }).kind ?? 'transient';
+        probe.sendOutcomes[kind]++;
+        throw error;
+      } finally {
+        const t1 = now();
+        probe.sendMs.push(t1 - t0);
+        const attempt = attemptOf(conversation);
+        if (attempt) attempt.send = [t0, t1];
+      }
+    },
+    update: (to, messageId, message) => channel.update(to, messageId, message),
+  };
+
+  const count = (fields: Record<string, unknown>, message: string) => void probe.logs.set(message, (probe.logs.get(message) ?? 0) + 1);
+  const logger: Logger = { info: count, warn: count, error: count };
+  return {
+    deps: { outbox: timedOutbox, limiter: timedLimiter, store: timedStore, channels: { teams: timedChannel }, clock: { now: () => new Date() }, random: { id: randomUUID, next: Math.random }, logger },
+    async close() {
+      closeBatch(now());
+      await store.close();
+      await redis.quit();
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Redis bookkeeping
+
+class Admin {
+  readonly redis: Redis;
+  constructor(url: string) {
+    this.redis = new Redis(url, REDIS_OPTIONS);
+  }
+  async drop(namespace: string) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length > 0) await this.redis.del(...keys);
+    } while (cursor !== '0');
+  }
+  async commandStats(): Promise<Map<string, number>> {
+    const stats = new Map<string, number>();
+    for (const m of (await this.redis.info('commandstats')).matchAll(/cmdstat_(\S+?):calls=(\d+),usec=(\d+)/g)) stats.set(m[1]!, Number(m[2]));
+    return stats;
+  }
+  async serverCpuMs(): Promise<number> {
+    const info = await this.redis.info('cpu');
+    const get = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+    return (get('used_cpu_user') + get('used_cpu_sys')) * 1000;
+  }
+}
+
+/** Commands the phase sent, without the benchmark's own monitoring (INFO, the pending polls). */
+function commandDelta(before: Map<string, number>, after: Map<string, number>) {
+  const delta = [...after].map(([cmd, calls]) => [cmd, calls - (before.get(cmd) ?? 0)] as const).filter(([cmd, n]) => n > 0 && cmd !== 'info' && cmd !== 'zcard');
+  return new Map(delta.sort((a, b) => b[1] - a[1]));
+}
+
+// ------------------------------------------------------------------------------------------------
+// What the fake accepted
+
+interface Outcome {
+  accepted: number;
+  delivered: number;
+  lost: number;
+  duplicates: number;
+  achievedRate: number;
+  wallMs: number;
+  p50: number;
+  p99: number;
+  max: number;
+  rejected: { injected429: number; injected5xx: number; limit429: number; other: number };
+  perTenant: Array<{ tenant: string; delivered: number; lastMs: number }>;
+}
+
+function outcome(fake: FakeBotConnector, list: Recipient[], dueAt: number): Outcome {
+  const accepted = fake.accepted().filter((m) => m.kind === 'send');
+  const first = new Map<string, number>();
+  for (const m of accepted) {
+    const key = (m.activity['channelData'] as { sparringsbot?: { key?: string } } | undefined)?.sparringsbot?.key;
+    if (key !== undefined && !first.has(key)) first.set(key, m.at);
+  }
+  const latencies = sorted(list.map((r) => first.get(idempotencyKey(r))).filter((at) => at !== undefined).map((at) => at - dueAt));
+  const last = Math.max(dueAt, ...accepted.map((m) => m.at));
+  const wallMs = last - dueAt;
+  const rejected = { injected429: 0, injected5xx: 0, limit429: 0, other: 0 };
+  for (const r of fake.rejected()) {
+    if (r.reason === 'fault') rejected[r.status === 429 ? 'injected429' : 'injected5xx']++;
+    else if (r.reason === 'throttled') rejected.limit429++;
+    else rejected.other++;
+  }
+  const tenants = [...new Set(list.map((r) => r.team.tenant))];
+  const perTenant = tenants.map((tenant) => {
+    const mine = accepted.filter((m) => m.tenantId === tenant);
+    return { tenant, delivered: mine.length, lastMs: Math.max(0, ...mine.map((m) => m.at - dueAt)) };
+  });
+  return {
+    accepted: accepted.length,
+    delivered: latencies.length,
+    lost: list.length - latencies.length,
+    duplicates: fake.duplicates().length,
+    achievedRate: wallMs > 0 ? (accepted.length / wallMs) * 1000 : 0,
+    wallMs,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: latencies.at(-1) ?? NaN,
+    rejected,
+    perTenant,
+  };
+}
+
+/** Union of [from, until] spans, clipped to [lo, hi]: how long a tenant was throttled. */
+function covered(spans: Array<[number, number]>, lo: number, hi: number): number {
+  let total = 0;
+  let end = lo;
+  for (const [a, b] of [...spans].sort((x, y) => x[0] - y[0])) {
+    const from = Math.max(a, end, lo);
+    const until = Math.min(b, hi);
+    if (until > from) total += until - from;
+    end = Math.max(end, Math.min(b, hi));
+  }
+  return total;
+}
+
+async function waitUntilDrained(redis: Redis, namespace: string, deadline: number, onTick?: () => void) {
+  const outbox = new RedisOutbox(redis, namespace);
+  for (;;) {
+    onTick?.();
+    if ((await outbox.pending()) === 0) return true;
+    if (Date.now() > deadline) return false;
+    await sleep(20);
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Phase 1: workers in this process (startDelivery, as production runs it), instrumented.
+
+async function inProcessPhase(url: string, admin: Admin, list: Recipient[]) {
+  const namespace = `bf${randomUUID().slice(0, 8)}`;
+  const fake = await startFakeBotConnector({ faults: { ...FAULTS, seed: 11 }, latencyMs: LATENCY_MS });
+  try {
+    await saveConversations(url, namespace, list, fake.url);
+    const probe = new Probe();
+    for (const r of list) probe.byConversation.set(r.conversationId, probe.itemKey(r.team, r.key));
+    const workers = Array.from({ length: WORKERS }, () => instrumentedDeps(probe, url, namespace));
+    const loops = workers.map((w) => startDelivery(w.deps, OPTIONS));
+    await sleep(100); // first (empty) passes done: every loop is asleep for up to a second
+
+    const commands0 = await admin.commandStats();
+    const redisCpu0 = await admin.serverCpuMs();
+    const cpu0 = process.cpuUsage();
+    const elu0 = performance.eventLoopUtilization();
+    const dueAt = Date.now() + LEAD_MS;
+    const enqueued = await enqueue(url, namespace, list, dueAt);
+    const monitor = new Redis(url, REDIS_OPTIONS);
+    const drained = await waitUntilDrained(monitor, namespace, dueAt + PHASE_LIMIT_MS);
+    const elu = performance.eventLoopUtilization(elu0);
+    const cpu = process.cpuUsage(cpu0);
+    const redisCpuMs = (await admin.serverCpuMs()) - redisCpu0;
+    const commands = commandDelta(commands0, await admin.commandStats());
+    await Promise.all(loops.map((l) => l.stop()));
+    await Promise.all(workers.map((w) => w.close()));
+    await monitor.quit();
+
+    const result = outcome(fake, list, dueAt);
+    const deadLetters = await new RedisOutbox(admin.redis, namespace).deadLetters(1000);
+    const tenants = [...new Set(list.map((r) => r.team.tenant))];
+    const throttledShare = mean(tenants.map((t) => covered(probe.throttleSpans.get(t) ?? [], dueAt, dueAt + result.wallMs) / Math.max(1, result.wallMs)));
+    // The whole run, from the first pass to the drain, as seen by this process.
+    const runMs = Date.now() - dueAt;
+    await admin.drop(namespace);
+    return { namespace, dueAt, enqueueLateMs: enqueued - dueAt, drained, result, probe, elu, cpu, redisCpuMs, commands, deadLetters: deadLetters.length, throttledShare, runMs };
+  } finally {
+    await fake.close();
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Phase 2: worker processes (test/support/delivery-worker.ts), one SIGKILLed mid-way and replaced.
+
+interface Worker {
+  child: ChildProcess;
+  ready: Promise<void>;
+  exited: Promise<void>;
+  stderr: () => string;
+}
+
+function startWorker(url: string, namespace: string): Worker {
+  const options = { redisUrl: url, namespace, concurrency: KILL_OPTIONS.concurrency, leaseMs: KILL_OPTIONS.leaseMs, maxAttempts: KILL_OPTIONS.maxAttempts, backoffMs: KILL_OPTIONS.backoffMs, timeoutMs: KILL_OPTIONS.timeoutMs };
+  // node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild a SIGKILL would not reach.
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT, JSON.stringify(options)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let errors = '';
+  child.stderr!.on('data', (d) => (errors += String(d)));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.once('data', () => resolve());
+    child.once('exit', (code, signal) => reject(new Error(`worker exited before its first pass (${code ?? signal}): ${errors}`)));
+  });
+  ready.catch(() => {});
+  child.stdout!.resume(); // one line per pass: read and dropped
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return { child, ready, exited, stderr: () => errors };
+}
+
+/** CPU time (ms) a live child has used, from /proc; undefined off Linux. */
+function cpuMsOf(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) / 100) * 1000; // utime + stime, in clock ticks of 1/100 s
+  } catch {
+    return undefined;
+  }
+}
+
+async function killPhase(url: string, admin: Admin, list: Recipient[]) {
+  const namespace = `bf${randomUUID().slice(0, 8)}`;
+  const fake = await startFakeBotConnector({ faults: { ...FAULTS, seed: 23 }, latencyMs: LATENCY_MS });
+  const workers: Worker[] = [];
+  try {
+    await saveConversations(url, namespace, list, fake.url);
+    for (let i = 0; i < WORKERS; i++) workers.push(startWorker(url, namespace));
+    await Promise.all(workers.map((w) => w.ready));
+    const cpuStart = workers.map((w) => cpuMsOf(w.child.pid) ?? 0);
+
+    const dueAt = Date.now() + LEAD_MS;
+    const enqueued = await enqueue(url, namespace, list, dueAt);
+    const monitor = new Redis(url, REDIS_OPTIONS);
+    let kills = 0;
+    let killedAt: { ms: number; accepted: number; killedCpuMs: number } | undefined;
+    let replacement: Worker | undefined;
+    const drained = await waitUntilDrained(monitor, namespace, dueAt + PHASE_LIMIT_MS, () => {
+      if (kills > 0) return;
+      const accepted = fake.counts().accepted;
+      if (accepted < KILL_AT * list.length) return;
+      const victim = workers[0]!;
+      const killedCpuMs = (cpuMsOf(victim.child.pid) ?? 0) - cpuStart[0]!;
+      victim.child.kill('SIGKILL');
+      kills++;
+      killedAt = { ms: Date.now() - dueAt, accepted, killedCpuMs };
+      replacement = startWorker(url, namespace);
+      workers.push(replacement);
+    });
+    const endMs = Date.now() - dueAt;
+    // CPU of the workers that ran to the end (the killed one's up to its kill), against the wall time.
+    const survivorsCpuMs = workers.slice(1).map((w, i) => (cpuMsOf(w.child.pid) ?? 0) - (i + 1 < WORKERS ? cpuStart[i + 1]! : 0));
+    await monitor.quit();
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGTERM');
+    await Promise.all(workers.map((w) => w.exited));
+
+    const result = outcome(fake, list, dueAt);
+    const deadLetters = (await new RedisOutbox(admin.redis, namespace).deadLetters(1000)).length;
+    await admin.drop(namespace);
+    return { namespace, dueAt, enqueueLateMs: enqueued - dueAt, drained, kills, killedAt, result, deadLetters, endMs, workerCpuMs: [killedAt?.killedCpuMs ?? 0, ...survivorsCpuMs] };
+  } finally {
+    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+    await fake.close();
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Probes: the CPU a render and a botbuilder send cost on their own.
+
+function renderCost(samples: number) {
+  const costs: Record<string, number> = {};
+  for (const name of [CARD, 'practice-prompt', 'summary']) {
+    if (!isCardName(name) || name in costs) continue;
+    const data = sampleData(name, 'da');
+    const options = { locale: 'da' as const, timeZone: 'Europe/Copenhagen' };
+    for (let i = 0; i < 20; i++) renderCard(name, data, 'teams', options);
+    const t0 = process.cpuUsage();
+    for (let i = 0; i < samples; i++) renderCard(name, data, 'teams', options);
+    const t = process.cpuUsage(t0);
+    costs[name] = (t.user + t.system) / 1000 / samples;
+  }
+  return costs;
+}
+
+/** The same sends through TeamsChannel and as a bare fetch of the same JSON, to a fake without limits or faults. */
+async function sendCost(count: number) {
+  const fake = await startFakeBotConnector({ tenantLimits: [{ limit: 1e9, windowMs: 1000 }], conversationLimits: [{ limit: 1e9, windowMs: 1000 }] });
+  try {
+    const channel = new TeamsChannel({ appId: '' });
+    const data = isCardName(CARD) ? sampleData(CARD, 'da') : {};
+    const card = isCardName(CARD) ? renderCard(CARD, data, 'teams', { locale: 'da', timeZone: 'Europe/Copenhagen' }) : {};
+    const message = { card: card as Record<string, unknown>, text: 'x' };
+    const list = Array.from({ length: count }, (_, i): Recipient => ({ team: { tenant: 't', team: 'x' }, key: `29:1probe-${i}`, conversationId: `a:1probe-${i}`, channel: false }));
+    const viaBotbuilder = async (i: number) => void (await channel.send(reference(list[i]!, fake.url), message, { key: `k${i}` }));
+    const body = JSON.stringify({ type: 'message', summary: 'x', attachments: [{ contentType: 'application/vnd.microsoft.card.adaptive', content: card }], conversation: { id: 'c', tenantId: 't' } });
+    const bare = async (i: number) => {
+      const response = await fetch(`${fake.url}v3/conversations/${encodeURIComponent(list[i]!.conversationId)}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      await response.json();
+    };
+    const measure = async (send: (i: number) => Promise<void>) => {
+      await pool(Math.min(50, count), 16, send); // warm-up
+      const t0 = process.cpuUsage();
+      const w0 = performance.now();
+      await pool(count, 16, send);
+      const t = process.cpuUsage(t0);
+      return { cpuMs: (t.user + t.system) / 1000 / count, perSec: (count / (performance.now() - w0)) * 1000 };
+    };
+    return { botbuilder: await measure(viaBotbuilder), bare: await measure(bare) };
+  } finally {
+    await fake.close();
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+
+async function main() {
+  const list = recipients();
+  const servers: RedisServer[] = [];
+  let url = process.env['REDIS_URL'];
+  const where = url ? 'REDIS_URL' : 'private redis-server';
+  if (!url) {
+    const server = await startRedisServer();
+    servers.push(server);
+    url = server.url;
+  }
+  const admin = new Admin(url);
+  try {
+    const version = /redis_version:(\S+)/.exec(await admin.redis.info('server'))?.[1] ?? '?';
+    const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
+    const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US')} ms` : '–');
+    const pct = (n: number) => `${(n * 100).toFixed(0)}%`;
+    const line = (label: string, figure: string, target = '', note = '') => console.log(`  ${label.padEnd(28)}${figure.padEnd(20)}${target.padEnd(18)}${note}`.trimEnd());
+
+    console.log(
+      `Fan-out benchmark: one occurrence (${CARD} card) to ${int(PEOPLE)} people in 1:1 chats + ${CHANNELS} channels = ${int(ITEMS)} sends, ${TENANTS} tenants × ${TEAMS_PER_TENANT} teams`,
+    );
+    console.log(
+      `  fake Bot Connector at Teams' limits (${TENANT_LIMIT}/s per tenant; per conversation 7/1 s, 8/2 s, 60/30 s, 1,800/h), ${pct(FAULTS.throttleRate)} 429 (Retry-After ${FAULTS.throttleRetryAfterSeconds} s) and ${pct(FAULTS.serverErrorRate)} 5xx injected, answer latency ${LATENCY_MS} ms`,
+    );
+    console.log(`  ${where}, Redis ${version}; ${os.availableParallelism()} CPUs shared by this process, the workers and Redis`);
+    console.log('');
+
+    // ---- Phase 1
+    const p1 = await inProcessPhase(url, admin, list);
+    const r1 = p1.result;
+    const ratio = r1.achievedRate / ALLOWED_RATE;
+    console.log(`Phase 1: ${WORKERS} delivery loops (startDelivery) in this process, concurrency ${CONCURRENCY} each, real TeamsChannel; the fake in this process too`);
+    if (p1.enqueueLateMs > 0) console.log(`  (enqueueing finished ${ms(p1.enqueueLateMs)} after the due time: counted in the figures)`);
+    if (!p1.drained) console.log(`  (gave up after ${ms(PHASE_LIMIT_MS)}: what was not delivered counts as lost)`);
+    line('allowed rate', `${int(ALLOWED_RATE)}/s`, '', `${TENANTS} tenants × ${TENANT_LIMIT}/s`);
+    line('achieved rate', `${int(r1.achievedRate)}/s`, '', `${int(r1.accepted)} accepted sends in ${ms(r1.wallMs)} from due to the last`);
+    line('ratio', ratio.toFixed(2), 'target: ≥ 0.9');
+    line('lost', int(r1.lost), 'target: 0', `${p1.deadLetters} dead letters`);
+    line('duplicated', int(r1.duplicates), 'target: 0');
+    line('due → delivered p50 / p99', `${ms(r1.p50)} / ${ms(r1.p99)}`, '', `max ${ms(r1.max)}`);
+    line(
+      'fake answered',
+      `${int(r1.accepted)} accepted`,
+      '',
+      `${int(r1.rejected.injected429)} injected 429, ${int(r1.rejected.injected5xx)} injected 5xx, ${int(r1.rejected.limit429)} 429 for exceeding its limits, ${int(r1.rejected.other)} other`,
+    );
+    console.log('');
+
+    const probe = p1.probe;
+    const attempts = probe.attempts.filter((a) => a.done);
+    const span = (pick: (a: Attempt) => [number, number] | undefined) => attempts.map((a) => pick(a)).filter((s) => s !== undefined).map(([a, b]) => b - a);
+    const total = sum(attempts.map((a) => a.done![1] - a.taken));
+    const getConv = sum(span((a) => a.getConversation));
+    const renderGap = sum(attempts.filter((a) => a.getConversation && a.acquire).map((a) => a.acquire![0] - a.getConversation![1]));
+    const acquire = sum(span((a) => a.acquire));
+    const send = sum(span((a) => a.send));
+    const write = sum(span((a) => a.done));
+    const slotMs = total + probe.slackMs;
+    const byOutcome = (o: Attempt['outcome']) => attempts.filter((a) => a.outcome === o).length;
+    const sends = probe.sendOutcomes.sent + probe.sendOutcomes.throttled + probe.sendOutcomes.transient + probe.sendOutcomes.permanent;
+    const commandsTotal = sum([...p1.commands.values()]);
+    const cpuMs = (p1.cpu.user + p1.cpu.system) / 1000;
+    const sendsSorted = sorted(probe.sendMs);
+    console.log('  Where the time goes (phase 1)');
+    line(
+      'attempts per delivered',
+      (attempts.length / Math.max(1, r1.delivered)).toFixed(2),
+      '',
+      `${int(attempts.length)} items taken: ${int(byOutcome('sent'))} sent, ${int(byOutcome('limited'))} refused by the limiter, ${int(byOutcome('throttled'))} 429, ${int(byOutcome('failed'))} 5xx, ${int(byOutcome('dead'))} dead`,
+    );
+    line(
+      'limiter',
+      `${int(probe.acquires)} acquires`,
+      '',
+      `${int(probe.granted)} granted (${int(probe.granted - probe.sendOutcomes.sent)} of them spent on sends the fake refused), ${int(probe.refusedThrottled)} refused as the tenant was throttled, ${int(probe.refusedWindow)} for a full window; median wait answered ${ms(percentile(sorted(probe.refusedWaits), 50))}`,
+    );
+    line(
+      'tenant throttles (429)',
+      `${int(probe.throttleCalls)}`,
+      '',
+      `each stops the whole tenant: tenants were throttled ${pct(p1.throttledShare)} of the wall time on average`,
+    );
+    line(
+      'item time, share',
+      `${int(slotMs / 1000)} slot-s`,
+      '',
+      `render (+ event-loop wait) ${pct(renderGap / slotMs)}, send ${pct(send / slotMs)}, waiting for the rest of the batch ${pct(probe.slackMs / slotMs)}, limiter ${pct(acquire / slotMs)}, outbox write ${pct(write / slotMs)}, getConversation ${pct(getConv / slotMs)}`,
+    );
+    line(
+      'batches',
+      `${int(probe.batchSizes.length)}`,
+      '',
+      `mean ${mean(probe.batchSizes).toFixed(0)} items, p50 / p99 ${ms(percentile(sorted(probe.batchMs), 50))} / ${ms(percentile(sorted(probe.batchMs), 99))}; ${int(probe.takes)} takes (${int(probe.emptyTakes)} empty), take p50 ${ms(percentile(sorted(probe.takeMs), 50))}`,
+    );
+    line('send (botbuilder → fake)', `p50 ${ms(percentile(sendsSorted, 50))}`, '', `p99 ${ms(percentile(sendsSorted, 99))}; ${int(sends)} sends: ${probe.sendOutcomes.sent} ok, ${probe.sendOutcomes.throttled} 429, ${probe.sendOutcomes.transient} 5xx`);
+    line(
+      'CPU, this process',
+      `${pct(p1.elu.utilization)} busy`,
+      '',
+      `event loop utilisation over the run; ${ms(cpuMs / Math.max(1, r1.accepted))} CPU per accepted send (workers + fake); Redis ${ms(p1.redisCpuMs / Math.max(1, r1.accepted))}`,
+    );
+    line(
+      'Redis commands',
+      `${(commandsTotal / Math.max(1, r1.accepted)).toFixed(1)} per send`,
+      '',
+      [...p1.commands].slice(0, 8).map(([cmd, n]) => `${cmd} ${(n / Math.max(1, r1.accepted)).toFixed(2)}`).join(', '),
+    );
+    const slowest = [...r1.perTenant].sort((a, b) => b.lastMs - a.lastMs)[0];
+    line('per tenant', `${int(mean(r1.perTenant.map((t) => (t.delivered / Math.max(1, t.lastMs)) * 1000)))}/s mean`, '', `slowest tenant done at ${ms(slowest?.lastMs ?? NaN)} (${TENANT_LIMIT}/s would take ${ms((ITEMS / TENANTS / TENANT_LIMIT) * 1000)})`);
+    console.log('');
+
+    // ---- Phase 2
+    const p2 = await killPhase(url, admin, list);
+    const r2 = p2.result;
+    console.log(`Phase 2: ${WORKERS} worker processes (test/support/delivery-worker.ts), concurrency ${CONCURRENCY}, lease ${ms(KILL_OPTIONS.leaseMs)}; one SIGKILLed at ${pct(KILL_AT)} accepted, a replacement started`);
+    if (p2.enqueueLateMs > 0) console.log(`  (enqueueing finished ${ms(p2.enqueueLateMs)} after the due time: counted in the figures)`);
+    if (!p2.drained) console.log(`  (gave up after ${ms(PHASE_LIMIT_MS)}: what was not delivered counts as lost)`);
+    line('kills', String(p2.kills), '', p2.killedAt ? `at ${ms(p2.killedAt.ms)} after due, ${int(p2.killedAt.accepted)} accepted by then` : 'the kill point was never reached');
+    line('lost', int(r2.lost), 'target: 0', `${p2.deadLetters} dead letters`);
+    line('duplicated', int(r2.duplicates), `target: ≤ ${p2.kills}`, `the killed worker's sends accepted but not yet marked sent, resent after the lease`);
+    line('achieved rate', `${int(r2.achievedRate)}/s`, '', `ratio ${(r2.achievedRate / ALLOWED_RATE).toFixed(2)}; last accepted ${ms(r2.wallMs)} after due (the killed worker's leased items wait out the lease)`);
+    line('due → delivered p50 / p99', `${ms(r2.p50)} / ${ms(r2.p99)}`);
+    line(
+      'worker CPU',
+      p2.workerCpuMs.map((c) => ms(c)).join(', '),
+      '',
+      `killed, survivors, replacement; the run lasted ${ms(p2.endMs)}: a worker fully busy would use that much`,
+    );
+    console.log('');
+
+    // ---- Probes
+    const renders = renderCost(QUICK ? 100 : 300);
+    const sendProbe = await sendCost(QUICK ? 300 : 1000);
+    console.log('  Cost of the parts on their own (CPU ms, this process)');
+    line('render, per card', Object.entries(renders).map(([n, c]) => `${n} ${c.toFixed(2)}`).join(', '), '', `deliverOne renders before it asks the limiter: every refused or failed attempt renders too`);
+    line(
+      'send via botbuilder',
+      `${sendProbe.botbuilder.cpuMs.toFixed(2)} per send`,
+      '',
+      `a bare fetch of the same JSON ${sendProbe.bare.cpuMs.toFixed(2)} (both include the fake's side); ${int(sendProbe.botbuilder.perSec)}/s vs ${int(sendProbe.bare.perSec)}/s at 16 in flight`,
+    );
+    const budget = (renders[CARD] ?? 0) * (attempts.length / Math.max(1, r1.delivered)) + sendProbe.botbuilder.cpuMs * (sends / Math.max(1, r1.delivered));
+    line(
+      'CPU needed at the limit',
+      `${(budget * ALLOWED_RATE / 1000).toFixed(2)} CPUs`,
+      '',
+      `(${budget.toFixed(1)} ms of render + send per delivered message at phase 1's attempts per delivery) × ${int(ALLOWED_RATE)}/s; ${os.availableParallelism()} CPUs here`,
+    );
+
+    const round = (n: number, digits = 0) => (Number.isFinite(n) ? Number(n.toFixed(digits)) : null);
+    console.log(
+      JSON.stringify({
+        allowedRate: ALLOWED_RATE,
+        achievedRate: round(r1.achievedRate, 1),
+        ratio: round(ratio, 3),
+        lost: r1.lost,
+        duplicates: r1.duplicates,
+        p99DueToDeliveredMs: round(r1.p99),
+        killed: { kills: p2.kills, lost: r2.lost, duplicates: r2.duplicates },
+      }),
+    );
+  } finally {
+    await admin.redis.quit();
+    for (const server of servers) {
+      await server.stop();
+      removeServerFolder(server);
+    }
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

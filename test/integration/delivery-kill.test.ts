@@ -1,0 +1,248 @@
+// A delivery worker SIGKILLed mid-fan-out, and another started after it: no recipient is lost, and
+// only the sends in flight at the kill go out twice. Real processes (test/support/delivery-worker.ts),
+// real botbuilder against the fake Bot Connector, real Redis, the real clock. The one real-time wait is
+// the product's own recovery: the dead worker's items stay hidden until their lease (300 ms) runs out.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, expect, inject, it } from 'vitest';
+import type { ConversationRef, TeamRef, WorkItem } from '../../src/app/ports.ts';
+import { parseQueueMember, queueKey } from '../../src/store/keys.ts';
+import { RedisOutbox } from '../../src/store/redis/redis-delivery.ts';
+import { RedisStore } from '../../src/store/redis/redis-store.ts';
+import { dropNamespace, newNamespace } from '../support/delivery.ts';
+import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.ts';
+import { countingRandom } from '../support/stores.ts';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+const WORKER = 'test/support/delivery-worker.ts';
+
+/** 10 tenants of 30: below Teams' 50 per second per tenant, which the worker keeps to, so nobody waits on a limit. */
+const TENANTS = 10;
+const PER_TENANT = 30;
+const RECIPIENTS = TENANTS * PER_TENANT;
+const KILL_AFTER = Math.round(RECIPIENTS / 3);
+const CONCURRENCY = 4;
+const LEASE_MS = 300;
+const OCCURRENCE = 'kickoff';
+/** Safeguards only: a run takes a few seconds. */
+const PHASE_TIMEOUT_MS = 12_000;
+
+const teamOf = (t: number): TeamRef => ({ tenant: `tenant-${t}`, team: 'team' });
+const userOf = (t: number, u: number) => `29:user-${t}-${u}`;
+/** What TeamsChannel sends as `channelData.sparringsbot.key` (see deliver.ts). */
+const keyOf = (team: TeamRef, occurrenceId: string, recipient: string) => `${team.tenant}/${team.team}/${occurrenceId}/${recipient}`;
+
+interface Worker {
+  child: ChildProcess;
+  /** Resolves with the exit code or signal. */
+  exited: Promise<string>;
+  stderr(): string;
+  /** Called with every line the worker prints (one per delivery pass). */
+  onLine(listener: () => void): void;
+}
+
+/**
+ * `node --import tsx`, not `node_modules/.bin/tsx`: the tsx CLI runs the script in a child node
+ * process of its own, and a SIGKILL of the CLI would leave that grandchild sending.
+ */
+function startWorker(namespace: string): Worker {
+  const options = { redisUrl: inject('redisUrl'), namespace, concurrency: CONCURRENCY, leaseMs: LEASE_MS, maxAttempts: 3, backoffMs: 200, timeoutMs: 5_000 };
+  const child = spawn(process.execPath, ['--import', 'tsx', WORKER, JSON.stringify(options)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  let out = '';
+  const listeners: Array<() => void> = [];
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+    out += chunk;
+    const lines = out.split('\n');
+    out = lines.pop() ?? '';
+    for (let i = 0; i < lines.length; i++) for (const listener of listeners) listener();
+  });
+  const exited = new Promise<string>((resolve) => child.on('exit', (code, signal) => resolve(signal ?? `exit ${code}`)));
+  return { child, exited, stderr: () => err, onLine: (listener) => void listeners.push(listener) };
+}
+
+const running = (w: Worker) => w.child.exitCode === null && w.child.signalCode === null;
+
+let namespace: string;
+let fake: FakeBotConnector | undefined;
+let workers: Worker[];
+let closers: Array<() => Promise<unknown>>;
+
+beforeEach(() => {
+  namespace = newNamespace();
+  fake = undefined;
+  workers = [];
+  closers = [];
+});
+afterEach(async () => {
+  for (const w of workers) if (running(w)) w.child.kill('SIGKILL');
+  await Promise.all(workers.map((w) => w.exited));
+  await Promise.all(closers.map((close) => close()));
+  await fake?.close();
+  await dropNamespace(namespace);
+});
+
+it(`loses no recipient and resends at most the ${CONCURRENCY} in flight when a worker is SIGKILLed mid-fan-out of ${RECIPIENTS}`, async ({ annotate }) => {
+  const started = Date.now();
+  const url = inject('redisUrl');
+  const redis = new Redis(url);
+  const store = RedisStore.connect(url, countingRandom(), namespace);
+  closers.push(() => store.close(), () => redis.quit());
+  const outbox = new RedisOutbox(redis, namespace);
+
+  // The fake calls its clock once per request, after reading it and before answering: the only
+  // per-request callback it offers. It stays the real clock; the callback also checks, right after the
+  // request has been handled, whether the kill is due. So the kill lands the moment the fake accepts
+  // send number KILL_AFTER, whose answer (latencyMs later) the killed worker then never gets.
+  let onRequest = () => {};
+  const generous = [{ limit: 1_000_000, windowMs: 1_000 }];
+  fake = await startFakeBotConnector({
+    now: () => {
+      queueMicrotask(onRequest);
+      return Date.now();
+    },
+    tenantLimits: generous,
+    conversationLimits: generous,
+    latencyMs: 5,
+  });
+
+  const items: Parameters<RedisOutbox['enqueue']>[0] = [];
+  const allKeys: string[] = [];
+  for (let t = 0; t < TENANTS; t++) {
+    const team = teamOf(t);
+    for (let u = 0; u < PER_TENANT; u++) {
+      const userId = userOf(t, u);
+      const ref: ConversationRef = {
+        platform: 'teams',
+        key: userId,
+        reference: {
+          serviceUrl: fake.url,
+          channelId: 'msteams',
+          conversation: { id: `a:1conv-${t}-${u}`, tenantId: team.tenant, conversationType: 'personal' },
+          bot: { id: 'bot' },
+          user: { id: userId },
+        },
+      };
+      await store.saveConversation(team, ref);
+      items.push({ team, occurrenceId: OCCURRENCE, recipient: userId, card: { name: 'help', data: { commands: ['help'] }, locale: 'da', timeZone: 'Europe/Copenhagen' } });
+      allKeys.push(keyOf(team, OCCURRENCE, userId));
+    }
+  }
+  const enqueuedAt = Date.now();
+  expect(await outbox.enqueue(items, enqueuedAt)).toBe(RECIPIENTS);
+
+  // Phase 1: a worker fans out until the fake has accepted a third of the sends, then SIGKILL.
+  const first = startWorker(namespace);
+  workers.push(first);
+  let killedMidAnswer: string | undefined;
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`fewer than ${KILL_AFTER} sends accepted in ${PHASE_TIMEOUT_MS} ms; worker: ${first.stderr()}`)), PHASE_TIMEOUT_MS);
+    void first.exited.then((how) => reject(new Error(`the first worker stopped (${how}) before the kill: ${first.stderr()}`)));
+    onRequest = () => {
+      const accepted = fake!.accepted();
+      if (accepted.length < KILL_AFTER || !running(first)) return;
+      first.child.kill('SIGKILL');
+      onRequest = () => {};
+      const last = accepted.at(-1)!;
+      killedMidAnswer = (last.activity['channelData'] as { sparringsbot?: { key?: string } } | undefined)?.sparringsbot?.key;
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  expect(await first.exited).toBe('SIGKILL');
+  const acceptedAtKill = fake.accepted().length;
+
+  // In flight at the kill, as the outbox sees it: items the dead worker had taken (their score moved
+  // to take time + lease) and not recorded as sent. Untaken items still have their enqueue time.
+  const leased = await redis.zrangebyscore(queueKey(namespace), `(${enqueuedAt}`, '+inf');
+  const inFlight = leased.map((member) => {
+    const { team, occurrenceId, recipient } = parseQueueMember(member);
+    return keyOf(team, occurrenceId, recipient);
+  });
+  const pendingAtKill = await outbox.pending();
+
+  // Phase 2: another worker. It finds the dead worker's items once their lease has run out; the test
+  // checks the outbox after each of its passes (it prints a line per pass) until nothing is pending.
+  const recoveryStarted = Date.now();
+  console.info("DBG at kill", Date.now() - started, acceptedAtKill, inFlight, pendingAtKill);
+  const dbg = setInterval(() => void outbox.pending().then((n) => console.info("DBG", Date.now() - started, fake!.accepted().length, n)), 500);
+  closers.push(async () => clearInterval(dbg));
+  const second = startWorker(namespace);
+  workers.push(second);
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`outbox not drained in ${PHASE_TIMEOUT_MS} ms; worker: ${second.stderr()}`)), PHASE_TIMEOUT_MS);
+    void second.exited.then((how) => reject(new Error(`the second worker stopped (${how}) before the outbox was drained: ${second.stderr()}`)));
+    let checking = false;
+    second.onLine(() => {
+      if (checking) return;
+      checking = true;
+      outbox.pending().then(
+        (n) => {
+          checking = false;
+          if (n === 0) {
+            clearTimeout(timer);
+            resolve();
+          }
+        },
+        (error: unknown) => reject(error instanceof Error ? error : new Error(String(error))),
+      );
+    });
+  });
+  const recoveryMs = Date.now() - recoveryStarted;
+  second.child.kill('SIGTERM');
+  expect(await second.exited).toBe('exit 0');
+
+  const sends = fake.accepted().filter((m) => m.kind === 'send');
+  const timesAccepted = new Map<string, number>();
+  for (const m of sends) {
+    const key = (m.activity['channelData'] as { sparringsbot?: { key?: string } } | undefined)?.sparringsbot?.key ?? '(no key)';
+    timesAccepted.set(key, (timesAccepted.get(key) ?? 0) + 1);
+  }
+  const duplicates = fake.duplicates();
+  const numbers = {
+    recipients: RECIPIENTS,
+    acceptedAtKill,
+    inFlightAtKill: inFlight.length,
+    pendingAtKill,
+    accepted: sends.length,
+    duplicates: duplicates.length,
+    recoveryMs,
+    totalMs: Date.now() - started,
+  };
+  console.info(`delivery-kill: ${JSON.stringify(numbers)} duplicated: ${JSON.stringify(duplicates)}`);
+  await annotate(JSON.stringify({ ...numbers, duplicated: duplicates }));
+
+  // No loss: every recipient's card was accepted at least once, and nothing else was sent.
+  expect([...timesAccepted.keys()].sort()).toEqual([...allKeys].sort());
+  // At most the ones in flight: the duplicates are among the items the dead worker held, which are
+  // at most its concurrency; none went out more than twice.
+  expect(inFlight.length).toBeGreaterThan(0);
+  expect(inFlight.length).toBeLessThanOrEqual(CONCURRENCY);
+  expect(duplicates.length).toBeLessThanOrEqual(CONCURRENCY);
+  expect(inFlight).toEqual(expect.arrayContaining(duplicates));
+  expect(Math.max(...timesAccepted.values())).toBeLessThanOrEqual(2);
+  // The kill really landed mid-send: the send accepted but not yet answered at the kill went out again.
+  expect(killedMidAnswer).toBeDefined();
+  expect(duplicates).toContain(killedMidAnswer);
+
+  // Every item is recorded as sent, with the id of a message the fake accepted for that recipient.
+  const idsByKey = new Map<string, Set<string>>();
+  for (const m of sends) {
+    const key = (m.activity['channelData'] as { sparringsbot?: { key?: string } } | undefined)?.sparringsbot?.key ?? '';
+    idsByKey.set(key, (idsByKey.get(key) ?? new Set()).add(m.activityId));
+  }
+  const stored: WorkItem[] = [];
+  for (let t = 0; t < TENANTS; t++) {
+    for (let u = 0; u < PER_TENANT; u++) {
+      const item = await outbox.get(teamOf(t), OCCURRENCE, userOf(t, u));
+      if (item) stored.push(item);
+    }
+  }
+  expect(stored).toHaveLength(RECIPIENTS);
+  expect(stored.filter((i) => i.state !== 'sent')).toEqual([]);
+  expect(stored.filter((i) => !idsByKey.get(keyOf(i.team, i.occurrenceId, i.recipient))?.has(i.messageId ?? ''))).toEqual([]);
+  expect(await outbox.deadLetters()).toEqual([]);
+  expect(await outbox.pending()).toBe(0);
+});
