@@ -3,6 +3,7 @@ import { messagesFor, type Messages } from '../i18n/messages.ts';
 import { cardCommand } from './commands/card.ts';
 import { eraseCommand, exportCommand, type StoreAccess } from './commands/person-data.ts';
 import { planCommand } from './commands/plan.ts';
+import { statusCommand } from './commands/status.ts';
 import { programmesCommand } from './commands/programmes.ts';
 import { validateCommand } from './commands/validate.ts';
 import { UsageError, type CliIo } from './io.ts';
@@ -16,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   card: cardCommand,
   export: exportCommand,
   erase: eraseCommand,
+  status: statusCommand,
 };
 
 /** Runs one `sparring` invocation and returns its exit code: 0 ok, 1 a failed check, 2 misuse. */
@@ -43,6 +45,9 @@ export async function runCli(argv: string[], io: CliIo, access: StoreAccess = no
 const noStore: StoreAccess = {
   openStore() {
     throw new Error('this command needs a store, and none was given to runCli');
+  },
+  openOutbox() {
+    throw new Error('this command needs the outbox, and none was given to runCli');
   },
 };
 

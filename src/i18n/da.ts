@@ -4,7 +4,7 @@ const list = (choices: string[]) => choices.join(', ');
 
 export const da: Messages = {
   cli: {
-    usage: 'brug: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <navn> [...] | export | erase',
+    usage: 'brug: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <navn> [...] | export | erase | status',
     cardUsage: 'brug: sparring card --list | sparring card <navn> [--locale da|sv|en] [--channel teams|slack] [--tz ZONE] [--data fil.json]',
     unknownCard: (name, choices) => `ukendt kort "${name}"; vælg et af: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: kan ikke læse data (${reason})`,
@@ -15,6 +15,10 @@ export const da: Messages = {
     ambiguousTeam: (team, tenants) => `teamet "${team}" findes hos flere lejere (${list(tenants)}); angiv --tenant`,
     erased: (user, team, r) => [`Slettet om ${user} i ${team}:`, `  svar: ${r.replies}`, `  markeringer af anonyme svar: ${r.anonymousMarkers} (de anonyme svar bliver; de siger intet om personen)`, `  samtalereferencer: ${r.conversations}`, `  dokumenter uden forfatter nu: ${r.documentsUnlinked}`, `  timeregistreringer: ${r.hoursEntries}`].join('\n'),
     storeUnavailable: (reason) => `lageret kan ikke åbnes: ${reason}`,
+    statusUsage: 'brug: sparring status [--team TEAM]',
+    statusPending: (n) => `Venter på at blive sendt: ${n}`,
+    statusNoDeadLetters: 'Ingen beskeder, der ikke kunne leveres.',
+    statusDeadLetters: (n) => `Kunne ikke leveres (${n}):`,
     validateUsage: 'brug: sparring validate <fil>',
     planUsage:
       'brug: sparring plan <id> --start ÅÅÅÅ-MM-DD [--tz ZONE] [--country DK|SE] [--locale da|sv|en] [--breaks U,U,…] [--set nøgle=værdi]… [--format text|json|ics]',

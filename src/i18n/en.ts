@@ -4,7 +4,7 @@ const list = (choices: string[]) => choices.join(', ');
 
 export const en: Messages = {
   cli: {
-    usage: 'usage: sparring programmes | plan <id> --start YYYY-MM-DD [...] | validate <file> | card <name> [...] | export | erase',
+    usage: 'usage: sparring programmes | plan <id> --start YYYY-MM-DD [...] | validate <file> | card <name> [...] | export | erase | status',
     cardUsage: 'usage: sparring card --list | sparring card <name> [--locale da|sv|en] [--channel teams|slack] [--tz ZONE] [--data file.json]',
     unknownCard: (name, choices) => `unknown card "${name}"; choose one of: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: cannot read the data (${reason})`,
@@ -15,6 +15,10 @@ export const en: Messages = {
     ambiguousTeam: (team, tenants) => `the team "${team}" is in several tenants (${list(tenants)}); add --tenant`,
     erased: (user, team, r) => [`Erased about ${user} in ${team}:`, `  replies: ${r.replies}`, `  markers of anonymous replies: ${r.anonymousMarkers} (the anonymous answers stay; they say nothing about the person)`, `  conversation references: ${r.conversations}`, `  documents now without an author: ${r.documentsUnlinked}`, `  hours entries: ${r.hoursEntries}`].join('\n'),
     storeUnavailable: (reason) => `the store cannot be opened: ${reason}`,
+    statusUsage: 'usage: sparring status [--team TEAM]',
+    statusPending: (n) => `Waiting to be sent: ${n}`,
+    statusNoDeadLetters: 'No messages that could not be delivered.',
+    statusDeadLetters: (n) => `Could not be delivered (${n}):`,
     validateUsage: 'usage: sparring validate <file>',
     planUsage:
       'usage: sparring plan <id> --start YYYY-MM-DD [--tz ZONE] [--country DK|SE] [--locale da|sv|en] [--breaks W,W,…] [--set key=value]… [--format text|json|ics]',

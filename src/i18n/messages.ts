@@ -20,6 +20,10 @@ export interface Messages {
     ambiguousTeam(team: string, tenants: string[]): string;
     erased(user: string, team: string, report: ErasureReport): string;
     storeUnavailable(reason: string): string;
+    statusUsage: string;
+    statusPending(count: number): string;
+    statusNoDeadLetters: string;
+    statusDeadLetters(count: number): string;
     validateUsage: string;
     planUsage: string;
     validOk(file: string, id: string, activities: number): string;

@@ -4,7 +4,7 @@ const list = (choices: string[]) => choices.join(', ');
 
 export const sv: Messages = {
   cli: {
-    usage: 'användning: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <namn> [...] | export | erase',
+    usage: 'användning: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <namn> [...] | export | erase | status',
     cardUsage: 'användning: sparring card --list | sparring card <namn> [--locale da|sv|en] [--channel teams|slack] [--tz ZON] [--data fil.json]',
     unknownCard: (name, choices) => `okänt kort "${name}"; välj ett av: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: kan inte läsa data (${reason})`,
@@ -15,6 +15,10 @@ export const sv: Messages = {
     ambiguousTeam: (team, tenants) => `teamet "${team}" finns hos flera klienter (${list(tenants)}); ange --tenant`,
     erased: (user, team, r) => [`Raderat om ${user} i ${team}:`, `  svar: ${r.replies}`, `  markeringar för anonyma svar: ${r.anonymousMarkers} (de anonyma svaren finns kvar; de säger inget om personen)`, `  samtalsreferenser: ${r.conversations}`, `  dokument utan författare nu: ${r.documentsUnlinked}`, `  tidsregistreringar: ${r.hoursEntries}`].join('\n'),
     storeUnavailable: (reason) => `lagret kan inte öppnas: ${reason}`,
+    statusUsage: 'användning: sparring status [--team TEAM]',
+    statusPending: (n) => `Väntar på att skickas: ${n}`,
+    statusNoDeadLetters: 'Inga meddelanden som inte kunde levereras.',
+    statusDeadLetters: (n) => `Kunde inte levereras (${n}):`,
     validateUsage: 'användning: sparring validate <fil>',
     planUsage:
       'användning: sparring plan <id> --start ÅÅÅÅ-MM-DD [--tz ZON] [--country DK|SE] [--locale da|sv|en] [--breaks V,V,…] [--set nyckel=värde]… [--format text|json|ics]',

@@ -1,7 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Random, Store } from '../app/ports.ts';
+import type { Outbox, Random, Store } from '../app/ports.ts';
 import type { Config } from '../config.ts';
 import { EmbeddedStore } from './embedded/embedded-store.ts';
+import { PLATFORM_LIMITS } from '../delivery/limits.ts';
+import { MemoryClaims, MemoryOutbox, MemoryRateLimiter } from './embedded/memory-delivery.ts';
+import { connectDelivery, connectOutbox } from './redis/redis-delivery.ts';
 import { RedisStore } from './redis/redis-store.ts';
 
 /** The real source of randomness, for everything but tests. */
@@ -10,4 +13,15 @@ export const systemRandom: Random = { id: () => randomUUID(), next: () => Math.r
 /** Redis when REDIS_URL is set (any number of replicas), else the embedded file store (one process). */
 export function openStore(config: Pick<Config, 'REDIS_URL' | 'DATA_FILE'>, random: Random = systemRandom): Store {
   return config.REDIS_URL ? RedisStore.connect(config.REDIS_URL, random) : new EmbeddedStore(config.DATA_FILE, random);
+}
+
+/** The outbox the replicas share: on Redis when REDIS_URL is set; otherwise an empty one (the embedded store keeps none between runs). */
+export function openOutbox(config: Pick<Config, 'REDIS_URL'>): Outbox & { close(): Promise<void> } {
+  return config.REDIS_URL ? connectOutbox(config.REDIS_URL) : Object.assign(new MemoryOutbox(), { close: async () => {} });
+}
+
+/** Outbox, claims and rate limits, shared through Redis by every replica, or in memory for one process. */
+export function openDelivery(config: Pick<Config, 'REDIS_URL'>) {
+  if (config.REDIS_URL) return connectDelivery(config.REDIS_URL, PLATFORM_LIMITS);
+  return { outbox: new MemoryOutbox(), claims: new MemoryClaims(), limiter: new MemoryRateLimiter(PLATFORM_LIMITS), close: async () => {} };
 }

@@ -40,7 +40,7 @@ afterEach(() => subject.cleanup());
 async function sparring(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: { write: (s: string) => (out += s) }, err: { write: (s: string) => (err += s) } }, { openStore: () => subject.reopen() });
+  const code = await runCli(argv, { out: { write: (s: string) => (out += s) }, err: { write: (s: string) => (err += s) } }, { openStore: () => subject.reopen(), openOutbox: () => { throw new Error('not used here'); } });
   return { code, out, err };
 }
 

@@ -2,6 +2,7 @@
 // local time across DST, catch-up after downtime, and delivery through limits, 429s, 5xx and dead letters.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelError, type Run, type TeamRef } from '../../src/app/ports.ts';
+import { runCli } from '../../src/cli/run.ts';
 import { deliverDue, type DeliveryOptions } from '../../src/delivery/deliver.ts';
 import type { Programme } from '../../src/domain/programme/schema.ts';
 import { tick } from '../../src/scheduler/tick.ts';
@@ -173,5 +174,19 @@ describe('delivery', () => {
     clock.advance(1_000);
     await deliverDue(deps, OPTIONS);
     expect(channel.sent).toHaveLength(8);
+  });
+
+  it('shows what waits and every dead letter with its reason in `sparring status`', async () => {
+    const channel = new RecordingChannel();
+    channel.failures.push(new ChannelError('Conversation blocked by user', 'permanent', undefined, 403), new ChannelError('bad gateway', 'transient', undefined, 502));
+    const { r, deps } = await fanOut(channel);
+    await deliverDue(deps, { ...OPTIONS, concurrency: 1 });
+    let out = '';
+    const io = { out: { write: (text: string) => (out += text) }, err: { write: () => {} } };
+    const code = await runCli(['status', '--locale', 'en'], io, { openStore: () => r.store, openOutbox: () => Object.assign(r.outbox, { close: async () => {} }) });
+    expect(code).toBe(0);
+    expect(out).toContain('Waiting to be sent: 1');
+    expect(out).toContain('Could not be delivered (1):');
+    expect(out).toMatch(/odense\/solsikken {2}refleksion → s\d {2}\(0\): 403 Conversation blocked by user/);
   });
 });

@@ -33,13 +33,15 @@ describe('architecture', () => {
   });
 
   it('only store/redis imports ioredis', () => {
-    const users = files(SRC).filter((f) => imports(f).includes('ioredis'));
-    expect(users.map((f) => relative(SRC, f))).toEqual(['store/redis/redis-store.ts']);
+    const users = files(SRC).filter((f) => imports(f).includes('ioredis')).map((f) => relative(SRC, f));
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.filter((f) => !f.startsWith('store/redis/'))).toEqual([]);
   });
 
   it('only channels/teams imports botbuilder', () => {
-    const users = files(SRC).filter((f) => imports(f).some((spec) => spec.startsWith('botbuilder')));
-    expect(users.map((f) => relative(SRC, f)).every((f) => f.startsWith('channels/teams/'))).toBe(true);
+    const users = files(SRC).filter((f) => imports(f).some((spec) => spec.startsWith('botbuilder'))).map((f) => relative(SRC, f));
+    expect(users.length).toBeGreaterThan(0);
+    expect(users.filter((f) => !f.startsWith('channels/teams/'))).toEqual([]);
   });
 
   it('only config.ts reads process.env', () => {

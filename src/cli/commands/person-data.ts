@@ -1,4 +1,4 @@
-import type { Store, TeamRef } from '../../app/ports.ts';
+import type { Outbox, Store, TeamRef } from '../../app/ports.ts';
 import type { Messages } from '../../i18n/messages.ts';
 import { UsageError, type CliIo } from '../io.ts';
 import { parseOptions } from '../options.ts';
@@ -10,6 +10,8 @@ import { parseOptions } from '../options.ts';
 
 export interface StoreAccess {
   openStore(): Store;
+  /** The delivery outbox the bot's replicas share (Redis); empty on a machine with the embedded store. */
+  openOutbox(): Outbox & { close(): Promise<void> };
 }
 
 async function withPerson(args: string[], t: Messages, usage: string, access: StoreAccess, act: (store: Store, team: TeamRef, user: string) => Promise<void>) {

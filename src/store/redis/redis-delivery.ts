@@ -1,4 +1,4 @@
-import type { Redis, Cluster } from 'ioredis';
+import { Redis, type Cluster } from 'ioredis';
 import type { Claims, DeadLetter, Outbox, PlatformLimits, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
 import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember } from '../keys.ts';
 import { decode, encode } from '../values.ts';
@@ -154,4 +154,27 @@ export class RedisRateLimiter implements RateLimiter {
   async throttle(platform: string, tenant: string, untilMs: number) {
     await this.throttleScript(limitKeys(platform, tenant, this.namespace).throttledUntil, untilMs);
   }
+}
+
+/** An outbox on its own connection, for the CLI. */
+export function connectOutbox(url: string, namespace?: string): RedisOutbox & { close(): Promise<void> } {
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  return Object.assign(new RedisOutbox(redis, namespace), {
+    close: async () => {
+      await redis.quit();
+    },
+  });
+}
+
+/** Outbox, claims and limiter on one connection: what a replica's scheduler and delivery share. */
+export function connectDelivery(url: string, limits: Record<string, PlatformLimits>, namespace?: string) {
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  return {
+    outbox: new RedisOutbox(redis, namespace),
+    claims: new RedisClaims(redis, namespace),
+    limiter: new RedisRateLimiter(redis, limits, namespace),
+    close: async () => {
+      await redis.quit();
+    },
+  };
 }
