@@ -106,13 +106,19 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
 export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = DEFAULT_DELIVERY): Promise<Record<Outcome, number>> {
   const counts: Record<Outcome, number> = { sent: 0, waiting: 0, retrying: 0, dead: 0 };
   const inFlight = new Set<Promise<void>>();
+  const sendingKeys = new Set<string>();
   for (;;) {
     const free = options.concurrency - inFlight.size;
     const items = free > 0 ? await deps.outbox.take(deps.clock.now().getTime(), free, options.leaseMs) : [];
     for (const item of items) {
+      // A send slower than its lease comes back from the queue while still ours: it is not sent again.
+      const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
+      if (sendingKeys.has(key)) continue;
+      sendingKeys.add(key);
       const sending: Promise<void> = deliverOne(deps, options, item).then((outcome) => {
         counts[outcome]++;
         inFlight.delete(sending);
+        sendingKeys.delete(key);
       });
       inFlight.add(sending);
     }
