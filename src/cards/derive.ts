@@ -89,6 +89,19 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
   }),
 
   welcome: (vm, format) => ({ data: { roleText: format(`roles.${vm.role}`) } }),
+
+  plan: (vm, format) => ({ data: { entries: vm.entries.map((e) => ({ title: e.title, when: format('each.when', { at: new Date(e.at) }) })) } }),
+
+  status: (vm, format) => ({
+    data: {
+      next: vm.next ?? null,
+      deadLetters: vm.deadLetters ?? null,
+      rows: vm.rows.map((r) => ({
+        title: r.title,
+        value: r.done === undefined ? format('each.answered', { answered: r.answered, invited: r.invited }) : format('each.mine', { done: r.done ? 'yes' : 'no' }),
+      })),
+    },
+  }),
 };
 
 /** Answers as a person reads them: dates in their language, a blank answer as a dash. */

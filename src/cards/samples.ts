@@ -155,6 +155,29 @@ function sampleOf(name: CardName, locale: Locale): unknown {
       return { code: 'unknownCommand', choices: [...COMMANDS] };
     case 'help':
       return { commands: [...COMMANDS] };
+    case 'plan': {
+      const odense = sources().programmes.get(ODENSE)!;
+      const run = RUNS[ODENSE]!;
+      const activities = activitiesById(odense);
+      const upcoming = buildPlan(odense, { start: run.start }, createCalendar({ country: run.country })).occurrences.filter((o) => o.start >= '2026-09-01').slice(0, 6);
+      return { programmeTitle: odense.title[locale], entries: upcoming.map((o) => ({ at: o.start, title: activities.get(o.activityId)!.title[locale] })) };
+    }
+    case 'status': {
+      const odense = sources().programmes.get(ODENSE)!;
+      const activities = activitiesById(odense);
+      const title = (id: string) => activities.get(id)!.title[locale];
+      const next = occurrenceOf(ODENSE, 'spoergeskema-2', locale);
+      return {
+        programmeTitle: odense.title[locale],
+        rows: [
+          { title: title('tema-1-1'), answered: 4, invited: 4 },
+          { title: title('oevebane-1-3'), answered: 3, invited: 4 },
+          { title: title('spoergeskema-1'), answered: 9, invited: 12 },
+        ],
+        next: { title: next.activity.title[locale], at: next.occurrence.start },
+        deadLetters: 1,
+      };
+    }
     case 'welcome': {
       const odense = sources().programmes.get(ODENSE)!;
       const run = RUNS[ODENSE]!;

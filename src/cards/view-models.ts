@@ -203,6 +203,25 @@ export const welcome = z.strictObject({
   firstAt: isoDateTime.optional(),
 });
 
+/** `/sparring plan`: the team's coming occurrences. */
+export const plan = z.strictObject({
+  programmeTitle: text,
+  entries: z.array(z.strictObject({ at: isoDateTime, title: text })),
+});
+
+/**
+ * `/sparring status`: for a leader, participation per recent occurrence, what is next and the dead
+ * letters; for a staff member, their own answers (`done`) and what is next.
+ */
+export const status = z.strictObject({
+  programmeTitle: text,
+  rows: z.array(
+    z.strictObject({ title: text, answered: z.number().int().min(0), invited: z.number().int().min(0), done: z.boolean().optional() }),
+  ),
+  next: z.strictObject({ title: text, at: isoDateTime }).optional(),
+  deadLetters: z.number().int().min(0).optional(),
+});
+
 export const CARD_SCHEMAS = {
   'practice-prompt': practicePrompt,
   'reflection-prompt': reflectionPrompt,
@@ -220,6 +239,8 @@ export const CARD_SCHEMAS = {
   error,
   help,
   welcome,
+  plan,
+  status,
 } as const;
 
 export type CardName = keyof typeof CARD_SCHEMAS;

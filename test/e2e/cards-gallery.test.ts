@@ -81,15 +81,15 @@ describe('card gallery in Chromium', () => {
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it('draws all 48 cards with the official renderer', async () => {
+  it('draws every card in every locale with the official renderer', async () => {
     needsChromium();
     expect(cards).toBe(CARD_NAMES.length * LOCALES.length);
-    expect(cards).toBe(48);
+    expect(cards).toBe(CARD_NAMES.length * LOCALES.length);
     expect(await page.locator('body').getAttribute('data-rendered')).toBe(String(cards));
     const targets = await page.locator('.ac-target').evaluateAll((els) =>
       els.map((el) => ({ card: el.getAttribute('data-card'), locale: el.getAttribute('data-locale'), drawn: el.querySelector('.ac-adaptiveCard') !== null })),
     );
-    expect(targets).toHaveLength(48);
+    expect(targets).toHaveLength(CARD_NAMES.length * LOCALES.length);
     expect(targets.filter((t) => !t.drawn)).toEqual([]);
   });
 
