@@ -166,7 +166,7 @@ export const answered = z.strictObject({
   title: text,
   answeredAt: isoDateTime,
   /** What the person chose: done, skipped or answered. */
-  outcome: z.enum(['done', 'skipped', 'answered', 'approved', 'sentBack', 'saved']),
+  outcome: z.enum(['done', 'skipped', 'answered', 'approved', 'sentBack', 'saved', 'posted']),
   answers: z.array(answer).default([]),
 });
 
@@ -174,6 +174,8 @@ export const expired = z.strictObject({ ref, title: text, closedAt: isoDateTime 
 
 export const ERROR_CODES = [
   'badPayload',
+  'notMember',
+  'noAgenda',
   'unknownCommand',
   'badArgument',
   'wrongRole',

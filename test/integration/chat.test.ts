@@ -1,0 +1,109 @@
+// `/sparring` commands and card clicks, platform-neutral, on the embedded store at a fake time.
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Run, TeamRef } from '../../src/app/ports.ts';
+import { handleCardAction } from '../../src/chat/card-actions.ts';
+import { runCommand } from '../../src/chat/commands.ts';
+import type { ChatDeps, ChatUser } from '../../src/chat/context.ts';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
+import { MemoryOutbox } from '../../src/store/embedded/memory-delivery.ts';
+import { fakeClock, memoryLogger } from '../support/fakes.ts';
+import { plan, programme } from '../support/plans.ts';
+import { countingRandom } from '../support/stores.ts';
+
+const odense = programme('odense-science-boernehoejde');
+const TEAM: TeamRef = { tenant: 'local', team: 'solsikken' };
+const RUN: Run = {
+  team: TEAM,
+  programmeId: odense.id,
+  start: '2026-08-10',
+  settings: {},
+  timeZone: 'Europe/Copenhagen',
+  country: 'DK',
+  locale: 'da',
+  active: true,
+  members: [
+    { userId: 'leder', roles: ['leader'] },
+    ...['s1', 's2', 's3', 's4'].map((userId) => ({ userId, roles: ['staff' as const] })),
+    { userId: 'konsulent', roles: ['consultant'] },
+    { userId: 'vejleder', roles: ['guide'] },
+  ],
+  channelKey: 'channel',
+};
+const occurrences = plan(odense, RUN.start, { country: 'DK' }).occurrences;
+const as = (userId: string): ChatUser => ({ team: TEAM, user: { userId, platform: 'local', platformUserId: userId } });
+
+let deps: ChatDeps & { clock: ReturnType<typeof fakeClock>; logger: ReturnType<typeof memoryLogger>; outbox: MemoryOutbox };
+beforeEach(async () => {
+  deps = { store: new EmbeddedStore(undefined, countingRandom()), outbox: new MemoryOutbox(), programmes: new Map([[odense.id, odense]]), clock: fakeClock('2026-10-07T08:00:00Z'), random: countingRandom(), logger: memoryLogger() };
+  await deps.store.saveRun(RUN);
+});
+
+describe('/sparring', () => {
+  it('answers an unknown command with the commands this person may use, and changes nothing', async () => {
+    expect(await runCommand(deps, as('s1'), '/sparring hjælp')).toEqual({ card: 'error', data: { code: 'unknownCommand', choices: ['help', 'plan', 'status'] } });
+    expect(await deps.outbox.pending()).toBe(0);
+    expect(deps.logger.entries).toEqual([expect.objectContaining({ level: 'warn', message: 'command refused' })]);
+  });
+
+  it('lets leaders post the agenda, not staff', async () => {
+    expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({ card: 'error', data: { code: 'wrongRole', choices: ['help', 'plan', 'status'] } });
+    expect(await runCommand(deps, as('leder'), 'agenda')).toMatchObject({ card: 'answered', data: { outcome: 'posted' } });
+    const meeting = occurrences.find((o) => o.kind === 'sparringMeeting' && o.start.startsWith('2026-10'))!;
+    const item = await deps.outbox.get(TEAM, `agenda:${meeting.id}`, 'channel');
+    expect(item?.card).toMatchObject({ name: 'sparring-agenda', data: { questions: expect.any(Array), minutes: { min: 30, max: 40 } } });
+    // Asking again in the same month posts nothing new.
+    await runCommand(deps, as('leder'), 'agenda');
+    expect(await deps.outbox.pending()).toBe(1);
+  });
+
+  it('refuses a summary of an occurrence that does not exist, naming recent ones', async () => {
+    const reply = await runCommand(deps, as('leder'), 'summary nope');
+    expect(reply).toMatchObject({ card: 'error', data: { code: 'badArgument' } });
+    expect((reply.data as { choices: string[] }).choices).toContain('spoergeskema-1');
+    expect(await runCommand(deps, as('leder'), 'summary spoergeskema-1')).toMatchObject({ card: 'answered', data: { outcome: 'posted' } });
+    expect(await deps.outbox.pending()).toBe(1);
+  });
+
+  it('shows the coming weeks and a person’s own status', async () => {
+    const planReply = await runCommand(deps, as('s2'), 'plan');
+    expect(planReply).toMatchObject({ card: 'plan', data: { entries: expect.any(Array) } });
+    expect((planReply.data as { entries: unknown[] }).entries).toHaveLength(8);
+    const status = await runCommand(deps, as('s2'), 'status');
+    expect(status).toMatchObject({ card: 'status', data: { rows: expect.arrayContaining([expect.objectContaining({ done: false })]) } });
+    expect(status.data).not.toHaveProperty('deadLetters');
+  });
+});
+
+describe('card clicks', () => {
+  const prompt = occurrences.find((o) => o.kind === 'practicePrompt' && o.start.startsWith('2026-10-07'))!;
+  const data = { card: 'practice-prompt', ref: { programmeId: odense.id, activityId: prompt.activityId, occurrenceId: prompt.id } };
+
+  it('records a done øvebane with its note once, however often it is clicked', async () => {
+    const first = await handleCardAction(deps, as('s1'), { verb: 'done', data, inputs: { note: 'Vi målte vandpytter' } });
+    expect(first).toMatchObject({ card: 'answered', data: { outcome: 'done', answers: [{ label: 'Note (valgfri)', value: 'Vi målte vandpytter' }] } });
+    await handleCardAction(deps, as('s1'), { verb: 'done', data, inputs: { note: 'Vi målte vandpytter' } });
+    expect(await deps.store.namedReplies(TEAM, prompt.id)).toHaveLength(1);
+    expect(await deps.store.respondents(TEAM, prompt.id)).toEqual(['s1']);
+  });
+
+  it('refuses a forged or broken payload and stores nothing', async () => {
+    expect(await handleCardAction(deps, as('s1'), { verb: 'done', data: { card: 'practice-prompt' }, inputs: {} })).toEqual({ card: 'error', data: { code: 'badPayload', choices: [] } });
+    expect(await handleCardAction(deps, as('s1'), { verb: 'done', data: { ...data, ref: { ...data.ref, occurrenceId: 'nope' } }, inputs: {} })).toMatchObject({ data: { code: 'badPayload' } });
+    expect(await handleCardAction(deps, as('s1'), { verb: 'explode', data, inputs: {} })).toMatchObject({ data: { code: 'badPayload' } });
+    expect(await deps.store.respondents(TEAM, prompt.id)).toEqual([]);
+  });
+
+  it('refuses a click by someone outside the audience', async () => {
+    expect(await handleCardAction(deps, as('vejleder'), { verb: 'done', data, inputs: {} })).toMatchObject({ card: 'error', data: { code: 'wrongRole' } });
+  });
+
+  it('answers a questionnaire after its close with the expired card', async () => {
+    const questionnaire = occurrences.find((o) => o.activityId === 'spoergeskema-1')!;
+    const reply = await handleCardAction(deps, as('s1'), {
+      verb: 'answer',
+      data: { card: 'questionnaire', ref: { programmeId: odense.id, activityId: 'spoergeskema-1', occurrenceId: questionnaire.id } },
+      inputs: { 'answer:faa-oeje-paa': '4' },
+    });
+    expect(reply).toEqual({ card: 'expired', data: expect.objectContaining({ closedAt: questionnaire.end }) });
+  });
+});
