@@ -4,6 +4,9 @@
 // achieved send rate against the allowed one (10 tenants × 50/s), lost and duplicated messages, and the
 // p99 time from due to delivered; then the same fan-out with worker processes, one SIGKILLed mid-way.
 // `-- --quick`: 1,000 people. `-- --latency=<ms>`: the fake answers after this delay (default 0).
+// `-- --card=<name>`: the card sent (default questionnaire). A phase that has not delivered everything
+// 3 minutes after due (12 s / 25 s with --quick) gives up: what is missing then counts as lost.
+// Phase 1 is instrumented (wrappers around the ports deliverDue uses) to show where the time goes.
 // Uses REDIS_URL if set, else a private redis-server; every key is under a random namespace, deleted at
 // the end. Last line: one JSON object of the figures.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -23,6 +26,7 @@ import { PLATFORM_LIMITS, TEAMS_LIMITS } from '../src/delivery/limits.ts';
 import { startDelivery } from '../src/delivery/loop.ts';
 import { RedisOutbox, RedisRateLimiter } from '../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../src/store/redis/redis-store.ts';
+import { queueKey } from '../src/store/keys.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../test/support/fake-bot-connector.ts';
 import { removeServerFolder, startRedisServer, type RedisServer } from '../test/support/redis-server.ts';
 
@@ -46,12 +50,23 @@ const ALLOWED_RATE = TENANTS * TENANT_LIMIT;
 /** In-process phase: the production defaults but for concurrency. */
 const OPTIONS: DeliveryOptions = { ...DEFAULT_DELIVERY, concurrency: CONCURRENCY };
 /** Kill phase: a shorter lease (and send timeout under it), so the killed worker's items come back within the run. */
-const KILL_OPTIONS = { ...OPTIONS, leaseMs: 15_000, timeoutMs: 5_000 };
+const KILL_OPTIONS = QUICK ? { ...OPTIONS, leaseMs: 8_000, timeoutMs: 3_000 } : { ...OPTIONS, leaseMs: 20_000, timeoutMs: 8_000 };
 const KILL_AT = 0.4;
-/** Both phases give up after this long (then whatever is missing counts as lost). */
-const PHASE_LIMIT_MS = QUICK ? 20_000 : 300_000;
-/** The work items are due this long after the workers are up, so enqueueing is done by then. */
-const LEAD_MS = QUICK ? 1_500 : 3_000;
+/**
+ * The kill comes a random 0–1 s after KILL_AT is reached: the count crosses it while the fake accepts a
+ * burst (a tenant's throttle ending), so killing right then would always hit a burst in flight.
+ */
+const KILL_JITTER_MS = 1_000;
+/** Each phase gives up after this long from due: the queue is emptied, passes end, what was not delivered counts as lost. */
+const PHASE_LIMIT_MS = QUICK ? { inProcess: 12_000, kill: 25_000 } : { inProcess: 180_000, kill: 180_000 };
+/**
+ * Items are enqueued with a due time an hour ahead, then all re-stamped due at once, this long after
+ * (so the in-process loops, asleep up to a second, are awake by then): enqueueing is not in the figures.
+ */
+const LEAD_MS = 1_100;
+const RESTAMP = `local members = redis.call('ZRANGE', KEYS[1], 0, -1)
+for i = 1, #members do redis.call('ZADD', KEYS[1], 'XX', ARGV[1], members[i]) end
+return #members`;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORKER_SCRIPT = fileURLToPath(new URL('../test/support/delivery-worker.ts', import.meta.url));
@@ -119,8 +134,11 @@ async function saveConversations(url: string, namespace: string, list: Recipient
   await store.close();
 }
 
-/** One occurrence, one item per recipient, all due at `dueAt`: enqueued per team, the teams at once. Returns when done (ms). */
-async function enqueue(url: string, namespace: string, list: Recipient[], dueAt: number): Promise<number> {
+/**
+ * One occurrence, one item per recipient, enqueued per team, the teams at once, then all stamped due
+ * at `LEAD_MS` from the end of enqueueing. Returns the due time and how long enqueueing took.
+ */
+async function enqueue(url: string, namespace: string, list: Recipient[]): Promise<{ dueAt: number; enqueueMs: number }> {
   if (!isCardName(CARD)) throw new Error(`unknown card ${CARD}`);
   const card = { name: CARD, data: sampleData(CARD, 'da'), locale: 'da' as const, timeZone: 'Europe/Copenhagen' };
   const redis = new Redis(url, REDIS_OPTIONS);
@@ -130,11 +148,15 @@ async function enqueue(url: string, namespace: string, list: Recipient[], dueAt:
     const key = `${r.team.tenant}/${r.team.team}`;
     byTeam.set(key, [...(byTeam.get(key) ?? []), { team: r.team, occurrenceId: OCCURRENCE, recipient: r.key, card }]);
   }
-  const added = await Promise.all([...byTeam.values()].map((items) => outbox.enqueue(items, dueAt)));
-  const done = Date.now();
-  await redis.quit();
+  const start = performance.now();
+  const added = await Promise.all([...byTeam.values()].map((items) => outbox.enqueue(items, Date.now() + 3_600_000)));
+  const enqueueMs = performance.now() - start;
   if (sum(added) !== list.length) throw new Error(`enqueued ${sum(added)} of ${list.length}`);
-  return done;
+  const dueAt = Date.now() + LEAD_MS;
+  const stamped = Number(await redis.eval(RESTAMP, 1, queueKey(namespace), dueAt));
+  if (stamped !== list.length) throw new Error(`stamped ${stamped} of ${list.length}`);
+  await redis.quit();
+  return { dueAt, enqueueMs };
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -167,10 +189,6 @@ class Probe {
   emptyTakes = 0;
   taken = 0;
   takeMs: number[] = [];
-  batchMs: number[] = [];
-  batchSizes: number[] = [];
-  /** Per batch: Σ over its items of (batch end − item end): slots held idle by the slowest item of the batch. */
-  slackMs = 0;
   attempts: Attempt[] = [];
   readonly open = new Map<string, Attempt>();
   logs = new Map<string, number>();
@@ -190,23 +208,12 @@ function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps:
   const store = new RedisStore(storeRedis, { id: randomUUID, next: Math.random }, namespace);
   const channel = new TeamsChannel({ appId: '' });
   const now = () => performance.now();
-  // This worker's current batch: its items and when each finished.
-  let batch: { start: number; ends: number[] } | undefined;
-  const closeBatch = (at: number) => {
-    if (!batch || batch.ends.length === 0) return;
-    probe.batchMs.push(at - batch.start);
-    probe.batchSizes.push(batch.ends.length);
-    const end = Math.max(...batch.ends);
-    probe.slackMs += sum(batch.ends.map((e) => end - e));
-    batch = undefined;
-  };
   const finish = (item: WorkItem, start: number, outcome: Attempt['outcome']) => {
     const attempt = probe.open.get(probe.itemKey(item.team, item.recipient));
     if (!attempt) return;
     const end = now();
     attempt.done = [start, end];
     attempt.outcome ??= outcome;
-    batch?.ends.push(end);
     probe.open.delete(probe.itemKey(item.team, item.recipient));
   };
   const attemptOf = (conversation: string) => {
@@ -218,15 +225,12 @@ function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps:
     enqueue: (items, nowMs) => outbox.enqueue(items, nowMs),
     take: async (nowMs, limit, leaseMs) => {
       const t0 = now();
-      // deliverDue takes the next batch when the whole previous one is done: that batch ends here.
-      closeBatch(t0);
       const items = await outbox.take(nowMs, limit, leaseMs);
       const t1 = now();
       probe.takes++;
       probe.takeMs.push(t1 - t0);
       if (items.length === 0) probe.emptyTakes++;
       probe.taken += items.length;
-      if (items.length > 0) batch = { start: t1, ends: [] };
       for (const item of items) {
         const attempt: Attempt = { taken: t1 };
         probe.attempts.push(attempt);
@@ -325,7 +329,6 @@ function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps:
   return {
     deps: { outbox: timedOutbox, limiter: timedLimiter, store: timedStore, channels: { teams: timedChannel }, clock: { now: () => new Date() }, random: { id: randomUUID, next: Math.random }, logger },
     async close() {
-      closeBatch(now());
       await store.close();
       await redis.quit();
     },
@@ -381,14 +384,20 @@ interface Outcome {
   max: number;
   rejected: { injected429: number; injected5xx: number; limit429: number; other: number };
   perTenant: Array<{ tenant: string; delivered: number; firstMs: number; lastMs: number }>;
+  /** For each duplicated recipient: when its first and second copies were accepted (ms after due). */
+  duplicateTimes: Array<[number, number]>;
 }
 
 function outcome(fake: FakeBotConnector, list: Recipient[], dueAt: number): Outcome {
   const accepted = fake.accepted().filter((m) => m.kind === 'send');
   const first = new Map<string, number>();
+  const duplicateTimes: Array<[number, number]> = [];
   for (const m of accepted) {
     const key = (m.activity['channelData'] as { sparringsbot?: { key?: string } } | undefined)?.sparringsbot?.key;
-    if (key !== undefined && !first.has(key)) first.set(key, m.at);
+    if (key === undefined) continue;
+    const earlier = first.get(key);
+    if (earlier === undefined) first.set(key, m.at);
+    else duplicateTimes.push([earlier - dueAt, m.at - dueAt]);
   }
   const latencies = sorted(list.map((r) => first.get(idempotencyKey(r))).filter((at) => at !== undefined).map((at) => at - dueAt));
   const last = Math.max(dueAt, ...accepted.map((m) => m.at));
@@ -417,6 +426,7 @@ function outcome(fake: FakeBotConnector, list: Recipient[], dueAt: number): Outc
     max: latencies.at(-1) ?? NaN,
     rejected,
     perTenant,
+    duplicateTimes,
   };
 }
 
@@ -433,12 +443,16 @@ function covered(spans: Array<[number, number]>, lo: number, hi: number): number
   return total;
 }
 
+/** Until nothing is pending; past the deadline the queue is emptied, so the workers' passes end, and false. */
 async function waitUntilDrained(redis: Redis, namespace: string, deadline: number, onTick?: () => void) {
   const outbox = new RedisOutbox(redis, namespace);
   for (;;) {
     onTick?.();
     if ((await outbox.pending()) === 0) return true;
-    if (Date.now() > deadline) return false;
+    if (Date.now() > deadline) {
+      await redis.del(queueKey(namespace));
+      return false;
+    }
     await sleep(20);
   }
 }
@@ -461,10 +475,9 @@ async function inProcessPhase(url: string, admin: Admin, list: Recipient[]) {
     const redisCpu0 = await admin.serverCpuMs();
     const cpu0 = process.cpuUsage();
     const elu0 = performance.eventLoopUtilization();
-    const dueAt = Date.now() + LEAD_MS;
-    const enqueued = await enqueue(url, namespace, list, dueAt);
+    const { dueAt, enqueueMs } = await enqueue(url, namespace, list);
     const monitor = new Redis(url, REDIS_OPTIONS);
-    const drained = await waitUntilDrained(monitor, namespace, dueAt + PHASE_LIMIT_MS);
+    const drained = await waitUntilDrained(monitor, namespace, dueAt + PHASE_LIMIT_MS.inProcess);
     const elu = performance.eventLoopUtilization(elu0);
     const cpu = process.cpuUsage(cpu0);
     const redisCpuMs = (await admin.serverCpuMs()) - redisCpu0;
@@ -480,7 +493,7 @@ async function inProcessPhase(url: string, admin: Admin, list: Recipient[]) {
     // The whole run, from the first pass to the drain, as seen by this process.
     const runMs = Date.now() - dueAt;
     await admin.drop(namespace);
-    return { namespace, dueAt, enqueueLateMs: enqueued - dueAt, drained, result, probe, elu, cpu, redisCpuMs, commands, deadLetters: deadLetters.length, throttledShare, runMs };
+    return { namespace, dueAt, enqueueMs, drained, result, probe, elu, cpu, redisCpuMs, commands, deadLetters: deadLetters.length, throttledShare, runMs };
   } finally {
     await fake.close();
   }
@@ -533,21 +546,25 @@ async function killPhase(url: string, admin: Admin, list: Recipient[]) {
     await Promise.all(workers.map((w) => w.ready));
     const cpuStart = workers.map((w) => cpuMsOf(w.child.pid) ?? 0);
 
-    const dueAt = Date.now() + LEAD_MS;
-    const enqueued = await enqueue(url, namespace, list, dueAt);
+    const { dueAt, enqueueMs } = await enqueue(url, namespace, list);
     const monitor = new Redis(url, REDIS_OPTIONS);
     let kills = 0;
-    let killedAt: { ms: number; accepted: number; killedCpuMs: number } | undefined;
+    let killedAt: { ms: number; accepted: number; killedCpuMs: number; delayMs: number } | undefined;
     let replacement: Worker | undefined;
-    const drained = await waitUntilDrained(monitor, namespace, dueAt + PHASE_LIMIT_MS, () => {
+    let mark: { reached: number; killAt: number } | undefined;
+    const drained = await waitUntilDrained(monitor, namespace, dueAt + PHASE_LIMIT_MS.kill, () => {
       if (kills > 0) return;
       const accepted = fake.counts().accepted;
-      if (accepted < KILL_AT * list.length) return;
+      if (mark === undefined) {
+        if (accepted < KILL_AT * list.length) return;
+        mark = { reached: Date.now(), killAt: Date.now() + Math.random() * KILL_JITTER_MS };
+      }
+      if (Date.now() < mark.killAt) return;
       const victim = workers[0]!;
       const killedCpuMs = (cpuMsOf(victim.child.pid) ?? 0) - cpuStart[0]!;
       victim.child.kill('SIGKILL');
       kills++;
-      killedAt = { ms: Date.now() - dueAt, accepted, killedCpuMs };
+      killedAt = { ms: Date.now() - dueAt, accepted, killedCpuMs, delayMs: Date.now() - mark.reached };
       replacement = startWorker(url, namespace);
       workers.push(replacement);
     });
@@ -561,7 +578,7 @@ async function killPhase(url: string, admin: Admin, list: Recipient[]) {
     const result = outcome(fake, list, dueAt);
     const deadLetters = (await new RedisOutbox(admin.redis, namespace).deadLetters(1000)).length;
     await admin.drop(namespace);
-    return { namespace, dueAt, enqueueLateMs: enqueued - dueAt, drained, kills, killedAt, result, deadLetters, endMs, workerCpuMs: [killedAt?.killedCpuMs ?? 0, ...survivorsCpuMs] };
+    return { namespace, dueAt, enqueueMs, drained, kills, killedAt, result, deadLetters, endMs, workerCpuMs: [killedAt?.killedCpuMs ?? 0, ...survivorsCpuMs] };
   } finally {
     for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
     await fake.close();
@@ -578,10 +595,14 @@ function renderCost(samples: number) {
     const data = sampleData(name, 'da');
     const options = { locale: 'da' as const, timeZone: 'Europe/Copenhagen' };
     for (let i = 0; i < 20; i++) renderCard(name, data, 'teams', options);
-    const t0 = process.cpuUsage();
-    for (let i = 0; i < samples; i++) renderCard(name, data, 'teams', options);
-    const t = process.cpuUsage(t0);
-    costs[name] = (t.user + t.system) / 1000 / samples;
+    // Best of three rounds: other processes on the machine only ever make it slower.
+    const rounds = Array.from({ length: 3 }, () => {
+      const t0 = process.cpuUsage();
+      for (let i = 0; i < samples; i++) renderCard(name, data, 'teams', options);
+      const t = process.cpuUsage(t0);
+      return (t.user + t.system) / 1000 / samples;
+    });
+    costs[name] = Math.min(...rounds);
   }
   return costs;
 }
@@ -603,11 +624,15 @@ async function sendCost(count: number) {
     };
     const measure = async (send: (i: number) => Promise<void>) => {
       await pool(Math.min(50, count), 16, send); // warm-up
-      const t0 = process.cpuUsage();
-      const w0 = performance.now();
-      await pool(count, 16, send);
-      const t = process.cpuUsage(t0);
-      return { cpuMs: (t.user + t.system) / 1000 / count, perSec: (count / (performance.now() - w0)) * 1000 };
+      const rounds: Array<{ cpuMs: number; perSec: number }> = [];
+      for (let round = 0; round < 3; round++) {
+        const t0 = process.cpuUsage();
+        const w0 = performance.now();
+        await pool(count, 16, send);
+        const t = process.cpuUsage(t0);
+        rounds.push({ cpuMs: (t.user + t.system) / 1000 / count, perSec: (count / (performance.now() - w0)) * 1000 });
+      }
+      return rounds.sort((a, b) => a.cpuMs - b.cpuMs)[0]!; // best of three
     };
     return { botbuilder: await measure(viaBotbuilder), bare: await measure(bare) };
   } finally {
@@ -650,14 +675,14 @@ async function main() {
     const r1 = p1.result;
     const ratio = r1.achievedRate / ALLOWED_RATE;
     console.log(`Phase 1: ${WORKERS} delivery loops (startDelivery) in this process, concurrency ${CONCURRENCY} each, real TeamsChannel; the fake in this process too`);
-    if (p1.enqueueLateMs > 0) console.log(`  (enqueueing finished ${ms(p1.enqueueLateMs)} after the due time: counted in the figures)`);
-    if (!p1.drained) console.log(`  (gave up after ${ms(PHASE_LIMIT_MS)}: what was not delivered counts as lost)`);
+    console.log(`  (${int(ITEMS)} items enqueued in ${ms(p1.enqueueMs)} ahead of time, then all due at once: enqueueing is not in the figures)`);
+    if (!p1.drained) console.log(`  (gave up ${ms(PHASE_LIMIT_MS.inProcess)} after due: the queue was emptied, what was not delivered counts as lost)`);
     line('allowed rate', `${int(ALLOWED_RATE)}/s`, '', `${TENANTS} tenants × ${TENANT_LIMIT}/s`);
     line('achieved rate', `${int(r1.achievedRate)}/s`, '', `${int(r1.accepted)} accepted sends in ${ms(r1.wallMs)} from due to the last`);
     line('ratio', ratio.toFixed(2), 'target: ≥ 0.9');
-    line('lost', int(r1.lost), 'target: 0', `${p1.deadLetters} dead letters`);
+    line('lost', int(r1.lost), 'target: 0', `${p1.drained ? 'never accepted' : 'not accepted when it gave up'}; ${p1.deadLetters} dead letters`);
     line('duplicated', int(r1.duplicates), 'target: 0');
-    line('due → delivered p50 / p99', `${ms(r1.p50)} / ${ms(r1.p99)}`, '', `max ${ms(r1.max)}`);
+    line('due → delivered p50 / p99', `${ms(r1.p50)} / ${ms(r1.p99)}`, '', `max ${ms(r1.max)}${p1.drained ? '' : ', of those delivered'}`);
     line(
       'fake answered',
       `${int(r1.accepted)} accepted`,
@@ -675,7 +700,7 @@ async function main() {
     const acquire = sum(span((a) => a.acquire));
     const send = sum(span((a) => a.send));
     const write = sum(span((a) => a.done));
-    const slotMs = total + probe.slackMs;
+    const other = total - getConv - renderGap - acquire - send - write;
     const byOutcome = (o: Attempt['outcome']) => attempts.filter((a) => a.outcome === o).length;
     const sends = probe.sendOutcomes.sent + probe.sendOutcomes.throttled + probe.sendOutcomes.transient + probe.sendOutcomes.permanent;
     const commandsTotal = sum([...p1.commands.values()]);
@@ -702,15 +727,15 @@ async function main() {
     );
     line(
       'item time, share',
-      `${int(slotMs / 1000)} slot-s`,
+      `${int(total / 1000)} item-s`,
       '',
-      `render (+ event-loop wait) ${pct(renderGap / slotMs)}, send ${pct(send / slotMs)}, waiting for the rest of the batch ${pct(probe.slackMs / slotMs)}, limiter ${pct(acquire / slotMs)}, outbox write ${pct(write / slotMs)}, getConversation ${pct(getConv / slotMs)}`,
+      `from take to done: render (+ event-loop wait) ${pct(renderGap / total)}, limiter ${pct(acquire / total)}, send ${pct(send / total)}, outbox write ${pct(write / total)}, getConversation ${pct(getConv / total)}, other ${pct(other / total)}; mean ${ms(total / Math.max(1, attempts.length))} an item`,
     );
     line(
-      'batches',
-      `${int(probe.batchSizes.length)}`,
+      'in flight',
+      `${(total / Math.max(1, r1.wallMs) / WORKERS).toFixed(0)} of ${CONCURRENCY}`,
       '',
-      `mean ${mean(probe.batchSizes).toFixed(0)} items, p50 / p99 ${ms(percentile(sorted(probe.batchMs), 50))} / ${ms(percentile(sorted(probe.batchMs), 99))}; ${int(probe.takes)} takes (${int(probe.emptyTakes)} empty), take p50 ${ms(percentile(sorted(probe.takeMs), 50))}`,
+      `mean per worker (rolling pool); ${int(probe.takes)} takes (${int(probe.emptyTakes)} empty), ${(probe.taken / Math.max(1, probe.takes - probe.emptyTakes)).toFixed(1)} items each, take p50 / p99 ${ms(percentile(sorted(probe.takeMs), 50))} / ${ms(percentile(sorted(probe.takeMs), 99))} (one HGET per item, in turn)`,
     );
     line('send (botbuilder → fake)', `p50 ${ms(percentile(sendsSorted, 50))}`, '', `p99 ${ms(percentile(sendsSorted, 99))}; ${int(sends)} sends: ${probe.sendOutcomes.sent} ok, ${probe.sendOutcomes.throttled} 429, ${probe.sendOutcomes.transient} 5xx`);
     line(
@@ -726,6 +751,14 @@ async function main() {
       [...p1.commands].slice(0, 8).map(([cmd, n]) => `${cmd} ${(n / Math.max(1, r1.accepted)).toFixed(2)}`).join(', '),
     );
     const slowest = [...r1.perTenant].sort((a, b) => b.lastMs - a.lastMs)[0];
+    // From a send's start to its markSent's end: a kill in this window can leave a delivered message unrecorded (resent later).
+    const exposure = attempts.filter((a) => a.outcome === 'sent' && a.send).map((a) => a.done![1] - a.send![0]);
+    line(
+      'send → recorded as sent',
+      `p50 ${ms(percentile(sorted(exposure), 50))}`,
+      '',
+      `p99 ${ms(percentile(sorted(exposure), 99))}; at a random moment ${(sum(exposure) / Math.max(1, r1.wallMs) / WORKERS).toFixed(1)} sends per worker are in this window: what a SIGKILL would duplicate`,
+    );
     const firsts = r1.perTenant.map((t) => t.firstMs);
     line(
       'per tenant',
@@ -739,27 +772,34 @@ async function main() {
     // ---- Phase 2
     const p2 = await killPhase(url, admin, list);
     const r2 = p2.result;
-    console.log(`Phase 2: ${WORKERS} worker processes (test/support/delivery-worker.ts), concurrency ${CONCURRENCY}, lease ${ms(KILL_OPTIONS.leaseMs)}; one SIGKILLed at ${pct(KILL_AT)} accepted, a replacement started`);
-    if (p2.enqueueLateMs > 0) console.log(`  (enqueueing finished ${ms(p2.enqueueLateMs)} after the due time: counted in the figures)`);
-    if (!p2.drained) console.log(`  (gave up after ${ms(PHASE_LIMIT_MS)}: what was not delivered counts as lost)`);
-    line('kills', String(p2.kills), '', p2.killedAt ? `at ${ms(p2.killedAt.ms)} after due, ${int(p2.killedAt.accepted)} accepted by then` : 'the kill point was never reached');
-    line('lost', int(r2.lost), 'target: 0', `${p2.deadLetters} dead letters`);
-    line('duplicated', int(r2.duplicates), `target: ≤ ${p2.kills}`, `the killed worker's sends accepted but not yet marked sent, resent after the lease`);
+    console.log(`Phase 2: ${WORKERS} worker processes (test/support/delivery-worker.ts), concurrency ${CONCURRENCY}, lease ${ms(KILL_OPTIONS.leaseMs)}; one SIGKILLed at a random moment within ${ms(KILL_JITTER_MS)} after ${pct(KILL_AT)} were accepted, a replacement started`);
+    if (!p2.drained) console.log(`  (gave up ${ms(PHASE_LIMIT_MS.kill)} after due: the queue was emptied, what was not delivered counts as lost)`);
+    line('kills', String(p2.kills), '', p2.killedAt ? `at ${ms(p2.killedAt.ms)} after due (${ms(p2.killedAt.delayMs)} after ${pct(KILL_AT)}), ${int(p2.killedAt.accepted)} accepted by then` : 'the kill point was never reached');
+    line('lost', int(r2.lost), 'target: 0', `${p2.drained ? 'never accepted' : 'not accepted when it gave up'}; ${p2.deadLetters} dead letters`);
+    const killMs = p2.killedAt?.ms ?? Infinity;
+    // A copy accepted before the kill and the next one after it: most likely one of the killed worker's sends in flight, accepted but not yet marked sent.
+    const fromKill = r2.duplicateTimes.filter(([a, b]) => a <= killMs && b > killMs);
+    line(
+      'duplicated',
+      int(r2.duplicates),
+      `target: ≤ ${p2.kills}`,
+      `${fromKill.length} with the first copy accepted before the kill (${fromKill.length ? `${ms(killMs - Math.min(...fromKill.map(([a]) => a)))} … ${ms(killMs - Math.max(...fromKill.map(([a]) => a)))} before it` : '–'}), the second after; ${r2.duplicateTimes.length - fromKill.length} others (a send timed out after the fake accepted it, or a lease ran out)`,
+    );
     line('achieved rate', `${int(r2.achievedRate)}/s`, '', `ratio ${(r2.achievedRate / ALLOWED_RATE).toFixed(2)}; last accepted ${ms(r2.wallMs)} after due (the killed worker's leased items wait out the lease)`);
-    line('due → delivered p50 / p99', `${ms(r2.p50)} / ${ms(r2.p99)}`);
+    line('due → delivered p50 / p99', `${ms(r2.p50)} / ${ms(r2.p99)}`, '', p2.drained ? '' : 'of those delivered');
     line(
       'worker CPU',
       p2.workerCpuMs.map((c) => ms(c)).join(', '),
       '',
-      `killed, survivors, replacement; the run lasted ${ms(p2.endMs)}: a worker fully busy would use that much`,
+      `killed (to its kill), survivors, replacement (with its start-up) over ${ms(p2.endMs)}; ${ms(sum(p2.workerCpuMs) / Math.max(1, r2.accepted))} per accepted send`,
     );
     console.log(`  (load average now ${load()})`);
     console.log('');
 
     // ---- Probes
-    const renders = renderCost(QUICK ? 50 : 300);
-    const sendProbe = await sendCost(QUICK ? 200 : 1000);
-    console.log('  Cost of the parts on their own (CPU ms, this process)');
+    const renders = renderCost(QUICK ? 40 : 200);
+    const sendProbe = await sendCost(QUICK ? 150 : 500);
+    console.log('  Cost of the parts on their own (CPU ms in this process, best of 3 rounds)');
     line('render, per card', Object.entries(renders).map(([n, c]) => `${n} ${c.toFixed(2)}`).join(', '), '', `deliverOne renders before it asks the limiter: every refused or failed attempt renders too`);
     line(
       'send via botbuilder',

@@ -15,6 +15,10 @@ const envSchema = z.object({
   PROGRAMMES_DIR: z.string().min(1).optional(),
   /** Where the embedded store keeps its data when REDIS_URL is empty. */
   DATA_FILE: z.string().min(1).default('.data/sparringsbot.json'),
+  /** The programme the playground's demo team runs. */
+  DEMO_PROGRAMME: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a programme id such as odense-science-boernehoejde').default('odense-science-boernehoejde'),
+  /** The demo run's first day (YYYY-MM-DD); empty: this week's Monday. */
+  DEMO_START: z.iso.date('a date written YYYY-MM-DD').optional().or(z.literal('').transform(() => undefined)),
   /** Replies older than this many days are deleted; 0 keeps them. A school year and its summer by default. */
   RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(400),
 });

@@ -39,7 +39,7 @@ export interface Run {
   locale: 'da' | 'sv' | 'en';
   active: boolean;
   /** Who takes part, with their roles: the scheduler sends each occurrence to the members of its audience. */
-  members: Array<{ userId: string; roles: Array<'staff' | 'leader' | 'facilitator' | 'consultant' | 'guide'> }>;
+  members: Array<{ userId: string; roles: Array<'staff' | 'leader' | 'facilitator' | 'consultant' | 'guide'>; name?: string; email?: string }>;
   /** The conversation key of the team channel, where summaries go. */
   channelKey?: string;
 }
@@ -92,7 +92,7 @@ export interface ReplyToRecord {
 
 /** A document a team works on in chat: an I DO ART draft or a handleplan, by occurrence. */
 export interface TeamDocument {
-  kind: 'idoArt' | 'actionPlan' | 'learningNotes';
+  kind: 'idoArt' | 'actionPlan' | 'learningNotes' | 'preVisitPlan';
   occurrenceId: string;
   authorId: string | null;
   fields: Record<string, string>;
@@ -266,4 +266,17 @@ export interface Limit {
 export interface PlatformLimits {
   tenant: Limit[];
   conversation: Limit[];
+}
+
+/** A mail the bot sends (the pre-visit mail to the guide), with an optional calendar invitation. */
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  /** An iCalendar file (text/calendar) attached as invite.ics. */
+  ics?: string;
+}
+
+export interface Mailer {
+  send(mail: Mail): Promise<void>;
 }

@@ -58,6 +58,8 @@ export const sparringAgenda = z.strictObject({
   groupSize: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }).optional(),
   questions: z.array(text),
   leaderQuestions: z.array(text).default([]),
+  /** The copy posted to the team channel: the agenda to read, without the leader's field and button. */
+  posted: z.boolean().default(false),
 });
 
 export const preVisitForm = z.strictObject({

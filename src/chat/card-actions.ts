@@ -5,6 +5,7 @@ import { cardFor } from '../cards/from-activity.ts';
 import { catalogue } from '../cards/strings.ts';
 import type { Activity } from '../domain/programme/schema.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
+import { preVisitMail } from '../mail/pre-visit-mail.ts';
 import { CHANNEL_RECIPIENT } from '../scheduler/fan-out.ts';
 import { errorReply, occurrenceById, teamRun, type ChatDeps, type ChatReply, type ChatUser, type TeamRun } from './context.ts';
 
@@ -100,6 +101,8 @@ export async function handleCardAction(deps: ChatDeps, who: ChatUser, submit: Ca
       const fields = { ...prefixed(submit.inputs, 'section:'), ...(typeof submit.inputs['comment'] === 'string' && submit.inputs['comment'] ? { comment: submit.inputs['comment'] } : {}) };
       return saveDocument(deps, who, team, occurrence, activity, 'idoArt', status, fields);
     }
+    case 'pre-visit-form/sendToGuide':
+      return sendToGuide(deps, who, team, occurrence, activity, prefixed(submit.inputs, 'field:'));
     case 'sparring-agenda/postAgenda':
       return postAgendaWithQuestions(deps, team, occurrence, activity, String(submit.inputs['leaderQuestions'] ?? ''));
     default:
@@ -135,11 +138,36 @@ async function postAgendaWithQuestions(deps: ChatDeps, team: TeamRun, occurrence
         team: team.run.team,
         occurrenceId: `agenda:${occurrence.id}:${now.toISOString().slice(0, 16)}`,
         recipient: team.run.channelKey ?? CHANNEL_RECIPIENT,
-        card: { name: card.name, data: { ...card.data, leaderQuestions: own }, locale: team.run.locale, timeZone: team.run.timeZone },
+        card: { name: card.name, data: { ...card.data, leaderQuestions: own, posted: true }, locale: team.run.locale, timeZone: team.run.timeZone },
       },
     ],
     now.getTime(),
   );
   const ref = { programmeId: team.programme.id, activityId: activity.id, occurrenceId: occurrence.id };
   return { card: 'answered', data: { ref, title: activity.title[team.run.locale], answeredAt: now.toISOString(), outcome: 'posted' } };
+}
+
+/** Bilag B: the leaders' plan goes to the guide as a mail with the visit in it, and is kept with the team. */
+async function sendToGuide(deps: ChatDeps, who: ChatUser, team: TeamRun, occurrence: Occurrence, activity: Activity, fields: Record<string, string>): Promise<ChatReply> {
+  const locale = team.run.locale;
+  const target = activity.timing.type === 'before' ? activity.timing.activity : undefined;
+  const visit = team.plan.occurrences.find((o) => o.activityId === target && Date.parse(o.start) > Date.parse(occurrence.start));
+  const guide = team.run.members.find((m) => m.roles.includes('guide'));
+  if (!visit || !guide) return errorReply('notFound');
+  const now = deps.clock.now();
+  await deps.store.saveDocument(who.team, { kind: 'preVisitPlan', occurrenceId: occurrence.id, authorId: who.user.userId, fields, status: 'saved', at: now.toISOString() });
+  const answers = answersShown(activity, fields, locale);
+  await deps.mailer?.send(
+    preVisitMail({
+      to: guide.email ?? guide.name ?? guide.userId,
+      locale,
+      timeZone: team.run.timeZone,
+      visit,
+      answers,
+      uid: `${who.team.tenant}/${who.team.team}/${visit.id}@sparringsbot`,
+      sentAt: now,
+    }),
+  );
+  const ref = { programmeId: team.programme.id, activityId: activity.id, occurrenceId: occurrence.id };
+  return { card: 'pre-visit-sent', data: { ref, title: activity.title[locale], guideName: guide.name ?? guide.userId, sentAt: now.toISOString(), answers } };
 }

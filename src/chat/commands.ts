@@ -114,7 +114,7 @@ async function postAgenda(deps: ChatDeps, team: TeamRun, refuse: (reason: string
   const card = meeting && activity && cardFor({ programme: team.programme, activity, occurrence: meeting, locale: team.run.locale, timeZone: team.run.timeZone });
   if (!meeting || !card) return refuse('no sparring meeting', errorReply('noAgenda'));
   // Keyed by the meeting: asking twice in a month posts the agenda once.
-  await postToChannel(deps, team, `agenda:${meeting.id}`, card);
+  await postToChannel(deps, team, `agenda:${meeting.id}`, { name: card.name, data: { ...card.data, posted: true } });
   const ref = { programmeId: team.programme.id, activityId: activity.id, occurrenceId: meeting.id };
   return { card: 'answered', data: { ref, title: activity.title[team.run.locale], answeredAt: now(deps).toISOString(), outcome: 'posted' } };
 }

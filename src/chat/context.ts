@@ -1,4 +1,4 @@
-import type { Clock, Logger, Outbox, Random, Run, Store, TeamRef } from '../app/ports.ts';
+import type { Clock, Logger, Mailer, Outbox, Random, Run, Store, TeamRef } from '../app/ports.ts';
 import { createCalendar } from '../domain/calendar/calendar.ts';
 import type { Activity, Programme, Role } from '../domain/programme/schema.ts';
 import type { Respondent } from '../domain/replies/reply.ts';
@@ -14,6 +14,8 @@ export interface ChatDeps {
   clock: Clock;
   random: Random;
   logger: Logger;
+  /** Sends the pre-visit mail; a team without one gets the form's answers in chat only. */
+  mailer?: Mailer;
 }
 
 /** Who wrote, in which team: what every platform's handler knows about a message or a click. */

@@ -40,6 +40,30 @@ export function backoff(attempt: number, baseMs: number, random: () => number): 
   return Math.round(delay / 2 + (random() * delay) / 2);
 }
 
+/**
+ * Every recipient of an occurrence gets the same card, so it is rendered once per occurrence and
+ * platform, not once per send (a questionnaire takes milliseconds to render: the cost of a send).
+ */
+const renderedCards = new Map<string, OutboundMessage>();
+const RENDER_CACHE_SIZE = 200;
+
+function rendered(item: WorkItem, platform: Platform): OutboundMessage {
+  const key = JSON.stringify([item.team, item.occurrenceId, item.card.name, item.card.locale, item.card.timeZone, platform === 'slack']);
+  const cached = renderedCards.get(key);
+  if (cached) return cached;
+  if (!isCardName(item.card.name)) throw new CardDataError('error', [`unknown card ${item.card.name}`]);
+  const card = renderCard(item.card.name, item.card.data, platform === 'slack' ? 'slack' : 'teams', {
+    locale: item.card.locale,
+    timeZone: item.card.timeZone,
+    ...(item.card.template ? { template: item.card.template } : {}),
+  });
+  const text = 'fallbackText' in card ? card['fallbackText'] : card.text;
+  const message = { card: card as unknown as Record<string, unknown>, text: typeof text === 'string' ? text : '' };
+  if (renderedCards.size >= RENDER_CACHE_SIZE) renderedCards.delete(renderedCards.keys().next().value!);
+  renderedCards.set(key, message);
+  return message;
+}
+
 async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: WorkItem): Promise<Outcome> {
   const now = deps.clock.now().getTime();
   const context = { tenant: item.team.tenant, team: item.team.team, occurrenceId: item.occurrenceId, recipient: item.recipient };
@@ -53,27 +77,21 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
   if (!to) return dead('no conversation reference for the recipient');
   const channel = deps.channels[to.platform];
   if (!channel) return dead(`no channel for platform ${to.platform}`);
-  if (!isCardName(item.card.name)) return dead(`unknown card ${item.card.name}`);
-
-  let message: OutboundMessage;
-  try {
-    const rendered = renderCard(item.card.name, item.card.data, to.platform === 'slack' ? 'slack' : 'teams', {
-      locale: item.card.locale,
-      timeZone: item.card.timeZone,
-      ...(item.card.template ? { template: item.card.template } : {}),
-    });
-    const text = 'fallbackText' in rendered ? rendered['fallbackText'] : rendered.text;
-    message = { card: rendered as unknown as Record<string, unknown>, text: typeof text === 'string' ? text : '' };
-  } catch (error) {
-    if (error instanceof CardDataError) return dead(error.message);
-    throw error;
-  }
 
   const conversation = String((to.reference['conversation'] as { id?: unknown } | undefined)?.id ?? to.key);
   const wait = await deps.limiter.acquire(to.platform, item.team.tenant, conversation, now);
   if (wait > 0) {
-    await deps.outbox.retryAt(item, now + wait, 'rate limit', false, now);
+    // Spread the items that wait together, so they do not all come back in the same instant.
+    await deps.outbox.retryAt(item, now + wait + Math.round(deps.random.next() * Math.min(wait, 1_000)), 'rate limit', false, now);
     return 'waiting';
+  }
+
+  let message: OutboundMessage;
+  try {
+    message = rendered(item, to.platform);
+  } catch (error) {
+    if (error instanceof CardDataError) return dead(error.message);
+    throw error;
   }
 
   try {
@@ -84,7 +102,8 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
   } catch (error) {
     const failure = error instanceof ChannelError ? error : new ChannelError(error instanceof Error ? error.message : String(error), 'transient');
     if (failure.kind === 'throttled') {
-      const until = now + (failure.retryAfterMs ?? 1_000);
+      // Retry-After counts from the answer, not from when this attempt started.
+      const until = deps.clock.now().getTime() + (failure.retryAfterMs ?? 1_000);
       await deps.limiter.throttle(to.platform, item.team.tenant, until);
       await deps.outbox.retryAt(item, until, `throttled: ${failure.message}`, false, now);
       deps.logger.warn({ ...context, retryAfterMs: failure.retryAfterMs }, 'platform throttled the tenant');

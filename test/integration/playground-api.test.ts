@@ -1,0 +1,73 @@
+// The playground's JSON API end to end on the real scheduler, delivery and chat code (the page and
+// Chromium are in test/e2e/playground.test.ts): answer an øvebane, post the agenda, run a questionnaire
+// to its summary.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startPlayground } from '../../src/channels/local/start.ts';
+
+type Card = { body: Array<Record<string, unknown>>; actions?: Array<{ verb: string; data: unknown }> };
+type Message = { id: string; card: Card };
+type State = { now: string; chat: Message[]; channel: Message[]; mails: unknown[]; strings: Record<string, string> };
+
+let playground: Awaited<ReturnType<typeof startPlayground>>;
+beforeAll(async () => {
+  playground = await startPlayground({ port: 0, demoStart: '2026-08-10' });
+});
+afterAll(() => playground.close());
+
+async function api<T>(path: string, body?: unknown): Promise<{ status: number; json: T }> {
+  const response = await fetch(new URL(`playground/api/${path}`, playground.url), body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, json: (await response.json()) as T };
+}
+const state = async (as: string) => (await api<State>(`state?as=${as}`)).json;
+const text = (card: Card) => JSON.stringify(card);
+const cardOf = (messages: Message[], name: string) => messages.find((m) => m.card.actions?.some((a) => (a.data as { card?: string }).card === name));
+
+describe('the playground API', () => {
+  it('starts at the first øvebane: staff have it in their chat, in Danish', async () => {
+    const s1 = await state('s1');
+    expect(s1.now.slice(0, 16)).toBe('2026-09-07T08:00'); // Monday 10:00 in Copenhagen; the demo clock runs on from there
+    expect(cardOf(s1.chat, 'practice-prompt')).toBeDefined();
+    expect(s1.strings['whoAmI']).toBe('Hvem er du?');
+  });
+
+  it('replaces the øvebane with the answered card; a second click changes nothing', async () => {
+    const prompt = cardOf((await state('s1')).chat, 'practice-prompt')!;
+    const done = prompt.card.actions!.find((a) => a.verb === 'done')!;
+    const first = await api<{ card: Card; state: State }>('action', { as: 's1', messageId: prompt.id, verb: 'done', data: done.data, inputs: { note: 'En snegl!' } });
+    expect(text(first.json.card)).toContain('Godt gået! Dagens øvebane er gjort.');
+    expect(first.json.state.chat.find((m) => m.id === prompt.id)?.card).toEqual(first.json.card);
+    const again = await api<{ card: Card; state: State }>('action', { as: 's1', messageId: prompt.id, verb: 'done', data: done.data, inputs: { note: 'En snegl!' } });
+    expect(text(again.json.card)).toContain('Godt gået!');
+    expect(again.json.state.chat).toHaveLength(first.json.state.chat.length);
+  });
+
+  it('lets the leader post this month’s agenda to the team channel', async () => {
+    const reply = await api<{ reply: { card: Card }; state: State }>('command', { as: 'leder', text: 'agenda' });
+    expect(text(reply.json.reply.card)).toContain('Sendt til teamkanalen.');
+    expect(text(reply.json.state.channel.at(-1)!.card)).toContain('30–40 minutter');
+  });
+
+  it('runs questionnaire 2 to its summary in the channel with the right participation', async () => {
+    let s = await state('s1');
+    for (let i = 0; i < 400 && !cardOf(s.chat, 'questionnaire')?.card.actions?.some((a) => JSON.stringify(a.data).includes('spoergeskema-2')); i++) {
+      s = (await api<{ state: State }>('clock', { as: 's1', step: 'next' })).json.state;
+    }
+    for (const person of ['s1', 's2']) {
+      const questionnaire = (await state(person)).chat.filter((m) => text(m.card).includes('spoergeskema-2')).at(-1)!;
+      const answer = questionnaire.card.actions!.find((a) => a.verb === 'answer')!;
+      const inputs = Object.fromEntries(JSON.stringify(questionnaire.card).match(/answer:[a-z-]+/g)!.map((id) => [id, id.endsWith('brug') ? 'Mere tid' : '4']));
+      const result = await api<{ card: Card }>('action', { as: person, messageId: questionnaire.id, verb: 'answer', data: answer.data, inputs });
+      expect(text(result.json.card)).toContain('Tak for dit svar!');
+    }
+    for (let i = 0; i < 50 && !text((await state('leder')).channel.at(-1)?.card ?? { body: [] }).includes('har svaret'); i++) await api('clock', { as: 'leder', step: 'next' });
+    expect(text((await state('leder')).channel.at(-1)!.card)).toContain('2 af 4 har svaret');
+  });
+
+  it('answers a request for someone who is not in the team with a Danish error, and changes nothing', async () => {
+    const before = await state('s1');
+    const { status, json } = await api<{ error: { message: string } }>('command', { as: 'ukendt', text: 'agenda' });
+    expect(status).toBe(400);
+    expect(json.error.message).toBe('Svaret kunne ikke læses. Prøv igen fra kortet.');
+    expect((await state('s1')).chat).toEqual(before.chat);
+  });
+});
