@@ -187,7 +187,10 @@ describe('playground in Chromium', () => {
     expect(await box.inputValue()).toBe('');
 
     await page.waitForFunction(() => (document.querySelector('#channel-log') as HTMLElement | null)?.innerText.includes('30–40 minutter'), null, { timeout: 10_000 });
-    expect(await page.locator('#channel-log article[data-card="sparring-agenda"]').count()).toBe(1);
+    // The channel's copy is for reading: no field and no button (so no card name on it either).
+    const agenda = page.locator('#channel-log article', { hasText: '30–40 minutter' });
+    expect(await agenda.count()).toBe(1);
+    expect(await agenda.locator('button, textarea, input').count()).toBe(0);
     await page.screenshot({ path: join(SHOTS, '2-leader-agenda.png'), fullPage: true });
   });
 

@@ -8,6 +8,8 @@
  * fails to draw is reported with console.error (the gallery's browser test counts those).
  */
 
+import { hostConfigScript } from '../browser/host-config.ts';
+
 export interface GalleryEntry {
   name: string;
   locale: string;
@@ -211,34 +213,7 @@ const SCRIPT = String.raw`
     result.didProcess = true;
   };
 
-  var fg = function (d, s) { return { default: d, subtle: s }; };
-  var colors = {
-    default: fg('#242424', '#5c5c5c'), dark: fg('#242424', '#424242'), light: fg('#ffffff', '#f0f0f0'),
-    accent: fg('#4f52b2', '#5b5fc7'), good: fg('#0e700e', '#107c10'), warning: fg('#835b00', '#835b00'), attention: fg('#b10e1c', '#c4314b')
-  };
-  var style = function (background) { return { backgroundColor: background, foregroundColors: colors }; };
-  var hostConfig = new AdaptiveCards.HostConfig({
-    fontFamily: '"Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, sans-serif',
-    supportsInteractivity: true,
-    spacing: { small: 4, default: 8, medium: 16, large: 20, extraLarge: 24, padding: 16 },
-    separator: { lineThickness: 1, lineColor: '#d6d6d6' },
-    fontSizes: { small: 12, default: 14, medium: 16, large: 18, extraLarge: 24 },
-    fontWeights: { lighter: 300, default: 400, bolder: 600 },
-    containerStyles: {
-      default: style('#ffffff'), emphasis: style('#f5f5f5'), accent: style('#e8ebfa'),
-      good: style('#e7f2da'), attention: style('#fcf4f6'), warning: style('#fbf6d9')
-    },
-    actions: { maxActions: 6, spacing: 'default', buttonSpacing: 8, actionsOrientation: 'horizontal', actionAlignment: 'left', showCard: { actionMode: 'inline', inlineTopMargin: 16 } },
-    factSet: {
-      title: { color: 'default', size: 'default', isSubtle: false, weight: 'bolder', wrap: true, maxWidth: 160 },
-      value: { color: 'default', size: 'default', isSubtle: false, weight: 'default', wrap: true },
-      spacing: 12
-    },
-    inputs: {
-      label: { inputSpacing: 'small', requiredInputs: { weight: 'bolder', suffix: ' *', suffixColor: 'attention' }, optionalInputs: { weight: 'bolder' } },
-      errorMessage: { size: 'small', color: 'attention' }
-    }
-  });
+  var hostConfig = ${hostConfigScript('AdaptiveCards')};
 
   var rendered = 0;
   Array.prototype.forEach.call(document.querySelectorAll('.ac-target'), function (target) {

@@ -18,6 +18,7 @@
  * `data-message-id`, `data-card` and `data-activity` on every message.
  */
 
+import { hostConfigScript } from '../../cards/browser/host-config.ts';
 export interface PlaygroundPageOptions {
   /** URL of adaptivecards.min.js. */
   scriptSrc?: string;
@@ -258,35 +259,7 @@ const SCRIPT = String.raw`
   var renderer = typeof AdaptiveCards !== 'undefined' ? AdaptiveCards : null;
   var hostConfig = null;
   if (renderer) {
-    var colors = function (normal, subtle) { return { default: normal, subtle: subtle }; };
-    var foreground = {
-      default: colors('#242424', '#5c5c5c'), dark: colors('#242424', '#424242'), light: colors('#ffffff', '#f0f0f0'),
-      accent: colors('#4f52b2', '#4f52b2'), good: colors('#0e700e', '#0e700e'), warning: colors('#7a5500', '#7a5500'),
-      attention: colors('#b10e1c', '#b10e1c')
-    };
-    var container = function (background) { return { backgroundColor: background, foregroundColors: foreground }; };
-    hostConfig = new renderer.HostConfig({
-      fontFamily: '"Segoe UI", system-ui, -apple-system, "Helvetica Neue", Arial, sans-serif',
-      supportsInteractivity: true,
-      spacing: { small: 4, default: 8, medium: 16, large: 20, extraLarge: 24, padding: 14 },
-      separator: { lineThickness: 1, lineColor: '#d6d6d6' },
-      fontSizes: { small: 12, default: 14, medium: 16, large: 18, extraLarge: 24 },
-      fontWeights: { lighter: 300, default: 400, bolder: 600 },
-      containerStyles: {
-        default: container('#ffffff'), emphasis: container('#f5f5f5'), accent: container('#eef0fb'),
-        good: container('#eef6e6'), attention: container('#fdf3f4'), warning: container('#fcf8e3')
-      },
-      actions: { maxActions: 6, spacing: 'default', buttonSpacing: 8, actionsOrientation: 'horizontal', actionAlignment: 'left', showCard: { actionMode: 'inline', inlineTopMargin: 12 } },
-      factSet: {
-        title: { color: 'default', size: 'default', isSubtle: false, weight: 'bolder', wrap: true, maxWidth: 160 },
-        value: { color: 'default', size: 'default', isSubtle: false, weight: 'default', wrap: true },
-        spacing: 12
-      },
-      inputs: {
-        label: { inputSpacing: 'small', requiredInputs: { weight: 'bolder', suffix: ' *', suffixColor: 'attention' }, optionalInputs: { weight: 'bolder' } },
-        errorMessage: { size: 'small', color: 'attention' }
-      }
-    });
+    hostConfig = ${hostConfigScript('renderer')};
     renderer.AdaptiveCard.onProcessMarkdown = function (text, result) {
       result.outputHtml = markdown(text);
       result.didProcess = true;
