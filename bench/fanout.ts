@@ -274,14 +274,14 @@ function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps:
       }
       return wait;
     },
-    throttle: async (platform, tenant, untilMs) => {
+    throttle: async (platform, tenant, conversation, untilMs) => {
       probe.throttleCalls++;
       const spans = probe.throttleSpans.get(tenant) ?? [];
       spans.push([Date.now(), untilMs]);
       probe.throttleLeftMs.push(untilMs - Date.now());
       probe.throttleSpans.set(tenant, spans);
       probe.throttledUntil.set(tenant, Math.max(untilMs, probe.throttledUntil.get(tenant) ?? 0));
-      await limiter.throttle(platform, tenant, untilMs);
+      await limiter.throttle(platform, tenant, conversation, untilMs);
     },
   };
 

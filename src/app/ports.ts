@@ -252,8 +252,11 @@ export interface Claims {
 export interface RateLimiter {
   /** 0: send now (the send is counted); otherwise how many ms to wait. */
   acquire(platform: string, tenant: string, conversation: string, nowMs: number): Promise<number>;
-  /** After a 429: every worker waits for this tenant until `untilMs`. */
-  throttle(platform: string, tenant: string, untilMs: number): Promise<void>;
+  /**
+   * After a 429: the conversation that was hit waits until `untilMs`, and every worker slows the
+   * whole tenant to half its rate until then (a 429 does not say which limit it was).
+   */
+  throttle(platform: string, tenant: string, conversation: string, untilMs: number): Promise<void>;
 }
 
 /** A limit of `limit` requests per sliding `windowMs`. */

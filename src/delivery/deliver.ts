@@ -5,7 +5,7 @@ import type { Platform } from '../domain/replies/reply.ts';
 
 /**
  * Sends due work items: bounded concurrency, the platforms' limits shared through the RateLimiter,
- * 429s honoured for the whole tenant, 5xx and network errors retried with jittered backoff, and
+ * a 429's Retry-After honoured by the conversation and the whole tenant slowed to half its rate, 5xx and network errors retried with jittered backoff, and
  * after `maxAttempts` a dead letter with its reason. Driven by the caller's clock, so tests run it
  * at a fake time and production in a loop (see loop.ts).
  */
@@ -104,7 +104,7 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
     if (failure.kind === 'throttled') {
       // Retry-After counts from the answer, not from when this attempt started.
       const until = deps.clock.now().getTime() + (failure.retryAfterMs ?? 1_000);
-      await deps.limiter.throttle(to.platform, item.team.tenant, until);
+      await deps.limiter.throttle(to.platform, item.team.tenant, conversation, until);
       await deps.outbox.retryAt(item, until, `throttled: ${failure.message}`, false, now);
       deps.logger.warn({ ...context, retryAfterMs: failure.retryAfterMs }, 'platform throttled the tenant');
       return 'waiting';

@@ -65,13 +65,16 @@ export function parseQueueMember(member: string): { team: TeamRef; occurrenceId:
 
 /**
  * Rate-limit keys of one platform tenant (Teams tenant, Slack workspace) share a hash tag, so one
- * script checks the tenant's limit, the conversation's limits and the tenant's "throttled until" at once.
+ * script checks the tenant's limit, the conversation's limits and any 429 back-off at once.
  */
 export function limitKeys(platform: string, tenant: string, namespace = DEFAULT_NAMESPACE) {
   const t = `${namespace}:limit:{${enc(platform)}:${enc(tenant)}}`;
   return {
     tenant: `${t}:tenant`,
     conversation: (conversationId: string, windowMs: number) => `${t}:conversation:${enc(conversationId)}:${windowMs}`,
-    throttledUntil: `${t}:throttled-until`,
+    /** the tenant runs at half its rate until this time (ms) */
+    slowedUntil: `${t}:slowed-until`,
+    /** a conversation that got a 429 waits until this time (ms) */
+    conversationUntil: (conversationId: string) => `${t}:conversation:${enc(conversationId)}:throttled-until`,
   };
 }

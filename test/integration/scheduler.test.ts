@@ -150,18 +150,39 @@ describe('delivery', () => {
     expect((await r.outbox.deadLetters()).at(-1)).toMatchObject({ occurrenceId: 'extra', reason: 'gave up after 3 attempts: unavailable' });
   });
 
-  it('honours a 429’s Retry-After for every send to that tenant, not only the one that was hit', async () => {
+  it('holds the conversation a 429 hit until its Retry-After, and lets the rest of the tenant go on', async () => {
     const channel = new RecordingChannel();
     channel.failures.push(new ChannelError('throttled', 'throttled', 5_000, 429));
     const { deps } = await fanOut(channel);
-    // One at a time, so that no other send is already in flight when the 429 comes back.
+    // One at a time, so that the 429 is the first answer.
     const oneByOne = { ...OPTIONS, concurrency: 1 };
-    expect(await deliverDue(deps, oneByOne)).toEqual({ sent: 0, waiting: 4, retrying: 0, dead: 0 });
+    expect(await deliverDue(deps, oneByOne)).toEqual({ sent: 3, waiting: 1, retrying: 0, dead: 0 });
     clock.advance(4_999);
     expect(await deliverDue(deps, oneByOne)).toMatchObject({ sent: 0 });
-    // After the Retry-After, and the up-to-a-second spread that keeps the waiting items from returning at once.
+    // After the Retry-After, and the up-to-a-second spread that keeps waiting items from returning at once.
     clock.advance(1_001);
-    expect(await deliverDue(deps, oneByOne)).toMatchObject({ sent: 4 });
+    expect(await deliverDue(deps, oneByOne)).toMatchObject({ sent: 1 });
+    expect(new Set(channel.sent.map((s) => s.to)).size).toBe(4);
+  });
+
+  it('slows every worker of a tenant to half its rate after a 429, through the shared limiter', async () => {
+    const r = await setUp(reflection, '2026-09-14');
+    const t = clock.now().getTime();
+    await r.limiter.throttle('teams', 'odense', 'hit', t + 5_000);
+    expect(await r.limiter.acquire('teams', 'odense', 'hit', t)).toBe(5_000);
+    const other = replica(namespace, 'replica-2', new Map(), clock);
+    replicas.push(other);
+    const granted = [];
+    for (let i = 0; i < 30; i++) granted.push(await (i % 2 ? other : r).limiter.acquire('teams', 'odense', `c${i}`, t));
+    expect(granted.filter((w) => w === 0)).toHaveLength(25);
+    // Another tenant is not slowed.
+    const elsewhere = [];
+    for (let i = 0; i < 30; i++) elsewhere.push(await r.limiter.acquire('teams', 'aarhus', `c${i}`, t));
+    expect(elsewhere.filter((w) => w === 0)).toHaveLength(30);
+    // Once the Retry-After has passed, the tenant has its full 50 a second again.
+    const later = [];
+    for (let i = 0; i < 60; i++) later.push(await r.limiter.acquire('teams', 'odense', `d${i}`, t + 6_000));
+    expect(later.filter((w) => w === 0)).toHaveLength(50);
   });
 
   it('keeps to Teams’ per-conversation limit: seven in the first second, the eighth only after it', async () => {

@@ -109,10 +109,11 @@ export class MemoryRateLimiter implements RateLimiter {
   async acquire(platform: string, tenant: string, conversation: string, nowMs: number) {
     const limits = this.limits[platform];
     if (!limits) return 0;
-    const until = this.throttled.get(`${platform}|${tenant}`) ?? 0;
-    if (until > nowMs) return until - nowMs;
+    const blocked = this.throttled.get(`${platform}|${tenant}|${conversation}`) ?? 0;
+    if (blocked > nowMs) return blocked - nowMs;
+    const slowed = (this.throttled.get(`${platform}|${tenant}`) ?? 0) > nowMs;
     const windows = [
-      ...limits.tenant.map((l) => ({ key: `${platform}|${tenant}|${l.windowMs}`, ...l })),
+      ...limits.tenant.map((l) => ({ key: `${platform}|${tenant}|${l.windowMs}`, ...l, limit: slowed ? Math.max(1, Math.floor(l.limit / 2)) : l.limit })),
       ...limits.conversation.map((l) => ({ key: `${platform}|${tenant}|${conversation}|${l.windowMs}`, ...l })),
     ];
     let wait = 0;
@@ -126,8 +127,7 @@ export class MemoryRateLimiter implements RateLimiter {
     return 0;
   }
 
-  async throttle(platform: string, tenant: string, untilMs: number) {
-    const key = `${platform}|${tenant}`;
-    this.throttled.set(key, Math.max(untilMs, this.throttled.get(key) ?? 0));
+  async throttle(platform: string, tenant: string, conversation: string, untilMs: number) {
+    for (const key of [`${platform}|${tenant}`, `${platform}|${tenant}|${conversation}`]) this.throttled.set(key, Math.max(untilMs, this.throttled.get(key) ?? 0));
   }
 }

@@ -33,18 +33,23 @@ return 1
 `;
 
 /**
- * Sliding-window limits. KEYS[1]: the tenant's "throttled until"; KEYS[2..n]: one sorted set per
- * window. ARGV[1]: now (ms), ARGV[2]: a unique member, then for each window key its limit and
- * window (ms). Returns 0 and counts the request when every window has room, else the ms to wait.
+ * Sliding-window limits. KEYS[1]: the tenant's "slowed until", KEYS[2]: the conversation's
+ * "throttled until", KEYS[3..n]: one sorted set per window. ARGV[1]: now (ms), ARGV[2]: a unique
+ * member, then for each window key its limit, its window (ms) and 1 for a tenant window, 0 for a
+ * conversation one. A slowed tenant gets half its limit. Returns 0 and counts the request when
+ * every window has room, else the ms to wait.
  */
 export const ACQUIRE = `
 local now = tonumber(ARGV[1])
-local throttled = tonumber(redis.call('GET', KEYS[1]) or '0')
-if throttled > now then return throttled - now end
+local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
+if blocked > now then return blocked - now end
+local slowed = tonumber(redis.call('GET', KEYS[1]) or '0') > now
 local wait = 0
-for i = 2, #KEYS do
-  local limit = tonumber(ARGV[2 * i - 1])
-  local window = tonumber(ARGV[2 * i])
+for i = 3, #KEYS do
+  local base = 3 * (i - 3) + 3
+  local limit = tonumber(ARGV[base])
+  local window = tonumber(ARGV[base + 1])
+  if slowed and ARGV[base + 2] == '1' then limit = math.max(1, math.floor(limit / 2)) end
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
   if redis.call('ZCARD', KEYS[i]) >= limit then
     local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
@@ -53,16 +58,18 @@ for i = 2, #KEYS do
   end
 end
 if wait > 0 then return wait end
-for i = 2, #KEYS do
+for i = 3, #KEYS do
   redis.call('ZADD', KEYS[i], now, ARGV[2])
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[2 * i]) + 60000)
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * (i - 3) + 4]) + 60000)
 end
 return 0
 `;
 
-/** KEYS: throttled-until. ARGV: until (ms). Only ever moves later; kept an hour (it is compared with the caller's clock, not Redis's). */
+/** KEYS: the tenant's slowed-until, the conversation's throttled-until. ARGV: until (ms). Each only moves later; kept an hour (compared with the caller's clock, not Redis's). */
 export const THROTTLE = `
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1], 'PX', 3600000) end
+for i = 1, 2 do
+  local current = tonumber(redis.call('GET', KEYS[i]) or '0')
+  if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[i], ARGV[1], 'PX', 3600000) end
+end
 return 1
 `;

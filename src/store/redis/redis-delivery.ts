@@ -132,8 +132,8 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly limits: Record<string, PlatformLimits>,
     private readonly namespace?: string,
   ) {
-    this.acquireScript = script(redis, 'sparringAcquire', undefined, ACQUIRE);
-    this.throttleScript = script(redis, 'sparringThrottle', 1, THROTTLE);
+    this.acquireScript = script(redis, 'sparringAcquire2', undefined, ACQUIRE);
+    this.throttleScript = script(redis, 'sparringThrottle2', 2, THROTTLE);
   }
 
   async acquire(platform: string, tenant: string, conversation: string, nowMs: number) {
@@ -141,18 +141,19 @@ export class RedisRateLimiter implements RateLimiter {
     if (!limits) return 0;
     const k = limitKeys(platform, tenant, this.namespace);
     const windows = [
-      ...limits.tenant.map((l) => ({ key: `${k.tenant}:${l.windowMs}`, ...l })),
-      ...limits.conversation.map((l) => ({ key: k.conversation(conversation, l.windowMs), ...l })),
+      ...limits.tenant.map((l) => ({ key: `${k.tenant}:${l.windowMs}`, ...l, tenant: 1 })),
+      ...limits.conversation.map((l) => ({ key: k.conversation(conversation, l.windowMs), ...l, tenant: 0 })),
     ];
-    const keys = [k.throttledUntil, ...windows.map((w) => w.key)];
+    const keys = [k.slowedUntil, k.conversationUntil(conversation), ...windows.map((w) => w.key)];
     const member = `${nowMs}:${process.pid}:${++this.sequence}:${Math.random().toString(36).slice(2, 8)}`;
     // The key count varies with the limits, so it is passed first.
-    const wait = await this.acquireScript(keys.length, ...keys, nowMs, member, ...windows.flatMap((w) => [w.limit, w.windowMs]));
+    const wait = await this.acquireScript(keys.length, ...keys, nowMs, member, ...windows.flatMap((w) => [w.limit, w.windowMs, w.tenant]));
     return Number(wait);
   }
 
-  async throttle(platform: string, tenant: string, untilMs: number) {
-    await this.throttleScript(limitKeys(platform, tenant, this.namespace).throttledUntil, untilMs);
+  async throttle(platform: string, tenant: string, conversation: string, untilMs: number) {
+    const k = limitKeys(platform, tenant, this.namespace);
+    await this.throttleScript(k.slowedUntil, k.conversationUntil(conversation), untilMs);
   }
 }
 
