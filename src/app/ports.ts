@@ -154,6 +154,13 @@ export interface Store {
   erasePerson(team: TeamRef, userId: string): Promise<ErasureReport>;
   /** Deletes replies (named and anonymous) written before `cutoff`; returns how many. */
   deleteRepliesBefore(team: TeamRef, cutoff: Date): Promise<number>;
+  /** The playground's conversations: a message as posted (or replaced), by conversation key. */
+  saveLocalMessage(team: TeamRef, conversation: string, message: LocalMessage): Promise<void>;
+  localMessages(team: TeamRef, conversation: string): Promise<LocalMessage[]>;
+  /** The playground's sent mails, oldest first. */
+  saveLocalMail(team: TeamRef, mail: SentMail): Promise<void>;
+  localMails(team: TeamRef): Promise<SentMail[]>;
+
   /** Teams whose data is in the store, for the CLI and the retention sweep. */
   listTeams(): Promise<TeamRef[]>;
 
@@ -282,4 +289,19 @@ export interface Mail {
 
 export interface Mailer {
   send(mail: Mail): Promise<void>;
+}
+
+/** A message in a playground conversation: the card exactly as Teams would get it. */
+export interface LocalMessage {
+  id: string;
+  at: string;
+  updatedAt?: string;
+  card: Record<string, unknown>;
+  text: string;
+}
+
+/** A mail the playground "sent" (what would have gone out by SMTP). */
+export interface SentMail extends Mail {
+  id: string;
+  at: string;
 }

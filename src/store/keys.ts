@@ -43,6 +43,10 @@ export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
     /** sorted set: occurrences with replies, scored by their oldest reply's time (ms): for retention, export, erase */
     occurrences: `${t}:occurrences`,
     documents: `${t}:documents`,
+    /** hash: message id → a playground message, per conversation */
+    localMessages: (conversation: string) => `${t}:local-messages:${enc(conversation)}`,
+    /** list: the playground's sent mails */
+    localMails: `${t}:local-mails`,
     /** hash: recipient key → the occurrence's work item for that recipient */
     outbox: (occurrenceId: string) => `${t}:outbox:${enc(occurrenceId)}`,
     /** string with a lease: the replica firing this occurrence */

@@ -125,6 +125,20 @@ describe.each(STORES)('Store contract: %s', (_name, factory) => {
     });
   });
 
+  describe('the playground’s conversations and mails', () => {
+    it('keeps messages by conversation in the order posted, a replaced card in place, and the sent mails', async () => {
+      const card = (text: string) => ({ type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text }] });
+      await store.saveLocalMessage(TEAM, 's1', { id: 'local-b', at: '2026-09-07T08:00:01.000Z', card: card('anden'), text: 'anden' });
+      await store.saveLocalMessage(TEAM, 's1', { id: 'local-a', at: '2026-09-07T08:00:00.000Z', card: card('første'), text: 'første' });
+      await store.saveLocalMessage(TEAM, 's1', { id: 'local-a', at: '2026-09-07T08:00:00.000Z', updatedAt: '2026-09-07T09:00:00.000Z', card: card('besvaret'), text: 'besvaret' });
+      await store.saveLocalMessage(TEAM, 'channel', { id: 'local-c', at: '2026-09-07T08:00:02.000Z', card: card('kanal'), text: 'kanal' });
+      expect((await subject.reopen().localMessages(TEAM, 's1')).map((m) => m.text)).toEqual(['besvaret', 'anden']);
+      expect(await store.localMessages(TEAM, 's2')).toEqual([]);
+      await store.saveLocalMail(TEAM, { id: 'mail-1', at: '2026-09-30T07:00:00.000Z', to: 'mette@example.org', subject: 'Plan', text: 'Hej', ics: 'BEGIN:VCALENDAR' });
+      expect(await subject.reopen().localMails(TEAM)).toEqual([expect.objectContaining({ subject: 'Plan', ics: 'BEGIN:VCALENDAR' })]);
+    });
+  });
+
   describe('data rights', () => {
     async function annaEverywhere() {
       await store.recordReply(TEAM, reply());

@@ -47,6 +47,20 @@ describe('the playground API', () => {
     expect(text(reply.json.state.channel.at(-1)!.card)).toContain('30–40 minutter');
   });
 
+  it('sends the leaders’ Bilag B plan to the guide as a mail with the visit as a calendar invitation', async () => {
+    let s = await state('leder');
+    for (let i = 0; i < 200 && !cardOf(s.chat, 'pre-visit-form'); i++) s = (await api<{ state: State }>('clock', { as: 'leder', step: 'next' })).json.state;
+    const form = cardOf(s.chat, 'pre-visit-form')!;
+    const send = form.card.actions!.find((a) => a.verb === 'sendToGuide')!;
+    const inputs = { 'field:dato': '2026-10-06', 'field:deltagere': 'Lene og Søren', 'field:besoeg-timer': '2', 'field:oensker': 'Sparring på øvebanerne' };
+    const reply = await api<{ card: Card; state: State }>('action', { as: 'leder', messageId: form.id, verb: 'sendToGuide', data: send.data, inputs });
+    expect(text(reply.json.card)).toContain('Sendt til vejlederen');
+    const [mail] = reply.json.state.mails as Array<{ to: string; subject: string; text: string; ics: string }>;
+    expect(mail?.to).toBe('mette.vejleder@example.org');
+    expect(mail?.text).toContain('Sparring på øvebanerne');
+    expect(mail?.ics).toContain('BEGIN:VEVENT');
+  });
+
   it('runs questionnaire 2 to its summary in the channel with the right participation', async () => {
     let s = await state('s1');
     for (let i = 0; i < 400 && !cardOf(s.chat, 'questionnaire')?.card.actions?.some((a) => JSON.stringify(a.data).includes('spoergeskema-2')); i++) {

@@ -1,67 +1,57 @@
-import type { Channel, ConversationRef, Mail, Mailer, OutboundMessage } from '../../app/ports.ts';
+import { randomUUID } from 'node:crypto';
+import type { Channel, ConversationRef, LocalMessage, Mail, Mailer, OutboundMessage, SentMail, Store, TeamRef } from '../../app/ports.ts';
 
-/** A message in a playground conversation: the card exactly as Teams would get it. */
-export interface LocalMessage {
-  id: string;
-  at: string;
-  updatedAt?: string;
-  card: Record<string, unknown>;
-  text: string;
-}
-
-export interface SentMail extends Mail {
-  id: string;
-  at: string;
-}
+export type { LocalMessage, SentMail };
 
 /**
- * The playground's Channel: conversations kept in this process, read by the browser page. It sits
- * behind the same Channel port as Teams and Slack, so delivery, retries and the answered-card
- * update are the production code paths.
+ * The playground's Channel: its conversations live in the store (the embedded file, or Redis when
+ * REDIS_URL is set) and the browser page reads them. It sits behind the same Channel port as Teams
+ * and Slack, so delivery, retries and the answered-card update are the production code paths.
  */
 export class LocalChannel implements Channel {
   readonly platform = 'local' as const;
-  private readonly conversations = new Map<string, LocalMessage[]>();
-  private next = 0;
 
-  constructor(private readonly clock: { now(): Date }) {}
+  constructor(
+    private readonly clock: { now(): Date },
+    private readonly store: Store,
+    private readonly team: TeamRef,
+  ) {}
 
   async send(to: ConversationRef, message: OutboundMessage) {
-    const id = `local-${++this.next}`;
-    const list = this.conversations.get(to.key) ?? [];
-    list.push({ id, at: this.clock.now().toISOString(), card: message.card, text: message.text });
-    this.conversations.set(to.key, list);
+    const id = `local-${randomUUID()}`;
+    await this.store.saveLocalMessage(this.team, to.key, { id, at: this.clock.now().toISOString(), card: message.card, text: message.text });
     return { messageId: id };
   }
 
   async update(to: ConversationRef, messageId: string, message: OutboundMessage) {
-    const found = this.conversations.get(to.key)?.find((m) => m.id === messageId);
+    const found = await this.find(to.key, messageId);
     if (!found) return;
-    found.card = message.card;
-    found.text = message.text;
-    found.updatedAt = this.clock.now().toISOString();
+    await this.store.saveLocalMessage(this.team, to.key, { ...found, card: message.card, text: message.text, updatedAt: this.clock.now().toISOString() });
   }
 
-  messages(key: string): LocalMessage[] {
-    return structuredClone(this.conversations.get(key) ?? []);
+  messages(key: string): Promise<LocalMessage[]> {
+    return this.store.localMessages(this.team, key);
   }
 
-  find(key: string, messageId: string): LocalMessage | undefined {
-    return this.conversations.get(key)?.find((m) => m.id === messageId);
+  async find(key: string, messageId: string): Promise<LocalMessage | undefined> {
+    return (await this.messages(key)).find((m) => m.id === messageId);
   }
 }
 
-/** The playground's "sent mail" tray: what would have gone out by SMTP. */
+/** The playground's "sent mail" tray: what would have gone out by SMTP, kept in the store. */
 export class LocalMailer implements Mailer {
-  private readonly sent: SentMail[] = [];
-  constructor(private readonly clock: { now(): Date }) {}
+  constructor(
+    private readonly clock: { now(): Date },
+    private readonly store: Store,
+    private readonly team: TeamRef,
+  ) {}
 
   async send(mail: Mail) {
-    this.sent.push({ ...mail, id: `mail-${this.sent.length + 1}`, at: this.clock.now().toISOString() });
+    await this.store.saveLocalMail(this.team, { ...mail, id: `mail-${randomUUID()}`, at: this.clock.now().toISOString() });
   }
 
-  mails(): SentMail[] {
-    return structuredClone(this.sent);
+  mails(): Promise<SentMail[]> {
+    return this.store.localMails(this.team);
   }
 }
 

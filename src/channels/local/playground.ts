@@ -72,9 +72,9 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
       team: { name: String(catalogue(r.locale)['playground']?.['title'] ?? DEMO_TEAM.team) },
       me: { userId, name: me.name ?? userId, roles: me.roles },
       members: r.members.map((m) => ({ userId: m.userId, name: m.name ?? m.userId, roles: m.roles })),
-      chat: deps.channel.messages(userId),
-      channel: deps.channel.messages(CHANNEL_KEY),
-      mails: deps.mailer.mails(),
+      chat: await deps.channel.messages(userId),
+      channel: await deps.channel.messages(CHANNEL_KEY),
+      mails: await deps.mailer.mails(),
     };
   }
 
@@ -113,7 +113,7 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
     const card = await render(reply);
     // As Teams does with an Action.Execute response: the clicked card is replaced where it is.
     for (const key of [body.as, CHANNEL_KEY]) {
-      if (deps.channel.find(key, body.messageId)) await deps.channel.update({ platform: 'local', key, reference: {} }, body.messageId, { card, text: String(card['fallbackText'] ?? '') });
+      if (await deps.channel.find(key, body.messageId)) await deps.channel.update({ platform: 'local', key, reference: {} }, body.messageId, { card, text: String(card['fallbackText'] ?? '') });
     }
     await deps.catchUp();
     res.json({ card, state: await state(body.as) });

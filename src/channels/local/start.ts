@@ -8,7 +8,7 @@ import { tick } from '../../scheduler/tick.ts';
 import { loadProgrammes } from '../../programmes/load.ts';
 import { EmbeddedStore } from '../../store/embedded/embedded-store.ts';
 import { openDelivery, systemRandom } from '../../store/open.ts';
-import { seedDemo, thisMonday } from './demo.ts';
+import { DEMO_TEAM, seedDemo, thisMonday } from './demo.ts';
 import { LocalChannel, LocalMailer, SettableClock } from './local-channel.ts';
 import { playgroundHtml } from './page.ts';
 import { playgroundRouter } from './playground.ts';
@@ -50,10 +50,10 @@ export async function startPlayground(given: PlaygroundOptions) {
   if (!programme) throw new Error(`no programme ${options.programmeId}; the built-in ones are ${[...options.programmes.keys()].join(', ')}`);
   const { clockStart } = await seedDemo(options.store, programme, options.demoStart ?? thisMonday(new Date()));
   const clock = new SettableClock(clockStart);
-  const channel = new LocalChannel(clock);
-  const mailer = new LocalMailer(clock);
+  const channel = new LocalChannel(clock, options.store, DEMO_TEAM);
+  const mailer = new LocalMailer(clock, options.store, DEMO_TEAM);
   const delivery = openDelivery({ REDIS_URL: options.redisUrl });
-  const base = { store: options.store, programmes: options.programmes, clock, random: systemRandom, logger: options.logger };
+  const base = { store: options.store, programmes: options.programmes, clock, random: systemRandom, logger: options.logger, mailer };
   const schedulerDeps = { ...base, ...delivery, owner: 'playground' };
   const deliveryDeps = { ...base, ...delivery, channels: { local: channel } };
 

@@ -5,11 +5,13 @@ import type {
   ConversationRef,
   ErasureReport,
   HoursEntry,
+  LocalMessage,
   PersonExport,
   Random,
   RecordOutcome,
   ReplyToRecord,
   Run,
+  SentMail,
   Store,
   StoredReply,
   TeamDocument,
@@ -38,6 +40,9 @@ interface TeamData {
   userAnonymous: Record<string, string[]>;
   documents: Record<string, TeamDocument>;
   hours: HoursEntry[];
+  /** conversation → message id → message (the playground) */
+  localMessages?: Record<string, Record<string, LocalMessage>>;
+  localMails?: SentMail[];
 }
 interface FileContent {
   v: number;
@@ -232,6 +237,26 @@ export class EmbeddedStore implements Store {
     }
     if (deleted > 0) this.persist();
     return deleted;
+  }
+
+  async saveLocalMessage(team: TeamRef, conversation: string, message: LocalMessage) {
+    const data = this.team(team);
+    ((data.localMessages ??= {})[conversation] ??= {})[message.id] = clone(message);
+    this.persist();
+  }
+
+  async localMessages(team: TeamRef, conversation: string) {
+    const messages = Object.values(this.peek(team)?.localMessages?.[conversation] ?? {});
+    return clone(messages.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id, undefined, { numeric: true })));
+  }
+
+  async saveLocalMail(team: TeamRef, mail: SentMail) {
+    (this.team(team).localMails ??= []).push(clone(mail));
+    this.persist();
+  }
+
+  async localMails(team: TeamRef) {
+    return clone(this.peek(team)?.localMails ?? []);
   }
 
   async close() {}

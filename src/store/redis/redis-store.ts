@@ -4,11 +4,13 @@ import type {
   ConversationRef,
   ErasureReport,
   HoursEntry,
+  LocalMessage,
   PersonExport,
   Random,
   RecordOutcome,
   ReplyToRecord,
   Run,
+  SentMail,
   Store,
   StoredReply,
   TeamDocument,
@@ -252,6 +254,25 @@ export class RedisStore implements Store {
       deleted += oldNamed.length + oldAnonymous.length;
     }
     return deleted;
+  }
+
+  async saveLocalMessage(team: TeamRef, conversation: string, message: LocalMessage) {
+    await this.remember(team);
+    await this.redis.hset(this.keys(team).localMessages(conversation), message.id, encode(message));
+  }
+
+  async localMessages(team: TeamRef, conversation: string) {
+    const messages = Object.values(await this.redis.hgetall(this.keys(team).localMessages(conversation))).map((t) => decode<LocalMessage>(t));
+    return messages.sort((a, b) => a.at.localeCompare(b.at) || a.id.localeCompare(b.id, undefined, { numeric: true }));
+  }
+
+  async saveLocalMail(team: TeamRef, mail: SentMail) {
+    await this.remember(team);
+    await this.redis.rpush(this.keys(team).localMails, encode(mail));
+  }
+
+  async localMails(team: TeamRef) {
+    return (await this.redis.lrange(this.keys(team).localMails, 0, -1)).map((t) => decode<SentMail>(t));
   }
 
   /** Closing twice is harmless: the CLI closes what it opened, and so may its caller. */
