@@ -20,8 +20,12 @@ export function openOutbox(config: Pick<Config, 'REDIS_URL'>): Outbox & { close(
   return config.REDIS_URL ? connectOutbox(config.REDIS_URL) : Object.assign(new MemoryOutbox(), { close: async () => {} });
 }
 
-/** Outbox, claims and rate limits, shared through Redis by every replica, or in memory for one process. */
-export function openDelivery(config: Pick<Config, 'REDIS_URL'>) {
+/**
+ * Outbox, claims and rate limits, shared through Redis by every replica, or in memory for one
+ * process; with the embedded store, what has fired is kept in its file, so a restart posts nothing twice.
+ */
+export function openDelivery(config: Pick<Config, 'REDIS_URL'>, store?: Store) {
   if (config.REDIS_URL) return connectDelivery(config.REDIS_URL, PLATFORM_LIMITS);
-  return { outbox: new MemoryOutbox(), claims: new MemoryClaims(), limiter: new MemoryRateLimiter(PLATFORM_LIMITS), close: async () => {} };
+  const claims = store instanceof EmbeddedStore ? store : new MemoryClaims();
+  return { outbox: new MemoryOutbox(), claims, limiter: new MemoryRateLimiter(PLATFORM_LIMITS), close: async () => {} };
 }

@@ -1,6 +1,9 @@
 // The playground's JSON API end to end on the real scheduler, delivery and chat code (the page and
 // Chromium are in test/e2e/playground.test.ts): answer an øvebane, post the agenda, run a questionnaire
 // to its summary.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPlayground } from '../../src/channels/local/start.ts';
 
@@ -83,5 +86,21 @@ describe('the playground API', () => {
     expect(status).toBe(400);
     expect(json.error.message).toBe('Svaret kunne ikke læses. Prøv igen fra kortet.');
     expect((await state('s1')).chat).toEqual(before.chat);
+  });
+});
+
+describe('a restart of the playground on its data file', () => {
+  it('keeps the chat, goes on from the last message, and posts nothing twice', async () => {
+    const dataFile = join(mkdtempSync(join(tmpdir(), 'sparring-playground-')), 'data.json');
+    const first = await startPlayground({ port: 0, demoStart: '2026-08-10', dataFile });
+    const before = (await (await fetch(new URL('playground/api/state?as=s1', first.url))).json()) as State;
+    await first.close();
+    const second = await startPlayground({ port: 0, demoStart: '2026-08-10', dataFile });
+    const after = (await (await fetch(new URL('playground/api/state?as=s1', second.url))).json()) as State;
+    await second.close();
+    expect(after.chat.map((m) => m.id)).toEqual(before.chat.map((m) => m.id));
+    // The same øvebane day, and no second copy of its prompt.
+    expect(after.now.slice(0, 13)).toBe('2026-09-07T08');
+    expect(after.chat.filter((m) => cardOf([m], 'practice-prompt'))).toHaveLength(1);
   });
 });

@@ -8,7 +8,7 @@ import { tick } from '../../scheduler/tick.ts';
 import { loadProgrammes } from '../../programmes/load.ts';
 import { EmbeddedStore } from '../../store/embedded/embedded-store.ts';
 import { openDelivery, systemRandom } from '../../store/open.ts';
-import { DEMO_TEAM, seedDemo, thisMonday } from './demo.ts';
+import { CHANNEL_KEY, DEMO_TEAM, seedDemo, thisMonday } from './demo.ts';
 import { LocalChannel, LocalMailer, SettableClock } from './local-channel.ts';
 import { playgroundHtml } from './page.ts';
 import { playgroundRouter } from './playground.ts';
@@ -48,11 +48,14 @@ export async function startPlayground(given: PlaygroundOptions) {
   };
   const programme = options.programmes.get(options.programmeId);
   if (!programme) throw new Error(`no programme ${options.programmeId}; the built-in ones are ${[...options.programmes.keys()].join(', ')}`);
-  const { clockStart } = await seedDemo(options.store, programme, options.demoStart ?? thisMonday(new Date()));
-  const clock = new SettableClock(clockStart);
+  const { run, clockStart } = await seedDemo(options.store, programme, options.demoStart ?? thisMonday(new Date()));
+  // After a restart the demo goes on where it was: at the last message posted, if that is later.
+  const posted = await Promise.all([...run.members.map((m) => m.userId), CHANNEL_KEY].map((key) => options.store.localMessages(DEMO_TEAM, key)));
+  const last = posted.flat().reduce((latest, m) => (m.at > latest ? m.at : latest), clockStart.toISOString());
+  const clock = new SettableClock(new Date(last));
   const channel = new LocalChannel(clock, options.store, DEMO_TEAM);
   const mailer = new LocalMailer(clock, options.store, DEMO_TEAM);
-  const delivery = openDelivery({ REDIS_URL: options.redisUrl });
+  const delivery = openDelivery({ REDIS_URL: options.redisUrl }, options.store);
   const base = { store: options.store, programmes: options.programmes, clock, random: systemRandom, logger: options.logger, mailer };
   const schedulerDeps = { ...base, ...delivery, owner: 'playground' };
   const deliveryDeps = { ...base, ...delivery, channels: { local: channel } };

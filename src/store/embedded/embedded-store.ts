@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
   AnonymousReply,
+  Claims,
   ConversationRef,
   ErasureReport,
   HoursEntry,
@@ -43,6 +44,8 @@ interface TeamData {
   /** conversation → message id → message (the playground) */
   localMessages?: Record<string, Record<string, LocalMessage>>;
   localMails?: SentMail[];
+  /** Occurrences fired (the scheduler's claims, done): kept so a restart does not post them again. */
+  fired?: string[];
 }
 interface FileContent {
   v: number;
@@ -53,7 +56,10 @@ const emptyTeam = (): TeamData => ({ conversations: {}, named: {}, anonymous: {}
 const clone = <T>(value: T): T => structuredClone(value);
 const addTo = (list: string[] | undefined, item: string) => [...new Set([...(list ?? []), item])].sort();
 
-export class EmbeddedStore implements Store {
+export class EmbeddedStore implements Store, Claims {
+  /** Claims in flight, by team and occurrence: only for this process, so not written to the file. */
+  private readonly held = new Map<string, { owner: string; expires: number }>();
+
   private readonly teams: Record<string, TeamData>;
 
   /** `file` undefined keeps everything in memory only (tests). */
@@ -257,6 +263,26 @@ export class EmbeddedStore implements Store {
 
   async localMails(team: TeamRef) {
     return clone(this.peek(team)?.localMails ?? []);
+  }
+
+  async claim(team: TeamRef, occurrenceId: string, owner: string, leaseMs: number, nowMs: number) {
+    if (this.peek(team)?.fired?.includes(occurrenceId)) return 'fired' as const;
+    const key = `${teamIndexMember(team)}|${occurrenceId}`;
+    const current = this.held.get(key);
+    if (current && current.owner !== owner && current.expires > nowMs) return 'taken' as const;
+    this.held.set(key, { owner, expires: nowMs + leaseMs });
+    return 'claimed' as const;
+  }
+
+  async complete(team: TeamRef, occurrenceId: string) {
+    const data = this.team(team);
+    data.fired = [...new Set([...(data.fired ?? []), occurrenceId])];
+    this.held.delete(`${teamIndexMember(team)}|${occurrenceId}`);
+    this.persist();
+  }
+
+  async fired(team: TeamRef) {
+    return new Set(this.peek(team)?.fired ?? []);
   }
 
   async close() {}
