@@ -68,8 +68,8 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
           return {
             ...item,
             rows: item.counts.map((c) => ({ title: String(c.value), value: `${bar(c.count, total)} ${c.count}` })),
-            shown: item.answers.slice(0, ANSWERS_SHOWN),
-            more: item.answers.length > ANSWERS_SHOWN ? format('each.more', { count: item.answers.length - ANSWERS_SHOWN }) : '',
+            shown: vm.expanded ? item.answers : item.answers.slice(0, ANSWERS_SHOWN),
+            more: !vm.expanded && item.answers.length > ANSWERS_SHOWN ? format('each.more', { count: item.answers.length - ANSWERS_SHOWN }) : '',
           };
         });
     const hasMore = items.some((item) => item.more !== '');

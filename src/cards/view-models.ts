@@ -161,6 +161,8 @@ export const summary = z.strictObject({
   themes: z.array(text).default([]),
   items: z.array(summaryItem).default([]),
   next: z.strictObject({ title: text, startsAt: isoDateTime }).optional(),
+  /** Every written answer (after "show all"), not only the first ten per question. */
+  expanded: z.boolean().default(false),
 });
 
 export const answered = z.strictObject({

@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { recordReply } from '../app/record-reply.ts';
 import type { TeamDocument } from '../app/ports.ts';
-import { cardFor } from '../cards/from-activity.ts';
+import { summariseOccurrence } from '../app/summarise-occurrence.ts';
+import { cardFor, summaryCardFor } from '../cards/from-activity.ts';
 import { catalogue } from '../cards/strings.ts';
 import type { Activity } from '../domain/programme/schema.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
 import { preVisitMail } from '../mail/pre-visit-mail.ts';
-import { CHANNEL_RECIPIENT } from '../scheduler/fan-out.ts';
+import { audienceOf, CHANNEL_RECIPIENT } from '../scheduler/fan-out.ts';
 import { errorReply, occurrenceById, teamRun, type ChatDeps, type ChatReply, type ChatUser, type TeamRun } from './context.ts';
 
 /**
@@ -53,7 +54,9 @@ export async function handleCardAction(deps: ChatDeps, who: ChatUser, submit: Ca
   const occurrence = occurrenceById(team, parsed.data.ref.occurrenceId);
   const activity = team.activities.get(parsed.data.ref.activityId);
   if (!occurrence || !activity || occurrence.activityId !== activity.id || parsed.data.ref.programmeId !== team.programme.id) return bad('unknown occurrence');
-  if (!occurrence.audience.some((r) => team.roles.includes(r))) {
+  // A summary is for the team channel: its leaders may act on it as well as those who were asked.
+  const leads = parsed.data.card === 'summary' && team.roles.some((r) => r === 'leader' || r === 'facilitator');
+  if (!leads && !occurrence.audience.some((r) => team.roles.includes(r))) {
     deps.logger.warn({ ...context, reason: 'not in the audience' }, 'card action refused');
     return errorReply('wrongRole');
   }
@@ -103,6 +106,17 @@ export async function handleCardAction(deps: ChatDeps, who: ChatUser, submit: Ca
     }
     case 'pre-visit-form/sendToGuide':
       return sendToGuide(deps, who, team, occurrence, activity, prefixed(submit.inputs, 'field:'));
+    case 'summary/showAll': {
+      const summary = await summariseOccurrence(deps, {
+        team: who.team,
+        programme: team.programme,
+        activity,
+        occurrenceId: occurrence.id,
+        invited: audienceOf(team.run, activity).length,
+        locale: team.run.locale,
+      });
+      return { card: 'summary', data: { ...summaryCardFor(team.programme, activity, occurrence.id, summary, team.run.locale), expanded: true } };
+    }
     case 'sparring-agenda/postAgenda':
       return postAgendaWithQuestions(deps, team, occurrence, activity, String(submit.inputs['leaderQuestions'] ?? ''));
     default:

@@ -1,6 +1,7 @@
 // `/sparring` commands and card clicks, platform-neutral, on the embedded store at a fake time.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
+import { renderAdaptiveCard } from '../../src/cards/render.ts';
 import { handleCardAction } from '../../src/chat/card-actions.ts';
 import { runCommand } from '../../src/chat/commands.ts';
 import type { ChatDeps, ChatUser } from '../../src/chat/context.ts';
@@ -105,5 +106,27 @@ describe('card clicks', () => {
       inputs: { 'answer:faa-oeje-paa': '4' },
     });
     expect(reply).toEqual({ card: 'expired', data: expect.objectContaining({ closedAt: questionnaire.end }) });
+  });
+
+  it('shows every written answer of a summary when a leader asks for all of them', async () => {
+    const questionnaire = occurrences.find((o) => o.activityId === 'spoergeskema-1')!;
+    const textItem = odense.phases.flatMap((p) => p.activities).find((a) => a.id === 'spoergeskema-1')!.questions.find((q) => q.answer === 'text')!;
+    for (let n = 1; n <= 12; n++) {
+      await deps.store.recordReply(TEAM, {
+        occurrenceId: questionnaire.id,
+        respondent: { userId: `p${n}`, platform: 'local', platformUserId: `p${n}` },
+        answers: { outcome: 'answered', values: { [textItem.id]: `Tanke ${n}` } },
+        at: '2026-08-12T08:00:00.000Z',
+        anonymous: true,
+        day: '2026-08-12',
+      });
+    }
+    const data = { card: 'summary', ref: { programmeId: odense.id, activityId: 'spoergeskema-1', occurrenceId: questionnaire.id } };
+    const reply = await handleCardAction(deps, as('leder'), { verb: 'showAll', data, inputs: {} });
+    expect(reply).toMatchObject({ card: 'summary', data: { expanded: true, answered: 12 } });
+    const card = JSON.stringify(renderAdaptiveCard('summary', reply.data, { locale: 'da' }));
+    for (let n = 1; n <= 12; n++) expect(card).toContain(`Tanke ${n}`);
+    expect(card).not.toContain('svar mere');
+    expect(await handleCardAction(deps, as('vejleder'), { verb: 'showAll', data, inputs: {} })).toMatchObject({ data: { code: 'wrongRole' } });
   });
 });
