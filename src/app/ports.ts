@@ -261,7 +261,7 @@ export interface RateLimiter {
   acquire(platform: string, tenant: string, conversation: string, nowMs: number): Promise<number>;
   /**
    * After a 429: the conversation that was hit waits until `untilMs`, and every worker slows the
-   * whole tenant to half its rate until then (a 429 does not say which limit it was).
+   * whole tenant to 80% of its rate until then (a 429 does not say which limit it was).
    */
   throttle(platform: string, tenant: string, conversation: string, untilMs: number): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { Platform } from '../domain/replies/reply.ts';
 
 /**
  * Sends due work items: bounded concurrency, the platforms' limits shared through the RateLimiter,
- * a 429's Retry-After honoured by the conversation and the whole tenant slowed to half its rate, 5xx and network errors retried with jittered backoff, and
+ * a 429's Retry-After honoured by the conversation and the whole tenant slowed to 80% of its rate, 5xx and network errors retried with jittered backoff, and
  * after `maxAttempts` a dead letter with its reason. Driven by the caller's clock, so tests run it
  * at a fake time and production in a loop (see loop.ts).
  */
@@ -81,8 +81,8 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
   const conversation = String((to.reference['conversation'] as { id?: unknown } | undefined)?.id ?? to.key);
   const wait = await deps.limiter.acquire(to.platform, item.team.tenant, conversation, now);
   if (wait > 0) {
-    // Spread the items that wait together, so they do not all come back in the same instant.
-    await deps.outbox.retryAt(item, now + wait + Math.round(deps.random.next() * Math.min(wait, 1_000)), 'rate limit', false, now);
+    // The limiter spreads a tenant's backlog over its free slots; a little jitter keeps ties apart.
+    await deps.outbox.retryAt(item, now + wait + Math.round(deps.random.next() * Math.min(wait, 50)), 'rate limit', false, now);
     return 'waiting';
   }
 

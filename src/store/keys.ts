@@ -76,6 +76,8 @@ export function limitKeys(platform: string, tenant: string, namespace = DEFAULT_
   return {
     tenant: `${t}:tenant`,
     conversation: (conversationId: string, windowMs: number) => `${t}:conversation:${enc(conversationId)}:${windowMs}`,
+    /** the next free slot (ms) given to a send the tenant's limit refused */
+    nextSlot: `${t}:next-slot`,
     /** the tenant runs at half its rate until this time (ms) */
     slowedUntil: `${t}:slowed-until`,
     /** a conversation that got a 429 waits until this time (ms) */

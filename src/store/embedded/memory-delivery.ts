@@ -103,6 +103,7 @@ export class MemoryClaims implements Claims {
 export class MemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, number[]>();
   private readonly throttled = new Map<string, number>();
+  private readonly nextSlot = new Map<string, number>();
 
   constructor(private readonly limits: Record<string, PlatformLimits>) {}
 
@@ -113,14 +114,29 @@ export class MemoryRateLimiter implements RateLimiter {
     if (blocked > nowMs) return blocked - nowMs;
     const slowed = (this.throttled.get(`${platform}|${tenant}`) ?? 0) > nowMs;
     const windows = [
-      ...limits.tenant.map((l) => ({ key: `${platform}|${tenant}|${l.windowMs}`, ...l, limit: slowed ? Math.max(1, Math.floor(l.limit / 2)) : l.limit })),
+      ...limits.tenant.map((l) => ({ key: `${platform}|${tenant}|${l.windowMs}`, ...l, limit: slowed ? Math.max(1, Math.floor(l.limit * 0.8)) : l.limit })),
       ...limits.conversation.map((l) => ({ key: `${platform}|${tenant}|${conversation}|${l.windowMs}`, ...l })),
     ];
     let wait = 0;
-    for (const w of windows) {
+    let tenantWait = 0;
+    let interval = 0;
+    for (const [i, w] of windows.entries()) {
       const times = (this.windows.get(w.key) ?? []).filter((t) => t > nowMs - w.windowMs);
       this.windows.set(w.key, times);
-      if (times.length >= w.limit) wait = Math.max(wait, times[0]! + w.windowMs - nowMs);
+      if (times.length < w.limit) continue;
+      const free = times[0]! + w.windowMs - nowMs;
+      wait = Math.max(wait, free);
+      if (i < limits.tenant.length && free > tenantWait) {
+        tenantWait = free;
+        interval = Math.max(interval, Math.ceil(w.windowMs / w.limit));
+      }
+    }
+    if (wait > 0 && tenantWait === wait) {
+      // As in Redis: a send the tenant's limit refuses gets the next free slot, so a backlog comes back spread out.
+      const key = `${platform}|${tenant}|slot`;
+      const slot = Math.max(this.nextSlot.get(key) ?? 0, nowMs + wait);
+      this.nextSlot.set(key, slot + interval);
+      return slot - nowMs;
     }
     if (wait > 0) return wait;
     for (const w of windows) this.windows.get(w.key)!.push(nowMs);

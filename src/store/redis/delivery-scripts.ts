@@ -34,10 +34,12 @@ return 1
 
 /**
  * Sliding-window limits. KEYS[1]: the tenant's "slowed until", KEYS[2]: the conversation's
- * "throttled until", KEYS[3..n]: one sorted set per window. ARGV[1]: now (ms), ARGV[2]: a unique
- * member, then for each window key its limit, its window (ms) and 1 for a tenant window, 0 for a
- * conversation one. A slowed tenant gets half its limit. Returns 0 and counts the request when
- * every window has room, else the ms to wait.
+ * "throttled until", KEYS[3]: the tenant's next free slot for refused sends, KEYS[4..n]: one sorted
+ * set per window. ARGV[1]: now (ms), ARGV[2]: a unique member, then for each window key its limit,
+ * its window (ms) and 1 for a tenant window, 0 for a conversation one. A slowed tenant gets 80% of
+ * its limit. Returns 0 and counts the request when every window has room, else the ms to wait.
+ * When the tenant's own limit is what refuses, each refused send is given the next free slot
+ * (one every window/limit ms), so a backlog comes back spread out instead of all at once.
  */
 export const ACQUIRE = `
 local now = tonumber(ARGV[1])
@@ -45,22 +47,36 @@ local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
 if blocked > now then return blocked - now end
 local slowed = tonumber(redis.call('GET', KEYS[1]) or '0') > now
 local wait = 0
-for i = 3, #KEYS do
-  local base = 3 * (i - 3) + 3
+local tenantWait = 0
+local interval = 0
+for i = 4, #KEYS do
+  local base = 3 * (i - 4) + 3
   local limit = tonumber(ARGV[base])
   local window = tonumber(ARGV[base + 1])
-  if slowed and ARGV[base + 2] == '1' then limit = math.max(1, math.floor(limit / 2)) end
+  local isTenant = ARGV[base + 2] == '1'
+  if slowed and isTenant then limit = math.max(1, math.floor(limit * 0.8)) end
   redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
   if redis.call('ZCARD', KEYS[i]) >= limit then
     local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
     local free = tonumber(oldest[2]) + window - now
     if free > wait then wait = free end
+    if isTenant and free > tenantWait then
+      tenantWait = free
+      interval = math.max(interval, math.ceil(window / limit))
+    end
   end
 end
-if wait > 0 then return wait end
-for i = 3, #KEYS do
+if wait > 0 then
+  if tenantWait == wait then
+    local slot = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), now + wait)
+    redis.call('SET', KEYS[3], slot + interval, 'PX', 3600000)
+    return slot - now
+  end
+  return wait
+end
+for i = 4, #KEYS do
   redis.call('ZADD', KEYS[i], now, ARGV[2])
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * (i - 3) + 4]) + 60000)
+  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * (i - 4) + 4]) + 60000)
 end
 return 0
 `;

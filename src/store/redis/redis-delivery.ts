@@ -132,7 +132,7 @@ export class RedisRateLimiter implements RateLimiter {
     private readonly limits: Record<string, PlatformLimits>,
     private readonly namespace?: string,
   ) {
-    this.acquireScript = script(redis, 'sparringAcquire2', undefined, ACQUIRE);
+    this.acquireScript = script(redis, 'sparringAcquire3', undefined, ACQUIRE);
     this.throttleScript = script(redis, 'sparringThrottle2', 2, THROTTLE);
   }
 
@@ -144,7 +144,7 @@ export class RedisRateLimiter implements RateLimiter {
       ...limits.tenant.map((l) => ({ key: `${k.tenant}:${l.windowMs}`, ...l, tenant: 1 })),
       ...limits.conversation.map((l) => ({ key: k.conversation(conversation, l.windowMs), ...l, tenant: 0 })),
     ];
-    const keys = [k.slowedUntil, k.conversationUntil(conversation), ...windows.map((w) => w.key)];
+    const keys = [k.slowedUntil, k.conversationUntil(conversation), k.nextSlot, ...windows.map((w) => w.key)];
     const member = `${nowMs}:${process.pid}:${++this.sequence}:${Math.random().toString(36).slice(2, 8)}`;
     // The key count varies with the limits, so it is passed first.
     const wait = await this.acquireScript(keys.length, ...keys, nowMs, member, ...windows.flatMap((w) => [w.limit, w.windowMs, w.tenant]));
