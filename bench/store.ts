@@ -14,6 +14,7 @@ import { loadProgrammes } from '../src/programmes/load.ts';
 import { RedisStore } from '../src/store/redis/redis-store.ts';
 import { encode, fingerprint } from '../src/store/values.ts';
 import { removeServerFolder, startRedisServer, type RedisServer } from '../test/support/redis-server.ts';
+import { seeded } from '../test/support/seeded.ts';
 
 const REPLIES = 10_000;
 const WORKERS = 200;
@@ -36,18 +37,6 @@ const REDIS_OPTIONS = { maxRetriesPerRequest: null }; // as RedisStore.connect
 
 // ------------------------------------------------------------------------------------------------
 // Deterministic data
-
-/** mulberry32: a tiny seeded generator in [0, 1). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (next: () => number, n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('');
 const uuidLike = (next: () => number) => `${hex(next, 8)}-${hex(next, 4)}-4${hex(next, 3)}-a${hex(next, 3)}-${hex(next, 12)}`;

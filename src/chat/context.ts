@@ -1,8 +1,7 @@
 import type { Clock, Logger, Mailer, Outbox, Random, Run, Store, TeamRef } from '../app/ports.ts';
-import { createCalendar } from '../domain/calendar/calendar.ts';
+import { planOf } from '../app/run-plan.ts';
 import type { Activity, Programme, Role } from '../domain/programme/schema.ts';
 import type { Respondent } from '../domain/replies/reply.ts';
-import { buildPlan } from '../domain/timeline/plan.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
 import { activitiesById } from '../plan/localize.ts';
 
@@ -43,7 +42,7 @@ export async function teamRun(deps: ChatDeps, who: ChatUser): Promise<TeamRun | 
   const run = await deps.store.getRun(who.team);
   const programme = run && deps.programmes.get(run.programmeId);
   if (!run || !programme) return undefined;
-  const plan = buildPlan(programme, { start: run.start, settings: run.settings }, createCalendar({ country: run.country, timezone: run.timeZone }));
+  const plan = planOf(run, programme);
   const roles = run.members.find((m) => m.userId === who.user.userId)?.roles ?? [];
   return { run, programme, plan, activities: activitiesById(programme), roles };
 }

@@ -1,9 +1,7 @@
-import type { Claims, Clock, Logger, Outbox, Random, Run, Store } from '../app/ports.ts';
-import { createCalendar } from '../domain/calendar/calendar.ts';
+import type { Claims, Clock, Logger, Outbox, Random, Store } from '../app/ports.ts';
+import { planOf } from '../app/run-plan.ts';
 import type { Programme } from '../domain/programme/schema.ts';
 import { dueOccurrences, isStillUseful } from '../domain/timeline/due.ts';
-import { buildPlan } from '../domain/timeline/plan.ts';
-import type { Plan } from '../domain/timeline/types.ts';
 import { activitiesById } from '../plan/localize.ts';
 import { workItemsFor } from './fan-out.ts';
 
@@ -25,22 +23,6 @@ export const CLAIM_LEASE_MS = 60_000;
 export interface TickResult {
   fired: string[];
   stale: string[];
-}
-
-/** Plans by programme (a reloaded programme is a new object) and by the run's own choices. */
-const plans = new WeakMap<Programme, Map<string, Plan>>();
-
-/** The run's plan, computed once per run (and again when the run or its programme changes). */
-function planOf(run: Run, programme: Programme): Plan {
-  const byRun = plans.get(programme) ?? new Map<string, Plan>();
-  plans.set(programme, byRun);
-  const key = JSON.stringify([run.start, run.settings, run.timeZone, run.country]);
-  let plan = byRun.get(key);
-  if (!plan) {
-    plan = buildPlan(programme, { start: run.start, settings: run.settings }, createCalendar({ country: run.country, timezone: run.timeZone }));
-    byRun.set(key, plan);
-  }
-  return plan;
 }
 
 /**

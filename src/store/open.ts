@@ -26,6 +26,6 @@ export function openOutbox(config: Pick<Config, 'REDIS_URL'>): Outbox & { close(
  */
 export function openDelivery(config: Pick<Config, 'REDIS_URL'>, store?: Store) {
   if (config.REDIS_URL) return connectDelivery(config.REDIS_URL, PLATFORM_LIMITS);
-  const claims = store instanceof EmbeddedStore ? store : new MemoryClaims();
+  const claims = store instanceof EmbeddedStore ? store.claims : new MemoryClaims();
   return { outbox: new MemoryOutbox(), claims, limiter: new MemoryRateLimiter(PLATFORM_LIMITS), close: async () => {} };
 }

@@ -4,6 +4,7 @@
 // what it accepted so a test can check that each recipient got its message exactly once.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seeded } from './seeded.ts';
 
 export interface RateLimit {
   limit: number;
@@ -102,18 +103,6 @@ const ERRORS: Record<number, [code: string, message: string]> = {
   503: ['ServiceUnavailable', 'Service unavailable.'],
   504: ['GatewayTimeout', 'Gateway timeout.'],
 };
-
-/** Small seeded PRNG (mulberry32), so a fault pattern repeats exactly for a seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Accepted-request times per key, checked against a set of sliding windows. */
 class SlidingWindows {

@@ -1,8 +1,8 @@
 import { DateTime } from 'luxon';
 import type { Run, Store, TeamRef } from '../../app/ports.ts';
-import { createCalendar, DEFAULT_TIMEZONE } from '../../domain/calendar/calendar.ts';
+import { planOf } from '../../app/run-plan.ts';
+import { DEFAULT_TIMEZONE } from '../../domain/calendar/calendar.ts';
 import type { Programme } from '../../domain/programme/schema.ts';
-import { buildPlan } from '../../domain/timeline/plan.ts';
 
 /** The playground's team: a leader, four staff, a consultant and a guide, all in one chat space. */
 export const DEMO_TEAM: TeamRef = { tenant: 'playground', team: 'demo' };
@@ -48,7 +48,7 @@ export async function seedDemo(store: Store, programme: Programme, start: string
       await store.saveConversation(DEMO_TEAM, { platform: 'local', key, reference: { conversation: { id: `local:${key}` } } });
     }
   }
-  const plan = buildPlan(programme, { start: run.start, settings: run.settings }, createCalendar({ country: run.country, timezone: run.timeZone }));
+  const plan = planOf(run, programme);
   const first = plan.occurrences.find((o) => o.kind === 'practicePrompt') ?? plan.occurrences[0];
   return { run, clockStart: new Date(first?.start ?? `${run.start}T08:00:00Z`) };
 }

@@ -2,7 +2,6 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type {
   AnonymousReply,
-  Claims,
   ConversationRef,
   ErasureReport,
   HoursEntry,
@@ -20,6 +19,7 @@ import type {
 } from '../../app/ports.ts';
 import { SCHEMA_VERSION, teamFromIndexMember, teamIndexMember } from '../keys.ts';
 import { dayStart, fingerprint, StoredValueError } from '../values.ts';
+import { MemoryClaims } from './memory-delivery.ts';
 
 /**
  * The Store for a machine with no Redis (the playground, a trial): everything in memory, written
@@ -56,9 +56,17 @@ const emptyTeam = (): TeamData => ({ conversations: {}, named: {}, anonymous: {}
 const clone = <T>(value: T): T => structuredClone(value);
 const addTo = (list: string[] | undefined, item: string) => [...new Set([...(list ?? []), item])].sort();
 
-export class EmbeddedStore implements Store, Claims {
-  /** Claims in flight, by team and occurrence: only for this process, so not written to the file. */
-  private readonly held = new Map<string, { owner: string; expires: number }>();
+export class EmbeddedStore implements Store {
+  /** The scheduler's claims, with what has fired kept in this store's file, so a restart posts nothing twice. */
+  readonly claims = new MemoryClaims({
+    has: (team, occurrenceId) => this.peek(team)?.fired?.includes(occurrenceId) ?? false,
+    add: (team, occurrenceId) => {
+      const data = this.team(team);
+      data.fired = [...new Set([...(data.fired ?? []), occurrenceId])];
+      this.persist();
+    },
+    all: (team) => new Set(this.peek(team)?.fired ?? []),
+  });
 
   private readonly teams: Record<string, TeamData>;
 
@@ -263,26 +271,6 @@ export class EmbeddedStore implements Store, Claims {
 
   async localMails(team: TeamRef) {
     return clone(this.peek(team)?.localMails ?? []);
-  }
-
-  async claim(team: TeamRef, occurrenceId: string, owner: string, leaseMs: number, nowMs: number) {
-    if (this.peek(team)?.fired?.includes(occurrenceId)) return 'fired' as const;
-    const key = `${teamIndexMember(team)}|${occurrenceId}`;
-    const current = this.held.get(key);
-    if (current && current.owner !== owner && current.expires > nowMs) return 'taken' as const;
-    this.held.set(key, { owner, expires: nowMs + leaseMs });
-    return 'claimed' as const;
-  }
-
-  async complete(team: TeamRef, occurrenceId: string) {
-    const data = this.team(team);
-    data.fired = [...new Set([...(data.fired ?? []), occurrenceId])];
-    this.held.delete(`${teamIndexMember(team)}|${occurrenceId}`);
-    this.persist();
-  }
-
-  async fired(team: TeamRef) {
-    return new Set(this.peek(team)?.fired ?? []);
   }
 
   async close() {}

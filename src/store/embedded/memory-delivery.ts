@@ -75,12 +75,30 @@ export class MemoryOutbox implements Outbox {
   }
 }
 
+/** Where fired occurrences are kept: in memory by default, in the embedded store's file when it provides one. */
+export interface FiredLog {
+  has(team: TeamRef, occurrenceId: string): boolean;
+  add(team: TeamRef, occurrenceId: string): void;
+  all(team: TeamRef): Set<string>;
+}
+
+function memoryFiredLog(): FiredLog {
+  const done = new Map<string, Set<string>>();
+  return {
+    has: (team, occurrenceId) => done.get(teamIndexMember(team))?.has(occurrenceId) ?? false,
+    add: (team, occurrenceId) => void done.set(teamIndexMember(team), new Set(done.get(teamIndexMember(team))).add(occurrenceId)),
+    all: (team) => new Set(done.get(teamIndexMember(team))),
+  };
+}
+
 export class MemoryClaims implements Claims {
+  /** Claims in flight: only for this process, never kept. */
   private readonly held = new Map<string, { owner: string; expires: number }>();
-  private readonly done = new Map<string, Set<string>>();
+
+  constructor(private readonly log: FiredLog = memoryFiredLog()) {}
 
   async claim(team: TeamRef, occurrenceId: string, owner: string, leaseMs: number, nowMs: number) {
-    if (this.done.get(teamIndexMember(team))?.has(occurrenceId)) return 'fired' as const;
+    if (this.log.has(team, occurrenceId)) return 'fired' as const;
     const key = `${teamIndexMember(team)}|${occurrenceId}`;
     const current = this.held.get(key);
     if (current && current.owner !== owner && current.expires > nowMs) return 'taken' as const;
@@ -89,14 +107,12 @@ export class MemoryClaims implements Claims {
   }
 
   async complete(team: TeamRef, occurrenceId: string) {
-    const fired = this.done.get(teamIndexMember(team)) ?? new Set<string>();
-    fired.add(occurrenceId);
-    this.done.set(teamIndexMember(team), fired);
+    this.log.add(team, occurrenceId);
     this.held.delete(`${teamIndexMember(team)}|${occurrenceId}`);
   }
 
   async fired(team: TeamRef) {
-    return new Set(this.done.get(teamIndexMember(team)));
+    return this.log.all(team);
   }
 }
 
