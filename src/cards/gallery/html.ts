@@ -8,6 +8,7 @@
  * fails to draw is reported with console.error (the gallery's browser test counts those).
  */
 
+import { escapeHtml, jsonForScript } from '../browser/escape.ts';
 import { hostConfigScript } from '../browser/host-config.ts';
 
 export interface GalleryEntry {
@@ -24,17 +25,7 @@ export interface GalleryOptions {
   title: string;
 }
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** Text (or an attribute value) as HTML. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
-/** JSON that can sit inside <script type="application/json">: no `<` can close the element or open a comment. */
-export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c');
-}
+export { escapeHtml, jsonForScript };
 
 export const sectionId = (name: string, locale: string): string => `card-${name}-${locale}`;
 
