@@ -16,7 +16,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import type { Channel, ConversationRef, Logger, Outbox, RateLimiter, Store, TeamRef, WorkItem } from '../src/app/ports.ts';
+import type { Channel, ConversationRef, Logger, Outbox, RateLimiter, Store, NewWorkItem, TeamRef, WorkItem } from '../src/app/ports.ts';
 import { renderCard } from '../src/cards/render.ts';
 import { sampleData } from '../src/cards/samples.ts';
 import { isCardName } from '../src/cards/view-models.ts';
@@ -143,7 +143,7 @@ async function enqueue(url: string, namespace: string, list: Recipient[]): Promi
   const card = { name: CARD, data: sampleData(CARD, 'da'), locale: 'da' as const, timeZone: 'Europe/Copenhagen' };
   const redis = new Redis(url, REDIS_OPTIONS);
   const outbox = new RedisOutbox(redis, namespace);
-  const byTeam = new Map<string, Array<Omit<WorkItem, 'state' | 'attempts' | 'updatedAt'>>>();
+  const byTeam = new Map<string, NewWorkItem[]>();
   for (const r of list) {
     const key = `${r.team.tenant}/${r.team.team}`;
     byTeam.set(key, [...(byTeam.get(key) ?? []), { team: r.team, occurrenceId: OCCURRENCE, recipient: r.key, card }]);

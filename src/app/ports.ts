@@ -201,21 +201,38 @@ export interface Channel {
   update(to: ConversationRef, messageId: string, message: OutboundMessage): Promise<void>;
 }
 
-/** One card for one recipient: the unit of delivery, idempotent on (team, occurrence, recipient). */
-export interface WorkItem {
-  team: TeamRef;
-  occurrenceId: string;
-  /** The recipient's conversation key (a user id, or `channel:<id>`). */
-  recipient: string;
+/** What a work item carries: a card for a conversation, or a mail for an address. */
+export interface CardPayload {
   card: { name: string; data: unknown; locale: 'da' | 'sv' | 'en'; timeZone: string; template?: object };
+  mail?: undefined;
+}
+export interface MailPayload {
+  /** The mail as it is sent; `recipient` is `mail:<address>`. */
+  mail: Mail;
+  card?: undefined;
+}
+
+/**
+ * One side effect for one recipient (a card to a person or a channel, a mail to an address): the unit of
+ * delivery, idempotent on (team, occurrence, recipient).
+ */
+export type NewWorkItem = {
+  team: TeamRef;
+  /** The occurrence, or a key of its own (`agenda:<occurrence>`, `mail:<occurrence>`): with `recipient`, what makes it once-only. */
+  occurrenceId: string;
+  /** The recipient's conversation key (a user id, or `channel:<id>`), or `mail:<address>` for a mail. */
+  recipient: string;
+} & (CardPayload | MailPayload);
+
+export type WorkItem = NewWorkItem & {
   state: 'pending' | 'sent' | 'dead';
   /** Failed sends so far (429 waits do not count). */
   attempts: number;
-  /** The platform's id of the sent message, so the answered card can replace it. */
+  /** The platform's id of the sent message (or the mail's Message-ID), so the answered card can replace it. */
   messageId?: string;
   lastError?: string;
   updatedAt: string;
-}
+};
 
 export interface DeadLetter {
   team: TeamRef;
@@ -232,7 +249,7 @@ export interface DeadLetter {
  */
 export interface Outbox {
   /** Adds the items not there yet; returns how many were new. Safe to repeat after a crash part-way. */
-  enqueue(items: Array<Omit<WorkItem, 'state' | 'attempts' | 'updatedAt'>>, nowMs: number): Promise<number>;
+  enqueue(items: NewWorkItem[], nowMs: number): Promise<number>;
   /** Up to `limit` items due by `nowMs`, each hidden from other workers for `leaseMs`. */
   take(nowMs: number, limit: number, leaseMs: number): Promise<WorkItem[]>;
   markSent(item: WorkItem, messageId: string, nowMs: number): Promise<void>;
@@ -287,8 +304,10 @@ export interface Mail {
   ics?: string;
 }
 
+/** Sending a mail (SMTP, or the playground's tray). Throws ChannelError: `transient` (4xx, network) or `permanent` (5xx). */
 export interface Mailer {
-  send(mail: Mail): Promise<void>;
+  /** `key` identifies the work item; the returned id is the mail's Message-ID. */
+  send(mail: Mail, options?: { key?: string }): Promise<{ messageId: string }>;
 }
 
 /** A message in a playground conversation: the card exactly as Teams would get it. */

@@ -1,4 +1,4 @@
-import { ChannelError, type Channel, type Clock, type Logger, type OutboundMessage, type Outbox, type Random, type RateLimiter, type Store, type WorkItem } from '../app/ports.ts';
+import { ChannelError, type CardPayload, type Channel, type Clock, type Logger, type OutboundMessage, type Outbox, type Random, type RateLimiter, type Store, type WorkItem } from '../app/ports.ts';
 import { CardDataError, renderCard } from '../cards/render.ts';
 import { isCardName } from '../cards/view-models.ts';
 import type { Platform } from '../domain/replies/reply.ts';
@@ -47,7 +47,7 @@ export function backoff(attempt: number, baseMs: number, random: () => number): 
 const renderedCards = new Map<string, OutboundMessage>();
 const RENDER_CACHE_SIZE = 200;
 
-function rendered(item: WorkItem, platform: Platform): OutboundMessage {
+function rendered(item: WorkItem & CardPayload, platform: Platform): OutboundMessage {
   const key = JSON.stringify([item.team, item.occurrenceId, item.card.name, item.card.locale, item.card.timeZone, platform === 'slack']);
   const cached = renderedCards.get(key);
   if (cached) return cached;
@@ -88,6 +88,7 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
 
   let message: OutboundMessage;
   try {
+    if (!item.card) throw new CardDataError('error', ['a mail item reached the card path']);
     message = rendered(item, to.platform);
   } catch (error) {
     if (error instanceof CardDataError) return dead(error.message);

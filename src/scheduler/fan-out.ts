@@ -1,5 +1,5 @@
 import { summariseOccurrence } from '../app/summarise-occurrence.ts';
-import type { Random, Run, Store, WorkItem } from '../app/ports.ts';
+import type { Random, Run, Store, NewWorkItem } from '../app/ports.ts';
 import { cardFor, summaryCardFor, type AnyCard } from '../cards/from-activity.ts';
 import type { Activity, Programme } from '../domain/programme/schema.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
@@ -30,7 +30,7 @@ export async function workItemsFor(
   programme: Programme,
   plan: Plan,
   occurrence: Occurrence,
-): Promise<Array<Omit<WorkItem, 'state' | 'attempts' | 'updatedAt'>>> {
+): Promise<NewWorkItem[]> {
   const activities = activitiesById(programme);
   const activity = activities.get(occurrence.activityId);
   if (!activity) return [];

@@ -47,7 +47,9 @@ export class LocalMailer implements Mailer {
   ) {}
 
   async send(mail: Mail) {
-    await this.store.saveLocalMail(this.team, { ...mail, id: `mail-${randomUUID()}`, at: this.clock.now().toISOString() });
+    const id = `mail-${randomUUID()}`;
+    await this.store.saveLocalMail(this.team, { ...mail, id, at: this.clock.now().toISOString() });
+    return { messageId: id };
   }
 
   mails(): Promise<SentMail[]> {

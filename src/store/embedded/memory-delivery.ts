@@ -1,4 +1,4 @@
-import type { Claims, DeadLetter, Outbox, PlatformLimits, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
+import type { Claims, DeadLetter, Outbox, PlatformLimits, NewWorkItem, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
 import { teamIndexMember } from '../keys.ts';
 
 /**
@@ -16,7 +16,7 @@ export class MemoryOutbox implements Outbox {
   private readonly queue = new Map<string, number>();
   private readonly letters: DeadLetter[] = [];
 
-  async enqueue(items: Array<Omit<WorkItem, 'state' | 'attempts' | 'updatedAt'>>, nowMs: number) {
+  async enqueue(items: NewWorkItem[], nowMs: number) {
     let added = 0;
     for (const item of items) {
       const key = itemKey(item.team, item.occurrenceId, item.recipient);

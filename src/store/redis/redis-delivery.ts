@@ -1,5 +1,5 @@
 import { Redis, type Cluster } from 'ioredis';
-import type { Claims, DeadLetter, Outbox, PlatformLimits, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
+import type { Claims, DeadLetter, Outbox, PlatformLimits, NewWorkItem, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
 import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember } from '../keys.ts';
 import { decode, encode } from '../values.ts';
 import { ACQUIRE, CLAIM, COMPLETE, TAKE_DUE, THROTTLE } from './delivery-scripts.ts';
@@ -31,7 +31,7 @@ export class RedisOutbox implements Outbox {
     return keysFor(team, this.namespace).outbox(occurrenceId);
   }
 
-  async enqueue(items: Array<Omit<WorkItem, 'state' | 'attempts' | 'updatedAt'>>, nowMs: number) {
+  async enqueue(items: NewWorkItem[], nowMs: number) {
     let added = 0;
     for (const item of items) {
       const stored: WorkItem = { ...item, state: 'pending', attempts: 0, updatedAt: iso(nowMs) };
