@@ -4,7 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/global-setup.ts'],
-    // Property tests over whole programme timelines take a few seconds on a 2-core machine.
-    testTimeout: 30_000,
+    // Outer limits against a hang, not expected durations: tests wait for conditions, and a busy
+    // 2-core machine can be many times slower than an idle one. Hooks start real servers and processes.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });

@@ -4,24 +4,50 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const envSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })
-    .optional()
-    .or(z.literal('').transform(() => undefined)),
-  PROGRAMMES_DIR: z.string().min(1).optional(),
-  /** Where the embedded store keeps its data when REDIS_URL is empty. */
-  DATA_FILE: z.string().min(1).default('.data/sparringsbot.json'),
-  /** The programme the playground's demo team runs. */
-  DEMO_PROGRAMME: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a programme id such as odense-science-boernehoejde').default('odense-science-boernehoejde'),
-  /** The demo run's first day (YYYY-MM-DD); empty: this week's Monday. */
-  DEMO_START: z.iso.date('a date written YYYY-MM-DD').optional().or(z.literal('').transform(() => undefined)),
-  /** Replies older than this many days are deleted; 0 keeps them. A school year and its summer by default. */
-  RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(400),
-});
+/** An optional variable that `.env.example` ships empty: empty means unset. */
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+const flag = optional(z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true'));
+
+const envSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
+    /** `pretty` for a person at a terminal, `json` for a log collector; unset: pretty when stdout is a terminal. */
+    LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
+    REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })),
+    /** Every Redis key starts with this: two deployments (or a test) can share one Redis. */
+    REDIS_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -').default('sb'),
+    PROGRAMMES_DIR: optional(z.string().min(1)),
+    /** Where the embedded store keeps its data when REDIS_URL is empty. */
+    DATA_FILE: z.string().min(1).default('.data/sparringsbot.json'),
+    /** The browser playground: on when no platform channel is configured, unless false; true turns it on beside them. */
+    PLAYGROUND: flag,
+    /** The programme the playground's demo team runs. */
+    DEMO_PROGRAMME: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a programme id such as odense-science-boernehoejde').default('odense-science-boernehoejde'),
+    /** The demo run's first day (YYYY-MM-DD); empty: this week's Monday. */
+    DEMO_START: optional(z.iso.date('a date written YYYY-MM-DD')),
+    /** Replies older than this many days are deleted; 0 keeps them. A school year and its summer by default. */
+    RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(400),
+    /** The mail server for the pre-visit mail, e.g. smtp://user:pass@host:587 (smtps:// for TLS from the start). */
+    SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
+    /** The sender of the bot's mails, e.g. "Sparringsbot <sparring@skole.dk>". */
+    MAIL_FROM: optional(z.string().min(3)),
+    /** Teams: the bot's Microsoft App id (Azure Bot registration). Set, Teams is on. */
+    MICROSOFT_APP_ID: optional(z.string().min(1)),
+    MICROSOFT_APP_PASSWORD: optional(z.string().min(1)),
+    MICROSOFT_APP_TENANT_ID: optional(z.string().min(1)),
+    MICROSOFT_APP_TYPE: optional(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])).transform((v) => v ?? 'MultiTenant'),
+    /** Local testing only: Teams on with no app id and no authentication at all. */
+    TEAMS_AUTH_DISABLED: flag,
+  })
+  .superRefine((env, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (env.SMTP_URL && !env.MAIL_FROM) problem('MAIL_FROM', 'needed with SMTP_URL: the sender of the bot\'s mails');
+    if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) problem('MICROSOFT_APP_PASSWORD', 'needed with MICROSOFT_APP_ID');
+    if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) problem('MICROSOFT_APP_TENANT_ID', `needed with MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE}`);
+    if (env.MICROSOFT_APP_ID && env.TEAMS_AUTH_DISABLED) problem('TEAMS_AUTH_DISABLED', 'cannot be true with MICROSOFT_APP_ID set');
+  });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
 
@@ -36,4 +62,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration (see .env.example): ${problems.join('; ')}`);
   }
   return Object.freeze(result.data);
+}
+
+/** The platform channels this configuration turns on. */
+export function platformChannels(config: Config): Array<'teams'> {
+  return config.MICROSOFT_APP_ID || config.TEAMS_AUTH_DISABLED ? ['teams'] : [];
+}
+
+/** The playground runs when no platform channel is configured, unless PLAYGROUND=false; PLAYGROUND=true runs it beside them. */
+export function playgroundOn(config: Config): boolean {
+  return config.PLAYGROUND ?? platformChannels(config).length === 0;
 }

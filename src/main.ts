@@ -1,60 +1,44 @@
-// Composition root: config → programmes → store → the server. The only place that exits the process.
-import { pino } from 'pino';
-import { applyRetention } from './app/apply-retention.ts';
-import { startPlayground } from './channels/local/start.ts';
+// The process: configuration → the server (src/compose/server.ts) → signals. The only place that exits the process.
+import { startServer } from './compose/server.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { BUILT_IN_DIR, loadProgrammes, ProgrammeFileError } from './programmes/load.ts';
-import { openStore } from './store/open.ts';
+import { ListenError } from './http/listen.ts';
+import { createLogger } from './log.ts';
+import { ProgrammeFileError } from './programmes/load.ts';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+/** A stop that hangs (a platform that never answers) must not keep a deploy waiting for ever. */
+const STOP_LIMIT_MS = 30_000;
 
-async function start() {
+async function main() {
   const config = loadConfig();
-  const logger = pino({ level: config.LOG_LEVEL });
-  const programmes = loadProgrammes(config.PROGRAMMES_DIR ? [BUILT_IN_DIR, config.PROGRAMMES_DIR] : [BUILT_IN_DIR]);
-  if (!programmes.has(config.DEMO_PROGRAMME)) {
-    throw new ConfigError(`invalid configuration (see .env.example): DEMO_PROGRAMME: no programme "${config.DEMO_PROGRAMME}"; choose one of ${[...programmes.keys()].join(', ')}`);
-  }
-  const store = openStore(config);
-  const clock = { now: () => new Date() };
-  // Old replies go once at start and then daily; a failed sweep is logged and tried again the next day.
-  const sweep = () =>
-    applyRetention({ store, clock, logger }, config.RETENTION_DAYS).catch((error: unknown) => logger.error({ err: error }, 'retention sweep failed'));
-  void sweep();
-  const daily = setInterval(sweep, DAY_MS);
-  daily.unref();
+  const logger = createLogger(config);
+  const server = await startServer(config, logger);
+  logger.info({ url: server.url, channels: server.channels }, 'Sparringsbot is running');
+  process.stdout.write(`Sparringsbot is running at ${server.url} with ${server.channels.join(', ')} (health: ${server.url}healthz)\n`);
 
-  // With no Teams or Slack credentials the bot runs its playground: the demo team on the local channel.
-  // The Teams and Slack channels (their own issues) plug in beside it through src/scheduler/loop.ts and
-  // src/delivery/loop.ts, on the same store and outbox.
-  const server = await startPlayground({
-    port: config.PORT,
-    host: config.HOST,
-    programmes,
-    store,
-    programmeId: config.DEMO_PROGRAMME,
-    ...(config.DEMO_START ? { demoStart: config.DEMO_START } : {}),
-    ...(config.REDIS_URL ? { redisUrl: config.REDIS_URL } : {}),
-    logger,
-  });
-  logger.info({ url: server.url, programmes: [...programmes.keys()] }, 'Sparringsbot is running');
-  process.stdout.write(`Sparringsbot is running at ${server.url} (open it to try the demo team; health: ${server.url}healthz)\n`);
-
-  const stop = () => {
-    clearInterval(daily);
-    void server
-      .close()
-      .then(() => store.close())
-      .finally(() => process.exit(0));
+  const stop = (signal: NodeJS.Signals) => {
+    logger.info({ signal }, 'stopping');
+    const limit = setTimeout(() => {
+      logger.error({ limitMs: STOP_LIMIT_MS }, 'stop took too long; exiting');
+      process.exit(1);
+    }, STOP_LIMIT_MS);
+    limit.unref();
+    void server.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        logger.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
 }
 
 try {
-  await start();
+  await main();
 } catch (error) {
-  if (!(error instanceof ConfigError || error instanceof ProgrammeFileError)) throw error;
+  // What an operator can fix is said in one line; anything else is a bug and keeps its stack.
+  if (!(error instanceof ConfigError || error instanceof ProgrammeFileError || error instanceof ListenError)) throw error;
   process.stderr.write(`${error.message}\n`);
   process.exit(1);
 }

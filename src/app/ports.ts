@@ -28,21 +28,33 @@ export interface TeamRef {
   team: string;
 }
 
-/** A team's run of a programme: what the scheduler plans from. */
-export interface Run {
-  team: TeamRef;
-  programmeId: string;
-  start: string;
-  settings: Record<string, string>;
-  timeZone: string;
-  country: 'DK' | 'SE';
-  locale: 'da' | 'sv' | 'en';
-  active: boolean;
-  /** Who takes part, with their roles: the scheduler sends each occurrence to the members of its audience. */
-  members: Array<{ userId: string; roles: Array<'staff' | 'leader' | 'facilitator' | 'consultant' | 'guide'>; name?: string; email?: string }>;
-  /** The conversation key of the team channel, where summaries go. */
-  channelKey?: string;
-}
+export type {
+  AnonymousReply,
+  Closable,
+  ConversationStore,
+  DocumentStore,
+  ErasureReport,
+  HoursEntry,
+  HoursStore,
+  LocalMessage,
+  LocalTranscriptStore,
+  Member,
+  MemberStore,
+  PersonalDataPart,
+  PersonalDataRegistry,
+  PersonExport,
+  PlaygroundStore,
+  RecordOutcome,
+  ReplyStore,
+  ReplyToRecord,
+  Run,
+  RunStore,
+  SentMail,
+  Store,
+  StoreImplementation,
+  StoredReply,
+  TeamDocument,
+} from './store-ports.ts';
 
 /** Where to post to a person or channel: the platform's own reference, opaque to us. */
 export interface ConversationRef {
@@ -50,121 +62,6 @@ export interface ConversationRef {
   /** The person's user id, or `channel:<id>` for the team channel. */
   key: string;
   reference: Record<string, unknown>;
-}
-
-/** A named reply as stored: the latest answers and every earlier version, oldest first. */
-export interface StoredReply extends Answers {
-  occurrenceId: string;
-  respondent: Respondent;
-  at: string;
-  history: Array<Answers & { at: string }>;
-}
-
-/** An anonymous reply as stored: the answers and the day, nothing about who. */
-export interface AnonymousReply extends Answers {
-  occurrenceId: string;
-  day: string;
-}
-
-export type RecordOutcome =
-  /** Stored for the first time. */
-  | 'created'
-  /** Replaced an earlier reply of the same person (kept in its history). */
-  | 'updated'
-  /** The same answers again (a double click, a platform retry, a second replica): nothing changed. */
-  | 'duplicate'
-  /**
-   * This person's anonymous reply is already stored, and it cannot be changed: nothing links it to
-   * them any more. Also what a resent first submit gets (a platform retry, or ioredis resending a
-   * command across a Redis restart), so show it as saved.
-   */
-  | 'anonymousAlreadyAnswered';
-
-export interface ReplyToRecord {
-  occurrenceId: string;
-  respondent: Respondent;
-  answers: Answers;
-  at: string;
-  anonymous: boolean;
-  /** For anonymous replies: the day in the team's zone, the only time kept. */
-  day: string;
-}
-
-/** A document a team works on in chat: an I DO ART draft or a handleplan, by occurrence. */
-export interface TeamDocument {
-  kind: 'idoArt' | 'actionPlan' | 'learningNotes' | 'preVisitPlan';
-  occurrenceId: string;
-  authorId: string | null;
-  fields: Record<string, string>;
-  status: 'draft' | 'approved' | 'sentBack' | 'saved';
-  at: string;
-}
-
-export interface HoursEntry {
-  userId: string;
-  occurrenceId: string;
-  role: string;
-  hours: number;
-  at: string;
-}
-
-/** Everything stored about one person in one team (`sparring export`). */
-export interface PersonExport {
-  team: TeamRef;
-  userId: string;
-  replies: StoredReply[];
-  /** Anonymous occurrences the person answered: the marker only, never the answers. */
-  answeredAnonymously: string[];
-  conversations: ConversationRef[];
-  documents: TeamDocument[];
-  hours: HoursEntry[];
-}
-
-/** What `sparring erase` removed. */
-export interface ErasureReport {
-  replies: number;
-  anonymousMarkers: number;
-  conversations: number;
-  documentsUnlinked: number;
-  hoursEntries: number;
-}
-
-export interface Store {
-  saveRun(run: Run): Promise<void>;
-  getRun(team: TeamRef): Promise<Run | undefined>;
-  listRuns(): Promise<Run[]>;
-
-  saveConversation(team: TeamRef, ref: ConversationRef): Promise<void>;
-  getConversation(team: TeamRef, key: string): Promise<ConversationRef | undefined>;
-
-  /** Idempotent on (occurrence, respondent); atomic, so two replicas with the same submit store one reply. */
-  recordReply(team: TeamRef, reply: ReplyToRecord): Promise<RecordOutcome>;
-  namedReplies(team: TeamRef, occurrenceId: string): Promise<StoredReply[]>;
-  anonymousReplies(team: TeamRef, occurrenceId: string): Promise<AnonymousReply[]>;
-  /** Who has answered (user ids), for named and anonymous occurrences alike: reminders go to the rest. */
-  respondents(team: TeamRef, occurrenceId: string): Promise<string[]>;
-
-  saveDocument(team: TeamRef, document: TeamDocument): Promise<void>;
-  getDocument(team: TeamRef, kind: TeamDocument['kind'], occurrenceId: string): Promise<TeamDocument | undefined>;
-
-  addHours(team: TeamRef, entry: HoursEntry): Promise<void>;
-  hours(team: TeamRef): Promise<HoursEntry[]>;
-
-  exportPerson(team: TeamRef, userId: string): Promise<PersonExport>;
-  erasePerson(team: TeamRef, userId: string): Promise<ErasureReport>;
-  /** Deletes replies (named and anonymous) written before `cutoff`; returns how many. */
-  deleteRepliesBefore(team: TeamRef, cutoff: Date): Promise<number>;
-  /** The playground's conversations: a message as posted (or replaced), by conversation key. */
-  saveLocalMessage(team: TeamRef, conversation: string, message: LocalMessage): Promise<void>;
-  localMessages(team: TeamRef, conversation: string): Promise<LocalMessage[]>;
-  /** The playground's sent mails, oldest first. */
-  saveLocalMail(team: TeamRef, mail: SentMail): Promise<void>;
-  localMails(team: TeamRef): Promise<SentMail[]>;
-
-  /** Teams whose data is in the store, for the CLI and the retention sweep. */
-  listTeams(): Promise<TeamRef[]>;
-
-  close(): Promise<void>;
 }
 
 /** A card ready for one platform: what a Channel posts. */
@@ -248,17 +145,27 @@ export interface DeadLetter {
  * lease; if the worker dies it reappears and another sends it (so at most the ones in flight repeat).
  */
 export interface Outbox {
-  /** Adds the items not there yet; returns how many were new. Safe to repeat after a crash part-way. */
+  /**
+   * Adds the items not stored yet, as pending, due at `nowMs`; returns how many were new. An item
+   * already stored (pending, sent or dead) is left exactly as it is, and a sent or dead one is never
+   * queued again. Safe to repeat after a crash part-way.
+   */
   enqueue(items: NewWorkItem[], nowMs: number): Promise<number>;
-  /** Up to `limit` items due by `nowMs`, each hidden from other workers for `leaseMs`. */
+  /** Up to `limit` items due by `nowMs`, oldest first, each hidden from every worker until `nowMs + leaseMs`. */
   take(nowMs: number, limit: number, leaseMs: number): Promise<WorkItem[]>;
+  /** Records the outcome (see `get`) and takes the item out of the queue for good. */
   markSent(item: WorkItem, messageId: string, nowMs: number): Promise<void>;
-  /** Try again at `atMs`; `failed` counts an attempt (a 5xx), a wait for a rate limit does not. */
+  /**
+   * Try again at `atMs`; `failed` counts an attempt (a 5xx) and keeps `reason`, a wait for a rate
+   * limit does not. Does nothing for an item no longer queued (another worker finished it).
+   */
   retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number): Promise<void>;
+  /** Records the failure, takes the item out of the queue, and appends it to `deadLetters()`. */
   deadLetter(item: WorkItem, reason: string, nowMs: number): Promise<void>;
   get(team: TeamRef, occurrenceId: string, recipient: string): Promise<WorkItem | undefined>;
+  /** The latest `limit` dead letters (default 100), newest last. */
   deadLetters(limit?: number): Promise<DeadLetter[]>;
-  /** Items not yet sent or dead, across all teams. */
+  /** Items queued (taken ones included), across all teams. */
   pending(): Promise<number>;
   /** When the next queued item is due (ms), if any: how long a worker may sleep. */
   nextDue(): Promise<number | undefined>;
@@ -266,8 +173,12 @@ export interface Outbox {
 
 /** Firing an occurrence exactly once across replicas: a lease while fanning out, then "fired" for good. */
 export interface Claims {
-  /** `claimed`: go ahead (or carry on: it was ours); `taken`: another replica holds the lease; `fired`: done before. */
+  /** `claimed`: go ahead (or carry on: it was ours, and the lease is renewed); `taken`: another replica holds an unexpired lease; `fired`: done before. */
   claim(team: TeamRef, occurrenceId: string, owner: string, leaseMs: number, nowMs: number): Promise<'claimed' | 'taken' | 'fired'>;
+  /**
+   * Marks it fired for good, only if `owner` holds the claim on record: a replica that lost its
+   * lease to another changes nothing, and the holder completes it instead.
+   */
   complete(team: TeamRef, occurrenceId: string, owner: string): Promise<void>;
   fired(team: TeamRef): Promise<Set<string>>;
 }
@@ -308,19 +219,4 @@ export interface Mail {
 export interface Mailer {
   /** `key` identifies the work item; the returned id is the mail's Message-ID. */
   send(mail: Mail, options?: { key?: string }): Promise<{ messageId: string }>;
-}
-
-/** A message in a playground conversation: the card exactly as Teams would get it. */
-export interface LocalMessage {
-  id: string;
-  at: string;
-  updatedAt?: string;
-  card: Record<string, unknown>;
-  text: string;
-}
-
-/** A mail the playground "sent" (what would have gone out by SMTP). */
-export interface SentMail extends Mail {
-  id: string;
-  at: string;
 }

@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Activity } from '../domain/programme/schema.ts';
 import { checkAnswers, type Respondent } from '../domain/replies/reply.ts';
-import type { Clock, Logger, RecordOutcome, Store, TeamRef } from './ports.ts';
+import type { Clock, Logger, RecordOutcome, ReplyStore, TeamRef } from './ports.ts';
 
 /**
  * A person's answer from a card: checked against the activity's questions, refused after the
@@ -24,7 +24,7 @@ export type RecordReplyResult =
   | { status: 'closed'; closedAt: string }
   | { status: 'invalid'; problems: string[] };
 
-export async function recordReply(deps: { store: Store; clock: Clock; logger: Logger }, submission: Submission): Promise<RecordReplyResult> {
+export async function recordReply(deps: { store: ReplyStore; clock: Clock; logger: Logger }, submission: Submission): Promise<RecordReplyResult> {
   const { team, activity, occurrence, respondent } = submission;
   const now = deps.clock.now();
   const context = { tenant: team.tenant, team: team.team, occurrenceId: occurrence.id, userId: respondent.userId };

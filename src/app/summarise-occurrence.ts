@@ -1,11 +1,13 @@
+import { summaryCardFor } from '../cards/from-activity.ts';
 import type { Activity, Programme } from '../domain/programme/schema.ts';
 import type { Answers } from '../domain/replies/reply.ts';
 import { shuffleWith, summarise, type Summary } from '../domain/replies/summary.ts';
-import type { Random, Store, TeamRef } from './ports.ts';
+import { audienceOf } from '../domain/roles/audience.ts';
+import type { Random, ReplyStore, Run, TeamRef } from './ports.ts';
 
 /** An occurrence's replies as a summary (cards/from-activity.ts turns it into the summary card). */
 export async function summariseOccurrence(
-  deps: { store: Store; random: Random },
+  deps: { store: ReplyStore; random: Random },
   request: { team: TeamRef; programme: Programme; activity: Activity; occurrenceId: string; invited: number; locale: 'da' | 'sv' | 'en' },
 ): Promise<Summary> {
   const { store } = deps;
@@ -23,4 +25,27 @@ export async function summariseOccurrence(
     threshold: request.programme.anonymityThreshold,
     shuffle: shuffleWith(() => deps.random.next()),
   });
+}
+
+/**
+ * The summary card of an occurrence for a run: what the channel gets when a summary is due, when a
+ * leader asks for one, and when someone opens every answer. Everyone in the activity's audience counts as invited.
+ */
+export async function summaryCard(
+  deps: { store: ReplyStore; random: Random },
+  run: Run,
+  programme: Programme,
+  activity: Activity,
+  occurrenceId: string,
+  next?: { title: string; startsAt: string },
+) {
+  const summary = await summariseOccurrence(deps, {
+    team: run.team,
+    programme,
+    activity,
+    occurrenceId,
+    invited: audienceOf(run.members, activity).length,
+    locale: run.locale,
+  });
+  return { name: 'summary' as const, data: summaryCardFor(programme, activity, occurrenceId, summary, run.locale, next) };
 }

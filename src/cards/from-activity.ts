@@ -20,6 +20,8 @@ export interface CardContext {
   guideName?: string;
   /** When the occurrence this one prepares for starts (the visit of a pre-visit mail, the conversation of an I DO ART draft). */
   targetStart?: string;
+  /** Whether a mail can reach the guide; without, the pre-visit form says so before the leaders write it. */
+  mailRoute?: boolean;
 }
 
 /** A card to render: its name, its data and, when the programme brings its own, the template. */
@@ -96,6 +98,7 @@ function builtInCardFor(ctx: CardContext): AnyCard | undefined {
           guideName: ctx.guideName ?? '–',
           ...opt('visitAt', ctx.targetStart),
           dueAt: occurrence.start,
+          mailRoute: ctx.mailRoute ?? true,
           fields: fields(activity.questions, locale),
         },
       };

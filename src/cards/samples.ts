@@ -4,11 +4,14 @@ import { createCalendar, DEFAULT_TIMEZONE } from '../domain/calendar/calendar.ts
 import type { Locale, Programme } from '../domain/programme/schema.ts';
 import { buildPlan } from '../domain/timeline/plan.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
-import { activitiesById } from '../plan/localize.ts';
+import { activitiesById } from '../domain/programme/activities.ts';
 import { loadProgrammes } from '../programmes/load.ts';
 import { cardFor } from './from-activity.ts';
 import { catalogue } from './strings.ts';
-import { COMMANDS, type CardName, type ViewModelInput } from './view-models.ts';
+import type { CardName, ViewModelInput } from './view-models.ts';
+
+/** Sample data only: the commands themselves live in src/app/commands. */
+const COMMANDS = ['help', 'agenda', 'plan', 'status', 'summary'];
 
 /**
  * Realistic data for every card, taken from the built-in programmes and planned from a real

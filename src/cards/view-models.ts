@@ -70,6 +70,8 @@ export const preVisitForm = z.strictObject({
   guideName: text,
   visitAt: isoDateTime.optional(),
   dueAt: isoDateTime,
+  /** False when no mail can reach the guide: the card says the plan will be kept but not mailed. */
+  mailRoute: z.boolean().default(true),
   fields: z.array(field),
 });
 
@@ -194,11 +196,11 @@ export const error = z.strictObject({
   choices: z.array(text).default([]),
 });
 
-export const COMMANDS = ['help', 'agenda', 'plan', 'status', 'summary'] as const;
 
 export const help = z.strictObject({
   /** The commands this person may use. */
-  commands: z.array(z.enum(COMMANDS)),
+  /** The `/sparring` commands the person may use (src/app/commands), each explained by its own string. */
+  commands: z.array(z.string().regex(/^[a-z]+$/)),
 });
 
 export const welcome = z.strictObject({

@@ -1,10 +1,10 @@
-import { ChannelError, type CardPayload, type Channel, type Clock, type Logger, type OutboundMessage, type Outbox, type Random, type RateLimiter, type Store, type WorkItem } from '../app/ports.ts';
+import { ChannelError, type Channel, type Clock, type Logger, type Mailer, type OutboundMessage, type Outbox, type Random, type RateLimiter, type ConversationStore, type WorkItem } from '../app/ports.ts';
 import { CardDataError, renderCard } from '../cards/render.ts';
 import { isCardName } from '../cards/view-models.ts';
 import type { Platform } from '../domain/replies/reply.ts';
 
 /**
- * Sends due work items: bounded concurrency, the platforms' limits shared through the RateLimiter,
+ * Sends due work items (cards through their platform's Channel, mails through the Mailer): bounded concurrency, the platforms' limits shared through the RateLimiter,
  * a 429's Retry-After honoured by the conversation and the whole tenant slowed to 80% of its rate, 5xx and network errors retried with jittered backoff, and
  * after `maxAttempts` a dead letter with its reason. Driven by the caller's clock, so tests run it
  * at a fake time and production in a loop (see loop.ts).
@@ -13,8 +13,11 @@ import type { Platform } from '../domain/replies/reply.ts';
 export interface DeliveryDeps {
   outbox: Outbox;
   limiter: RateLimiter;
-  store: Store;
+  /** Where each recipient is reached. */
+  store: ConversationStore;
   channels: Partial<Record<Platform, Channel>>;
+  /** Sends the outbox's mails; without one, a mail item is a dead letter that says so. */
+  mailer?: Mailer;
   clock: Clock;
   random: Random;
   logger: Logger;
@@ -47,7 +50,8 @@ export function backoff(attempt: number, baseMs: number, random: () => number): 
 const renderedCards = new Map<string, OutboundMessage>();
 const RENDER_CACHE_SIZE = 200;
 
-function rendered(item: WorkItem & CardPayload, platform: Platform): OutboundMessage {
+function rendered(item: WorkItem, platform: Platform): OutboundMessage {
+  if (!item.card) throw new CardDataError('error', ['a mail item has no card']);
   const key = JSON.stringify([item.team, item.occurrenceId, item.card.name, item.card.locale, item.card.timeZone, platform === 'slack']);
   const cached = renderedCards.get(key);
   if (cached) return cached;
@@ -72,32 +76,40 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
     deps.logger.error({ ...context, reason, attempts: item.attempts }, 'delivery dead-lettered');
     return 'dead' as const;
   };
+  const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
 
-  const to = await deps.store.getConversation(item.team, item.recipient);
-  if (!to) return dead('no conversation reference for the recipient');
-  const channel = deps.channels[to.platform];
-  if (!channel) return dead(`no channel for platform ${to.platform}`);
-
-  const conversation = String((to.reference['conversation'] as { id?: unknown } | undefined)?.id ?? to.key);
-  const wait = await deps.limiter.acquire(to.platform, item.team.tenant, conversation, now);
-  if (wait > 0) {
-    // The limiter spreads a tenant's backlog over its free slots; a little jitter keeps ties apart.
-    await deps.outbox.retryAt(item, now + wait + Math.round(deps.random.next() * Math.min(wait, 50)), 'rate limit', false, now);
-    return 'waiting';
+  let send: () => Promise<{ messageId: string }>;
+  let onThrottled = async (_untilMs: number) => {};
+  if (item.mail) {
+    const { mailer } = deps;
+    if (!mailer) return dead('no mail server configured (SMTP_URL)');
+    const mail = item.mail;
+    send = () => mailer.send(mail, { key });
+  } else {
+    const to = await deps.store.getConversation(item.team, item.recipient);
+    if (!to) return dead('no conversation reference for the recipient');
+    const channel = deps.channels[to.platform];
+    if (!channel) return dead(`no channel for platform ${to.platform}`);
+    const conversation = String((to.reference['conversation'] as { id?: unknown } | undefined)?.id ?? to.key);
+    const wait = await deps.limiter.acquire(to.platform, item.team.tenant, conversation, now);
+    if (wait > 0) {
+      // The limiter spreads a tenant's backlog over its free slots; a little jitter keeps ties apart.
+      await deps.outbox.retryAt(item, now + wait + Math.round(deps.random.next() * Math.min(wait, 50)), 'rate limit', false, now);
+      return 'waiting';
+    }
+    let message: OutboundMessage;
+    try {
+      message = rendered(item, to.platform);
+    } catch (error) {
+      if (error instanceof CardDataError) return dead(error.message);
+      throw error;
+    }
+    send = () => channel.send(to, message, { key });
+    onThrottled = (untilMs) => deps.limiter.throttle(to.platform, item.team.tenant, conversation, untilMs);
   }
 
-  let message: OutboundMessage;
   try {
-    if (!item.card) throw new CardDataError('error', ['a mail item reached the card path']);
-    message = rendered(item, to.platform);
-  } catch (error) {
-    if (error instanceof CardDataError) return dead(error.message);
-    throw error;
-  }
-
-  try {
-    const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
-    const { messageId } = await channel.send(to, message, { key });
+    const { messageId } = await send();
     await deps.outbox.markSent(item, messageId, deps.clock.now().getTime());
     return 'sent';
   } catch (error) {
@@ -105,7 +117,7 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
     if (failure.kind === 'throttled') {
       // Retry-After counts from the answer, not from when this attempt started.
       const until = deps.clock.now().getTime() + (failure.retryAfterMs ?? 1_000);
-      await deps.limiter.throttle(to.platform, item.team.tenant, conversation, until);
+      await onThrottled(until);
       await deps.outbox.retryAt(item, until, `throttled: ${failure.message}`, false, now);
       deps.logger.warn({ ...context, retryAfterMs: failure.retryAfterMs }, 'platform throttled the tenant');
       return 'waiting';
@@ -121,15 +133,16 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
 
 /**
  * One pass: keeps up to `concurrency` sends in flight, taking more as each finishes, until nothing
- * is due; returns what happened.
+ * is due (or `stopping()` says so); returns what happened.
  */
-export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = DEFAULT_DELIVERY): Promise<Record<Outcome, number>> {
+export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = DEFAULT_DELIVERY, stopping: () => boolean = () => false): Promise<Record<Outcome, number>> {
   const counts: Record<Outcome, number> = { sent: 0, waiting: 0, retrying: 0, dead: 0 };
   const inFlight = new Set<Promise<void>>();
   const sendingKeys = new Set<string>();
   for (;;) {
     const free = options.concurrency - inFlight.size;
-    const items = free > 0 ? await deps.outbox.take(deps.clock.now().getTime(), free, options.leaseMs) : [];
+    // Stopping: take nothing more and let the sends in flight finish, so each is recorded as sent.
+    const items = free > 0 && !stopping() ? await deps.outbox.take(deps.clock.now().getTime(), free, options.leaseMs) : [];
     for (const item of items) {
       // A send slower than its lease comes back from the queue while still ours: it is not sent again.
       const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;

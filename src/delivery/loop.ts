@@ -6,6 +6,7 @@ const IDLE_MS = 1_000;
 /**
  * The delivery worker in production: send what is due, then sleep until the next item is due
  * (at most a second). Every replica runs one; the outbox's leases keep them from sending twice.
+ * `stop()` takes nothing more and resolves when the sends in flight have been recorded.
  */
 export function startDelivery(deps: DeliveryDeps, options: DeliveryOptions = DEFAULT_DELIVERY): { stop(): Promise<void> } {
   let stopped = false;
@@ -14,7 +15,7 @@ export function startDelivery(deps: DeliveryDeps, options: DeliveryOptions = DEF
   const loop = (async () => {
     while (!stopped) {
       try {
-        await deliverDue(deps, options);
+        await deliverDue(deps, options, () => stopped);
       } catch (error) {
         deps.logger.error({ err: error }, 'delivery pass failed');
       }

@@ -2,7 +2,8 @@
 import ical from 'ical-generator';
 import type { Locale, Programme } from '../domain/programme/schema.ts';
 import type { Plan } from '../domain/timeline/types.ts';
-import { activitiesById, occurrenceTitle } from './localize.ts';
+import { activitiesById } from '../domain/programme/activities.ts';
+import { occurrenceTitle } from './localize.ts';
 
 export function planToIcs(plan: Plan, programme: Programme, locale: Locale): string {
   const activities = activitiesById(programme);

@@ -2,7 +2,8 @@
 import { DateTime } from 'luxon';
 import type { Locale, Programme } from '../domain/programme/schema.ts';
 import type { Plan } from '../domain/timeline/types.ts';
-import { activitiesById, occurrenceTitle, warningText } from './localize.ts';
+import { activitiesById } from '../domain/programme/activities.ts';
+import { occurrenceTitle, warningText } from './localize.ts';
 
 export function planToJson(plan: Plan, programme: Programme, locale: Locale) {
   const activities = activitiesById(programme);

@@ -1,11 +1,7 @@
 // Turns a plan's language-neutral parts (titles with placeholders, warning codes) into one locale's text.
-import type { Activity, Locale, Programme } from '../domain/programme/schema.ts';
+import type { Activity, Locale } from '../domain/programme/schema.ts';
 import type { Occurrence, PlanWarning } from '../domain/timeline/types.ts';
 import { messagesFor } from '../i18n/messages.ts';
-
-export function activitiesById(programme: Programme): Map<string, Activity> {
-  return new Map(programme.phases.flatMap((p) => p.activities).map((a) => [a.id, a]));
-}
 
 /** An occurrence's title: module parts fill in `{part}` and `{moments}` ("Del 1, moment A, B"). */
 export function occurrenceTitle(activity: Activity, occurrence: Occurrence, locale: Locale): string {

@@ -3,7 +3,8 @@ import { DateTime } from 'luxon';
 import type { Locale, Programme, Role } from '../domain/programme/schema.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
 import { messagesFor, type BreakKind } from '../i18n/messages.ts';
-import { activitiesById, occurrenceTitle, warningText } from './localize.ts';
+import { activitiesById } from '../domain/programme/activities.ts';
+import { occurrenceTitle, warningText } from './localize.ts';
 
 interface Line {
   at: DateTime;

@@ -1,17 +1,11 @@
-import { summariseOccurrence } from '../app/summarise-occurrence.ts';
-import type { Random, Run, Store, NewWorkItem } from '../app/ports.ts';
-import { cardFor, summaryCardFor, type AnyCard } from '../cards/from-activity.ts';
+import { CHANNEL_RECIPIENT } from '../app/effects.ts';
+import type { NewWorkItem, Random, ReplyStore, Run } from '../app/ports.ts';
+import { summaryCard } from '../app/summarise-occurrence.ts';
+import { type AnyCard, cardFor } from '../cards/from-activity.ts';
+import { activitiesById } from '../domain/programme/activities.ts';
 import type { Activity, Programme } from '../domain/programme/schema.ts';
+import { audienceOf } from '../domain/roles/audience.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
-import { activitiesById } from '../plan/localize.ts';
-
-/** The conversation key of the team channel's work items when a run names none. */
-export const CHANNEL_RECIPIENT = 'channel';
-
-/** Members whose roles are in the activity's audience: each gets the card in a 1:1 chat. */
-export function audienceOf(run: Run, activity: Activity): string[] {
-  return run.members.filter((m) => m.roles.some((r) => activity.audience.includes(r))).map((m) => m.userId);
-}
 
 /** The occurrence a summary sums up: the latest of the activity its timing follows, ended by the summary's start. */
 function summarised(plan: Plan, summary: Occurrence, activity: Activity): Occurrence | undefined {
@@ -25,7 +19,7 @@ function summarised(plan: Plan, summary: Occurrence, activity: Activity): Occurr
  * summary, the summary card for the team channel. Empty for calendar-only activities (meetings).
  */
 export async function workItemsFor(
-  deps: { store: Store; random: Random },
+  deps: { store: ReplyStore; random: Random; canMail?: boolean },
   run: Run,
   programme: Programme,
   plan: Plan,
@@ -40,21 +34,25 @@ export async function workItemsFor(
     const source = summarised(plan, occurrence, activity);
     const sourceActivity = source && activities.get(source.activityId);
     if (!source || !sourceActivity) return [];
-    const summary = await summariseOccurrence(deps, {
-      team: run.team,
-      programme,
-      activity: sourceActivity,
-      occurrenceId: source.id,
-      invited: audienceOf(run, sourceActivity).length,
-      locale: run.locale,
-    });
     const next = plan.occurrences.find((o) => Date.parse(o.start) > Date.parse(occurrence.start) && o.activityId !== occurrence.activityId && activities.get(o.activityId)?.kind === sourceActivity.kind);
     const nextActivity = next && activities.get(next.activityId);
-    card = { name: 'summary', data: summaryCardFor(programme, sourceActivity, source.id, summary, run.locale, next && nextActivity ? { title: nextActivity.title[run.locale], startsAt: next.start } : undefined) };
+    card = await summaryCard(deps, run, programme, sourceActivity, source.id, next && nextActivity ? { title: nextActivity.title[run.locale], startsAt: next.start } : undefined);
     recipients = [run.channelKey ?? CHANNEL_RECIPIENT];
   } else {
-    card = cardFor({ programme, activity, occurrence, locale: run.locale, timeZone: run.timeZone });
-    recipients = audienceOf(run, activity);
+    const guide = run.members.find((m) => m.roles.includes('guide'));
+    const target = activity.timing.type === 'before' ? activity.timing.activity : undefined;
+    const targetStart = target && plan.occurrences.find((o) => o.activityId === target && Date.parse(o.start) > Date.parse(occurrence.start))?.start;
+    card = cardFor({
+      programme,
+      activity,
+      occurrence,
+      locale: run.locale,
+      timeZone: run.timeZone,
+      mailRoute: Boolean(deps.canMail && guide?.email),
+      ...(guide ? { guideName: guide.name ?? guide.userId } : {}),
+      ...(targetStart ? { targetStart } : {}),
+    });
+    recipients = audienceOf(run.members, activity);
   }
   if (!card) return [];
   const { name, data, template } = card;

@@ -1,20 +1,28 @@
-import type { Claims, Clock, Logger, Outbox, Random, Store } from '../app/ports.ts';
+import type { Claims, Clock, Logger, Outbox, Random, ReplyStore, Run, RunStore } from '../app/ports.ts';
 import { planOf } from '../app/run-plan.ts';
+import { activitiesById } from '../domain/programme/activities.ts';
 import type { Programme } from '../domain/programme/schema.ts';
 import { dueOccurrences, isStillUseful } from '../domain/timeline/due.ts';
-import { activitiesById } from '../plan/localize.ts';
 import { workItemsFor } from './fan-out.ts';
 
 export interface SchedulerDeps {
-  store: Store;
+  /** Runs to plan from, and replies for the summaries it posts. */
+  store: RunStore & ReplyStore;
   claims: Claims;
   outbox: Outbox;
-  programmes: Map<string, Programme>;
+  programmes: ReadonlyMap<string, Programme>;
   clock: Clock;
   random: Random;
   logger: Logger;
   /** This replica's name, the owner of its claims. */
   owner: string;
+  /**
+   * The runs this scheduler serves, when not all: the playground's demo clock drives only its demo
+   * team, and the real clock every other team.
+   */
+  scope?: (run: Run) => boolean;
+  /** Whether mail can leave this deployment: the pre-visit form says so when it cannot. */
+  canMail?: boolean;
 }
 
 /** How long a replica may take to fan an occurrence out before another takes over. */
@@ -35,7 +43,7 @@ export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promi
   const now = deps.clock.now();
   const result: TickResult = { fired: [], stale: [] };
   for (const run of await deps.store.listRuns()) {
-    if (!run.active) continue;
+    if (!run.active || (deps.scope && !deps.scope(run))) continue;
     const programme = deps.programmes.get(run.programmeId);
     if (!programme) {
       deps.logger.error({ tenant: run.team.tenant, team: run.team.team, programmeId: run.programmeId }, 'run of an unknown programme skipped');

@@ -6,8 +6,13 @@ import type { TeamRef } from '../app/ports.ts';
  * Ids are URI-encoded: Teams ids hold `:` and `@`, and a `}` would end the hash tag early.
  */
 
-/** Bumped when a stored value's shape changes, so a later release can recognise and migrate old values. */
-export const SCHEMA_VERSION = 1;
+/**
+ * Bumped when a stored value's shape changes, so a later release can recognise and migrate old
+ * values. 2: a run's members moved out of the run value into one entry each (`members`).
+ */
+export const SCHEMA_VERSION = 2;
+/** Versions this release reads: 1 differs from 2 only in the run value, which still held the members. */
+export const READABLE_SCHEMA_VERSIONS: readonly number[] = [1, 2];
 
 /** Every key starts with this; a test or a second deployment on the same Redis uses its own. */
 export const DEFAULT_NAMESPACE = 'sb';
@@ -28,7 +33,12 @@ export function teamFromIndexMember(member: string): TeamRef {
 export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
   const t = `${namespace}:${teamTag(team)}`;
   return {
+    /** string: the run's own fields (schema 1: with the members inside) */
     run: `${t}:run`,
+    /** hash: user id → the member's roles, name and address, one field each so concurrent installs never overwrite each other */
+    members: `${t}:members`,
+    /** sorted set: user id → when the member was first added (a counter), so a run lists its members in a stable order */
+    memberOrder: `${t}:member-order`,
     conversations: `${t}:conversations`,
     /** hash: user id → the latest named reply */
     replies: (occurrenceId: string) => `${t}:replies:${enc(occurrenceId)}`,

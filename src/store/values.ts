@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Answers } from '../domain/replies/reply.ts';
-import { SCHEMA_VERSION } from './keys.ts';
+import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION } from './keys.ts';
 
 /** Every stored value carries `v`, the schema version it was written with. */
 export function encode(value: object): string {
@@ -11,10 +11,18 @@ export class StoredValueError extends Error {
   override readonly name = 'StoredValueError';
 }
 
-export function decode<T>(text: string): T {
+/** The value and the version it was written with, for the few values whose shape changed between versions. */
+export function decodeVersioned<T>(text: string): { v: number; value: T } {
   const { v, ...value } = JSON.parse(text) as { v?: number } & Record<string, unknown>;
-  if (v !== SCHEMA_VERSION) throw new StoredValueError(`a stored value has schema version ${String(v)}; this release reads ${SCHEMA_VERSION}`);
-  return value as T;
+  if (v === undefined || !READABLE_SCHEMA_VERSIONS.includes(v)) {
+    throw new StoredValueError(`a stored value has schema version ${String(v)}; this release reads ${READABLE_SCHEMA_VERSIONS.join(' and ')}`);
+  }
+  return { v, value: value as T };
+}
+
+/** For values whose shape is the same in every readable version. */
+export function decode<T>(text: string): T {
+  return decodeVersioned<T>(text).value;
 }
 
 /** Equal answers give an equal fingerprint whatever the order of their fields: a resent submit is recognised. */

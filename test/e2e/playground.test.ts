@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlayground } from '../../src/channels/local/start.ts';
+import { startPlaygroundServer as startPlayground } from '../support/playground-server.ts';
 
 /**
  * The local playground in a real Chromium, as a person uses it: the real server (page, API, demo
@@ -15,6 +15,14 @@ import { startPlayground } from '../../src/channels/local/start.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = resolve('test-results/playground');
+/**
+ * Outer limits, not expected durations. Every wait here is on an event or a condition (the page
+ * marked ready, a text drawn, the page's own poll bringing a message); Chromium drawing in software
+ * on a busy 2-core machine can take many times what it takes alone, so each may take up to a minute.
+ */
+const STEP_LIMIT_MS = 60_000;
+/** A test is a handful of such steps: a safeguard against a hang, far above a run's time. */
+const TEST_LIMIT_MS = 300_000;
 
 interface Message {
   id: string;
@@ -31,7 +39,7 @@ interface State {
 const hasActivity = (message: Message, activityId: string) => (message.card.actions ?? []).some((a) => a.data?.ref?.activityId === activityId);
 const says = (message: Message, text: string) => JSON.stringify(message.card).includes(text);
 
-describe('playground in Chromium', () => {
+describe('playground in Chromium', { timeout: TEST_LIMIT_MS }, () => {
   let dir: string | undefined;
   let playground: { url: string; close(): Promise<void> } | undefined;
   let browser: Browser | undefined;
@@ -73,45 +81,37 @@ describe('playground in Chromium', () => {
   /** Opens the page as a person and waits for their state to be drawn. */
   async function openAs(userId: string) {
     await page.goto(`${playground!.url}?as=${encodeURIComponent(userId)}`, { waitUntil: 'load' });
-    await page.waitForSelector(`body[data-ready][data-as="${userId}"]`, { state: 'attached', timeout: 10_000 });
+    await page.waitForSelector(`body[data-ready][data-as="${userId}"]`, { state: 'attached' });
   }
 
-  /** Waits until the element's text contains `text`. */
-  async function waitForText(locator: Locator, text: string, timeout = 10_000) {
-    await locator.first().waitFor({ state: 'attached', timeout });
-    await locator.first().evaluate(
-      (node, wanted) =>
-        new Promise<void>((done) => {
-          const check = () => ((node as HTMLElement).innerText.includes(wanted) ? done() : setTimeout(check, 50));
-          check();
-        }),
-      text,
-    );
+  /** Waits until the element's text contains `text`; should it never, the failure shows the text last seen. */
+  async function waitForText(locator: Locator, text: string) {
+    await expect.poll(() => locator.first().innerText(), { timeout: STEP_LIMIT_MS, interval: 50 }).toContain(text);
   }
 
   beforeAll(async () => {
     if (missing) return;
     dir = mkdtempSync(join(tmpdir(), 'playground-e2e-'));
-    playground = await startPlayground({ port: 0, demoStart: '2026-08-10', dataFile: join(dir, 'data.json') });
+    playground = await startPlayground({ demoStart: '2026-08-10', dataFile: join(dir, 'data.json') });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
       args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
-    page.setDefaultTimeout(10_000);
+    page.setDefaultTimeout(STEP_LIMIT_MS);
     page.on('console', (message) => {
       if (message.type() === 'error') problems.push(`console.error: ${message.text()} (${message.location().url})`);
     });
     page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
     mkdirSync(SHOTS, { recursive: true });
-  }, 30_000);
+  }, TEST_LIMIT_MS);
 
   afterAll(async () => {
     await browser?.close();
     await playground?.close();
     if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  }, STEP_LIMIT_MS);
 
   it('as s1: today’s øvebane is done with one click, and the same click again changes nothing', async () => {
     needsChromium();
@@ -125,7 +125,7 @@ describe('playground in Chromium', () => {
     const done = prompt!.card.actions!.find((a) => a.verb === 'done')!;
 
     const card = page.locator(`#chat-log article[data-message-id="${prompt!.id}"]`);
-    await expect.poll(() => card.getAttribute('data-card')).toBe('practice-prompt');
+    await expect.poll(() => card.getAttribute('data-card'), { timeout: STEP_LIMIT_MS }).toBe('practice-prompt');
     await card.getByRole('button', { name: 'Gjort', exact: true }).click();
     await waitForText(card, 'Godt gået! Dagens øvebane er gjort.');
     // The answered card has nothing left to press or fill in.
@@ -157,7 +157,7 @@ describe('playground in Chromium', () => {
   it('as s1: a card being typed in is left alone while new messages arrive by polling', async () => {
     needsChromium();
     const reflection = page.locator('#chat-log article[data-activity="tema-1-1"]');
-    await expect.poll(() => reflection.count()).toBe(1);
+    await expect.poll(() => reflection.count(), { timeout: STEP_LIMIT_MS }).toBe(1);
     const field = reflection.locator('textarea').first();
     await field.fill('Halvskrevet svar');
     await field.evaluate((node) => ((node as HTMLTextAreaElement & { marked?: boolean }).marked = true));
@@ -165,7 +165,7 @@ describe('playground in Chromium', () => {
     const before = (await state('s1')).chat.length;
     await stepUntil('s1', (s) => s.chat.length > before, 'a new message in s1’s chat', 20);
     // The page's own poll (every 2 s) draws the new message…
-    await page.waitForFunction((n) => document.querySelectorAll('#chat-log > article').length > n, count, { timeout: 10_000 });
+    await page.waitForFunction((n) => document.querySelectorAll('#chat-log > article').length > n, count);
     // …and the card being typed in is the same element, with the words still in it.
     expect(await field.evaluate((node) => (node as HTMLTextAreaElement & { marked?: boolean }).marked === true)).toBe(true);
     expect(await field.inputValue()).toBe('Halvskrevet svar');
@@ -186,7 +186,7 @@ describe('playground in Chromium', () => {
     expect(await reply.first().innerText()).toContain('Kun du kan se dette');
     expect(await box.inputValue()).toBe('');
 
-    await page.waitForFunction(() => (document.querySelector('#channel-log') as HTMLElement | null)?.innerText.includes('30–40 minutter'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => (document.querySelector('#channel-log') as HTMLElement | null)?.innerText.includes('30–40 minutter'));
     // The channel's copy is for reading: no field and no button (so no card name on it either).
     const agenda = page.locator('#channel-log article', { hasText: '30–40 minutter' });
     expect(await agenda.count()).toBe(1);
@@ -202,7 +202,7 @@ describe('playground in Chromium', () => {
     for (const [userId, value] of [['s1', '4'], ['s2', '2']] as const) {
       await openAs(userId);
       const unanswered = page.locator('#chat-log article[data-activity="spoergeskema-2"]');
-      await expect.poll(() => unanswered.count()).toBe(1);
+      await expect.poll(() => unanswered.count(), { timeout: STEP_LIMIT_MS }).toBe(1);
       // By message id: the answered card that replaces it has no actions, so no data-activity.
       const card = page.locator(`#chat-log article[data-message-id="${await unanswered.getAttribute('data-message-id')}"]`);
       const radios = card.locator(`input[type="radio"][value="${value}"]`);
@@ -223,10 +223,10 @@ describe('playground in Chromium', () => {
     expect(JSON.stringify(after.channel.find(isSummary)!.card)).toContain('2 af 4 har svaret');
 
     await openAs('leder');
-    await page.waitForFunction(() => (document.querySelector('#channel-log') as HTMLElement | null)?.innerText.includes('2 af 4 har svaret'), null, { timeout: 10_000 });
+    await page.waitForFunction(() => (document.querySelector('#channel-log') as HTMLElement | null)?.innerText.includes('2 af 4 har svaret'));
     await page.screenshot({ path: join(SHOTS, '4-summary-in-channel.png'), fullPage: true });
     expect(existsSync(join(SHOTS, '4-summary-in-channel.png'))).toBe(true);
-  }, 60_000);
+  });
 
   it('has no console errors and no page errors', () => {
     needsChromium();

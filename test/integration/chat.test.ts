@@ -2,9 +2,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { renderAdaptiveCard } from '../../src/cards/render.ts';
-import { handleCardAction } from '../../src/chat/card-actions.ts';
-import { runCommand } from '../../src/chat/commands.ts';
-import type { ChatDeps, ChatUser } from '../../src/chat/context.ts';
+import { handleCardAction } from '../../src/app/actions/handle-card-action.ts';
+import { runCommand } from '../../src/app/commands/run-command.ts';
+import { handleInbound } from '../../src/app/inbound.ts';
+import type { Actor, AppDeps } from '../../src/app/context.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import { MemoryOutbox } from '../../src/store/embedded/memory-delivery.ts';
 import { fakeClock, memoryLogger } from '../support/fakes.ts';
@@ -31,11 +32,11 @@ const RUN: Run = {
   channelKey: 'channel',
 };
 const occurrences = plan(odense, RUN.start, { country: 'DK' }).occurrences;
-const as = (userId: string): ChatUser => ({ team: TEAM, user: { userId, platform: 'local', platformUserId: userId } });
+const as = (userId: string): Actor => ({ team: TEAM, user: { userId, platform: 'local', platformUserId: userId } });
 
-let deps: ChatDeps & { clock: ReturnType<typeof fakeClock>; logger: ReturnType<typeof memoryLogger>; outbox: MemoryOutbox };
+let deps: AppDeps & { clock: ReturnType<typeof fakeClock>; logger: ReturnType<typeof memoryLogger>; outbox: MemoryOutbox };
 beforeEach(async () => {
-  deps = { store: new EmbeddedStore(undefined, countingRandom()), outbox: new MemoryOutbox(), programmes: new Map([[odense.id, odense]]), clock: fakeClock('2026-10-07T08:00:00Z'), random: countingRandom(), logger: memoryLogger() };
+  deps = { store: new EmbeddedStore(undefined, countingRandom()), outbox: new MemoryOutbox(), programmes: new Map([[odense.id, odense]]), clock: fakeClock('2026-10-07T08:00:00Z'), random: countingRandom(), logger: memoryLogger(), canMail: true };
   await deps.store.saveRun(RUN);
 });
 
@@ -128,5 +129,32 @@ describe('card clicks', () => {
     for (let n = 1; n <= 12; n++) expect(card).toContain(`Tanke ${n}`);
     expect(card).not.toContain('svar mere');
     expect(await handleCardAction(deps, as('vejleder'), { verb: 'showAll', data, inputs: {} })).toMatchObject({ data: { code: 'wrongRole' } });
+  });
+});
+
+describe('the one inbound path every receiver shares', () => {
+  it('answers someone who is in no run with a card saying so, in the team’s language, and changes nothing', async () => {
+    const swedish: TeamRef = { tenant: 'local', team: 'solrosen' };
+    await deps.store.saveRun({ ...RUN, team: swedish, locale: 'sv', timeZone: 'Europe/Stockholm' });
+    const stranger = (team: TeamRef) => handleInbound(deps, { platform: 'teams', team, platformUserId: '29:stranger', input: { kind: 'command', text: 'agenda' } });
+    expect(await stranger(swedish)).toEqual({ card: 'error', data: { code: 'notMember', choices: [] }, locale: 'sv', timeZone: 'Europe/Stockholm' });
+    expect(await stranger({ tenant: 'local', team: 'nowhere' })).toMatchObject({ card: 'error', data: { code: 'notMember' }, locale: 'da' });
+    expect(await deps.outbox.pending()).toBe(0);
+    expect(deps.logger.entries.filter((e) => e.message === 'inbound event from someone outside any run')).toHaveLength(2);
+  });
+
+  it('runs a member’s command and click as the app’s use cases, presented in the team’s language', async () => {
+    const reply = await handleInbound(deps, { platform: 'teams', team: TEAM, platformUserId: 'leder', input: { kind: 'command', text: '/sparring agenda' } });
+    expect(reply).toMatchObject({ card: 'answered', data: { outcome: 'posted' }, locale: 'da', timeZone: 'Europe/Copenhagen' });
+    expect(await deps.outbox.pending()).toBe(1);
+  });
+
+  it('lets only leaders and facilitators post an agenda from the agenda card, as with /sparring agenda', async () => {
+    const meeting = occurrences.find((o) => o.kind === 'sparringMeeting' && o.start.startsWith('2026-10'))!;
+    const data = { card: 'sparring-agenda', ref: { programmeId: odense.id, activityId: meeting.activityId, occurrenceId: meeting.id } };
+    expect(await handleCardAction(deps, as('s1'), { verb: 'postAgenda', data, inputs: {} })).toMatchObject({ card: 'error', data: { code: 'wrongRole' } });
+    expect(await deps.outbox.pending()).toBe(0);
+    expect(await handleCardAction(deps, as('leder'), { verb: 'postAgenda', data, inputs: { leaderQuestions: 'Hvad lærte vi?' } })).toMatchObject({ card: 'answered', data: { outcome: 'posted' } });
+    expect(await deps.outbox.pending()).toBe(1);
   });
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { PersonExport, ReplyToRecord, Store, TeamRef } from '../../src/app/ports.ts';
+import type { PersonExport, ReplyToRecord, StoreImplementation, TeamRef } from '../../src/app/ports.ts';
 import { runCli } from '../../src/cli/run.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import { countingRandom, redisStore, type StoreUnderTest } from '../support/stores.ts';
@@ -23,11 +23,21 @@ const reply = (userId: string, occurrenceId: string, anonymous = false): ReplyTo
   day: '2026-10-05',
 });
 
-async function seed(store: Store) {
+async function seed(store: StoreImplementation) {
   await store.recordReply(TEAM, reply('anna', 'laeringssamtale-1'));
   await store.recordReply(TEAM, reply('bo', 'laeringssamtale-1'));
   await store.recordReply(TEAM, reply('anna', 'spoergeskema-1', true));
   await store.saveConversation(TEAM, { platform: 'slack', key: 'anna', reference: { channel: 'D123' } });
+}
+
+/** Anna also in the ports the first seed leaves out: her member entry, a document, hours, the playground's transcript. */
+async function seedTheRest(store: StoreImplementation) {
+  await store.saveMember(TEAM, { userId: 'anna', name: 'Anna', email: 'anna@example.org', roles: ['leader'] });
+  await store.saveMember(TEAM, { userId: 'bo', name: 'Bo', roles: ['staff'] });
+  await store.saveDocument(TEAM, { kind: 'actionPlan', occurrenceId: 'handleplan-1', authorId: 'anna', fields: { maal: 'Mere leg' }, status: 'saved', at: '2026-10-01T09:00:00.000Z' });
+  await store.addHours(TEAM, { userId: 'anna', occurrenceId: 'laeringssamtale-1', role: 'leader', hours: 2, at: '2026-10-05T11:00:00.000Z' });
+  await store.saveLocalMessage(TEAM, 'anna', { id: 'local-1', at: '2026-10-05T08:00:00.000Z', card: { type: 'AdaptiveCard' }, text: 'Hej Anna' });
+  await store.saveLocalMail(TEAM, { id: 'mail-1', at: '2026-10-05T08:00:00.000Z', to: 'anna@example.org', subject: 'Plan', text: 'Hej' });
 }
 
 let subject: StoreUnderTest;
@@ -54,6 +64,16 @@ describe('sparring export', () => {
     expect(data.conversations).toEqual([{ platform: 'slack', key: 'anna', reference: { channel: 'D123' } }]);
     expect(out).not.toContain('bo prøvede');
   });
+
+  it('has one field per part of the store’s registry, named as the part', async () => {
+    await seedTheRest(subject.store);
+    const data = JSON.parse((await sparring('export', '--team', 'skole-syd', '--user', 'anna')).out) as PersonExport;
+    expect(Object.keys(data)).toEqual(['team', 'userId', ...subject.store.personalDataParts().map((p) => p.name)]);
+    expect(data.member).toEqual({ userId: 'anna', name: 'Anna', email: 'anna@example.org', roles: ['leader'] });
+    expect(data.documents).toHaveLength(1);
+    expect(data.hours).toHaveLength(1);
+    expect(data.localTranscript).toEqual({ messages: [expect.objectContaining({ text: 'Hej Anna' })], mails: [expect.objectContaining({ to: 'anna@example.org' })] });
+  });
 });
 
 describe('sparring erase', () => {
@@ -69,6 +89,18 @@ describe('sparring erase', () => {
     expect(after.answeredAnonymously).toEqual([]);
     expect(await subject.store.anonymousReplies(TEAM, 'spoergeskema-1')).toHaveLength(1);
     expect(await subject.store.respondents(TEAM, 'laeringssamtale-1')).toEqual(['bo']);
+  });
+
+  it('lists every part it erased: the report’s own lines, then the other parts by name', async () => {
+    await seedTheRest(subject.store);
+    const { code, out } = await sparring('erase', '--team', 'skole-syd', '--user', 'anna', '--locale', 'en');
+    expect(code).toBe(0);
+    expect(out).toContain('  documents now without an author: 1');
+    expect(out).toContain('  hours entries: 1');
+    expect(out.endsWith('  localTranscript: 2\n  member: 1\n')).toBe(true);
+    const after = JSON.parse((await sparring('export', '--team', 'skole-syd', '--user', 'anna')).out) as PersonExport;
+    expect(after).toMatchObject({ member: null, documents: [], hours: [], localTranscript: { messages: [], mails: [] } });
+    expect((await subject.store.members(TEAM)).map((m) => m.userId)).toEqual(['bo']);
   });
 
   it('names the known teams when the team is unknown, and changes nothing', async () => {

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listen } from '../../src/http/listen.ts';
 import { createApp } from '../../src/http/server.ts';
 import { loadProgrammes } from '../../src/programmes/load.ts';
 
@@ -23,5 +24,17 @@ describe('HTTP server', () => {
 
   it('an unknown path is a 404', async () => {
     expect((await fetch(`${base}/nope`)).status).toBe(404);
+  });
+});
+
+describe('HTTP server started with listen()', () => {
+  it('serves the app on the port the OS chose and closes cleanly', async () => {
+    const server = await listen(createApp({ programmes: loadProgrammes() }), 0, '127.0.0.1');
+    try {
+      expect(server.url).toBe(`http://127.0.0.1:${server.port}`);
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
   });
 });

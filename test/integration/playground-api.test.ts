@@ -5,7 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPlayground } from '../../src/channels/local/start.ts';
+import { startPlaygroundServer as startPlayground } from '../support/playground-server.ts';
 
 type Card = { body: Array<Record<string, unknown>>; actions?: Array<{ verb: string; data: unknown }> };
 type Message = { id: string; card: Card };
@@ -13,7 +13,7 @@ type State = { now: string; chat: Message[]; channel: Message[]; mails: unknown[
 
 let playground: Awaited<ReturnType<typeof startPlayground>>;
 beforeAll(async () => {
-  playground = await startPlayground({ port: 0, demoStart: '2026-08-10' });
+  playground = await startPlayground({ demoStart: '2026-08-10' });
 });
 afterAll(() => playground.close());
 
@@ -56,8 +56,13 @@ describe('the playground API', () => {
     const form = cardOf(s.chat, 'pre-visit-form')!;
     const send = form.card.actions!.find((a) => a.verb === 'sendToGuide')!;
     const inputs = { 'field:dato': '2026-10-06', 'field:deltagere': 'Lene og Søren', 'field:besoeg-timer': '2', 'field:oensker': 'Sparring på øvebanerne' };
+    // The form says before it is filled in that the plan will reach the guide: the playground mails.
+    expect(text(form.card)).not.toContain('kan ikke sende mail');
     const reply = await api<{ card: Card; state: State }>('action', { as: 'leder', messageId: form.id, verb: 'sendToGuide', data: send.data, inputs });
-    expect(text(reply.json.card)).toContain('Sendt til vejlederen');
+    expect(text(reply.json.card)).toContain('På vej til vejlederen');
+    // A second submit (a double click, a platform's retry) queues no second mail.
+    const again = await api<{ card: Card; state: State }>('action', { as: 'leder', messageId: form.id, verb: 'sendToGuide', data: send.data, inputs });
+    expect(again.json.state.mails).toHaveLength(1);
     const [mail] = reply.json.state.mails as Array<{ to: string; subject: string; text: string; ics: string }>;
     expect(mail?.to).toBe('mette.vejleder@example.org');
     expect(mail?.text).toContain('Sparring på øvebanerne');
@@ -92,10 +97,10 @@ describe('the playground API', () => {
 describe('a restart of the playground on its data file', () => {
   it('keeps the chat, goes on from the last message, and posts nothing twice', async () => {
     const dataFile = join(mkdtempSync(join(tmpdir(), 'sparring-playground-')), 'data.json');
-    const first = await startPlayground({ port: 0, demoStart: '2026-08-10', dataFile });
+    const first = await startPlayground({ demoStart: '2026-08-10', dataFile });
     const before = (await (await fetch(new URL('playground/api/state?as=s1', first.url))).json()) as State;
     await first.close();
-    const second = await startPlayground({ port: 0, demoStart: '2026-08-10', dataFile });
+    const second = await startPlayground({ demoStart: '2026-08-10', dataFile });
     const after = (await (await fetch(new URL('playground/api/state?as=s1', second.url))).json()) as State;
     await second.close();
     expect(after.chat.map((m) => m.id)).toEqual(before.chat.map((m) => m.id));

@@ -8,7 +8,7 @@ import { summariseOccurrence } from '../../src/app/summarise-occurrence.ts';
 import { summaryCardFor } from '../../src/cards/from-activity.ts';
 import { renderAdaptiveCard } from '../../src/cards/render.ts';
 import type { Respondent } from '../../src/domain/replies/reply.ts';
-import { activitiesById } from '../../src/plan/localize.ts';
+import { activitiesById } from '../../src/domain/programme/activities.ts';
 import { teamTag } from '../../src/store/keys.ts';
 import { fakeClock, memoryLogger } from '../support/fakes.ts';
 import { programme } from '../support/plans.ts';

@@ -1,5 +1,7 @@
 // TeamsChannel on real botbuilder code against the fake Bot Connector: what goes over the wire, how
 // failures become ChannelErrors, and the fake's Teams rate limits on a fake clock (no test waits on them).
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelError, type ConversationRef, type OutboundMessage } from '../../src/app/ports.ts';
 import { retryAfterMs, TeamsChannel } from '../../src/channels/teams/teams-channel.ts';
@@ -125,15 +127,20 @@ describe('TeamsChannel against the fake Bot Connector', () => {
       await down.close();
       expect(await failure(channel.send(ref(PERSONAL, 'tenant-1', url), card('x')))).toMatchObject({ kind: 'transient' });
 
-      const slow = await startFakeBotConnector({ latencyMs: 300 });
+      // One that takes the request and never answers: the client's timeout is then the only way the
+      // send can end, so the case holds however slow the machine (an answer after a delay would race it).
+      const silent = createServer(() => {});
+      await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
       const impatient = new TeamsChannel({ appId: '', timeoutMs: 50 });
       try {
-        expect(await failure(impatient.send(ref(PERSONAL, 'tenant-1', slow.url), card('x')))).toMatchObject({
+        const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/emea/`;
+        expect(await failure(impatient.send(ref(PERSONAL, 'tenant-1', url), card('x')))).toMatchObject({
           kind: 'transient',
           message: 'Teams: the Bot Connector did not answer in time',
         });
       } finally {
-        await slow.close();
+        silent.closeAllConnections();
+        await new Promise<void>((resolve) => silent.close(() => resolve()));
       }
     });
   });

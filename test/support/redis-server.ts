@@ -1,4 +1,5 @@
 // A private redis-server for tests: a free port, a temporary folder, nothing shared with anyone.
+import { waitFor } from './wait-for.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -70,9 +71,8 @@ export function removeServerFolder(server: RedisServer) {
 /** Polls with PING over a raw socket until the server answers (start-up, or loading an AOF). */
 async function waitForPing(port: number, child: ChildProcess, output: () => string): Promise<void> {
   const { createConnection } = await import('node:net');
-  for (let attempt = 0; attempt < 200; attempt++) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}): ${output()}`);
-    const ok = await new Promise<boolean>((resolve) => {
+  const pong = () =>
+    new Promise<boolean>((resolve) => {
       const socket = createConnection({ port, host: '127.0.0.1' }, () => socket.write('PING\r\n'));
       socket.once('data', (d) => {
         socket.destroy();
@@ -80,8 +80,11 @@ async function waitForPing(port: number, child: ChildProcess, output: () => stri
       });
       socket.once('error', () => resolve(false));
     });
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 25)); // waiting for an external process to come up, not for test time
-  }
-  throw new Error(`redis-server on port ${port} did not answer: ${output()}`);
+  await waitFor(
+    async () => {
+      if (child.exitCode !== null) throw new Error(`redis-server exited (${child.exitCode}): ${output()}`);
+      return (await pong()) || output();
+    },
+    { what: `redis-server on port ${port} to answer PING` },
+  );
 }

@@ -1,12 +1,13 @@
-// The Store implementations the contract suite runs against, each isolated from every other test.
+// The store implementations the contract suites run against, each isolated from every other test.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
-import type { Random, Store } from '../../src/app/ports.ts';
+import type { Random, Run, StoreImplementation } from '../../src/app/ports.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
+import { keysFor, teamIndexMember, teamsIndex } from '../../src/store/keys.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
 
 /** Ids that repeat from run to run. */
@@ -23,43 +24,80 @@ export function countingRandom(seed = 1): Random {
 }
 
 export interface StoreUnderTest {
-  store: Store;
+  store: StoreImplementation;
   /** The Redis key prefix of this store (Redis only). */
   namespace?: string;
   /** A second store on the same data, as after a restart. */
-  reopen(): Store;
-  /** Another replica serving the same data at the same time (Redis only: the embedded store is one process). */
-  replica?: () => Store;
+  reopen(): StoreImplementation;
+  /** Another replica serving the same data at the same time, on its own connection (Redis only: the embedded store is one process). */
+  replica?: () => StoreImplementation;
+  /** Writes a run as the release before schema 2 did (its members inside the run value); read it back through `reopen()`. */
+  writeLegacyRun(run: Run): Promise<void>;
+  /** Everything this store holds, key names included, as text: to check that something appears nowhere. */
+  dump(): Promise<string>;
   cleanup(): Promise<void>;
 }
 
 export type StoreFactory = () => Promise<StoreUnderTest>;
 
+async function scan(redis: Redis, pattern: string): Promise<string[]> {
+  const keys: string[] = [];
+  let cursor = '0';
+  do {
+    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    cursor = next;
+    keys.push(...batch);
+  } while (cursor !== '0');
+  return keys.sort();
+}
+
+async function contentOf(redis: Redis, key: string): Promise<unknown> {
+  const type = await redis.type(key);
+  if (type === 'string') return redis.get(key);
+  if (type === 'hash') return redis.hgetall(key);
+  if (type === 'list') return redis.lrange(key, 0, -1);
+  if (type === 'set') return redis.smembers(key);
+  if (type === 'zset') return redis.zrange(key, '0', '-1', 'WITHSCORES');
+  return `(a ${type})`;
+}
+
 export const redisStore: StoreFactory = async () => {
   const namespace = `sbtest-${randomUUID()}`;
   const url = inject('redisUrl');
-  const opened: Store[] = [];
+  const opened: StoreImplementation[] = [];
   const open = () => {
     const store = RedisStore.connect(url, countingRandom(opened.length + 1), namespace);
     opened.push(store);
     return store;
+  };
+  const withClient = async <T>(act: (redis: Redis) => Promise<T>) => {
+    const redis = new Redis(url);
+    try {
+      return await act(redis);
+    } finally {
+      await redis.quit();
+    }
   };
   return {
     store: open(),
     namespace,
     reopen: open,
     replica: open,
+    writeLegacyRun: (run) =>
+      withClient(async (redis) => {
+        await redis.set(keysFor(run.team, namespace).run, JSON.stringify({ v: 1, ...run }));
+        await redis.sadd(teamsIndex(namespace), teamIndexMember(run.team));
+      }),
+    dump: () =>
+      withClient(async (redis) => {
+        const lines = await Promise.all((await scan(redis, `${namespace}:*`)).map(async (key) => `${key} ${JSON.stringify(await contentOf(redis, key))}`));
+        return lines.join('\n');
+      }),
     async cleanup() {
-      const redis = new Redis(url);
-      const keys: string[] = [];
-      let cursor = '0';
-      do {
-        const [next, batch] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
-        cursor = next;
-        keys.push(...batch);
-      } while (cursor !== '0');
-      if (keys.length > 0) await redis.del(...keys);
-      await redis.quit();
+      await withClient(async (redis) => {
+        const keys = await scan(redis, `${namespace}:*`);
+        if (keys.length > 0) await redis.del(...keys);
+      });
       await Promise.all(opened.map((s) => s.close()));
     },
   };
@@ -67,7 +105,20 @@ export const redisStore: StoreFactory = async () => {
 
 export const embeddedFileStore: StoreFactory = async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'sparring-store-')), 'data.json');
-  return { store: new EmbeddedStore(file, countingRandom()), reopen: () => new EmbeddedStore(file, countingRandom(2)), cleanup: async () => {} };
+  let opened = 1;
+  return {
+    store: new EmbeddedStore(file, countingRandom()),
+    reopen: () => new EmbeddedStore(file, countingRandom(++opened)),
+    async writeLegacyRun(run) {
+      type LegacyFile = { v: number; teams: Record<string, Record<string, unknown>> };
+      const content: LegacyFile = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as LegacyFile) : { v: 1, teams: {} };
+      const { members: _entries, ...team } = content.teams[teamIndexMember(run.team)] ?? { conversations: {}, named: {}, anonymous: {}, respondents: {}, userAnonymous: {}, documents: {}, hours: [] };
+      content.teams[teamIndexMember(run.team)] = { ...team, run };
+      writeFileSync(file, JSON.stringify({ ...content, v: 1 }));
+    },
+    dump: async () => (existsSync(file) ? readFileSync(file, 'utf8') : ''),
+    cleanup: async () => {},
+  };
 };
 
 export const STORES: Array<[string, StoreFactory]> = [

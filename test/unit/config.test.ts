@@ -1,5 +1,18 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { ConfigError, loadConfig, platformChannels, playgroundOn } from '../../src/config.ts';
+
+const EXAMPLE = readFileSync(join(import.meta.dirname, '../../.env.example'), 'utf8');
+const exampleValues = Object.fromEntries([...EXAMPLE.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
+const problemOf = (env: Record<string, string>) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return '';
+};
 
 describe('configuration', () => {
   it('runs with no variables at all: port 3978, no Redis', () => {
@@ -27,5 +40,30 @@ describe('configuration', () => {
   it('accepts a Redis URL and treats an empty one as unset, as .env.example ships it', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).REDIS_URL).toBe('redis://127.0.0.1:6379/2');
     expect(loadConfig({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
+  });
+
+  it('runs with .env.example copied as it ships, and documents every variable it reads', () => {
+    expect(() => loadConfig(exampleValues)).not.toThrow();
+    const read = [...readFileSync(join(import.meta.dirname, '../../src/config.ts'), 'utf8').matchAll(/^ {4}([A-Z_]+): /gm)].map((m) => m[1]!);
+    expect(read.length).toBeGreaterThan(10);
+    const documented = new Set([...EXAMPLE.matchAll(/^#? ?([A-Z_]+)=/gm)].map((m) => m[1]!));
+    expect(read.filter((name) => !documented.has(name))).toEqual([]);
+  });
+
+  it('turns channels on from what is set: the playground alone by default, Teams with its app id', () => {
+    expect(platformChannels(loadConfig({}))).toEqual([]);
+    expect(playgroundOn(loadConfig({}))).toBe(true);
+    const teams = loadConfig({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'secret' });
+    expect(platformChannels(teams)).toEqual(['teams']);
+    expect(playgroundOn(teams)).toBe(false);
+    expect(playgroundOn(loadConfig({ TEAMS_AUTH_DISABLED: 'true', PLAYGROUND: 'true' }))).toBe(true);
+    expect(playgroundOn(loadConfig({ PLAYGROUND: 'false' }))).toBe(false);
+  });
+
+  it('names a setting that needs another: a mail server needs a sender, Teams a password, a single tenant its id', () => {
+    expect(problemOf({ SMTP_URL: 'smtp://mail.example.org:587' })).toContain('MAIL_FROM');
+    expect(problemOf({ MICROSOFT_APP_ID: 'app' })).toContain('MICROSOFT_APP_PASSWORD');
+    expect(problemOf({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TYPE: 'SingleTenant' })).toContain('MICROSOFT_APP_TENANT_ID');
+    expect(problemOf({ PLAYGROUND: 'yes', SMTP_URL: 'http://mail' })).toMatch(/PLAYGROUND: must be true or false.*SMTP_URL/);
   });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { Channel, ConversationRef, LocalMessage, Mail, Mailer, OutboundMessage, SentMail, Store, TeamRef } from '../../app/ports.ts';
+import type { Channel, ConversationRef, LocalMessage, Mail, Mailer, OutboundMessage, SentMail, TeamRef } from '../../app/ports.ts';
+import type { LocalTranscriptStore } from '../../app/store-ports.ts';
 
 export type { LocalMessage, SentMail };
 
@@ -13,7 +14,7 @@ export class LocalChannel implements Channel {
 
   constructor(
     private readonly clock: { now(): Date },
-    private readonly store: Store,
+    private readonly store: LocalTranscriptStore,
     private readonly team: TeamRef,
   ) {}
 
@@ -42,7 +43,7 @@ export class LocalChannel implements Channel {
 export class LocalMailer implements Mailer {
   constructor(
     private readonly clock: { now(): Date },
-    private readonly store: Store,
+    private readonly store: LocalTranscriptStore,
     private readonly team: TeamRef,
   ) {}
 

@@ -1,28 +1,33 @@
 import express, { type Request, type Response, type Router } from 'express';
 import { z } from 'zod';
+import type { AppDeps } from '../../app/context.ts';
+import { handleInbound, type InboundInput, type InboundReply } from '../../app/inbound.ts';
 import type { Run } from '../../app/ports.ts';
+import type { PlaygroundStore } from '../../app/store-ports.ts';
 import { renderAdaptiveCard } from '../../cards/render.ts';
 import { catalogue } from '../../cards/strings.ts';
-import { isCardName } from '../../cards/view-models.ts';
-import { handleCardAction } from '../../chat/card-actions.ts';
-import { runCommand } from '../../chat/commands.ts';
-import { teamRun, type ChatDeps, type ChatReply } from '../../chat/context.ts';
 import { LOCALES, type Locale } from '../../domain/programme/schema.ts';
 import { CHANNEL_KEY, DEMO_TEAM } from './demo.ts';
 import type { LocalChannel, LocalMailer, SettableClock } from './local-channel.ts';
 
 /**
  * The playground's JSON API (the page in page.ts is its only client): who is who, their chat,
- * the team channel and the mails; the `/sparring` box; card clicks; the demo clock. Commands and
- * clicks go through the same chat code as Teams and Slack.
+ * the team channel and the mails; the `/sparring` box; card clicks; the demo clock. It is a
+ * receiver like Teams' and Slack's: commands and clicks go through the app's one inbound path. It
+ * reads and writes only the demo team, and only on a loopback address may the page switch person
+ * or move the clock: anyone who can reach the server could otherwise act as the demo's leader.
  */
 
-export interface PlaygroundDeps extends ChatDeps {
+export interface PlaygroundDeps {
+  /** The use cases' dependencies, on the demo clock and the demo's own outbox. */
+  app: AppDeps & { store: PlaygroundStore };
   clock: SettableClock;
   channel: LocalChannel;
   mailer: LocalMailer;
-  /** Runs the scheduler once and delivers what is due: after the clock moves or a command posts. */
+  /** Runs the scheduler once for the demo team and delivers what is due: after the clock moves or a command posts. */
   catchUp(): Promise<void>;
+  /** Whether the server listens on a loopback address only. */
+  loopback: boolean;
 }
 
 const as = z.string().min(1).max(100);
@@ -50,16 +55,17 @@ function pageStrings(locale: Locale): Record<string, string> {
 
 export function playgroundRouter(deps: PlaygroundDeps): Router {
   const router = express.Router();
-  router.use(express.json({ limit: '100kb' }));
+  const { store, logger } = deps.app;
 
-  const run = async (): Promise<Run> => (await deps.store.getRun(DEMO_TEAM))!;
-  const member = async (userId: string) => (await run()).members.find((m) => m.userId === userId);
-  const who = (userId: string) => ({ team: DEMO_TEAM, user: { userId, platform: 'local' as const, platformUserId: userId } });
-  const render = async (reply: ChatReply) => {
-    const { locale, timeZone } = await run();
-    if (!isCardName(reply.card)) throw new Error(`no card ${reply.card}`);
-    return renderAdaptiveCard(reply.card, reply.data, { locale, timeZone });
+  const run = async (): Promise<Run> => {
+    const found = await store.getRun(DEMO_TEAM);
+    if (!found) throw new Error('the demo team has no run: the playground seeds it at start');
+    return found;
   };
+  const member = async (userId: string) => (await run()).members.find((m) => m.userId === userId);
+  const inbound = (userId: string, input: InboundInput) => handleInbound(deps.app, { platform: 'local', team: DEMO_TEAM, platformUserId: userId, input });
+  const render = (reply: InboundReply) => renderAdaptiveCard(reply.card, reply.data, { locale: reply.locale, timeZone: reply.timeZone });
+  const errorText = async (code: string) => String((catalogue((await run()).locale)['error'] as Record<string, Record<string, string>>)['codes']?.[code]);
 
   async function state(userId: string) {
     const r = await run();
@@ -72,6 +78,8 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
       team: { name: String(catalogue(r.locale)['playground']?.['title'] ?? DEMO_TEAM.team) },
       me: { userId, name: me.name ?? userId, roles: me.roles },
       members: r.members.map((m) => ({ userId: m.userId, name: m.name ?? m.userId, roles: m.roles })),
+      // Whether the page may switch person and move the clock (only on a loopback address).
+      local: deps.loopback,
       chat: await deps.channel.messages(userId),
       channel: await deps.channel.messages(CHANNEL_KEY),
       mails: await deps.mailer.mails(),
@@ -81,36 +89,55 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
   /** Parses the body (or query) and checks the person exists; answers 400 in the run's language otherwise. */
   async function parse<T extends { as: string }>(schema: z.ZodType<T>, input: unknown, res: Response): Promise<T | undefined> {
     const parsed = schema.safeParse(input);
-    const strings = catalogue((await run()).locale);
-    const error = String((strings['error'] as Record<string, Record<string, string>>)['codes']?.['badPayload']);
     if (!parsed.success || !(await member(parsed.data.as))) {
-      deps.logger.warn({ problems: parsed.success ? ['unknown person'] : parsed.error.issues.map((i) => i.path.join('.')) }, 'playground request refused');
-      res.status(400).json({ error: { message: error } });
+      logger.warn({ problems: parsed.success ? ['unknown person'] : parsed.error.issues.map((i) => i.path.join('.')) }, 'playground request refused');
+      res.status(400).json({ error: { code: 'badPayload', message: await errorText('badPayload') } });
       return undefined;
     }
     return parsed.data;
   }
 
-  router.get('/state', async (req: Request, res: Response) => {
+  const leaderId = async () => {
+    const members = (await run()).members;
+    return members.find((m) => m.roles.includes('leader'))?.userId ?? members[0]!.userId;
+  };
+
+  /** Off a loopback address the page is for looking only: as the leader, with no clock and no actions. */
+  async function localOnly(req: Request, res: Response): Promise<boolean> {
+    if (deps.loopback) return true;
+    logger.warn({ path: req.path }, 'playground action refused: the server is not on a loopback address');
+    res.status(403).json({ error: { code: 'localOnly', message: pageStrings((await run()).locale)['localOnly'] } });
+    return false;
+  }
+
+  // The error card of a request that fails is in the demo team's language.
+  router.use(async (_req, res, next) => {
+    res.locals['locale'] = (await run()).locale;
+    next();
+  });
+
+  router.get('/state', async (req, res) => {
     // Opening the page with nobody chosen shows the leader's view: the one with the most to do.
-    const leader = (await run()).members.find((m) => m.roles.includes('leader'))?.userId ?? (await run()).members[0]!.userId;
+    const leader = await leaderId();
+    if (req.query['as'] !== undefined && req.query['as'] !== leader && !(await localOnly(req, res))) return;
     const query = await parse(z.looseObject({ as: as.default(leader) }), req.query, res);
     if (query) res.json(await state(query.as));
   });
 
   router.post('/command', async (req, res) => {
+    if (!(await localOnly(req, res))) return;
     const body = await parse(bodies.command, req.body, res);
     if (!body) return;
-    const reply = await runCommand(deps, who(body.as), body.text);
+    const reply = await inbound(body.as, { kind: 'command', text: body.text });
     await deps.catchUp();
-    res.json({ reply: { card: await render(reply) }, state: await state(body.as) });
+    res.json({ reply: { card: render(reply) }, state: await state(body.as) });
   });
 
   router.post('/action', async (req, res) => {
+    if (!(await localOnly(req, res))) return;
     const body = await parse(bodies.action, req.body, res);
     if (!body) return;
-    const reply = await handleCardAction(deps, who(body.as), { verb: body.verb, data: body.data, inputs: body.inputs });
-    const card = await render(reply);
+    const card = render(await inbound(body.as, { kind: 'action', verb: body.verb, data: body.data, inputs: body.inputs }));
     // As Teams does with an Action.Execute response: the clicked card is replaced where it is.
     for (const key of [body.as, CHANNEL_KEY]) {
       if (await deps.channel.find(key, body.messageId)) await deps.channel.update({ platform: 'local', key, reference: {} }, body.messageId, { card, text: String(card['fallbackText'] ?? '') });
@@ -120,24 +147,27 @@ export function playgroundRouter(deps: PlaygroundDeps): Router {
   });
 
   router.post('/clock', async (req, res) => {
+    if (!(await localOnly(req, res))) return;
     const body = await parse(bodies.clock, req.body, res);
     if (!body) return;
     const now = deps.clock.now().getTime();
     if (body.step === 'day') deps.clock.advanceTo(new Date(now + DAY_MS));
     if (body.step === 'week') deps.clock.advanceTo(new Date(now + 7 * DAY_MS));
     if (body.step === 'next') {
-      const team = await teamRun(deps, who(body.as));
-      const next = team?.plan.occurrences.find((o) => Date.parse(o.start) > now);
-      if (next) deps.clock.advanceTo(new Date(next.start));
+      const reply = await inbound(body.as, { kind: 'command', text: 'plan' });
+      const entries = reply.card === 'plan' ? (reply.data as { entries: Array<{ at: string }> }).entries : [];
+      const next = entries.find((e) => Date.parse(e.at) > now);
+      if (next) deps.clock.advanceTo(new Date(next.at));
     }
     await deps.catchUp();
     res.json({ state: await state(body.as) });
   });
 
   router.post('/locale', async (req, res) => {
+    if (!(await localOnly(req, res))) return;
     const body = await parse(bodies.locale, req.body, res);
     if (!body) return;
-    await deps.store.saveRun({ ...(await run()), locale: body.locale });
+    await store.saveRun({ ...(await run()), locale: body.locale });
     res.json({ state: await state(body.as) });
   });
 

@@ -15,7 +15,9 @@ export interface TeamsChannelOptions {
   /** The bot's Microsoft App id. Empty: no auth at all, for a local fake Bot Connector. */
   appId: string;
   appPassword?: string;
-  /** Set for a single-tenant bot. */
+  /** `MultiTenant` (the default), `SingleTenant` (needs appTenantId) or `UserAssignedMSI` (a managed identity, no password). */
+  appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+  /** The bot's tenant, for a single-tenant bot or a managed identity. */
   appTenantId?: string;
   /** Gives up on a Bot Connector call that has not answered in this time. Default 15 s. */
   timeoutMs?: number;
@@ -41,7 +43,7 @@ export class TeamsChannel implements Channel {
     const auth = new ConfigurationBotFrameworkAuthentication({
       MicrosoftAppId: options.appId,
       MicrosoftAppPassword: options.appPassword ?? '',
-      MicrosoftAppType: options.appTenantId ? 'SingleTenant' : 'MultiTenant',
+      MicrosoftAppType: options.appType ?? (options.appTenantId ? 'SingleTenant' : 'MultiTenant'),
       ...(options.appTenantId ? { MicrosoftAppTenantId: options.appTenantId } : {}),
     });
     this.adapter = new CloudAdapter(auth);

@@ -46,8 +46,11 @@ export class MemoryOutbox implements Outbox {
   }
 
   async retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number) {
+    const key = itemKey(item.team, item.occurrenceId, item.recipient);
+    // Only a queued item: a slow worker's retry must not bring back (or overwrite) what another worker sent or dead-lettered.
+    if (!this.queue.has(key)) return;
     if (failed) this.save({ ...item, attempts: item.attempts + 1, lastError: reason, updatedAt: iso(nowMs) });
-    this.queue.set(itemKey(item.team, item.occurrenceId, item.recipient), atMs);
+    this.queue.set(key, atMs);
   }
 
   async deadLetter(item: WorkItem, reason: string, nowMs: number) {
@@ -106,9 +109,12 @@ export class MemoryClaims implements Claims {
     return 'claimed' as const;
   }
 
-  async complete(team: TeamRef, occurrenceId: string) {
+  async complete(team: TeamRef, occurrenceId: string, owner: string) {
+    const key = `${teamIndexMember(team)}|${occurrenceId}`;
+    // Only the claim's holder (its lease run out or not, as long as no one took it over) marks it fired, as in Redis.
+    if (this.held.get(key)?.owner !== owner) return;
     this.log.add(team, occurrenceId);
-    this.held.delete(`${teamIndexMember(team)}|${occurrenceId}`);
+    this.held.delete(key);
   }
 
   async fired(team: TeamRef) {

@@ -24,11 +24,49 @@ redis.call('SET', KEYS[1], ARGV[2] .. '|' .. (now + tonumber(ARGV[3])), 'PX', to
 return 'claimed'
 `;
 
-/** KEYS: claim, fired set. ARGV: occurrence id, owner. */
+/**
+ * KEYS: claim, fired set. ARGV: occurrence id, owner. Only the claim's holder (its lease run out or
+ * not, as long as no one took it over) marks the occurrence fired and releases the claim: a replica
+ * that lost its lease leaves both to the one that took over. Returns 1 when fired, else 0.
+ */
 export const COMPLETE = `
-redis.call('SADD', KEYS[2], ARGV[1])
 local current = redis.call('GET', KEYS[1])
-if current and string.match(current, '^(.*)|') == ARGV[2] then redis.call('DEL', KEYS[1]) end
+if not current or string.match(current, '^(.*)|') ~= ARGV[2] then return 0 end
+redis.call('SADD', KEYS[2], ARGV[1])
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
+/**
+ * KEYS: the outbox hashes of the items, all of one team (one hash tag). ARGV: for each item its
+ * recipient and its encoded value. Adds each item not stored yet; one stored already is left as it is.
+ * Returns for each item 1 (added), 0 (there, still pending: queue it again, in case a crash came
+ * between the two writes) or -1 (there, sent or dead: never queued again).
+ */
+export const ENQUEUE = `
+local result = {}
+for i = 1, #KEYS do
+  local recipient = ARGV[2 * i - 1]
+  if redis.call('HSETNX', KEYS[i], recipient, ARGV[2 * i]) == 1 then
+    result[i] = 1
+  elseif cjson.decode(redis.call('HGET', KEYS[i], recipient))['state'] == 'pending' then
+    result[i] = 0
+  else
+    result[i] = -1
+  end
+end
+return result
+`;
+
+/**
+ * KEYS: the item's outbox hash. ARGV: recipient, the item's new value. Writes it only while the
+ * stored item is pending: a slow worker's failed try must not overwrite an item another worker has
+ * since sent or dead-lettered. Returns 1 when written, else 0.
+ */
+export const RETRY = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if not current or cjson.decode(current)['state'] ~= 'pending' then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1
 `;
 

@@ -1,12 +1,14 @@
 import { Redis, type Cluster } from 'ioredis';
 import type { Claims, DeadLetter, Outbox, PlatformLimits, NewWorkItem, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
-import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember } from '../keys.ts';
+import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';
-import { ACQUIRE, CLAIM, COMPLETE, TAKE_DUE, THROTTLE } from './delivery-scripts.ts';
+import { ACQUIRE, CLAIM, COMPLETE, ENQUEUE, RETRY, TAKE_DUE, THROTTLE } from './delivery-scripts.ts';
 
 type Client = Redis | Cluster;
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 const DEAD_LETTERS_KEPT = 1000;
+/** Items per enqueue script call and per ZADD, so no one command holds Redis up for long. */
+const ENQUEUE_CHUNK = 500;
 
 /** `numberOfKeys` undefined: the caller passes the key count as the first argument. */
 function script(redis: Client, name: string, numberOfKeys: number | undefined, lua: string): Script {
@@ -17,14 +19,24 @@ function script(redis: Client, name: string, numberOfKeys: number | undefined, l
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+function chunked<T>(list: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
+  return chunks;
+}
+
 /** The outbox on Redis: items in their team's hash, one queue of due times for all teams. */
 export class RedisOutbox implements Outbox {
   private readonly takeDue: Script;
+  private readonly enqueueScript: Script;
+  private readonly retryScript: Script;
   constructor(
     private readonly redis: Client,
     private readonly namespace?: string,
   ) {
     this.takeDue = script(redis, 'sparringTakeDue', 1, TAKE_DUE);
+    this.enqueueScript = script(redis, 'sparringEnqueue', undefined, ENQUEUE);
+    this.retryScript = script(redis, 'sparringRetry', 1, RETRY);
   }
 
   private hash(team: TeamRef, occurrenceId: string) {
@@ -32,29 +44,41 @@ export class RedisOutbox implements Outbox {
   }
 
   async enqueue(items: NewWorkItem[], nowMs: number) {
-    let added = 0;
+    // One script call per team and chunk (a team's keys share a hash tag: one Cluster slot), all at once.
+    const byTeam = new Map<string, NewWorkItem[]>();
     for (const item of items) {
-      const stored: WorkItem = { ...item, state: 'pending', attempts: 0, updatedAt: iso(nowMs) };
-      const isNew = (await this.redis.hsetnx(this.hash(item.team, item.occurrenceId), item.recipient, encode(stored))) === 1;
-      if (isNew) added++;
-      // Queued even when the item was there: a crash between the two writes must not strand it.
-      // NX keeps the due time of an item already queued; an item sent or dead is dropped when taken.
-      await this.redis.zadd(queueKey(this.namespace), 'NX', nowMs, queueMember(item.team, item.occurrenceId, item.recipient));
+      const group = byTeam.get(teamTag(item.team));
+      if (group) group.push(item);
+      else byTeam.set(teamTag(item.team), [item]);
     }
-    return added;
+    const chunks = [...byTeam.values()].flatMap((group) => chunked(group, ENQUEUE_CHUNK));
+    const outcomes = await Promise.all(
+      chunks.map(async (chunk) => {
+        const keys = chunk.map((item) => this.hash(item.team, item.occurrenceId));
+        const values = chunk.flatMap((item) => [item.recipient, encode({ ...item, state: 'pending', attempts: 0, updatedAt: iso(nowMs) } satisfies WorkItem)]);
+        const result = (await this.enqueueScript(keys.length, ...keys, ...values)) as number[];
+        return chunk.map((item, i) => ({ item, outcome: result[i] }));
+      }),
+    );
+    // Then queued, new items and ones still pending alike: a crash between the two writes must not strand
+    // an item. NX keeps the due time (or lease) of one queued already; one sent or dead is never queued again.
+    const members = new Set(outcomes.flat().flatMap(({ item, outcome }) => (outcome === -1 ? [] : [queueMember(item.team, item.occurrenceId, item.recipient)])));
+    await Promise.all(chunked([...members], ENQUEUE_CHUNK).map((chunk) => this.redis.zadd(queueKey(this.namespace), 'NX', ...chunk.flatMap((member) => [nowMs, member]))));
+    return outcomes.flat().filter(({ outcome }) => outcome === 1).length;
   }
 
   async take(nowMs: number, limit: number, leaseMs: number) {
     const members = (await this.takeDue(queueKey(this.namespace), nowMs, limit, leaseMs)) as string[];
-    const items: WorkItem[] = [];
-    for (const member of members) {
-      const { team, occurrenceId, recipient } = parseQueueMember(member);
-      const item = await this.get(team, occurrenceId, recipient);
-      if (item?.state === 'pending') items.push(item);
-      // Sent or dead (its worker died after recording it): nothing left to do.
-      else await this.redis.zrem(queueKey(this.namespace), member);
-    }
-    return items;
+    const found = await Promise.all(
+      members.map((member) => {
+        const { team, occurrenceId, recipient } = parseQueueMember(member);
+        return this.get(team, occurrenceId, recipient);
+      }),
+    );
+    // Sent or dead (its worker died after recording it, or an enqueue raced its send): nothing left to do.
+    const done = members.filter((_, i) => found[i]?.state !== 'pending');
+    if (done.length > 0) await this.redis.zrem(queueKey(this.namespace), ...done);
+    return found.filter((item): item is WorkItem => item?.state === 'pending');
   }
 
   private async save(item: WorkItem) {
@@ -67,7 +91,12 @@ export class RedisOutbox implements Outbox {
   }
 
   async retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number) {
-    if (failed) await this.save({ ...item, attempts: item.attempts + 1, lastError: reason, updatedAt: iso(nowMs) });
+    if (failed) {
+      // Written only while still pending: a slow worker must not overwrite what another worker sent or dead-lettered.
+      const written = await this.retryScript(this.hash(item.team, item.occurrenceId), item.recipient, encode({ ...item, attempts: item.attempts + 1, lastError: reason, updatedAt: iso(nowMs) }));
+      if (Number(written) !== 1) return;
+    }
+    // XX: an item no longer queued (sent or dead) is not queued again.
     await this.redis.zadd(queueKey(this.namespace), 'XX', atMs, queueMember(item.team, item.occurrenceId, item.recipient));
   }
 
@@ -105,7 +134,7 @@ export class RedisClaims implements Claims {
     private readonly namespace?: string,
   ) {
     this.claimScript = script(redis, 'sparringClaim', 2, CLAIM);
-    this.completeScript = script(redis, 'sparringComplete', 2, COMPLETE);
+    this.completeScript = script(redis, 'sparringComplete2', 2, COMPLETE);
   }
 
   async claim(team: TeamRef, occurrenceId: string, owner: string, leaseMs: number, nowMs: number) {

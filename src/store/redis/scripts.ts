@@ -36,3 +36,74 @@ redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 redis.call('ZADD', KEYS[3], 'LT', ARGV[4], ARGV[5])
 return 'created'
 `;
+
+/**
+ * Adds or replaces members given as (user id, value) pairs from ARGV[first] on, and gives each one
+ * not seen before the next place in the order set. `write` is HSET (a save) or HSETNX (a
+ * migration, which must not overwrite an entry written since).
+ */
+const upsertMembers = (first: number, write: 'HSET' | 'HSETNX') => `
+local last = nil
+for i = ${first}, #ARGV, 2 do
+  redis.call('${write}', KEYS[2], ARGV[i], ARGV[i + 1])
+  if not redis.call('ZSCORE', KEYS[3], ARGV[i]) then
+    if not last then
+      local top = redis.call('ZRANGE', KEYS[3], -1, -1, 'WITHSCORES')
+      last = tonumber(top[2] or '0')
+    end
+    last = last + 1
+    redis.call('ZADD', KEYS[3], last, ARGV[i])
+  end
+end
+`;
+
+/**
+ * Is the run value still schema 1 (the members inside)? Then no member may be written or removed
+ * before it is migrated, or the copy inside the run would bring a removed member back.
+ */
+const LEGACY_RUN = `
+local current = redis.call('GET', KEYS[1])
+if current and cjson.decode(current)['v'] == 1 then return 'legacy' end
+`;
+
+/**
+ * Saves a run's own fields (ARGV[1], or '' to leave them) and upserts members, never removing one.
+ * KEYS: run, members hash, member-order zset. ARGV: run value or '', then user id / member value pairs.
+ */
+export const SAVE_MEMBERS = `${LEGACY_RUN}
+if ARGV[1] ~= '' then redis.call('SET', KEYS[1], ARGV[1]) end
+${upsertMembers(2, 'HSET')}
+return 'ok'
+`;
+
+/**
+ * Moves the members out of a schema-1 run value, if the value is still the one the caller read.
+ * KEYS: run, members hash, member-order zset. ARGV: the value as read, the run without members, then pairs.
+ */
+export const MIGRATE_RUN = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('SET', KEYS[1], ARGV[2])
+${upsertMembers(3, 'HSETNX')}
+return 1
+`;
+
+/** KEYS: run, members hash, member-order zset. ARGV: user id. Returns 'legacy', or how many it removed. */
+export const REMOVE_MEMBER = `${LEGACY_RUN}
+redis.call('ZREM', KEYS[3], ARGV[1])
+return redis.call('HDEL', KEYS[2], ARGV[1])
+`;
+
+/**
+ * Replaces each document still as it was read (so an edit made meanwhile is not overwritten).
+ * KEYS: documents hash. ARGV: field, value as read, new value; repeated. Returns how many it replaced.
+ */
+export const REPLACE_UNCHANGED = `
+local n = 0
+for i = 1, #ARGV, 3 do
+  if redis.call('HGET', KEYS[1], ARGV[i]) == ARGV[i + 1] then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 2])
+    n = n + 1
+  end
+end
+return n
+`;

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { type Actor, type AppDeps, type AppReply, errorReply, logContext, occurrenceById, teamRun } from '../context.ts';
+import type { ActionSpec } from './action.ts';
+import { learningNotes, modulePart, practicePrompt, questions } from './answer-prompt.ts';
+import { actionPlan, idoArtDraft } from './save-document.ts';
+import { sendPreVisitPlan } from './send-pre-visit-plan.ts';
+import { postAgendaWithQuestions, showAllAnswers } from './summary-and-agenda.ts';
+
+/**
+ * A click on a card (Teams' Action.Execute, a Slack button or modal, the playground's renderer),
+ * the same on every platform. Finds the action by card and verb, checks who may click it, and
+ * returns the card that replaces the clicked one. A bad payload or a wrong role is refused, logged,
+ * and changes nothing.
+ */
+
+export interface CardSubmit {
+  verb: string;
+  /** The action's `data`: `{ card, ref }` (cards/README.md). */
+  data: unknown;
+  /** The card's input values by input id. */
+  inputs: Record<string, unknown>;
+}
+
+const ACTIONS: readonly ActionSpec[] = [practicePrompt, modulePart, ...questions, learningNotes, actionPlan, idoArtDraft, sendPreVisitPlan, showAllAnswers, postAgendaWithQuestions];
+
+/** `card/verb` → the action: one entry per button a card can carry. */
+export const ACTION_REGISTRY: ReadonlyMap<string, ActionSpec> = new Map(ACTIONS.flatMap((a) => a.verbs.map((verb) => [`${a.card}/${verb}`, a] as const)));
+
+const actionData = z.looseObject({
+  card: z.string(),
+  ref: z.strictObject({ programmeId: z.string(), activityId: z.string(), occurrenceId: z.string() }),
+});
+
+export async function handleCardAction(deps: AppDeps, actor: Actor, submit: CardSubmit): Promise<AppReply> {
+  const context = { ...logContext(actor), verb: submit.verb };
+  const refuse = (reason: string, code = 'badPayload') => {
+    deps.logger.warn({ ...context, reason }, 'card action refused');
+    return errorReply(code);
+  };
+  const parsed = actionData.safeParse(submit.data);
+  if (!parsed.success) return refuse('action data does not fit');
+  const action = ACTION_REGISTRY.get(`${parsed.data.card}/${submit.verb}`);
+  if (!action) return refuse(`no action ${parsed.data.card}/${submit.verb}`);
+  const team = await teamRun(deps, actor);
+  if (!team) return refuse('no run', 'notMember');
+  const { ref } = parsed.data;
+  const occurrence = occurrenceById(team, ref.occurrenceId);
+  const activity = team.activities.get(ref.activityId);
+  if (!occurrence || !activity || occurrence.activityId !== activity.id || ref.programmeId !== team.programme.id) return refuse('unknown occurrence');
+  const inAudience = action.who.audience && occurrence.audience.some((r) => team.roles.includes(r));
+  const hasRole = action.who.roles?.some((r) => team.roles.includes(r)) ?? false;
+  if (!inAudience && !hasRole) return refuse('not allowed for this role', 'wrongRole');
+  return action.run({ deps, actor, team, occurrence, activity, ref, verb: submit.verb, inputs: submit.inputs });
+}

@@ -1,0 +1,41 @@
+import { collectsReplies } from '../../domain/programme/activities.ts';
+import { audienceOf, isLead } from '../../domain/roles/audience.ts';
+import type { Occurrence } from '../../domain/timeline/types.ts';
+import { hasStarted } from '../context.ts';
+import type { CommandSpec } from './command.ts';
+
+/**
+ * `/sparring status`: who has answered the latest prompts. Leaders and facilitators see every
+ * activity and the team's undelivered messages; everyone else sees their own activities and whether they answered.
+ */
+export const status: CommandSpec = {
+  roles: 'everyone',
+  takesArguments: false,
+  async run({ deps, actor, team }) {
+    const now = deps.clock.now();
+    const lead = isLead(team.roles);
+    const mine = (o: Occurrence) => lead || o.audience.some((r) => team.roles.includes(r));
+    const recent = team.plan.occurrences.filter((o) => hasStarted(now)(o) && collectsReplies(o.kind) && mine(o)).slice(-5);
+    const locale = team.run.locale;
+    const rows = await Promise.all(
+      recent.map(async (o) => {
+        const activity = team.activities.get(o.activityId)!;
+        const respondents = await deps.store.respondents(actor.team, o.id);
+        const row = { title: activity.title[locale], answered: respondents.length, invited: audienceOf(team.run.members, activity).length };
+        return lead ? row : { ...row, done: respondents.includes(actor.user.userId) };
+      }),
+    );
+    const next = team.plan.occurrences.find((o) => !hasStarted(now)(o) && mine(o));
+    const sameTeam = (t: { tenant: string; team: string }) => t.tenant === actor.team.tenant && t.team === actor.team.team;
+    const deadLetters = lead ? (await deps.outbox.deadLetters(1000)).filter((l) => sameTeam(l.team)).length : undefined;
+    return {
+      card: 'status',
+      data: {
+        programmeTitle: team.programme.title[locale],
+        rows,
+        ...(next ? { next: { title: team.activities.get(next.activityId)!.title[locale], at: next.start } } : {}),
+        ...(deadLetters === undefined ? {} : { deadLetters }),
+      },
+    };
+  },
+};

@@ -1,0 +1,22 @@
+import type { Mail, TeamRef } from './ports.ts';
+import type { AppDeps, TeamRun } from './context.ts';
+
+/**
+ * Side effects of a use case, queued in the outbox and sent by delivery (retried, dead-lettered,
+ * never twice): a use case answers at once and never waits on a platform or a mail server.
+ */
+
+/** The conversation key of the team channel's work items when a run names none. */
+export const CHANNEL_RECIPIENT = 'channel';
+
+/** A card for the team channel; `key` makes it once-only (asking twice posts once). Returns whether it was new. */
+export async function postToChannel(deps: Pick<AppDeps, 'outbox' | 'clock'>, team: TeamRun, key: string, card: { name: string; data: unknown }): Promise<boolean> {
+  const { run } = team;
+  const item = { team: run.team, occurrenceId: key, recipient: run.channelKey ?? CHANNEL_RECIPIENT, card: { ...card, locale: run.locale, timeZone: run.timeZone } };
+  return (await deps.outbox.enqueue([item], deps.clock.now().getTime())) === 1;
+}
+
+/** A mail, once per (key, address): a form submitted twice mails once. Returns whether it was new. */
+export async function queueMail(deps: Pick<AppDeps, 'outbox' | 'clock'>, team: TeamRef, key: string, mail: Mail): Promise<boolean> {
+  return (await deps.outbox.enqueue([{ team, occurrenceId: key, recipient: `mail:${mail.to}`, mail }], deps.clock.now().getTime())) === 1;
+}

@@ -1,0 +1,223 @@
+import type { Role } from '../domain/programme/schema.ts';
+import type { Answers, Respondent } from '../domain/replies/reply.ts';
+import type { ConversationRef, Mail, TeamRef } from './ports.ts';
+
+/**
+ * The store, as ports that each hold one concept. A use case asks for the one or two it needs, so a
+ * test double stays small and a reader sees at a glance what a use case can touch. Both
+ * implementations (Redis and the embedded file) implement all of them; see `StoreImplementation`.
+ */
+
+/** One person in a team's run, with their roles. */
+export interface Member {
+  userId: string;
+  roles: Role[];
+  name?: string;
+  email?: string;
+}
+
+/** A team's run of a programme: what the scheduler plans from. */
+export interface Run {
+  team: TeamRef;
+  programmeId: string;
+  start: string;
+  settings: Record<string, string>;
+  timeZone: string;
+  country: 'DK' | 'SE';
+  locale: 'da' | 'sv' | 'en';
+  active: boolean;
+  /**
+   * Who takes part, with their roles: the scheduler sends each occurrence to the members of its
+   * audience. Read from the member entries (see MemberStore), in the order they were first added.
+   */
+  members: Member[];
+  /** The conversation key of the team channel, where summaries go. */
+  channelKey?: string;
+}
+
+export interface RunStore {
+  /**
+   * Stores the run's own fields and adds or updates each member it carries, one by one. It never
+   * removes a member: two installs saving at once, each with a member the other has not seen,
+   * both keep theirs. Removing is `MemberStore.removeMember`.
+   */
+  saveRun(run: Run): Promise<void>;
+  getRun(team: TeamRef): Promise<Run | undefined>;
+  listRuns(): Promise<Run[]>;
+  /** Teams whose data is in the store, for the CLI and the retention sweep. */
+  listTeams(): Promise<TeamRef[]>;
+}
+
+/** A team's members, each its own entry, so concurrent changes to different members never collide. */
+export interface MemberStore {
+  /** Adds the member, or replaces the entry of the same user id; other members are untouched. */
+  saveMember(team: TeamRef, member: Member): Promise<void>;
+  /** True when there was such a member. */
+  removeMember(team: TeamRef, userId: string): Promise<boolean>;
+  /** In the order they were first added. */
+  members(team: TeamRef): Promise<Member[]>;
+}
+
+export interface ConversationStore {
+  saveConversation(team: TeamRef, ref: ConversationRef): Promise<void>;
+  getConversation(team: TeamRef, key: string): Promise<ConversationRef | undefined>;
+}
+
+/** A named reply as stored: the latest answers and every earlier version, oldest first. */
+export interface StoredReply extends Answers {
+  occurrenceId: string;
+  respondent: Respondent;
+  at: string;
+  history: Array<Answers & { at: string }>;
+}
+
+/** An anonymous reply as stored: the answers and the day, nothing about who. */
+export interface AnonymousReply extends Answers {
+  occurrenceId: string;
+  day: string;
+}
+
+export type RecordOutcome =
+  /** Stored for the first time. */
+  | 'created'
+  /** Replaced an earlier reply of the same person (kept in its history). */
+  | 'updated'
+  /** The same answers again (a double click, a platform retry, a second replica): nothing changed. */
+  | 'duplicate'
+  /**
+   * This person's anonymous reply is already stored, and it cannot be changed: nothing links it to
+   * them any more. Also what a resent first submit gets (a platform retry, or ioredis resending a
+   * command across a Redis restart), so show it as saved.
+   */
+  | 'anonymousAlreadyAnswered';
+
+export interface ReplyToRecord {
+  occurrenceId: string;
+  respondent: Respondent;
+  answers: Answers;
+  at: string;
+  anonymous: boolean;
+  /** For anonymous replies: the day in the team's zone, the only time kept. */
+  day: string;
+}
+
+export interface ReplyStore {
+  /** Idempotent on (occurrence, respondent); atomic, so two replicas with the same submit store one reply. */
+  recordReply(team: TeamRef, reply: ReplyToRecord): Promise<RecordOutcome>;
+  namedReplies(team: TeamRef, occurrenceId: string): Promise<StoredReply[]>;
+  anonymousReplies(team: TeamRef, occurrenceId: string): Promise<AnonymousReply[]>;
+  /** Who has answered (user ids), for named and anonymous occurrences alike: reminders go to the rest. */
+  respondents(team: TeamRef, occurrenceId: string): Promise<string[]>;
+  /** Deletes replies (named and anonymous) written before `cutoff`; returns how many. */
+  deleteRepliesBefore(team: TeamRef, cutoff: Date): Promise<number>;
+}
+
+/** A document a team works on in chat: an I DO ART draft or a handleplan, by occurrence. */
+export interface TeamDocument {
+  kind: 'idoArt' | 'actionPlan' | 'learningNotes' | 'preVisitPlan';
+  occurrenceId: string;
+  authorId: string | null;
+  fields: Record<string, string>;
+  status: 'draft' | 'approved' | 'sentBack' | 'saved';
+  at: string;
+}
+
+export interface DocumentStore {
+  saveDocument(team: TeamRef, document: TeamDocument): Promise<void>;
+  getDocument(team: TeamRef, kind: TeamDocument['kind'], occurrenceId: string): Promise<TeamDocument | undefined>;
+}
+
+export interface HoursEntry {
+  userId: string;
+  occurrenceId: string;
+  role: string;
+  hours: number;
+  at: string;
+}
+
+export interface HoursStore {
+  addHours(team: TeamRef, entry: HoursEntry): Promise<void>;
+  hours(team: TeamRef): Promise<HoursEntry[]>;
+}
+
+/** A message in a playground conversation: the card exactly as Teams would get it. */
+export interface LocalMessage {
+  id: string;
+  at: string;
+  updatedAt?: string;
+  card: Record<string, unknown>;
+  text: string;
+}
+
+/** A mail the playground "sent" (what would have gone out by SMTP). */
+export interface SentMail extends Mail {
+  id: string;
+  at: string;
+}
+
+/** The playground's transcript: what Teams, Slack or SMTP would hold in production, so it is not a production port. */
+export interface LocalTranscriptStore {
+  /** A message as posted (or replaced), by conversation key. */
+  saveLocalMessage(team: TeamRef, conversation: string, message: LocalMessage): Promise<void>;
+  localMessages(team: TeamRef, conversation: string): Promise<LocalMessage[]>;
+  /** The playground's sent mails, oldest first. */
+  saveLocalMail(team: TeamRef, mail: SentMail): Promise<void>;
+  localMails(team: TeamRef): Promise<SentMail[]>;
+}
+
+/**
+ * One port's share of a person's data rights. Every port that keeps anything about a person
+ * contributes a part, and `sparring export/erase` only ever go through the list of parts, so a
+ * new kind of personal data is exported and erased as soon as its port lists it.
+ */
+export interface PersonalDataPart {
+  /** The field of the export (and the line of the erase report) this part fills. */
+  name: string;
+  export(team: TeamRef, userId: string): Promise<unknown>;
+  /** Returns how many things it removed or unlinked. */
+  erase(team: TeamRef, userId: string): Promise<number>;
+}
+
+export interface PersonalDataRegistry {
+  /** Every part that holds data about a person, in the order they are erased (see each implementation). */
+  personalDataParts(): PersonalDataPart[];
+}
+
+/** Everything stored about one person in one team, as `sparring export` prints it: one field per part. */
+export interface PersonExport {
+  team: TeamRef;
+  userId: string;
+  replies: StoredReply[];
+  /** Anonymous occurrences the person answered: the marker only, never the answers. */
+  answeredAnonymously: string[];
+  conversations: ConversationRef[];
+  documents: TeamDocument[];
+  hours: HoursEntry[];
+  /** The playground's messages to the person and mails to their address. */
+  localTranscript: { messages: LocalMessage[]; mails: SentMail[] };
+  /** Their entry in the team: roles, name, address. */
+  member: Member | null;
+}
+
+/** What `sparring erase` removed, as the localized report names it; parts beyond these are listed by name. */
+export interface ErasureReport {
+  replies: number;
+  anonymousMarkers: number;
+  conversations: number;
+  documentsUnlinked: number;
+  hoursEntries: number;
+}
+
+export interface Closable {
+  /** Closing twice is harmless. */
+  close(): Promise<void>;
+}
+
+/** The store the scheduler, delivery and the use cases see: every port but the playground's transcript. */
+export type Store = RunStore & MemberStore & ConversationStore & ReplyStore & DocumentStore & HoursStore & Closable;
+
+/** The playground's store: the production ports plus its transcript, which no production code can reach. */
+export type PlaygroundStore = Store & LocalTranscriptStore;
+
+/** What RedisStore and EmbeddedStore are: every port, and the registry of personal data. */
+export type StoreImplementation = PlaygroundStore & PersonalDataRegistry;

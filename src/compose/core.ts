@@ -1,0 +1,55 @@
+import { hostname } from 'node:os';
+import type { Claims, Clock, Logger, Mailer, Outbox, Random, RateLimiter } from '../app/ports.ts';
+import type { PlaygroundStore } from '../app/store-ports.ts';
+import type { Config } from '../config.ts';
+import type { Programme } from '../domain/programme/schema.ts';
+import { SmtpMailer } from '../mail/smtp-mailer.ts';
+import { BUILT_IN_DIR, loadProgrammes } from '../programmes/load.ts';
+import { openDelivery, openStore, systemRandom } from '../store/open.ts';
+
+/**
+ * What every part of a running Sparringsbot shares, built once from the configuration: the
+ * programmes, the store, the outbox with its claims and limits, the clock, the mailer and the logger.
+ */
+export interface Core {
+  config: Config;
+  logger: Logger;
+  programmes: ReadonlyMap<string, Programme>;
+  store: PlaygroundStore;
+  outbox: Outbox;
+  claims: Claims;
+  limiter: RateLimiter;
+  clock: Clock;
+  random: Random;
+  /** The SMTP mailer when SMTP_URL is set. */
+  mailer?: Mailer;
+  /** This process's name among the replicas: the owner of its claims. */
+  owner: string;
+  close(): Promise<void>;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+export function buildCore(config: Config, logger: Logger): Core {
+  const programmes = loadProgrammes(config.PROGRAMMES_DIR ? [BUILT_IN_DIR, config.PROGRAMMES_DIR] : [BUILT_IN_DIR]);
+  const store = openStore(config);
+  const delivery = openDelivery(config, store);
+  const mailer = config.SMTP_URL && config.MAIL_FROM ? new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
+  return {
+    config,
+    logger,
+    programmes,
+    store,
+    outbox: delivery.outbox,
+    claims: delivery.claims,
+    limiter: delivery.limiter,
+    clock: systemClock,
+    random: systemRandom,
+    ...(mailer ? { mailer } : {}),
+    owner: `${hostname()}:${process.pid}:${systemRandom.id().slice(0, 8)}`,
+    async close() {
+      await delivery.close();
+      await store.close();
+    },
+  };
+}

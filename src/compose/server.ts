@@ -1,0 +1,87 @@
+import type { Channel, Logger } from '../app/ports.ts';
+import type { Receiver } from '../channels/receiver.ts';
+import { TeamsChannel } from '../channels/teams/teams-channel.ts';
+import { type Config, ConfigError, platformChannels, playgroundOn } from '../config.ts';
+import { startDelivery } from '../delivery/loop.ts';
+import type { Platform } from '../domain/replies/reply.ts';
+import { isLoopback, listen } from '../http/listen.ts';
+import { createApp } from '../http/server.ts';
+import { startScheduler } from '../scheduler/loop.ts';
+import { buildCore, type Core } from './core.ts';
+import { isDemoTeam, playgroundReceiver } from './playground.ts';
+import { startRetention } from './retention.ts';
+
+/** A running Sparringsbot: where it listens, which channels are on, and how to stop it. */
+export interface RunningServer {
+  /** With a trailing slash, e.g. `http://127.0.0.1:3978/`. */
+  url: string;
+  channels: string[];
+  /** Stops in order: no new requests, no new ticks, sends in flight finished, receivers, then the store. */
+  stop(): Promise<void>;
+}
+
+/** The receivers the configuration turns on. Teams' inbound side (/api/messages) arrives with the Teams app; until then it only sends. */
+async function receiversFor(core: Core, loopback: boolean): Promise<Receiver[]> {
+  const { config } = core;
+  const receivers: Receiver[] = [];
+  if (platformChannels(config).includes('teams')) {
+    const channel = new TeamsChannel({
+      appId: config.MICROSOFT_APP_ID ?? '',
+      appType: config.MICROSOFT_APP_TYPE,
+      ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
+      ...(config.MICROSOFT_APP_TENANT_ID ? { appTenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
+    });
+    receivers.push({ name: 'teams', channel, mount() {}, async stop() {} });
+  }
+  if (playgroundOn(config)) receivers.push(await playgroundReceiver(core, { loopback }));
+  return receivers;
+}
+
+/**
+ * Builds the core once, starts the scheduler and delivery on the real clock for every team but the
+ * playground's, mounts every receiver on the one HTTP server and listens.
+ */
+export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+  if (config.PLAYGROUND === false && platformChannels(config).length === 0) {
+    throw new ConfigError('PLAYGROUND=false and no platform channel is configured: set MICROSOFT_APP_ID (Teams), or leave PLAYGROUND unset to run the playground');
+  }
+  const core = buildCore(config, logger);
+  // Stopped in this order: the server takes no new requests, the scheduler no new tick, delivery
+  // finishes the sends in flight, then the receivers' own loops and the retention sweep.
+  const loops: Array<{ stop(): Promise<void> }> = [];
+  const later: Array<{ stop(): Promise<void> }> = [];
+  let listening: Awaited<ReturnType<typeof listen>> | undefined;
+  const stopAll = async () => {
+    for (const part of [...(listening ? [{ stop: () => listening!.close() }] : []), ...loops, ...later]) {
+      await part.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping a part failed'));
+    }
+    await core.close();
+  };
+  try {
+    const receivers = await receiversFor(core, isLoopback(config.HOST));
+    later.push(...receivers);
+    if (config.TEAMS_AUTH_DISABLED) logger.warn({}, 'TEAMS_AUTH_DISABLED=true: Teams runs with no authentication; for local testing only');
+
+    const channels: Partial<Record<Platform, Channel>> = Object.fromEntries(receivers.flatMap((r) => (r.channel ? [[r.channel.platform, r.channel]] : [])));
+    const deps = { ...core, canMail: Boolean(core.mailer) };
+    // With only the playground on there is nothing to serve on the real clock: real teams' cards would have no way out.
+    if (Object.keys(channels).length > 0) {
+      if (!config.REDIS_URL) logger.warn({}, 'platform channels on the embedded store: its outbox is in memory, so a card not yet sent at shutdown is lost; set REDIS_URL in production');
+      loops.push(startScheduler({ ...deps, scope: (run) => !isDemoTeam(run) }));
+      loops.push(startDelivery({ ...deps, channels, ...(core.mailer ? { mailer: core.mailer } : {}) }));
+    }
+    later.push({ stop: startRetention(core) });
+
+    const app = createApp({ programmes: core.programmes, receivers, logger });
+    listening = await listen(app, config.PORT, config.HOST);
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `${listening.url}/`,
+      channels: receivers.map((r) => r.name),
+      stop: () => (stopping ??= stopAll()),
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

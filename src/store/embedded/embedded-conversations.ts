@@ -1,0 +1,35 @@
+import type { ConversationRef, ConversationStore, PersonalDataPart, TeamRef } from '../../app/ports.ts';
+import { clone, type EmbeddedData } from './embedded-data.ts';
+
+/** Where to reach a person or channel, by conversation key (a person's is their user id). */
+export class EmbeddedConversations implements ConversationStore {
+  constructor(private readonly data: EmbeddedData) {}
+
+  async saveConversation(team: TeamRef, ref: ConversationRef) {
+    this.data.team(team).conversations[ref.key] = clone(ref);
+    this.data.persist();
+  }
+
+  async getConversation(team: TeamRef, key: string) {
+    return clone(this.data.peek(team)?.conversations[key]);
+  }
+
+  personalDataParts(): PersonalDataPart[] {
+    return [
+      {
+        name: 'conversations',
+        export: async (team, userId) => {
+          const ref = await this.getConversation(team, userId);
+          return ref ? [ref] : [];
+        },
+        erase: async (team, userId) => {
+          const data = this.data.peek(team);
+          if (!data?.conversations[userId]) return 0;
+          delete data.conversations[userId];
+          this.data.persist();
+          return 1;
+        },
+      },
+    ];
+  }
+}

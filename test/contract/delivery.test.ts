@@ -1,0 +1,352 @@
+// One contract for each delivery port (Outbox, Claims, RateLimiter): what the scheduler and delivery rely on,
+// run against Redis and the in-memory versions, at a fake time (every call is given its `nowMs`).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { DeadLetter, NewWorkItem, PlatformLimits, TeamRef, WorkItem } from '../../src/app/ports.ts';
+import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
+import { DELIVERIES, type DeliveryPorts, type DeliveryUnderTest } from '../support/delivery-ports.ts';
+
+const TEAM: TeamRef = { tenant: 'tenant-1', team: '19:abc{weird}@thread.tacv2' };
+const OTHER: TeamRef = { tenant: 'tenant-2', team: 'other-team' };
+const T0 = Date.parse('2026-09-14T07:00:00.000Z');
+const LEASE = 30_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+function cardItem(recipient: string, occurrenceId = 'refleksion-1', team = TEAM, title = 'Hvad lagde du mærke til i dag?'): NewWorkItem {
+  return { team, occurrenceId, recipient, card: { name: 'reflection-prompt', data: { title, options: ['ja', 'nej'] }, locale: 'da', timeZone: 'Europe/Copenhagen', template: { type: 'AdaptiveCard' } } };
+}
+
+const mailItem: NewWorkItem = {
+  team: TEAM,
+  occurrenceId: 'mail:besoeg-1',
+  recipient: 'mail:mette@example.org',
+  mail: { to: 'mette@example.org', subject: 'Plan for besøget', text: 'Hej Mette\n\nHer er vores plan.', ics: 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nEND:VCALENDAR\r\n' },
+};
+
+/** An item as the outbox keeps it. */
+const stored = (item: NewWorkItem, updatedAt: number, extra: Partial<WorkItem> = {}) => ({ ...item, state: 'pending', attempts: 0, updatedAt: iso(updatedAt), ...extra }) as WorkItem;
+const recipients = (items: WorkItem[]) => items.map((i) => i.recipient);
+/** Items due at the same time may come in any order. */
+const byRecipient = (items: WorkItem[]) => [...items].sort((a, b) => a.recipient.localeCompare(b.recipient));
+
+/** Small limits, so that the contract can count to them: 5 a second per tenant, 2 a second per conversation. */
+const SMALL: Record<string, PlatformLimits> = { teams: { tenant: [{ limit: 5, windowMs: 1_000 }], conversation: [{ limit: 2, windowMs: 1_000 }] } };
+
+describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
+  let subject: DeliveryUnderTest;
+  let ports: DeliveryPorts;
+  beforeEach(async () => {
+    subject = await factory(SMALL);
+    ports = subject;
+  });
+  afterEach(() => subject.cleanup());
+
+  describe('Outbox', () => {
+    it('adds each item once and says how many were new', async () => {
+      const { outbox } = ports;
+      expect(await outbox.enqueue([cardItem('anna'), cardItem('bo'), cardItem('anna')], T0)).toBe(2);
+      expect(await outbox.enqueue([cardItem('anna'), cardItem('carl')], T0 + 1_000)).toBe(1);
+      expect(await outbox.enqueue([], T0)).toBe(0);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'anna')).toEqual(stored(cardItem('anna'), T0));
+      expect(await outbox.get(TEAM, 'refleksion-1', 'carl')).toEqual(stored(cardItem('carl'), T0 + 1_000));
+      expect(await outbox.get(TEAM, 'refleksion-1', 'dorte')).toBeUndefined();
+      expect(await outbox.get(OTHER, 'refleksion-1', 'anna')).toBeUndefined();
+      expect(await outbox.pending()).toBe(3);
+      expect(await outbox.nextDue()).toBe(T0);
+    });
+
+    it('keeps teams and occurrences apart, also in one call, and counts pending items across teams', async () => {
+      const { outbox } = ports;
+      const items = [cardItem('anna'), cardItem('anna', 'refleksion-2'), cardItem('anna', 'refleksion-1', OTHER)];
+      expect(await outbox.enqueue(items, T0)).toBe(3);
+      expect(await outbox.enqueue(items, T0)).toBe(0);
+      for (const item of items) expect(await outbox.get(item.team, item.occurrenceId, item.recipient)).toEqual(stored(item, T0));
+      expect(await outbox.pending()).toBe(3);
+      expect((await outbox.take(T0, 10, LEASE)).map((i) => [i.team.tenant, i.occurrenceId]).sort()).toEqual([
+        ['tenant-1', 'refleksion-1'],
+        ['tenant-1', 'refleksion-2'],
+        ['tenant-2', 'refleksion-1'],
+      ]);
+    });
+
+    it('stores a mail item and gives it back intact', async () => {
+      const { outbox } = ports;
+      expect(await outbox.enqueue([mailItem, cardItem('anna')], T0)).toBe(2);
+      expect(await outbox.get(TEAM, 'mail:besoeg-1', 'mail:mette@example.org')).toEqual(stored(mailItem, T0));
+      const taken = await outbox.take(T0, 10, LEASE);
+      const mail = taken.find((i) => i.recipient === 'mail:mette@example.org')!;
+      expect(mail).toEqual(stored(mailItem, T0));
+      expect('card' in mail).toBe(false);
+      await outbox.markSent(mail, '<abc@sparringsbot>', T0 + 5);
+      expect(await outbox.get(TEAM, 'mail:besoeg-1', 'mail:mette@example.org')).toEqual(stored(mailItem, T0 + 5, { state: 'sent', messageId: '<abc@sparringsbot>' }));
+    });
+
+    it('enqueueing an item that is there changes nothing about it: a pending one keeps its payload, attempts, due time and lease; a sent or dead one is not queued again', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue(['sent', 'dead', 'retrying', 'leased'].map((r) => cardItem(r)), T0);
+      const [sent, dead, retrying, leased] = await outbox.take(T0, 4, LEASE).then((items) => ['sent', 'dead', 'retrying', 'leased'].map((r) => items.find((i) => i.recipient === r)!));
+      await outbox.markSent(sent!, 'm-1', T0 + 1);
+      await outbox.deadLetter(dead!, '403 forbidden', T0 + 2);
+      await outbox.retryAt(retrying!, T0 + 5_000, 'bad gateway', true, T0 + 3);
+
+      const again = ['sent', 'dead', 'retrying', 'leased'].map((r) => cardItem(r, 'refleksion-1', TEAM, 'a different card'));
+      expect(await outbox.enqueue(again, T0 + 100)).toBe(0);
+
+      expect(await outbox.get(TEAM, 'refleksion-1', 'sent')).toEqual(stored(cardItem('sent'), T0 + 1, { state: 'sent', messageId: 'm-1' }));
+      expect(await outbox.get(TEAM, 'refleksion-1', 'dead')).toEqual(stored(cardItem('dead'), T0 + 2, { state: 'dead', lastError: '403 forbidden' }));
+      expect(await outbox.get(TEAM, 'refleksion-1', 'retrying')).toEqual(stored(cardItem('retrying'), T0 + 3, { attempts: 1, lastError: 'bad gateway' }));
+      expect(await outbox.get(TEAM, 'refleksion-1', 'leased')).toEqual(stored(cardItem('leased'), T0));
+      expect(await outbox.deadLetters()).toHaveLength(1);
+      expect(await outbox.pending()).toBe(2);
+      expect(await outbox.nextDue()).toBe(T0 + 5_000);
+      expect(await outbox.take(T0 + 4_999, 10, LEASE)).toEqual([]);
+      expect(recipients(await outbox.take(T0 + 5_000, 10, LEASE))).toEqual(['retrying']);
+      expect(recipients(await outbox.take(T0 + LEASE, 10, LEASE))).toEqual(['leased']);
+    });
+
+    it('takes the due items oldest first, up to the limit, each hidden from every worker for the lease', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem('c')], T0 + 2_000);
+      await outbox.enqueue([cardItem('a')], T0);
+      await outbox.enqueue([cardItem('b')], T0 + 1_000);
+      await outbox.enqueue([cardItem('later')], T0 + 60_000);
+      expect(await outbox.nextDue()).toBe(T0);
+
+      expect(await outbox.take(T0 - 1, 10, LEASE)).toEqual([]);
+      const first = await outbox.take(T0 + 5_000, 2, LEASE);
+      expect(first).toEqual([stored(cardItem('a'), T0), stored(cardItem('b'), T0 + 1_000)]);
+      const other = subject.replica().outbox;
+      expect(recipients(await other.take(T0 + 5_000, 10, LEASE))).toEqual(['c']);
+      expect(await other.take(T0 + 5_000, 10, LEASE)).toEqual([]);
+      expect(await outbox.take(T0 + 5_000 + LEASE - 1, 10, LEASE)).toEqual([]);
+      // Taken items are still waiting to be sent.
+      expect(await outbox.pending()).toBe(4);
+      expect(await outbox.nextDue()).toBe(T0 + 5_000 + LEASE);
+    });
+
+    it('gives an item back once its lease runs out (its worker died), to any worker', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem('a'), cardItem('b')], T0);
+      expect(await outbox.take(T0, 10, 1_000)).toHaveLength(2);
+      const other = subject.replica().outbox;
+      expect(await other.take(T0 + 999, 10, 1_000)).toEqual([]);
+      expect(recipients(byRecipient(await other.take(T0 + 1_000, 10, 1_000)))).toEqual(['a', 'b']);
+      expect(await outbox.take(T0 + 1_999, 10, 1_000)).toEqual([]);
+      expect(byRecipient(await outbox.take(T0 + 2_000, 10, 1_000))).toEqual([stored(cardItem('a'), T0), stored(cardItem('b'), T0)]);
+    });
+
+    it('markSent and deadLetter take an item out of the queue for good, as get() then shows', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem('a'), cardItem('b')], T0);
+      const [a, b] = byRecipient(await outbox.take(T0, 10, 1_000));
+      await outbox.markSent(a!, 'm-1', T0 + 10);
+      await outbox.deadLetter(b!, '403 Conversation blocked by user', T0 + 20);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'a')).toEqual(stored(cardItem('a'), T0 + 10, { state: 'sent', messageId: 'm-1' }));
+      expect(await outbox.get(TEAM, 'refleksion-1', 'b')).toEqual(stored(cardItem('b'), T0 + 20, { state: 'dead', lastError: '403 Conversation blocked by user' }));
+      expect(await outbox.pending()).toBe(0);
+      expect(await outbox.nextDue()).toBeUndefined();
+      expect(await outbox.take(T0 + 10 * LEASE, 10, LEASE)).toEqual([]);
+    });
+
+    it('retries an item at the time asked; only a failed try counts an attempt and keeps its error', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem('a')], T0);
+      const [waiting] = await outbox.take(T0, 10, LEASE);
+      await outbox.retryAt(waiting!, T0 + 1_000, 'rate limit', false, T0 + 5);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'a')).toEqual(stored(cardItem('a'), T0));
+      expect(await outbox.pending()).toBe(1);
+      expect(await outbox.nextDue()).toBe(T0 + 1_000);
+      expect(await outbox.take(T0 + 999, 10, LEASE)).toEqual([]);
+      const [failing] = await outbox.take(T0 + 1_000, 10, LEASE);
+      expect(failing).toEqual(stored(cardItem('a'), T0));
+      await outbox.retryAt(failing!, T0 + 3_000, 'bad gateway', true, T0 + 1_001);
+      const afterFailure = stored(cardItem('a'), T0 + 1_001, { attempts: 1, lastError: 'bad gateway' });
+      expect(await outbox.get(TEAM, 'refleksion-1', 'a')).toEqual(afterFailure);
+      expect(await outbox.take(T0 + 2_999, 10, LEASE)).toEqual([]);
+      const [again] = await outbox.take(T0 + 3_000, 10, LEASE);
+      expect(again).toEqual(afterFailure);
+      await outbox.retryAt(again!, T0 + 5_000, 'unavailable', true, T0 + 3_001);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'a')).toMatchObject({ state: 'pending', attempts: 2, lastError: 'unavailable' });
+    });
+
+    it('a retry of an item no longer queued (a slow worker whose lease another took over and finished) does not bring it back', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem('sent'), cardItem('dead')], T0);
+      const slow = await outbox.take(T0, 10, 1_000);
+      const other = subject.replica().outbox;
+      const taken = await other.take(T0 + 1_000, 10, 1_000);
+      await other.markSent(taken.find((i) => i.recipient === 'sent')!, 'm-2', T0 + 1_100);
+      await other.deadLetter(taken.find((i) => i.recipient === 'dead')!, '403 forbidden', T0 + 1_200);
+      for (const item of slow) {
+        await outbox.retryAt(item, T0 + 5_000, 'bad gateway', true, T0 + 1_500);
+        await outbox.retryAt(item, T0 + 6_000, 'rate limit', false, T0 + 1_600);
+      }
+      expect(await outbox.get(TEAM, 'refleksion-1', 'sent')).toEqual(stored(cardItem('sent'), T0 + 1_100, { state: 'sent', messageId: 'm-2' }));
+      expect(await outbox.get(TEAM, 'refleksion-1', 'dead')).toEqual(stored(cardItem('dead'), T0 + 1_200, { state: 'dead', lastError: '403 forbidden' }));
+      expect(await outbox.pending()).toBe(0);
+      expect(await outbox.nextDue()).toBeUndefined();
+      expect(await outbox.take(T0 + 10 * LEASE, 10, LEASE)).toEqual([]);
+      expect(await outbox.deadLetters()).toHaveLength(1);
+      // Nor does a retry of an item that was never there.
+      await outbox.retryAt(stored(cardItem('nobody'), T0), T0, 'bad gateway', true, T0);
+      await outbox.retryAt(stored(cardItem('nobody'), T0), T0, 'rate limit', false, T0);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'nobody')).toBeUndefined();
+      expect(await outbox.pending()).toBe(0);
+    });
+
+    it('lists dead letters newest last, with their reason and attempts, the latest `limit` of them', async () => {
+      const { outbox } = ports;
+      expect(await outbox.deadLetters()).toEqual([]);
+      await outbox.enqueue([cardItem('a'), cardItem('b'), cardItem('c', 'refleksion-1', OTHER)], T0);
+      const taken = await outbox.take(T0, 10, LEASE);
+      const byRecipient = (r: string) => taken.find((i) => i.recipient === r)!;
+      await outbox.retryAt(byRecipient('b'), T0, 'unavailable', true, T0 + 1);
+      const [b] = await outbox.take(T0 + 1, 10, LEASE);
+      await outbox.deadLetter(byRecipient('a'), '403 forbidden', T0 + 10);
+      await outbox.deadLetter(b!, 'gave up after 2 attempts: unavailable', T0 + 20);
+      await outbox.deadLetter(byRecipient('c'), 'no conversation reference for the recipient', T0 + 30);
+      const letters: DeadLetter[] = [
+        { team: TEAM, occurrenceId: 'refleksion-1', recipient: 'a', reason: '403 forbidden', attempts: 0, at: iso(T0 + 10) },
+        { team: TEAM, occurrenceId: 'refleksion-1', recipient: 'b', reason: 'gave up after 2 attempts: unavailable', attempts: 1, at: iso(T0 + 20) },
+        { team: OTHER, occurrenceId: 'refleksion-1', recipient: 'c', reason: 'no conversation reference for the recipient', attempts: 0, at: iso(T0 + 30) },
+      ];
+      expect(await outbox.deadLetters()).toEqual(letters);
+      expect(await outbox.deadLetters(2)).toEqual(letters.slice(1));
+      expect(await outbox.pending()).toBe(0);
+    });
+  });
+
+  describe('Claims', () => {
+    it('lets one owner claim an occurrence; others find it taken until its lease runs out', async () => {
+      const { claims } = ports;
+      const other = subject.replica().claims;
+      expect(await claims.claim(TEAM, 'tema-1', 'replica-a', 60_000, T0)).toBe('claimed');
+      expect(await other.claim(TEAM, 'tema-1', 'replica-b', 60_000, T0 + 59_999)).toBe('taken');
+      // The owner may claim again (carry on), which renews its lease.
+      expect(await claims.claim(TEAM, 'tema-1', 'replica-a', 60_000, T0 + 1_000)).toBe('claimed');
+      expect(await other.claim(TEAM, 'tema-1', 'replica-b', 60_000, T0 + 60_999)).toBe('taken');
+      // Other occurrences and teams are free.
+      expect(await other.claim(TEAM, 'tema-2', 'replica-b', 60_000, T0)).toBe('claimed');
+      expect(await other.claim(OTHER, 'tema-1', 'replica-b', 60_000, T0)).toBe('claimed');
+      // Once the lease has run out, another owner takes it over, and the first finds it taken.
+      expect(await other.claim(TEAM, 'tema-1', 'replica-b', 60_000, T0 + 61_000)).toBe('claimed');
+      expect(await claims.claim(TEAM, 'tema-1', 'replica-a', 60_000, T0 + 61_001)).toBe('taken');
+      expect(await claims.fired(TEAM)).toEqual(new Set());
+    });
+
+    it('marks an occurrence fired for good when its owner completes it: every later claim finds it fired', async () => {
+      const { claims } = ports;
+      const other = subject.replica().claims;
+      expect(await claims.claim(TEAM, 'tema-1', 'replica-a', 60_000, T0)).toBe('claimed');
+      await claims.complete(TEAM, 'tema-1', 'replica-a');
+      expect(await claims.fired(TEAM)).toEqual(new Set(['tema-1']));
+      expect(await other.fired(TEAM)).toEqual(new Set(['tema-1']));
+      expect(await other.claim(TEAM, 'tema-1', 'replica-b', 60_000, T0 + 1)).toBe('fired');
+      expect(await claims.claim(TEAM, 'tema-1', 'replica-a', 60_000, T0 + 1)).toBe('fired');
+      expect(await other.claim(TEAM, 'tema-1', 'replica-b', 60_000, T0 + 86_400_000)).toBe('fired');
+      expect(await claims.fired(OTHER)).toEqual(new Set());
+      await claims.claim(TEAM, 'tema-2', 'replica-a', 60_000, T0);
+      await claims.complete(TEAM, 'tema-2', 'replica-a');
+      expect(await claims.fired(TEAM)).toEqual(new Set(['tema-1', 'tema-2']));
+    });
+
+    it('an owner whose lease ran out, with no one taking over, may still complete', async () => {
+      const { claims } = ports;
+      expect(await claims.claim(TEAM, 'tema-1', 'replica-a', 1_000, T0)).toBe('claimed');
+      await claims.complete(TEAM, 'tema-1', 'replica-a');
+      expect(await claims.fired(TEAM)).toEqual(new Set(['tema-1']));
+    });
+
+    it('complete by a replica that does not hold the claim does not mark it fired, nor release the holder’s lease', async () => {
+      const { claims } = ports;
+      const other = subject.replica().claims;
+      expect(await claims.claim(TEAM, 'tema-1', 'replica-a', 1_000, T0)).toBe('claimed');
+      expect(await other.claim(TEAM, 'tema-1', 'replica-b', 60_000, T0 + 1_000)).toBe('claimed');
+      await claims.complete(TEAM, 'tema-1', 'replica-a');
+      expect(await claims.fired(TEAM)).toEqual(new Set());
+      expect(await claims.claim(TEAM, 'tema-1', 'replica-c', 60_000, T0 + 1_500)).toBe('taken');
+      await other.complete(TEAM, 'tema-1', 'replica-b');
+      expect(await claims.fired(TEAM)).toEqual(new Set(['tema-1']));
+      // Nor does completing an occurrence nobody claimed.
+      await claims.complete(TEAM, 'tema-2', 'replica-a');
+      expect(await claims.fired(TEAM)).toEqual(new Set(['tema-1']));
+      expect(await claims.claim(TEAM, 'tema-2', 'replica-a', 60_000, T0)).toBe('claimed');
+    });
+  });
+
+  describe('RateLimiter', () => {
+    it('counts sends per conversation in a sliding window, returns the wait, and does not count a refused send', async () => {
+      const { limiter } = ports;
+      const t = T0;
+      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t)).toBe(0);
+      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t + 100)).toBe(0);
+      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t + 200)).toBe(800);
+      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t + 999)).toBe(1);
+      // Another conversation, and the same conversation id in another tenant, have their own windows.
+      expect(await limiter.acquire('teams', 'tenant-1', 'c2', t + 200)).toBe(0);
+      expect(await limiter.acquire('teams', 'tenant-2', 'c1', t + 200)).toBe(0);
+      // The window slides: the send at t is out of it at t + 1000, the one at t + 100 not yet.
+      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t + 1_000)).toBe(0);
+      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t + 1_000)).toBe(100);
+      // A platform without limits is never held.
+      for (let i = 0; i < 10; i++) expect(await limiter.acquire('smtp', 'tenant-1', 'c1', t)).toBe(0);
+    });
+
+    it('counts a tenant’s sends across its conversations; sends its limit refuses get its next free slots in turn', async () => {
+      const { limiter } = ports;
+      const other = subject.replica().limiter;
+      const t = T0;
+      for (let i = 0; i < 5; i++) expect(await (i % 2 ? other : limiter).acquire('teams', 'tenant-1', `c${i}`, t)).toBe(0);
+      // Full until t + 1000; then one slot every 1000 / 5 ms, so a backlog comes back spread out.
+      expect(await limiter.acquire('teams', 'tenant-1', 'c5', t)).toBe(1_000);
+      expect(await other.acquire('teams', 'tenant-1', 'c6', t)).toBe(1_200);
+      expect(await limiter.acquire('teams', 'tenant-1', 'c7', t + 100)).toBe(1_300);
+      // Other tenants are not held.
+      expect(await limiter.acquire('teams', 'tenant-2', 'c5', t)).toBe(0);
+      // Once the window has passed, the tenant sends again.
+      expect(await limiter.acquire('teams', 'tenant-1', 'c8', t + 1_000)).toBe(0);
+    });
+
+    it('after a 429 holds the conversation until then, and slows the whole tenant to 80% of its rate', async () => {
+      const { limiter } = ports;
+      const other = subject.replica().limiter;
+      const t = T0;
+      await limiter.throttle('teams', 'tenant-1', 'hit', t + 5_000);
+      expect(await limiter.acquire('teams', 'tenant-1', 'hit', t)).toBe(5_000);
+      expect(await other.acquire('teams', 'tenant-1', 'hit', t + 4_999)).toBe(1);
+      // An earlier Retry-After does not shorten the wait.
+      await other.throttle('teams', 'tenant-1', 'hit', t + 1_000);
+      expect(await limiter.acquire('teams', 'tenant-1', 'hit', t + 2_000)).toBe(3_000);
+      // The rest of the tenant gets 4 of its 5 a second meanwhile; other tenants all 5.
+      const granted = [];
+      for (let i = 0; i < 5; i++) granted.push(await (i % 2 ? other : limiter).acquire('teams', 'tenant-1', `c${i}`, t));
+      expect(granted.filter((w) => w === 0)).toHaveLength(4);
+      expect(granted[4]).toBeGreaterThan(0);
+      for (let i = 0; i < 5; i++) expect(await limiter.acquire('teams', 'tenant-2', `c${i}`, t)).toBe(0);
+      // Once the Retry-After has passed, the conversation sends and the tenant has its full rate again.
+      expect(await limiter.acquire('teams', 'tenant-1', 'hit', t + 5_000)).toBe(0);
+      const later = [];
+      for (let i = 0; i < 5; i++) later.push(await limiter.acquire('teams', 'tenant-1', `d${i}`, t + 6_500));
+      expect(later).toEqual([0, 0, 0, 0, 0]);
+    });
+  });
+});
+
+describe.each(DELIVERIES)('RateLimiter contract with the platforms’ limits: %s', (_name, factory) => {
+  let subject: DeliveryUnderTest;
+  beforeEach(async () => {
+    subject = await factory(PLATFORM_LIMITS);
+  });
+  afterEach(() => subject.cleanup());
+
+  it('keeps to Teams’ 7 a second and 8 in 2 seconds per conversation, and Slack’s 1 a second per channel', async () => {
+    const { limiter } = subject;
+    const t = T0;
+    for (let i = 0; i < 7; i++) expect(await limiter.acquire('teams', 'tenant-1', 'a:1', t)).toBe(0);
+    expect(await limiter.acquire('teams', 'tenant-1', 'a:1', t)).toBe(1_000);
+    expect(await limiter.acquire('teams', 'tenant-1', 'a:1', t + 1_000)).toBe(0);
+    expect(await limiter.acquire('teams', 'tenant-1', 'a:1', t + 1_000)).toBe(1_000);
+    expect(await limiter.acquire('slack', 'T01', 'C01', t)).toBe(0);
+    expect(await limiter.acquire('slack', 'T01', 'C01', t + 400)).toBe(600);
+    expect(await limiter.acquire('slack', 'T01', 'C02', t + 400)).toBe(0);
+  });
+});
