@@ -123,9 +123,11 @@ function reference(r: Recipient, serviceUrl: string): ConversationRef {
 /** `count` tasks run by `workers` concurrent loops. */
 async function pool(count: number, workers: number, task: (i: number) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: workers }, async () => {
-    for (let i = next++; i < count; i = next++) await task(i);
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let i = next++; i < count; i = next++) await task(i);
+    }),
+  );
 }
 
 async function saveConversations(url: string, namespace: string, list: Recipient[], serviceUrl: string) {
@@ -324,7 +326,7 @@ function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps:
     update: (to, messageId, message) => channel.update(to, messageId, message),
   };
 
-  const count = (fields: Record<string, unknown>, message: string) => void probe.logs.set(message, (probe.logs.get(message) ?? 0) + 1);
+  const count = (_fields: Record<string, unknown>, message: string) => void probe.logs.set(message, (probe.logs.get(message) ?? 0) + 1);
   const logger: Logger = { info: count, warn: count, error: count };
   return {
     deps: { outbox: timedOutbox, limiter: timedLimiter, store: timedStore, channels: { teams: timedChannel }, clock: { now: () => new Date() }, random: { id: randomUUID, next: Math.random }, logger },
@@ -399,7 +401,12 @@ function outcome(fake: FakeBotConnector, list: Recipient[], dueAt: number): Outc
     if (earlier === undefined) first.set(key, m.at);
     else duplicateTimes.push([earlier - dueAt, m.at - dueAt]);
   }
-  const latencies = sorted(list.map((r) => first.get(idempotencyKey(r))).filter((at) => at !== undefined).map((at) => at - dueAt));
+  const latencies = sorted(
+    list
+      .map((r) => first.get(idempotencyKey(r)))
+      .filter((at) => at !== undefined)
+      .map((at) => at - dueAt),
+  );
   const last = Math.max(dueAt, ...accepted.map((m) => m.at));
   const wallMs = last - dueAt;
   const rejected = { injected429: 0, injected5xx: 0, limit429: 0, other: 0 };
@@ -510,7 +517,15 @@ interface Worker {
 }
 
 function startWorker(url: string, namespace: string): Worker {
-  const options = { redisUrl: url, namespace, concurrency: KILL_OPTIONS.concurrency, leaseMs: KILL_OPTIONS.leaseMs, maxAttempts: KILL_OPTIONS.maxAttempts, backoffMs: KILL_OPTIONS.backoffMs, timeoutMs: KILL_OPTIONS.timeoutMs };
+  const options = {
+    redisUrl: url,
+    namespace,
+    concurrency: KILL_OPTIONS.concurrency,
+    leaseMs: KILL_OPTIONS.leaseMs,
+    maxAttempts: KILL_OPTIONS.maxAttempts,
+    backoffMs: KILL_OPTIONS.backoffMs,
+    timeoutMs: KILL_OPTIONS.timeoutMs,
+  };
   // node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild a SIGKILL would not reach.
   const child = spawn(process.execPath, ['--import', 'tsx', WORKER_SCRIPT, JSON.stringify(options)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let errors = '';
@@ -660,13 +675,15 @@ async function main() {
     const pct = (n: number) => `${(n * 100).toFixed(0)}%`;
     const line = (label: string, figure: string, target = '', note = '') => console.log(`  ${label.padEnd(28)}${figure.padEnd(20)}${target.padEnd(18)}${note}`.trimEnd());
 
-    console.log(
-      `Fan-out benchmark: one occurrence (${CARD} card) to ${int(PEOPLE)} people in 1:1 chats + ${CHANNELS} channels = ${int(ITEMS)} sends, ${TENANTS} tenants × ${TEAMS_PER_TENANT} teams`,
-    );
+    console.log(`Fan-out benchmark: one occurrence (${CARD} card) to ${int(PEOPLE)} people in 1:1 chats + ${CHANNELS} channels = ${int(ITEMS)} sends, ${TENANTS} tenants × ${TEAMS_PER_TENANT} teams`);
     console.log(
       `  fake Bot Connector at Teams' limits (${TENANT_LIMIT}/s per tenant; per conversation 7/1 s, 8/2 s, 60/30 s, 1,800/h), ${pct(FAULTS.throttleRate)} 429 (Retry-After ${FAULTS.throttleRetryAfterSeconds} s) and ${pct(FAULTS.serverErrorRate)} 5xx injected, answer latency ${LATENCY_MS} ms`,
     );
-    const load = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+    const load = () =>
+      os
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ');
     console.log(`  ${where}, Redis ${version}; ${os.availableParallelism()} CPUs shared by this process, the workers and Redis (and whatever else runs: load average ${load()})`);
     console.log('');
 
@@ -693,7 +710,11 @@ async function main() {
 
     const probe = p1.probe;
     const attempts = probe.attempts.filter((a) => a.done);
-    const span = (pick: (a: Attempt) => [number, number] | undefined) => attempts.map((a) => pick(a)).filter((s) => s !== undefined).map(([a, b]) => b - a);
+    const span = (pick: (a: Attempt) => [number, number] | undefined) =>
+      attempts
+        .map((a) => pick(a))
+        .filter((s) => s !== undefined)
+        .map(([a, b]) => b - a);
     const total = sum(attempts.map((a) => a.done![1] - a.taken));
     const getConv = sum(span((a) => a.getConversation));
     const renderGap = sum(attempts.filter((a) => a.getConversation && a.acquire).map((a) => a.acquire![0] - a.getConversation![1]));
@@ -737,7 +758,12 @@ async function main() {
       '',
       `mean per worker (rolling pool); ${int(probe.takes)} takes (${int(probe.emptyTakes)} empty), ${(probe.taken / Math.max(1, probe.takes - probe.emptyTakes)).toFixed(1)} items each, take p50 / p99 ${ms(percentile(sorted(probe.takeMs), 50))} / ${ms(percentile(sorted(probe.takeMs), 99))} (one HGET per item, in turn)`,
     );
-    line('send (botbuilder → fake)', `p50 ${ms(percentile(sendsSorted, 50))}`, '', `p99 ${ms(percentile(sendsSorted, 99))}; ${int(sends)} sends: ${probe.sendOutcomes.sent} ok, ${probe.sendOutcomes.throttled} 429, ${probe.sendOutcomes.transient} 5xx`);
+    line(
+      'send (botbuilder → fake)',
+      `p50 ${ms(percentile(sendsSorted, 50))}`,
+      '',
+      `p99 ${ms(percentile(sendsSorted, 99))}; ${int(sends)} sends: ${probe.sendOutcomes.sent} ok, ${probe.sendOutcomes.throttled} 429, ${probe.sendOutcomes.transient} 5xx`,
+    );
     line(
       'CPU, this process',
       `${pct(p1.elu.utilization)} busy`,
@@ -748,7 +774,10 @@ async function main() {
       'Redis commands',
       `${(commandsTotal / Math.max(1, r1.accepted)).toFixed(1)} per send`,
       '',
-      [...p1.commands].slice(0, 8).map(([cmd, n]) => `${cmd} ${(n / Math.max(1, r1.accepted)).toFixed(2)}`).join(', '),
+      [...p1.commands]
+        .slice(0, 8)
+        .map(([cmd, n]) => `${cmd} ${(n / Math.max(1, r1.accepted)).toFixed(2)}`)
+        .join(', '),
     );
     const slowest = [...r1.perTenant].sort((a, b) => b.lastMs - a.lastMs)[0];
     // From a send's start to its markSent's end: a kill in this window can leave a delivered message unrecorded (resent later).
@@ -772,9 +801,16 @@ async function main() {
     // ---- Phase 2
     const p2 = await killPhase(url, admin, list);
     const r2 = p2.result;
-    console.log(`Phase 2: ${WORKERS} worker processes (test/support/delivery-worker.ts), concurrency ${CONCURRENCY}, lease ${ms(KILL_OPTIONS.leaseMs)}; one SIGKILLed at a random moment within ${ms(KILL_JITTER_MS)} after ${pct(KILL_AT)} were accepted, a replacement started`);
+    console.log(
+      `Phase 2: ${WORKERS} worker processes (test/support/delivery-worker.ts), concurrency ${CONCURRENCY}, lease ${ms(KILL_OPTIONS.leaseMs)}; one SIGKILLed at a random moment within ${ms(KILL_JITTER_MS)} after ${pct(KILL_AT)} were accepted, a replacement started`,
+    );
     if (!p2.drained) console.log(`  (gave up ${ms(PHASE_LIMIT_MS.kill)} after due: the queue was emptied, what was not delivered counts as lost)`);
-    line('kills', String(p2.kills), '', p2.killedAt ? `at ${ms(p2.killedAt.ms)} after due (${ms(p2.killedAt.delayMs)} after ${pct(KILL_AT)}), ${int(p2.killedAt.accepted)} accepted by then` : 'the kill point was never reached');
+    line(
+      'kills',
+      String(p2.kills),
+      '',
+      p2.killedAt ? `at ${ms(p2.killedAt.ms)} after due (${ms(p2.killedAt.delayMs)} after ${pct(KILL_AT)}), ${int(p2.killedAt.accepted)} accepted by then` : 'the kill point was never reached',
+    );
     line('lost', int(r2.lost), 'target: 0', `${p2.drained ? 'never accepted' : 'not accepted when it gave up'}; ${p2.deadLetters} dead letters`);
     const killMs = p2.killedAt?.ms ?? Infinity;
     // A copy accepted before the kill and the next one after it: most likely one of the killed worker's sends in flight, accepted but not yet marked sent.
@@ -785,7 +821,12 @@ async function main() {
       `target: ≤ ${p2.kills}`,
       `${fromKill.length} with the first copy accepted before the kill (${fromKill.length ? `${ms(killMs - Math.min(...fromKill.map(([a]) => a)))} … ${ms(killMs - Math.max(...fromKill.map(([a]) => a)))} before it` : '–'}), the second after; ${r2.duplicateTimes.length - fromKill.length} others (a send timed out after the fake accepted it, or a lease ran out)`,
     );
-    line('achieved rate', `${int(r2.achievedRate)}/s`, '', `ratio ${(r2.achievedRate / ALLOWED_RATE).toFixed(2)}; last accepted ${ms(r2.wallMs)} after due (the killed worker's leased items wait out the lease)`);
+    line(
+      'achieved rate',
+      `${int(r2.achievedRate)}/s`,
+      '',
+      `ratio ${(r2.achievedRate / ALLOWED_RATE).toFixed(2)}; last accepted ${ms(r2.wallMs)} after due (the killed worker's leased items wait out the lease)`,
+    );
     line('due → delivered p50 / p99', `${ms(r2.p50)} / ${ms(r2.p99)}`, '', p2.drained ? '' : 'of those delivered');
     line(
       'worker CPU',
@@ -800,7 +841,14 @@ async function main() {
     const renders = renderCost(QUICK ? 40 : 200);
     const sendProbe = await sendCost(QUICK ? 150 : 500);
     console.log('  Cost of the parts on their own (CPU ms in this process, best of 3 rounds)');
-    line('render, per card', Object.entries(renders).map(([n, c]) => `${n} ${c.toFixed(2)}`).join(', '), '', `deliverOne renders before it asks the limiter: every refused or failed attempt renders too`);
+    line(
+      'render, per card',
+      Object.entries(renders)
+        .map(([n, c]) => `${n} ${c.toFixed(2)}`)
+        .join(', '),
+      '',
+      `deliverOne renders before it asks the limiter: every refused or failed attempt renders too`,
+    );
     line(
       'send via botbuilder',
       `${sendProbe.botbuilder.cpuMs.toFixed(2)} per send`,
@@ -810,7 +858,7 @@ async function main() {
     const budget = (renders[CARD] ?? 0) * (attempts.length / Math.max(1, r1.delivered)) + sendProbe.botbuilder.cpuMs * (sends / Math.max(1, r1.delivered));
     line(
       'CPU needed at the limit',
-      `${(budget * ALLOWED_RATE / 1000).toFixed(2)} CPUs`,
+      `${((budget * ALLOWED_RATE) / 1000).toFixed(2)} CPUs`,
       '',
       `(${budget.toFixed(1)} ms of render + send per delivered message at phase 1's attempts per delivery) × ${int(ALLOWED_RATE)}/s; ${os.availableParallelism()} CPUs here`,
     );

@@ -213,8 +213,7 @@ class Admin {
   /** INFO commandstats as command → { calls, usec }. */
   async commandStats(): Promise<Map<string, { calls: number; usec: number }>> {
     const stats = new Map<string, { calls: number; usec: number }>();
-    for (const m of (await this.redis.info('commandstats')).matchAll(/cmdstat_(\S+?):calls=(\d+),usec=(\d+)/g))
-      stats.set(m[1]!, { calls: Number(m[2]), usec: Number(m[3]) });
+    for (const m of (await this.redis.info('commandstats')).matchAll(/cmdstat_(\S+?):calls=(\d+),usec=(\d+)/g)) stats.set(m[1]!, { calls: Number(m[2]), usec: Number(m[3]) });
     return stats;
   }
 
@@ -382,13 +381,20 @@ async function runOn(url: string, replies: ReplyToRecord[], value: string, activ
   try {
     const info = await admin.redis.info('server');
     const version = /redis_version:(\S+)/.exec(info)?.[1] ?? '?';
-    const aof = await admin.redis.config('GET', 'appendonly').then((r) => String((r as string[])[1] ?? '?'), () => '?');
+    const aof = await admin.redis.config('GET', 'appendonly').then(
+      (r) => String((r as string[])[1] ?? '?'),
+      () => '?',
+    );
 
     // Warm-up: connections, the scripts in the server's cache, the JIT on both paths.
     const warmNs = admin.namespace(base, 'w');
     await ceilingPhase(url, admin, admin.namespace(base, 'ws'), value);
     const warm = await writePhase(url, admin, warmNs, replies, WARM_UP);
-    await timeSummary(warm.store, activity, OCCURRENCES.map(([id]) => id));
+    await timeSummary(
+      warm.store,
+      activity,
+      OCCURRENCES.map(([id]) => id),
+    );
     await warm.store.close();
     await admin.drop(warmNs);
 
@@ -405,7 +411,13 @@ async function runOn(url: string, replies: ReplyToRecord[], value: string, activ
       run.bytesPerReply.push(written.bytesPerReply);
       if (full) {
         run.summaryBig.push(await timeSummary(written.store, activity, [BIG]));
-        run.summaryAll.push(await timeSummary(written.store, activity, OCCURRENCES.map(([id]) => id)));
+        run.summaryAll.push(
+          await timeSummary(
+            written.store,
+            activity,
+            OCCURRENCES.map(([id]) => id),
+          ),
+        );
         if (round === 1) {
           run.commands = written.commands;
           run.kinds = await memoryByKind(admin, ns);
@@ -427,7 +439,7 @@ async function runOn(url: string, replies: ReplyToRecord[], value: string, activ
 async function main() {
   const programme = loadProgrammes().get(PROGRAMME);
   const activity = programme?.phases.flatMap((p) => p.activities).find((a) => a.id === ACTIVITY);
-  if (!activity || activity.questions.length !== 6) throw new Error(`${PROGRAMME} has no questionnaire ${ACTIVITY} with 6 questions`);
+  if (activity?.questions.length !== 6) throw new Error(`${PROGRAMME} has no questionnaire ${ACTIVITY} with 6 questions`);
 
   const replies = buildReplies(activity);
   const jsonBytes = replies.map((r) => Buffer.byteLength(storedJson(r)));
@@ -463,7 +475,15 @@ async function main() {
   const figures = (run: ServerRun) => {
     const perSec = median(run.writes.map((w) => w.perSec));
     const ceiling = median(run.ceilings.map((c) => c.perSec));
-    return { perSec, p50: median(run.writes.map((w) => w.p50)), p99: median(run.writes.map((w) => w.p99)), ceiling, ratio: perSec / ceiling, cp50: median(run.ceilings.map((c) => c.p50)), cp99: median(run.ceilings.map((c) => c.p99)) };
+    return {
+      perSec,
+      p50: median(run.writes.map((w) => w.p50)),
+      p99: median(run.writes.map((w) => w.p99)),
+      ceiling,
+      ratio: perSec / ceiling,
+      cp50: median(run.ceilings.map((c) => c.p50)),
+      cp99: median(run.ceilings.map((c) => c.p99)),
+    };
   };
   const f = figures(plain);
   const fa = aof ? figures(aof) : undefined;
@@ -486,25 +506,71 @@ async function main() {
   const rounds = (xs: number[], fmt: (n: number) => string) => `rounds: ${xs.map(fmt).join(' · ')}`;
   const line = (label: string, figure: string, target = '', note = '') => console.log(`  ${label.padEnd(30)}${figure.padEnd(18)}${target.padEnd(20)}${note}`.trimEnd());
 
-  console.log(
-    `RedisStore benchmark: ${int(REPLIES)} replies (${OCCURRENCES.length} occurrences of ${ACTIVITY}, half anonymous), ${WORKERS} concurrent writers on one connection`,
-  );
+  console.log(`RedisStore benchmark: ${int(REPLIES)} replies (${OCCURRENCES.length} occurrences of ${ACTIVITY}, half anonymous), ${WORKERS} concurrent writers on one connection`);
   console.log(`  ${where}, Redis ${plain.version}, appendonly ${plain.aof}; median of ${ROUNDS} rounds (ceiling, replies, ceiling, replies, …)`);
   console.log(`  stored reply JSON: mean ${meanJson} bytes (median named ${typicalNamed}, anonymous ${typicalAnonymous}); ceiling value ${meanJson} bytes`);
   console.log('');
-  line('replies/s', int(f.perSec), '', rounds(plain.writes.map((w) => w.perSec), int));
-  line('write p50 / p99', `${f.p50.toFixed(2)} / ${ms(f.p99)}`, '', rounds(plain.writes.map((w) => w.p99), (n) => n.toFixed(1)) + ' (p99)');
-  line(`summary, all ${int(REPLIES)}`, ms(all.total), 'target: < 200 ms', `read ${ms(all.read)} + summarise ${ms(all.summarise)}; ${rounds(plain.summaryAll.map((s) => s.totalMs), (n) => n.toFixed(1))}`);
+  line(
+    'replies/s',
+    int(f.perSec),
+    '',
+    rounds(
+      plain.writes.map((w) => w.perSec),
+      int,
+    ),
+  );
+  line(
+    'write p50 / p99',
+    `${f.p50.toFixed(2)} / ${ms(f.p99)}`,
+    '',
+    `${rounds(
+      plain.writes.map((w) => w.p99),
+      (n) => n.toFixed(1),
+    )} (p99)`,
+  );
+  line(
+    `summary, all ${int(REPLIES)}`,
+    ms(all.total),
+    'target: < 200 ms',
+    `read ${ms(all.read)} + summarise ${ms(all.summarise)}; ${rounds(
+      plain.summaryAll.map((s) => s.totalMs),
+      (n) => n.toFixed(1),
+    )}`,
+  );
   line(`summary, one occ. (${int(big.replies)})`, ms(big.total), '', `read ${ms(big.read)} + summarise ${ms(big.summarise)}`);
   line('bytes/reply', int(bytesPerReply), 'target: < 1 KB', `${rounds(plain.bytesPerReply, int)}; a bare SET key of the same value: ${int(bytesPerSet)}`);
-  line('ceiling SET/s', int(f.ceiling), '', `p50 / p99 ${f.cp50.toFixed(2)} / ${ms(f.cp99)}; ${rounds(plain.ceilings.map((c) => c.perSec), int)}`);
+  line(
+    'ceiling SET/s',
+    int(f.ceiling),
+    '',
+    `p50 / p99 ${f.cp50.toFixed(2)} / ${ms(f.cp99)}; ${rounds(
+      plain.ceilings.map((c) => c.perSec),
+      int,
+    )}`,
+  );
   line('ratio replies/SET', f.ratio.toFixed(2), 'target: ≥ 0.5', `per round: ${plain.writes.map((w, i) => (w.perSec / plain.ceilings[i]!.perSec).toFixed(2)).join(' · ')}`);
   if (fa && aof) {
     console.log('');
     console.log(`  with AOF (appendfsync everysec), same rounds on a second private server:`);
-    line('replies/s', int(fa.perSec), '', rounds(aof.writes.map((w) => w.perSec), int));
+    line(
+      'replies/s',
+      int(fa.perSec),
+      '',
+      rounds(
+        aof.writes.map((w) => w.perSec),
+        int,
+      ),
+    );
     line('write p50 / p99', `${fa.p50.toFixed(2)} / ${ms(fa.p99)}`);
-    line('ceiling SET/s', int(fa.ceiling), '', rounds(aof.ceilings.map((c) => c.perSec), int));
+    line(
+      'ceiling SET/s',
+      int(fa.ceiling),
+      '',
+      rounds(
+        aof.ceilings.map((c) => c.perSec),
+        int,
+      ),
+    );
     line('ratio replies/SET', fa.ratio.toFixed(2), 'target: ≥ 0.5', `per round: ${aof.writes.map((w, i) => (w.perSec / aof.ceilings[i]!.perSec).toFixed(2)).join(' · ')}`);
   } else {
     console.log(`\n  AOF run skipped: REDIS_URL given (its appendonly is ${plain.aof})`);
@@ -516,9 +582,17 @@ async function main() {
     return `client ${median(c.map((x) => x.client)).toFixed(1)} µs + server ${median(c.map((x) => x.server)).toFixed(1)} µs`;
   };
   console.log(`  CPU per operation (medians): reply ${cpu(plain.writes)}; bare SET ${cpu(plain.ceilings)} (${os.availableParallelism()} CPUs shared by both)`);
-  console.log(`  Server time per call (INFO commandstats, round 1; evalsha's time includes the commands it runs): ` +
-    (plain.commands ?? []).filter((c) => c.cmd !== 'get').map((c) => `${c.cmd} ${c.calls}× ${(c.usec / c.calls).toFixed(1)} µs`).join(', ') +
-    `; bare set ${(plain.ceilingCommands ?? []).filter((c) => c.cmd === 'set').map((c) => `${(c.usec / c.calls).toFixed(1)} µs`).join('')}`);
+  console.log(
+    `  Server time per call (INFO commandstats, round 1; evalsha's time includes the commands it runs): ` +
+      (plain.commands ?? [])
+        .filter((c) => c.cmd !== 'get')
+        .map((c) => `${c.cmd} ${c.calls}× ${(c.usec / c.calls).toFixed(1)} µs`)
+        .join(', ') +
+      `; bare set ${(plain.ceilingCommands ?? [])
+        .filter((c) => c.cmd === 'set')
+        .map((c) => `${(c.usec / c.calls).toFixed(1)} µs`)
+        .join('')}`,
+  );
   if (plain.breakdown) {
     const b = plain.breakdown;
     console.log(
@@ -527,7 +601,9 @@ async function main() {
   }
   console.log(`  Memory by key kind (MEMORY USAGE, round 1; per reply = bytes / ${int(REPLIES)}):`);
   for (const [kind, k] of plain.kinds ?? []) {
-    console.log(`    ${kind.padEnd(16)}${`${int(k.keys)} keys`.padStart(12)}${`${int(k.bytes)} B`.padStart(14)}${`${(k.bytes / REPLIES).toFixed(0)} B/reply`.padStart(14)}   biggest ${int(k.biggest)} B`);
+    console.log(
+      `    ${kind.padEnd(16)}${`${int(k.keys)} keys`.padStart(12)}${`${int(k.bytes)} B`.padStart(14)}${`${(k.bytes / REPLIES).toFixed(0)} B/reply`.padStart(14)}   biggest ${int(k.biggest)} B`,
+    );
   }
 
   const round = (n: number, digits: number) => Number(n.toFixed(digits));

@@ -17,14 +17,20 @@ const envSchema = z
     LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })),
     /** Every Redis key starts with this: two deployments (or a test) can share one Redis. */
-    REDIS_NAMESPACE: z.string().regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -').default('sb'),
+    REDIS_NAMESPACE: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -')
+      .default('sb'),
     PROGRAMMES_DIR: optional(z.string().min(1)),
     /** Where the embedded store keeps its data when REDIS_URL is empty. */
     DATA_FILE: z.string().min(1).default('.data/sparringsbot.json'),
     /** The browser playground: on when no platform channel is configured, unless false; true turns it on beside them. */
     PLAYGROUND: flag,
     /** The programme the playground's demo team runs. */
-    DEMO_PROGRAMME: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a programme id such as odense-science-boernehoejde').default('odense-science-boernehoejde'),
+    DEMO_PROGRAMME: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'a programme id such as odense-science-boernehoejde')
+      .default('odense-science-boernehoejde'),
     /** The demo run's first day (YYYY-MM-DD); empty: this week's Monday. */
     DEMO_START: optional(z.iso.date('a date written YYYY-MM-DD')),
     /** Replies older than this many days are deleted; 0 keeps them. A school year and its summer by default. */
@@ -43,7 +49,7 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (env.SMTP_URL && !env.MAIL_FROM) problem('MAIL_FROM', 'needed with SMTP_URL: the sender of the bot\'s mails');
+    if (env.SMTP_URL && !env.MAIL_FROM) problem('MAIL_FROM', "needed with SMTP_URL: the sender of the bot's mails");
     if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) problem('MICROSOFT_APP_PASSWORD', 'needed with MICROSOFT_APP_ID');
     if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) problem('MICROSOFT_APP_TENANT_ID', `needed with MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE}`);
     if (env.MICROSOFT_APP_ID && env.TEAMS_AUTH_DISABLED) problem('TEAMS_AUTH_DISABLED', 'cannot be true with MICROSOFT_APP_ID set');

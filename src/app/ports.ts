@@ -1,4 +1,4 @@
-import type { Answers, Platform, Respondent } from '../domain/replies/reply.ts';
+import type { Platform } from '../domain/replies/reply.ts';
 
 /**
  * The interfaces the edges implement. The app talks to storage, clocks and randomness only

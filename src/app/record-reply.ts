@@ -19,10 +19,7 @@ export interface Submission {
   values: unknown;
 }
 
-export type RecordReplyResult =
-  | { status: RecordOutcome; at: string }
-  | { status: 'closed'; closedAt: string }
-  | { status: 'invalid'; problems: string[] };
+export type RecordReplyResult = { status: RecordOutcome; at: string } | { status: 'closed'; closedAt: string } | { status: 'invalid'; problems: string[] };
 
 export async function recordReply(deps: { store: ReplyStore; clock: Clock; logger: Logger }, submission: Submission): Promise<RecordReplyResult> {
   const { team, activity, occurrence, respondent } = submission;

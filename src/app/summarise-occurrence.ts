@@ -13,9 +13,7 @@ export async function summariseOccurrence(
   const { store } = deps;
   const { team, activity, occurrenceId } = request;
   // A skipped øvebane is not an answer; it still counts as having replied to the prompt.
-  const answers: Answers[] = activity.anonymous
-    ? await store.anonymousReplies(team, occurrenceId)
-    : (await store.namedReplies(team, occurrenceId)).filter((r) => r.outcome !== 'skipped');
+  const answers: Answers[] = activity.anonymous ? await store.anonymousReplies(team, occurrenceId) : (await store.namedReplies(team, occurrenceId)).filter((r) => r.outcome !== 'skipped');
   return summarise({
     activity,
     locale: request.locale,
@@ -31,14 +29,7 @@ export async function summariseOccurrence(
  * The summary card of an occurrence for a run: what the channel gets when a summary is due, when a
  * leader asks for one, and when someone opens every answer. Everyone in the activity's audience counts as invited.
  */
-export async function summaryCard(
-  deps: { store: ReplyStore; random: Random },
-  run: Run,
-  programme: Programme,
-  activity: Activity,
-  occurrenceId: string,
-  next?: { title: string; startsAt: string },
-) {
+export async function summaryCard(deps: { store: ReplyStore; random: Random }, run: Run, programme: Programme, activity: Activity, occurrenceId: string, next?: { title: string; startsAt: string }) {
   const summary = await summariseOccurrence(deps, {
     team: run.team,
     programme,

@@ -50,7 +50,7 @@ function checkOne(programme: Programme, activity: Activity, at: string): string[
     const card = cardFor({ programme, activity, occurrence: sampleOccurrence(activity), locale, timeZone: DEFAULT_TIMEZONE, guideName: 'Guide', targetStart: '2026-09-21T08:00:00.000Z' });
     if (!card) continue;
     for (const channel of CHANNELS) {
-      let rendered;
+      let rendered: ReturnType<typeof renderCard>;
       try {
         rendered = renderCard(card.name, card.data, channel, { locale, ...(card.template ? { template: card.template } : {}) });
       } catch (error) {
@@ -65,8 +65,5 @@ function checkOne(programme: Programme, activity: Activity, at: string): string[
 }
 
 function slackViolations(card: SlackCard) {
-  return [
-    ...validateSlackMessage({ text: card.text, blocks: card.blocks }),
-    ...Object.values(card.modals).flatMap((modal) => validateSlackModal(modal)),
-  ];
+  return [...validateSlackMessage({ text: card.text, blocks: card.blocks }), ...Object.values(card.modals).flatMap((modal) => validateSlackModal(modal))];
 }

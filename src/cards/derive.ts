@@ -117,12 +117,7 @@ function range(from: number, to: number): number[] {
 }
 
 /** The data a card's template is expanded with: the view model, derived values and `t`, its strings. */
-export function templateData<N extends CardName>(
-  name: N,
-  vm: ViewModel<N>,
-  format: Format,
-  messages: (params: Params) => Record<string, string>,
-): Record<string, unknown> {
+export function templateData<N extends CardName>(name: N, vm: ViewModel<N>, format: Format, messages: (params: Params) => Record<string, string>): Record<string, unknown> {
   const derive = derivers[name] as Deriver<N> | undefined;
   const extra = derive?.(vm, format) ?? {};
   return { card: name, ...vm, ...extra.data, t: messages({ ...paramsOf(vm), ...extra.params }) };

@@ -109,9 +109,7 @@ function sampleOf(name: CardName, locale: Locale): unknown {
         guideName: replies.guideName,
         sentAt: form.dueAt,
         // The meeting's date is the visit's own; the rest are example replies.
-        answers: form.fields.map((f) =>
-          f.kind === 'date' ? { label: f.label, value: form.visitAt.slice(0, 10), kind: 'date' } : { label: f.label, value: replies.visitPlan[f.id] ?? '' },
-        ),
+        answers: form.fields.map((f) => (f.kind === 'date' ? { label: f.label, value: form.visitAt.slice(0, 10), kind: 'date' } : { label: f.label, value: replies.visitPlan[f.id] ?? '' })),
       };
     }
     case 'questionnaire':
@@ -162,7 +160,9 @@ function sampleOf(name: CardName, locale: Locale): unknown {
       const odense = sources().programmes.get(ODENSE)!;
       const run = RUNS[ODENSE]!;
       const activities = activitiesById(odense);
-      const upcoming = buildPlan(odense, { start: run.start }, createCalendar({ country: run.country })).occurrences.filter((o) => o.start >= '2026-09-01').slice(0, 6);
+      const upcoming = buildPlan(odense, { start: run.start }, createCalendar({ country: run.country }))
+        .occurrences.filter((o) => o.start >= '2026-09-01')
+        .slice(0, 6);
       return { programmeTitle: odense.title[locale], entries: upcoming.map((o) => ({ at: o.start, title: activities.get(o.activityId)!.title[locale] })) };
     }
     case 'status': {

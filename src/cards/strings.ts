@@ -54,9 +54,7 @@ export function formatterFor(card: string, locale: Locale, timeZone: string): Fo
   return (key, params = {}) => {
     let compiled = cache.get(key);
     if (!compiled) {
-      const message = key.startsWith('common.')
-        ? lookup(strings['common'], key.slice('common.'.length))
-        : (lookup(strings[card], key) ?? lookup(strings['common'], key));
+      const message = key.startsWith('common.') ? lookup(strings['common'], key.slice('common.'.length)) : (lookup(strings[card], key) ?? lookup(strings['common'], key));
       if (message === undefined) throw new Error(`cards/locales/${locale}.json has no message ${card}.${key}`);
       // Tags are plain text here ("/sparring summary <aktivitet>"): cards are not HTML.
       compiled = new IntlMessageFormat(message, INTL_LOCALE[locale], formats(timeZone), { ignoreTag: true });
@@ -69,11 +67,7 @@ export function formatterFor(card: string, locale: Locale, timeZone: string): Fo
 /** The card's and `common`'s top-level messages, formatted with the card's parameters. */
 export function messagesFor(card: string, locale: Locale, format: Format, params: Params): Record<string, string> {
   const strings = catalogue(locale);
-  const keys = new Set(
-    [strings['common'], strings[card]].flatMap((messages) =>
-      Object.entries(messages ?? {}).flatMap(([key, value]) => (typeof value === 'string' ? [key] : [])),
-    ),
-  );
+  const keys = new Set([strings['common'], strings[card]].flatMap((messages) => Object.entries(messages ?? {}).flatMap(([key, value]) => (typeof value === 'string' ? [key] : []))));
   return Object.fromEntries([...keys].map((key) => [key, formatIfPresent(format, key, params)]));
 }
 

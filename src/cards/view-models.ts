@@ -178,24 +178,13 @@ export const answered = z.strictObject({
 
 export const expired = z.strictObject({ ref, title: text, closedAt: isoDateTime });
 
-export const ERROR_CODES = [
-  'badPayload',
-  'notMember',
-  'noAgenda',
-  'unknownCommand',
-  'badArgument',
-  'wrongRole',
-  'expired',
-  'notFound',
-  'internal',
-] as const;
+export const ERROR_CODES = ['badPayload', 'notMember', 'noAgenda', 'unknownCommand', 'badArgument', 'wrongRole', 'expired', 'notFound', 'internal'] as const;
 
 export const error = z.strictObject({
   code: z.enum(ERROR_CODES),
   /** What the person could have written instead (commands, arguments, roles). */
   choices: z.array(text).default([]),
 });
-
 
 export const help = z.strictObject({
   /** The commands this person may use. */
@@ -223,9 +212,7 @@ export const plan = z.strictObject({
  */
 export const status = z.strictObject({
   programmeTitle: text,
-  rows: z.array(
-    z.strictObject({ title: text, answered: z.number().int().min(0), invited: z.number().int().min(0), done: z.boolean().optional() }),
-  ),
+  rows: z.array(z.strictObject({ title: text, answered: z.number().int().min(0), invited: z.number().int().min(0), done: z.boolean().optional() })),
   next: z.strictObject({ title: text, at: isoDateTime }).optional(),
   deadLetters: z.number().int().min(0).optional(),
 });

@@ -14,7 +14,12 @@ export function parseOptions<O extends Options>(args: string[], options: O, t: M
     const option = /'(-[^' ]+)/.exec((error as Error).message)?.[1] ?? '';
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UsageError(t.cli.missingValue(option));
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION')
-      throw new UsageError(t.cli.unknownOption(option, Object.keys(options).map((o) => `--${o}`)));
+      throw new UsageError(
+        t.cli.unknownOption(
+          option,
+          Object.keys(options).map((o) => `--${o}`),
+        ),
+      );
     throw error;
   }
 }

@@ -34,6 +34,7 @@ export async function playgroundReceiver(core: Core, options: { loopback: boolea
   const { run, clockStart } = await seedDemo(store, programme, config.DEMO_START ?? thisMonday(new Date()));
   // After a restart the demo goes on where it was: at the last message posted, if that is later.
   const posted = await Promise.all([...run.members.map((m) => m.userId), CHANNEL_KEY].map((key) => store.localMessages(DEMO_TEAM, key)));
+  // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text; Math.max would give NaN.
   const last = posted.flat().reduce((latest, m) => (m.at > latest ? m.at : latest), clockStart.toISOString());
   const clock = new SettableClock(new Date(last));
   const channel = new LocalChannel(clock, store, DEMO_TEAM);

@@ -1,4 +1,16 @@
-import { ChannelError, type Channel, type Clock, type Logger, type Mailer, type OutboundMessage, type Outbox, type Random, type RateLimiter, type ConversationStore, type WorkItem } from '../app/ports.ts';
+import {
+  ChannelError,
+  type Channel,
+  type Clock,
+  type Logger,
+  type Mailer,
+  type OutboundMessage,
+  type Outbox,
+  type Random,
+  type RateLimiter,
+  type ConversationStore,
+  type WorkItem,
+} from '../app/ports.ts';
 import { CardDataError, renderCard } from '../cards/render.ts';
 import { isCardName } from '../cards/view-models.ts';
 import type { Platform } from '../domain/replies/reply.ts';

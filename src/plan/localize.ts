@@ -5,9 +5,7 @@ import { messagesFor } from '../i18n/messages.ts';
 
 /** An occurrence's title: module parts fill in `{part}` and `{moments}` ("Del 1, moment A, B"). */
 export function occurrenceTitle(activity: Activity, occurrence: Occurrence, locale: Locale): string {
-  return activity.title[locale]
-    .replaceAll('{part}', String(occurrence.part ?? ''))
-    .replaceAll('{moments}', (occurrence.moments ?? []).join(', '));
+  return activity.title[locale].replaceAll('{part}', String(occurrence.part ?? '')).replaceAll('{moments}', (occurrence.moments ?? []).join(', '));
 }
 
 export function warningText(warning: PlanWarning, activities: Map<string, Activity>, locale: Locale): string {

@@ -86,7 +86,9 @@ function breakLines(plan: Plan, lines: Line[], breakWeeks: ReadonlySet<number>, 
   if (lines.length === 0) return [];
   const t = messagesFor(locale);
   const times = lines.map((l) => l.at.toMillis());
-  const first = DateTime.fromMillis(Math.min(...times), { zone: plan.timezone }).setLocale(locale).startOf('week');
+  const first = DateTime.fromMillis(Math.min(...times), { zone: plan.timezone })
+    .setLocale(locale)
+    .startOf('week');
   const last = DateTime.fromMillis(Math.max(...times), { zone: plan.timezone });
   const result: Line[] = [];
   let current: Line | undefined;

@@ -35,8 +35,7 @@ export function parseProgramme(text: string, file: string): Programme {
   const raw: unknown = doc.toJS();
   const unreadable = readCardTemplates(raw, dirname(file));
   const result = programmeSchema.safeParse(raw);
-  if (!result.success || unreadable.length > 0)
-    throw new ProgrammeFileError(file, [...unreadable, ...(result.success ? [] : result.error.issues.map(describeIssue))]);
+  if (!result.success || unreadable.length > 0) throw new ProgrammeFileError(file, [...unreadable, ...(result.success ? [] : result.error.issues.map(describeIssue))]);
   const templateProblems = checkProgrammeTemplates(result.data);
   if (templateProblems.length > 0) throw new ProgrammeFileError(file, templateProblems);
   return result.data;
@@ -91,7 +90,9 @@ export function loadProgrammes(dirs: string[] = [BUILT_IN_DIR]): Map<string, Pro
   const programmes = new Map<string, Programme>();
   const problems: ProgrammeFileError[] = [];
   for (const dir of dirs) {
-    const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'))
+      .sort();
     for (const name of files) {
       const file = join(dir, name);
       try {

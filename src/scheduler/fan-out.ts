@@ -18,13 +18,7 @@ function summarised(plan: Plan, summary: Occurrence, activity: Activity): Occurr
  * The work items for one due occurrence: its card for every member of its audience, or, for a
  * summary, the summary card for the team channel. Empty for calendar-only activities (meetings).
  */
-export async function workItemsFor(
-  deps: { store: ReplyStore; random: Random; canMail?: boolean },
-  run: Run,
-  programme: Programme,
-  plan: Plan,
-  occurrence: Occurrence,
-): Promise<NewWorkItem[]> {
+export async function workItemsFor(deps: { store: ReplyStore; random: Random; canMail?: boolean }, run: Run, programme: Programme, plan: Plan, occurrence: Occurrence): Promise<NewWorkItem[]> {
   const activities = activitiesById(programme);
   const activity = activities.get(occurrence.activityId);
   if (!activity) return [];
@@ -34,7 +28,9 @@ export async function workItemsFor(
     const source = summarised(plan, occurrence, activity);
     const sourceActivity = source && activities.get(source.activityId);
     if (!source || !sourceActivity) return [];
-    const next = plan.occurrences.find((o) => Date.parse(o.start) > Date.parse(occurrence.start) && o.activityId !== occurrence.activityId && activities.get(o.activityId)?.kind === sourceActivity.kind);
+    const next = plan.occurrences.find(
+      (o) => Date.parse(o.start) > Date.parse(occurrence.start) && o.activityId !== occurrence.activityId && activities.get(o.activityId)?.kind === sourceActivity.kind,
+    );
     const nextActivity = next && activities.get(next.activityId);
     card = await summaryCard(deps, run, programme, sourceActivity, source.id, next && nextActivity ? { title: nextActivity.title[run.locale], startsAt: next.start } : undefined);
     recipients = [run.channelKey ?? CHANNEL_RECIPIENT];

@@ -28,7 +28,10 @@ export function decode<T>(text: string): T {
 /** Equal answers give an equal fingerprint whatever the order of their fields: a resent submit is recognised. */
 export function fingerprint(answers: Answers): string {
   const values = Object.fromEntries(Object.entries(answers.values).sort(([a], [b]) => a.localeCompare(b)));
-  return createHash('sha256').update(JSON.stringify([answers.outcome, values])).digest('base64url').slice(0, 22);
+  return createHash('sha256')
+    .update(JSON.stringify([answers.outcome, values]))
+    .digest('base64url')
+    .slice(0, 22);
 }
 
 /** The start of a YYYY-MM-DD day, in ms: anonymous replies are dated no finer than that. */

@@ -12,7 +12,12 @@ const LEASE = 30_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function cardItem(recipient: string, occurrenceId = 'refleksion-1', team = TEAM, title = 'Hvad lagde du mærke til i dag?'): NewWorkItem {
-  return { team, occurrenceId, recipient, card: { name: 'reflection-prompt', data: { title, options: ['ja', 'nej'] }, locale: 'da', timeZone: 'Europe/Copenhagen', template: { type: 'AdaptiveCard' } } };
+  return {
+    team,
+    occurrenceId,
+    recipient,
+    card: { name: 'reflection-prompt', data: { title, options: ['ja', 'nej'] }, locale: 'da', timeZone: 'Europe/Copenhagen', template: { type: 'AdaptiveCard' } },
+  };
 }
 
 const mailItem: NewWorkItem = {
@@ -82,8 +87,11 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
 
     it('enqueueing an item that is there changes nothing about it: a pending one keeps its payload, attempts, due time and lease; a sent or dead one is not queued again', async () => {
       const { outbox } = ports;
-      await outbox.enqueue(['sent', 'dead', 'retrying', 'leased'].map((r) => cardItem(r)), T0);
-      const [sent, dead, retrying, leased] = await outbox.take(T0, 4, LEASE).then((items) => ['sent', 'dead', 'retrying', 'leased'].map((r) => items.find((i) => i.recipient === r)!));
+      await outbox.enqueue(
+        ['sent', 'dead', 'retrying', 'leased'].map((r) => cardItem(r)),
+        T0,
+      );
+      const [sent, dead, retrying, _leased] = await outbox.take(T0, 4, LEASE).then((items) => ['sent', 'dead', 'retrying', 'leased'].map((r) => items.find((i) => i.recipient === r)!));
       await outbox.markSent(sent!, 'm-1', T0 + 1);
       await outbox.deadLetter(dead!, '403 forbidden', T0 + 2);
       await outbox.retryAt(retrying!, T0 + 5_000, 'bad gateway', true, T0 + 3);

@@ -61,14 +61,26 @@ async function annaEverywhere(store: StoreImplementation) {
   await store.saveLocalMail(TEAM, { id: 'mail-2', at: '2026-09-30T07:00:00.000Z', to: 'bo@example.org', subject: 'Plan', text: 'Hej' });
 }
 
-const isEmpty = (value: unknown): boolean =>
-  value === null || value === undefined || (Array.isArray(value) ? value.length === 0 : typeof value === 'object' && Object.values(value).every(isEmpty));
+const isEmpty = (value: unknown): boolean => value === null || value === undefined || (Array.isArray(value) ? value.length === 0 : typeof value === 'object' && Object.values(value).every(isEmpty));
 
 eachStore('Personal data registry', (subject) => {
   it('has a port for every method of the store, and a part for every port that keeps personal data', () => {
     const { store } = subject();
-    expect(publicMethods(store)).toEqual(Object.values(PORTS).flatMap((p) => p.methods).sort());
-    expect(store.personalDataParts().map((p) => p.name).sort()).toEqual(Object.values(PORTS).flatMap((p) => p.parts).sort());
+    expect(publicMethods(store)).toEqual(
+      Object.values(PORTS)
+        .flatMap((p) => p.methods)
+        .sort(),
+    );
+    expect(
+      store
+        .personalDataParts()
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(
+      Object.values(PORTS)
+        .flatMap((p) => p.parts)
+        .sort(),
+    );
     // Last, because the transcript finds the person's mails by the address in their member entry.
     expect(store.personalDataParts().at(-1)?.name).toBe('member');
   });

@@ -95,9 +95,9 @@ describe('card gallery in Chromium', { timeout: TEST_LIMIT_MS }, () => {
     expect(cards).toBe(CARD_NAMES.length * LOCALES.length);
     expect(cards).toBe(CARD_NAMES.length * LOCALES.length);
     expect(await page.locator('body').getAttribute('data-rendered')).toBe(String(cards));
-    const targets = await page.locator('.ac-target').evaluateAll((els) =>
-      els.map((el) => ({ card: el.getAttribute('data-card'), locale: el.getAttribute('data-locale'), drawn: el.querySelector('.ac-adaptiveCard') !== null })),
-    );
+    const targets = await page
+      .locator('.ac-target')
+      .evaluateAll((els) => els.map((el) => ({ card: el.getAttribute('data-card'), locale: el.getAttribute('data-locale'), drawn: el.querySelector('.ac-adaptiveCard') !== null })));
     expect(targets).toHaveLength(CARD_NAMES.length * LOCALES.length);
     expect(targets.filter((t) => !t.drawn)).toEqual([]);
   });

@@ -197,9 +197,15 @@ describe('playground in Chromium', { timeout: TEST_LIMIT_MS }, () => {
   it('as s1 and s2: questionnaire 2 is answered, and after its close the channel shows “2 af 4 har svaret”', async () => {
     needsChromium();
     await stepUntil('s1', (s) => s.chat.some((m) => hasActivity(m, 'spoergeskema-2')), 'questionnaire 2 in s1’s chat');
-    expect((await state('s2')).chat.some((m) => hasActivity(m, 'spoergeskema-2')), 'questionnaire 2 in s2’s chat').toBe(true);
+    expect(
+      (await state('s2')).chat.some((m) => hasActivity(m, 'spoergeskema-2')),
+      'questionnaire 2 in s2’s chat',
+    ).toBe(true);
 
-    for (const [userId, value] of [['s1', '4'], ['s2', '2']] as const) {
+    for (const [userId, value] of [
+      ['s1', '4'],
+      ['s2', '2'],
+    ] as const) {
       await openAs(userId);
       const unanswered = page.locator('#chat-log article[data-activity="spoergeskema-2"]');
       await expect.poll(() => unanswered.count(), { timeout: STEP_LIMIT_MS }).toBe(1);

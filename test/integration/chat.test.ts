@@ -36,7 +36,15 @@ const as = (userId: string): Actor => ({ team: TEAM, user: { userId, platform: '
 
 let deps: AppDeps & { clock: ReturnType<typeof fakeClock>; logger: ReturnType<typeof memoryLogger>; outbox: MemoryOutbox };
 beforeEach(async () => {
-  deps = { store: new EmbeddedStore(undefined, countingRandom()), outbox: new MemoryOutbox(), programmes: new Map([[odense.id, odense]]), clock: fakeClock('2026-10-07T08:00:00Z'), random: countingRandom(), logger: memoryLogger(), canMail: true };
+  deps = {
+    store: new EmbeddedStore(undefined, countingRandom()),
+    outbox: new MemoryOutbox(),
+    programmes: new Map([[odense.id, odense]]),
+    clock: fakeClock('2026-10-07T08:00:00Z'),
+    random: countingRandom(),
+    logger: memoryLogger(),
+    canMail: true,
+  };
   await deps.store.saveRun(RUN);
 });
 
@@ -111,7 +119,10 @@ describe('card clicks', () => {
 
   it('shows every written answer of a summary when a leader asks for all of them', async () => {
     const questionnaire = occurrences.find((o) => o.activityId === 'spoergeskema-1')!;
-    const textItem = odense.phases.flatMap((p) => p.activities).find((a) => a.id === 'spoergeskema-1')!.questions.find((q) => q.answer === 'text')!;
+    const textItem = odense.phases
+      .flatMap((p) => p.activities)
+      .find((a) => a.id === 'spoergeskema-1')!
+      .questions.find((q) => q.answer === 'text')!;
     for (let n = 1; n <= 12; n++) {
       await deps.store.recordReply(TEAM, {
         occurrenceId: questionnaire.id,

@@ -34,7 +34,10 @@ async function planJson(...extra: string[]): Promise<PlanJson> {
 /** The text plan's lines for the given week (or week range, "51–1"), without the leading "vecka N". */
 function weekLines(text: string, weeks: string): string[] {
   const prefix = `  vecka ${weeks} `;
-  return text.split('\n').filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length).trim());
+  return text
+    .split('\n')
+    .filter((l) => l.startsWith(prefix))
+    .map((l) => l.slice(prefix.length).trim());
 }
 
 const PROGRAMMES = [
@@ -136,7 +139,10 @@ describe('sparring validate', () => {
   });
 
   it('lists every schema problem of a file with its path', async () => {
-    const file = writeProgramme('bad-fields.yaml', [{ id: 'a', kind: 'party' }, { id: 'b', durationMinutes: 0 }]);
+    const file = writeProgramme('bad-fields.yaml', [
+      { id: 'a', kind: 'party' },
+      { id: 'b', durationMinutes: 0 },
+    ]);
     const lines = await brokenLines(file);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain(': phases.0.activities.0.kind: ');
@@ -145,7 +151,10 @@ describe('sparring validate', () => {
   });
 
   it('reports an unknown activity in a timing rule together with a bad field, in one pass', async () => {
-    const file = writeProgramme('ghost.yaml', [{ id: 'a', kind: 'party' }, { id: 'b', timing: { type: 'after', activity: 'ghost', time: '09:00' } }]);
+    const file = writeProgramme('ghost.yaml', [
+      { id: 'a', kind: 'party' },
+      { id: 'b', timing: { type: 'after', activity: 'ghost', time: '09:00' } },
+    ]);
     const lines = await brokenLines(file);
     expect(lines).toHaveLength(2);
     expect(lines[0]).toContain(': phases.0.activities.0.kind: ');
@@ -324,7 +333,7 @@ describe('sparring card', () => {
     writeFileSync(file, JSON.stringify({ code: 'wrongRole', choices: ['leader', 'facilitator'] }));
     const { code, out } = await sparring('card', 'error', '--data', file, '--locale', 'en');
     expect(code).toBe(0);
-    expect(out).toContain('Your role doesn\'t allow that.');
+    expect(out).toContain("Your role doesn't allow that.");
     expect(out).toContain('You can use: leader, facilitator');
   });
 
@@ -334,8 +343,8 @@ describe('sparring card', () => {
     const { code, out, err } = await sparring('card', 'error', '--data', file);
     expect({ code, out }).toEqual({ code: 1, out: '' });
     expect(err).toContain(`${file}: passer ikke til kortet error:`);
-    expect(err).toMatch(/^  code: /m);
-    expect(err).toMatch(/^  choices\.0: /m);
+    expect(err).toMatch(/^ {2}code: /m);
+    expect(err).toMatch(/^ {2}choices\.0: /m);
   });
 
   it('says so when --data is not JSON', async () => {

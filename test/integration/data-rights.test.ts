@@ -50,7 +50,16 @@ afterEach(() => subject.cleanup());
 async function sparring(...argv: string[]) {
   let out = '';
   let err = '';
-  const code = await runCli(argv, { out: { write: (s: string) => (out += s) }, err: { write: (s: string) => (err += s) } }, { openStore: () => subject.reopen(), openOutbox: () => { throw new Error('not used here'); } });
+  const code = await runCli(
+    argv,
+    { out: { write: (s: string) => (out += s) }, err: { write: (s: string) => (err += s) } },
+    {
+      openStore: () => subject.reopen(),
+      openOutbox: () => {
+        throw new Error('not used here');
+      },
+    },
+  );
   return { code, out, err };
 }
 

@@ -17,8 +17,7 @@ function errorCard(req: Request) {
 }
 
 // Errors stringify to {}; spell out their message and stack so a leaked body would show.
-const logText = (entries: unknown) =>
-  JSON.stringify(entries, (_key, value: unknown) => (value instanceof Error ? { message: value.message, stack: value.stack } : value));
+const logText = (entries: unknown) => JSON.stringify(entries, (_key, value: unknown) => (value instanceof Error ? { message: value.message, stack: value.stack } : value));
 
 function expectNoHtmlNorStack(text: string) {
   expect(text).not.toMatch(/<html|<pre|<!DOCTYPE/i);
@@ -66,8 +65,7 @@ describe('HTTP failures', () => {
     logger.entries.length = 0;
   });
 
-  const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-    fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  const post = (path: string, body: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
   it('parses a valid body on a route that mounts jsonBody', async () => {
     const res = await post('/echo', JSON.stringify({ hello: 'verden' }));

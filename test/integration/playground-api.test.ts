@@ -18,7 +18,10 @@ beforeAll(async () => {
 afterAll(() => playground.close());
 
 async function api<T>(path: string, body?: unknown): Promise<{ status: number; json: T }> {
-  const response = await fetch(new URL(`playground/api/${path}`, playground.url), body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(
+    new URL(`playground/api/${path}`, playground.url),
+    body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+  );
   return { status: response.status, json: (await response.json()) as T };
 }
 const state = async (as: string) => (await api<State>(`state?as=${as}`)).json;
@@ -77,7 +80,11 @@ describe('the playground API', () => {
     for (const person of ['s1', 's2']) {
       const questionnaire = (await state(person)).chat.filter((m) => text(m.card).includes('spoergeskema-2')).at(-1)!;
       const answer = questionnaire.card.actions!.find((a) => a.verb === 'answer')!;
-      const inputs = Object.fromEntries(JSON.stringify(questionnaire.card).match(/answer:[a-z-]+/g)!.map((id) => [id, id.endsWith('brug') ? 'Mere tid' : '4']));
+      const inputs = Object.fromEntries(
+        JSON.stringify(questionnaire.card)
+          .match(/answer:[a-z-]+/g)!
+          .map((id) => [id, id.endsWith('brug') ? 'Mere tid' : '4']),
+      );
       const result = await api<{ card: Card }>('action', { as: person, messageId: questionnaire.id, verb: 'answer', data: answer.data, inputs });
       expect(text(result.json.card)).toContain('Tak for dit svar!');
     }

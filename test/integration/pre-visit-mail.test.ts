@@ -41,7 +41,11 @@ const RUN: Run = {
 const occurrences = plan(odense, RUN.start, { country: 'DK' }).occurrences;
 const form = occurrences.find((o) => o.kind === 'preVisitMail')!;
 const leader: Actor = { team: TEAM, user: { userId: 'leder', platform: 'local', platformUserId: 'leder' } };
-const submit = { verb: 'sendToGuide', data: { card: 'pre-visit-form', ref: { programmeId: odense.id, activityId: form.activityId, occurrenceId: form.id } }, inputs: { 'field:dato': '2026-10-06', 'field:oensker': 'Sparring på øvebanerne' } };
+const submit = {
+  verb: 'sendToGuide',
+  data: { card: 'pre-visit-form', ref: { programmeId: odense.id, activityId: form.activityId, occurrenceId: form.id } },
+  inputs: { 'field:dato': '2026-10-06', 'field:oensker': 'Sparring på øvebanerne' },
+};
 const OPTIONS: DeliveryOptions = { concurrency: 4, leaseMs: 30_000, maxAttempts: 3, backoffMs: 1_000 };
 
 describe('the pre-visit mail through the outbox and SMTP', () => {
@@ -56,7 +60,15 @@ describe('the pre-visit mail through the outbox and SMTP', () => {
     smtp = await startSmtpServer();
     namespace = `mail-${Math.random().toString(36).slice(2)}`;
     delivery = connectDelivery(inject('redisUrl'), PLATFORM_LIMITS, namespace);
-    deps = { store: new EmbeddedStore(undefined, countingRandom()), outbox: delivery.outbox, programmes: new Map([[odense.id, odense]]), clock: fakeClock(form.start), random: countingRandom(), logger: memoryLogger(), canMail: true };
+    deps = {
+      store: new EmbeddedStore(undefined, countingRandom()),
+      outbox: delivery.outbox,
+      programmes: new Map([[odense.id, odense]]),
+      clock: fakeClock(form.start),
+      random: countingRandom(),
+      logger: memoryLogger(),
+      canMail: true,
+    };
     await deps.store.saveRun(RUN);
   });
   afterEach(async () => {

@@ -91,7 +91,13 @@ describe('the production server (Teams on, no playground)', () => {
       await store.saveConversation(TEAM, {
         platform: 'teams',
         key: userId,
-        reference: { serviceUrl: fake.url, channelId: 'msteams', conversation: { id: `a:${userId}`, tenantId: TEAM.tenant, conversationType: 'personal' }, bot: { id: '28:bot', name: 'Sparringsbot' }, user: { id: userId } },
+        reference: {
+          serviceUrl: fake.url,
+          channelId: 'msteams',
+          conversation: { id: `a:${userId}`, tenantId: TEAM.tenant, conversationType: 'personal' },
+          bot: { id: '28:bot', name: 'Sparringsbot' },
+          user: { id: userId },
+        },
       });
     }
     env = {

@@ -208,15 +208,17 @@ describe('Redis durability (private redis-server, AOF everysec, SIGKILL)', () =>
     // write while a background fsync was still running: with appendfsync everysec it then still
     // replies, for up to 2 s, with the writes only in its memory (aof.c, flushAppendOnlyFile).
     const lostOrders = lost.map((a) => a.settledOrder!);
-    const lostAreTheLast =
-      lost.length > 0 && lost.length < acked.length && acked.filter((a) => a.settledOrder! >= Math.min(...lostOrders)).length === lost.length;
+    const lostAreTheLast = lost.length > 0 && lost.length < acked.length && acked.filter((a) => a.settledOrder! >= Math.min(...lostOrders)).length === lost.length;
     const diagnosis =
       lost.length === acked.length
         ? ' — all of them: the restarted server has none of the data (no AOF, or another server on the port?)'
         : lostAreTheLast
           ? ' — exactly the last ones acknowledged: the AOF write was postponed behind a background fsync (appendfsync everysec)'
           : '';
-    expect(lost.map((a) => a.reply.respondent.userId), `${lost.length} of ${acked.length} acknowledged replies lost by the kill${diagnosis} (${summary})`).toEqual([]);
+    expect(
+      lost.map((a) => a.reply.respondent.userId),
+      `${lost.length} of ${acked.length} acknowledged replies lost by the kill${diagnosis} (${summary})`,
+    ).toEqual([]);
     const ackedAnonymous = acked.filter((a) => a.reply.anonymous).length;
     expect(anonymousAnswers.length, summary).toBeGreaterThanOrEqual(ackedAnonymous);
 
@@ -259,9 +261,7 @@ describe('Redis durability (private redis-server, AOF everysec, SIGKILL)', () =>
 
     const { store: reader } = openStore(() => server, namespace);
     const stored = await reader.namedReplies(TEAM, NAMED_OCCURRENCE);
-    expect(stored.map((r) => ({ userId: r.respondent.userId, values: r.values, history: r.history }))).toEqual([
-      { userId: 'u-double', values: { note: 'clicked twice' }, history: [] },
-    ]);
+    expect(stored.map((r) => ({ userId: r.respondent.userId, values: r.values, history: r.history }))).toEqual([{ userId: 'u-double', values: { note: 'clicked twice' }, history: [] }]);
     expect(await reader.respondents(TEAM, ANONYMOUS_OCCURRENCE)).toEqual(['u-double-anon']);
     expect((await reader.anonymousReplies(TEAM, ANONYMOUS_OCCURRENCE)).map((a) => a.values)).toEqual([{ note: 'clicked twice, anonymously' }]);
   });

@@ -100,13 +100,23 @@ describe('anonymous questionnaires', () => {
   it('show only the count below the programme’s threshold, and the answers from it up', async () => {
     const q = questionnaire.questions;
     for (let n = 1; n <= 4; n++) await answer(n, { [q[0]!.id]: String((n % 5) + 1), [q[5]!.id]: `Tanke nummer ${n}` });
-    const summary = () => summariseOccurrence({ store: subject.store, random: { id: () => 'x', next: () => 0.5 } }, { team: TEAM, programme: odense, activity: questionnaire, occurrenceId: 'spoergeskema-1', invited: 12, locale: 'da' });
+    const summary = () =>
+      summariseOccurrence(
+        { store: subject.store, random: { id: () => 'x', next: () => 0.5 } },
+        { team: TEAM, programme: odense, activity: questionnaire, occurrenceId: 'spoergeskema-1', invited: 12, locale: 'da' },
+      );
     expect(await summary()).toMatchObject({ answered: 4, invited: 12, items: [] });
 
     await answer(5, { [q[0]!.id]: '5' });
     const five = await summary();
     expect(five.answered).toBe(5);
-    expect(five.items[0]?.counts).toEqual([{ value: 1, count: 0 }, { value: 2, count: 1 }, { value: 3, count: 1 }, { value: 4, count: 1 }, { value: 5, count: 2 }]);
+    expect(five.items[0]?.counts).toEqual([
+      { value: 1, count: 0 },
+      { value: 2, count: 1 },
+      { value: 3, count: 1 },
+      { value: 4, count: 1 },
+      { value: 5, count: 2 },
+    ]);
     expect([...(five.items[5]?.answers ?? [])].sort()).toEqual(['Tanke nummer 1', 'Tanke nummer 2', 'Tanke nummer 3', 'Tanke nummer 4']);
 
     const card = renderAdaptiveCard('summary', summaryCardFor(odense, questionnaire, 'spoergeskema-1', five, 'da'), { locale: 'da' });

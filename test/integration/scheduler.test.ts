@@ -142,7 +142,10 @@ describe('delivery', () => {
     expect(await deliverDue(deps, OPTIONS)).toMatchObject({ sent: 1 });
     // Three 503s in a row exhaust the attempts.
     channel.failures.push(...Array.from({ length: 3 }, () => new ChannelError('unavailable', 'transient', undefined, 503)));
-    await r.outbox.enqueue([{ team: TEAM, occurrenceId: 'extra', recipient: 's1', card: { name: 'help', data: { commands: ['help'] }, locale: 'da', timeZone: 'Europe/Copenhagen' } }], clock.now().getTime());
+    await r.outbox.enqueue(
+      [{ team: TEAM, occurrenceId: 'extra', recipient: 's1', card: { name: 'help', data: { commands: ['help'] }, locale: 'da', timeZone: 'Europe/Copenhagen' } }],
+      clock.now().getTime(),
+    );
     for (let i = 0; i < 3; i++) {
       await deliverDue(deps, OPTIONS);
       clock.advance(10_000);
@@ -190,7 +193,12 @@ describe('delivery', () => {
   it('keeps to Teams’ per-conversation limit: seven in the first second, the eighth only after it', async () => {
     const { r, channel, deps } = await fanOut();
     await deliverDue(deps, OPTIONS);
-    const items = Array.from({ length: 8 }, (_, i) => ({ team: TEAM, occurrenceId: `n${i}`, recipient: 'channel', card: { name: 'help', data: { commands: ['help'] }, locale: 'da' as const, timeZone: 'Europe/Copenhagen' } }));
+    const items = Array.from({ length: 8 }, (_, i) => ({
+      team: TEAM,
+      occurrenceId: `n${i}`,
+      recipient: 'channel',
+      card: { name: 'help', data: { commands: ['help'] }, locale: 'da' as const, timeZone: 'Europe/Copenhagen' },
+    }));
     await r.outbox.enqueue(items, clock.now().getTime());
     channel.sent.length = 0;
     await deliverDue(deps, OPTIONS);

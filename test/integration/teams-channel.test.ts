@@ -191,8 +191,7 @@ describe('TeamsChannel against the fake Bot Connector', () => {
 });
 
 describe('fake Bot Connector on its own', () => {
-  const post = (url: string, path: string, body: unknown) =>
-    fetch(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (url: string, path: string, body: unknown) => fetch(new URL(path, url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('creates a 1:1 conversation, the same one again for the same member', async () => {
     const fake = await startFakeBotConnector();

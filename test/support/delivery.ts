@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { inject } from 'vitest';
-import { ChannelError, type Channel, type ConversationRef, type OutboundMessage } from '../../src/app/ports.ts';
+import type { ChannelError, Channel, ConversationRef, OutboundMessage } from '../../src/app/ports.ts';
 import type { Programme } from '../../src/domain/programme/schema.ts';
 import { TEAMS_LIMITS } from '../../src/delivery/limits.ts';
 import { RedisClaims, RedisOutbox, RedisRateLimiter } from '../../src/store/redis/redis-delivery.ts';

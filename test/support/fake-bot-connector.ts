@@ -139,16 +139,17 @@ class SlidingWindows {
   }
 }
 
-type Route =
-  | { kind: 'create' }
-  | { kind: 'send'; conversationId: string }
-  | { kind: 'update'; conversationId: string; activityId: string };
+type Route = { kind: 'create' } | { kind: 'send'; conversationId: string } | { kind: 'update'; conversationId: string; activityId: string };
 
 /** Paths as botbuilder calls them, after any serviceUrl path prefix; ids are URL-encoded segments. */
 function route(method: string, path: string): Route | undefined {
   const at = path.indexOf('/v3/conversations');
   if (at < 0) return undefined;
-  const parts = path.slice(at + '/v3/conversations'.length).split('/').filter(Boolean).map(decodeURIComponent);
+  const parts = path
+    .slice(at + '/v3/conversations'.length)
+    .split('/')
+    .filter(Boolean)
+    .map(decodeURIComponent);
   if (method === 'POST' && parts.length === 0) return { kind: 'create' };
   if (parts[1] !== 'activities' || parts[0] === undefined) return undefined;
   const conversationId = parts[0];
@@ -207,13 +208,7 @@ export async function startFakeBotConnector(options: FakeBotConnectorOptions = {
     else send();
   }
 
-  function reject(
-    res: ServerResponse,
-    request: Omit<RejectedRequest, 'status' | 'reason' | 'retryAfterSeconds'>,
-    status: number,
-    reason: RejectedRequest['reason'],
-    retryAfterSeconds?: number,
-  ): void {
+  function reject(res: ServerResponse, request: Omit<RejectedRequest, 'status' | 'reason' | 'retryAfterSeconds'>, status: number, reason: RejectedRequest['reason'], retryAfterSeconds?: number): void {
     rejected.push({ ...request, status, reason, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) });
     const [code, message] = ERRORS[status] ?? [status >= 500 ? 'ServiceError' : 'BadArgument', `Status ${status}.`];
     const headers: Record<string, string> = retryAfterSeconds === undefined ? {} : { 'retry-after': String(retryAfterSeconds) };

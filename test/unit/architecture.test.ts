@@ -15,7 +15,7 @@ function files(dir: string): string[] {
  * Every module a source text loads: static imports and re-exports, side-effect imports, dynamic
  * `import()`, `require()` and `createRequire(…).resolve()`. Comments are skipped.
  */
-export function importsOf(source: string): string[] {
+function importsOf(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const pattern = /(?:\bfrom\s+|\bimport\s*\(\s*|^\s*import\s+|\brequire\s*\(\s*|\bcreateRequire\([^)]*\)\.resolve\s*\(\s*)(['"])([^'"]+)\1/gm;
   return [...code.matchAll(pattern)].map((m) => m[2]!);

@@ -33,9 +33,7 @@ export interface ActionSpec {
 
 /** Input values with a prefix (`answer:`, `field:`, `section:`), keyed without it. */
 export function prefixed(inputs: Record<string, unknown>, prefix: string): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(inputs).flatMap(([key, value]) => (key.startsWith(prefix) && typeof value === 'string' ? [[key.slice(prefix.length), value]] : [])),
-  );
+  return Object.fromEntries(Object.entries(inputs).flatMap(([key, value]) => (key.startsWith(prefix) && typeof value === 'string' ? [[key.slice(prefix.length), value]] : [])));
 }
 
 /** The question texts beside the answers given, for the answered card. */

@@ -5,7 +5,12 @@ import { recordReply } from '../record-reply.ts';
 import { type ActionContext, type ActionSpec, answersShown, prefixed, refOf } from './action.ts';
 
 /** Stores a person's answer and returns the card that replaces the prompt: answered, expired, or an error. */
-async function answer(context: ActionContext, outcome: 'done' | 'skipped' | 'answered', values: Record<string, string>, shown = answersShown(context.activity, values, context.team.run.locale)): Promise<AppReply> {
+async function answer(
+  context: ActionContext,
+  outcome: 'done' | 'skipped' | 'answered',
+  values: Record<string, string>,
+  shown = answersShown(context.activity, values, context.team.run.locale),
+): Promise<AppReply> {
   const { deps, actor, team, occurrence, activity } = context;
   const result = await recordReply(deps, {
     team: actor.team,

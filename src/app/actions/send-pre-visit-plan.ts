@@ -26,7 +26,10 @@ export const sendPreVisitPlan: ActionSpec = {
     const ref = refOf(team, activity, occurrence);
     const title = activity.title[run.locale];
     if (!deps.canMail || !guide.email) {
-      deps.logger.warn({ tenant: actor.team.tenant, team: actor.team.team, occurrenceId: occurrence.id, reason: deps.canMail ? 'guide has no address' : 'no mail server' }, 'pre-visit plan kept, not mailed');
+      deps.logger.warn(
+        { tenant: actor.team.tenant, team: actor.team.team, occurrenceId: occurrence.id, reason: deps.canMail ? 'guide has no address' : 'no mail server' },
+        'pre-visit plan kept, not mailed',
+      );
       return { card: 'answered', data: { ref, title, answeredAt: now.toISOString(), outcome: 'saved', answers } };
     }
     const mail = preVisitMail({

@@ -27,7 +27,12 @@ export function allowedCommands(roles: readonly Role[]): CommandName[] {
 }
 
 export async function runCommand(deps: AppDeps, actor: Actor, text: string): Promise<AppReply> {
-  const [word = 'help', ...args] = text.trim().replace(/^\/sparring\b/i, '').trim().split(/\s+/).filter(Boolean);
+  const [word = 'help', ...args] = text
+    .trim()
+    .replace(/^\/sparring\b/i, '')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   const command = word.toLowerCase();
   const team = await teamRun(deps, actor);
   const allowed = allowedCommands(team?.roles ?? []);

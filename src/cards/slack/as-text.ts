@@ -54,9 +54,7 @@ function button(element: Json): string {
 }
 
 function options(element: Json, marks: [string, string]): string[] {
-  const chosen = new Set(
-    [element['initial_option'], ...list(element['initial_options'])].filter(isObj).map((o) => str(o['value'])),
-  );
+  const chosen = new Set([element['initial_option'], ...list(element['initial_options'])].filter(isObj).map((o) => str(o['value'])));
   return list(element['options']).map((o) => `  ${chosen.has(str(o['value'])) ? marks[1] : marks[0]} ${words(o['text'])}`);
 }
 

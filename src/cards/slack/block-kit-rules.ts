@@ -96,7 +96,8 @@ export class Checker {
 
 export const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 export const at = (path: string, key: string | number): string => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key);
-const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? `the string '${v.slice(0, 40)}'` : typeof v === 'object' ? 'an object' : `a ${typeof v}`);
+const kindOf = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v === 'string' ? `the string '${v.slice(0, 40)}'` : typeof v === 'object' ? 'an object' : `a ${typeof v}`;
 
 export function object(c: Checker, value: unknown, path: string, what: string): value is Obj {
   if (isObj(value)) return true;
@@ -202,7 +203,14 @@ function option(c: Checker, value: unknown, path: string, plainOnly: boolean): v
 
 /** Stable JSON: "exactly matches" must not depend on key order. */
 const canonical = (v: unknown): string =>
-  Array.isArray(v) ? `[${v.map(canonical).join(',')}]` : isObj(v) ? `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}` : JSON.stringify(v);
+  Array.isArray(v)
+    ? `[${v.map(canonical).join(',')}]`
+    : isObj(v)
+      ? `{${Object.keys(v)
+          .sort()
+          .map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`)
+          .join(',')}}`
+      : JSON.stringify(v);
 
 function options(c: Checker, el: Obj, path: string, type: string, max: number, plainOnly: boolean): void {
   const list = array(c, el, 'options', path, `${type} options`, max) ?? [];
@@ -217,11 +225,12 @@ function options(c: Checker, el: Obj, path: string, type: string, max: number, p
   const known = new Set(list.map(canonical));
   const initials: [unknown, string][] = [];
   if (el.initial_option !== undefined) initials.push([el.initial_option, at(path, 'initial_option')]);
-  const many = el.initial_options === undefined ? [] : array(c, el, 'initial_options', path, `${type} initial_options`, max) ?? [];
+  const many = el.initial_options === undefined ? [] : (array(c, el, 'initial_options', path, `${type} initial_options`, max) ?? []);
   many.forEach((o, i) => initials.push([o, at(at(path, 'initial_options'), i)]));
   for (const [o, p] of initials) {
     option(c, o, p, plainOnly);
-    if (!known.has(canonical(o))) c.report(p, 'initial option is one of the options', `the initial option${isObj(o) && typeof o.value === 'string' ? ` '${o.value}'` : ''} does not exactly match any of the ${type} options`);
+    if (!known.has(canonical(o)))
+      c.report(p, 'initial option is one of the options', `the initial option${isObj(o) && typeof o.value === 'string' ? ` '${o.value}'` : ''} does not exactly match any of the ${type} options`);
   }
 }
 
@@ -263,7 +272,10 @@ export function element(c: Checker, value: unknown, path: string, container: Con
   if (!ELEMENTS_IN[container].includes(type)) {
     c.report(at(path, 'type'), `${type} allowed in ${container} blocks`, `${type} cannot go in ${container} blocks; Slack allows ${ELEMENTS_IN[container].join(', ')} there`);
   }
-  if (type === 'image') return imageElement(c, value, path);
+  if (type === 'image') {
+    imageElement(c, value, path);
+    return;
+  }
   // action_id is optional on Slack's pages; we require it because our handler routes on it.
   const id = string(c, value, 'action_id', path, `${type} action_id`, { required: true, min: 1, max: L.actionId });
   if (id !== undefined) c.actionId(id, at(path, 'action_id'), block);
@@ -303,7 +315,8 @@ export function element(c: Checker, value: unknown, path: string, container: Con
       placeholder();
       boolean(c, value, 'focus_on_load', path, 'datepicker focus_on_load');
       const date = string(c, value, 'initial_date', path, 'datepicker initial_date');
-      if (date !== undefined && !isRealDate(date)) c.report(at(path, 'initial_date'), 'datepicker initial_date is a real YYYY-MM-DD date', `initial_date '${date}' is not a real date in YYYY-MM-DD form`);
+      if (date !== undefined && !isRealDate(date))
+        c.report(at(path, 'initial_date'), 'datepicker initial_date is a real YYYY-MM-DD date', `initial_date '${date}' is not a real date in YYYY-MM-DD form`);
       return;
     }
     case 'number_input': {

@@ -97,7 +97,23 @@ function blocks(c: Checker, list: unknown[], surface: Surface): void {
 
 // chat.postMessage / chat.update arguments that may travel with the payload; anything else at the top
 // level is silently ignored by Slack (a typo such as `block` would lose the blocks), so it is reported.
-const MESSAGE_KEYS = ['text', 'blocks', 'channel', 'ts', 'thread_ts', 'reply_broadcast', 'mrkdwn', 'unfurl_links', 'unfurl_media', 'metadata', 'username', 'icon_emoji', 'icon_url', 'link_names', 'parse'];
+const MESSAGE_KEYS = [
+  'text',
+  'blocks',
+  'channel',
+  'ts',
+  'thread_ts',
+  'reply_broadcast',
+  'mrkdwn',
+  'unfurl_links',
+  'unfurl_media',
+  'metadata',
+  'username',
+  'icon_emoji',
+  'icon_url',
+  'link_names',
+  'parse',
+];
 
 /** Checks a chat.postMessage / chat.update payload ({ text?, blocks? }); [] when Slack would accept it. */
 export function validateSlackMessage(payload: unknown): BlockKitViolation[] {

@@ -43,11 +43,11 @@ const plain = (text: string, max: number): PlainText => ({ type: 'plain_text', t
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /** Slack reads `&`, `<` and `>` as markup, so a person's text must have them escaped. */
-function escape(text: string): string {
+function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 function toMrkdwn(text: string): string {
-  return escape(text).replace(/\*\*(.+?)\*\*/g, '*$1*');
+  return escapeMrkdwn(text).replace(/\*\*(.+?)\*\*/g, '*$1*');
 }
 function stripMarkdown(text: string): string {
   return text.replace(/\*\*(.+?)\*\*/g, '$1');

@@ -88,9 +88,6 @@ const FALLBACK: Record<(typeof PLAYGROUND_STRING_KEYS)[number], string> = {
   downloadIcs: 'Download calendar file (.ics)',
 };
 
-
-
-
 /** The playground page, served at `/`. */
 export function playgroundHtml(options: PlaygroundPageOptions = {}): string {
   const scriptSrc = options.scriptSrc ?? '/playground/adaptivecards.js';

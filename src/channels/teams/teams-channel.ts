@@ -1,14 +1,7 @@
 // The Channel for Teams: posts and updates Adaptive Cards through botbuilder's CloudAdapter, proactively
 // (continueConversationAsync on a stored ConversationReference), and turns the Bot Connector's failures
 // into ChannelErrors so delivery decides about waiting and retrying, not botbuilder.
-import {
-  CardFactory,
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type Activity,
-  type ConversationReference,
-  type TurnContext,
-} from 'botbuilder';
+import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import { ChannelError, type Channel, type ConversationRef, type OutboundMessage } from '../../app/ports.ts';
 
 export interface TeamsChannelOptions {

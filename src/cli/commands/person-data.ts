@@ -53,7 +53,13 @@ async function withPerson(args: string[], t: Messages, usage: string, access: St
   try {
     const teams = (await store.listTeams()).filter((ref) => ref.team === values.team && (values.tenant === undefined || ref.tenant === values.tenant));
     if (teams.length === 0) throw new UsageError(t.cli.unknownTeam(values.team, [...new Set((await store.listTeams()).map((ref) => ref.team))]));
-    if (teams.length > 1) throw new UsageError(t.cli.ambiguousTeam(values.team, teams.map((ref) => ref.tenant)));
+    if (teams.length > 1)
+      throw new UsageError(
+        t.cli.ambiguousTeam(
+          values.team,
+          teams.map((ref) => ref.tenant),
+        ),
+      );
     await act(store, teams[0]!, values.user);
   } finally {
     await store.close();
@@ -72,7 +78,13 @@ export async function eraseCommand(args: string[], io: CliIo, t: Messages, acces
     const erased = await erasePerson(store, team, user);
     const reported = new Set(Object.values(REPORTED));
     const count = (field: keyof ErasureReport) => erased.get(REPORTED[field]) ?? 0;
-    const report: ErasureReport = { replies: count('replies'), anonymousMarkers: count('anonymousMarkers'), conversations: count('conversations'), documentsUnlinked: count('documentsUnlinked'), hoursEntries: count('hoursEntries') };
+    const report: ErasureReport = {
+      replies: count('replies'),
+      anonymousMarkers: count('anonymousMarkers'),
+      conversations: count('conversations'),
+      documentsUnlinked: count('documentsUnlinked'),
+      hoursEntries: count('hoursEntries'),
+    };
     const others = [...erased].filter(([part]) => !reported.has(part)).map(([part, count]) => `  ${part}: ${count}`);
     io.out.write(`${[t.cli.erased(user, `${team.tenant}/${team.team}`, report), ...others].join('\n')}\n`);
   });

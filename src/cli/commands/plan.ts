@@ -89,7 +89,13 @@ function parseSettings(pairs: string[], programme: Programme, t: Messages): Reco
     if (!match) throw new UsageError(t.cli.badSetFormat(pair));
     const [, key, value] = match as unknown as [string, string, string];
     const setting = programme.settings.find((s) => s.id === key);
-    if (!setting) throw new UsageError(t.cli.unknownSetting(key, programme.settings.map((s) => s.id)));
+    if (!setting)
+      throw new UsageError(
+        t.cli.unknownSetting(
+          key,
+          programme.settings.map((s) => s.id),
+        ),
+      );
     const choices = setting.choices.map((c) => c.value);
     if (!choices.includes(value)) throw new UsageError(t.cli.badSettingValue(key, value, choices));
     settings[key] = value;

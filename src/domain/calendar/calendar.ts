@@ -54,7 +54,12 @@ export function createCalendar(options: CalendarOptions): Calendar {
   const closedDates = (year: number) => {
     let dates = closedByYear.get(year);
     if (!dates) {
-      dates = new Set(holidays.getHolidays(year).filter((h) => CLOSED_TYPES.has(h.type)).map((h) => h.date.slice(0, 10)));
+      dates = new Set(
+        holidays
+          .getHolidays(year)
+          .filter((h) => CLOSED_TYPES.has(h.type))
+          .map((h) => h.date.slice(0, 10)),
+      );
       closedByYear.set(year, dates);
     }
     return dates;

@@ -120,21 +120,10 @@ const termWeeksRule = z.strictObject({
   time: localTime,
 });
 
-export const timingRuleSchema = z.discriminatedUnion('type', [
-  offsetRule,
-  workingDaysRule,
-  monthlyRule,
-  inMonthRule,
-  beforeRule,
-  afterRule,
-  betweenRule,
-  termWeeksRule,
-]);
+export const timingRuleSchema = z.discriminatedUnion('type', [offsetRule, workingDaysRule, monthlyRule, inMonthRule, beforeRule, afterRule, betweenRule, termWeeksRule]);
 export type TimingRule = z.infer<typeof timingRuleSchema>;
 
-const range = z
-  .strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) })
-  .refine((r) => r.min <= r.max, 'min must not be more than max');
+const range = z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }).refine((r) => r.min <= r.max, 'min must not be more than max');
 
 const questionSchema = z.strictObject({
   id,
@@ -152,7 +141,11 @@ const activitySchema = z.strictObject({
   title: localized,
   text: localized.optional(),
   audience: z.array(z.enum(ROLES)).min(1),
-  durationMinutes: z.number().int().min(1).max(24 * 60),
+  durationMinutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
   timing: timingRuleSchema,
   /** Open for answers this many days from the start (questionnaires). */
   windowDays: z.number().int().min(1).max(90).optional(),
@@ -181,9 +174,7 @@ const settingSchema = z.strictObject({
   id,
   label: localized,
   default: z.string(),
-  choices: z
-    .array(z.strictObject({ value: z.string().regex(/^[a-z0-9-]+$/), label: localized }))
-    .min(1),
+  choices: z.array(z.strictObject({ value: z.string().regex(/^[a-z0-9-]+$/), label: localized })).min(1),
 });
 export type Setting = z.infer<typeof settingSchema>;
 
@@ -206,15 +197,16 @@ export const programmeSchema = z
     /** A summary shows anonymous answers only when at least this many answered. */
     anonymityThreshold: z.number().int().min(2).default(5),
     settings: z.array(settingSchema).default([]),
-    phases: z
-      .array(z.strictObject({ id, title: localized, text: localized.optional(), activities: z.array(activitySchema).min(1) }))
-      .min(1),
+    phases: z.array(z.strictObject({ id, title: localized, text: localized.optional(), activities: z.array(activitySchema).min(1) })).min(1),
   })
   // Cross-references are checked even when a field elsewhere is wrong, so `validate` lists every problem at once.
-  .superRefine((value, ctx) => {
-    const shape = crossReferenceShape.safeParse(value);
-    if (shape.success) checkCrossReferences(shape.data, ctx);
-  }, { when: () => true });
+  .superRefine(
+    (value, ctx) => {
+      const shape = crossReferenceShape.safeParse(value);
+      if (shape.success) checkCrossReferences(shape.data, ctx);
+    },
+    { when: () => true },
+  );
 
 export type Programme = z.infer<typeof programmeSchema>;
 
@@ -260,8 +252,7 @@ function checkCrossReferences(programme: CrossReferenceShape, ctx: z.RefinementC
   }
   const settingIds = new Map(programme.settings.map((s) => [s.id, new Set(s.choices.map((c) => c.value))]));
   programme.settings.forEach((s, si) => {
-    if (!settingIds.get(s.id)?.has(s.default))
-      ctx.addIssue({ code: 'custom', path: ['settings', si, 'default'], message: `"${s.default}" is not one of the choices` });
+    if (!settingIds.get(s.id)?.has(s.default)) ctx.addIssue({ code: 'custom', path: ['settings', si, 'default'], message: `"${s.default}" is not one of the choices` });
   });
   const checkMatch = (match: SettingsMatch | undefined, path: (string | number)[]) => {
     for (const [key, value] of Object.entries(match ?? {})) {
@@ -270,18 +261,15 @@ function checkCrossReferences(programme: CrossReferenceShape, ctx: z.RefinementC
         ctx.addIssue({ code: 'custom', path: [...path, key], message: `unknown setting "${key}"` });
         continue;
       }
-      for (const v of [value].flat())
-        if (!choices.has(v)) ctx.addIssue({ code: 'custom', path: [...path, key], message: `"${v}" is not a choice of "${key}"` });
+      for (const v of [value].flat()) if (!choices.has(v)) ctx.addIssue({ code: 'custom', path: [...path, key], message: `"${v}" is not a choice of "${key}"` });
     }
   };
   for (const { a, path } of activities) {
     checkMatch(a.when, [...path, 'when']);
-    for (const ref of dependenciesOf(a))
-      if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: [...path, 'timing'], message: `refers to unknown activity "${ref}"` });
+    for (const ref of dependenciesOf(a)) if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: [...path, 'timing'], message: `refers to unknown activity "${ref}"` });
     a.timing.variants?.forEach((v, vi) => checkMatch(v.when, [...path, 'timing', 'variants', vi, 'when']));
   }
-  for (const ref of programme.punchCard?.activities ?? [])
-    if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: ['punchCard', 'activities'], message: `unknown activity "${ref}"` });
+  for (const ref of programme.punchCard?.activities ?? []) if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: ['punchCard', 'activities'], message: `unknown activity "${ref}"` });
   const cycle = findCycle(activities.map(({ a }) => a));
   if (cycle) ctx.addIssue({ code: 'custom', path: ['phases'], message: `timing rules refer to each other in a circle: ${cycle.join(' → ')}` });
 }

@@ -57,7 +57,11 @@ export function checkAnswers(activity: Activity, outcome: unknown, values: unkno
   if (!parsedOutcome.success || !raw.success) {
     return { ok: false, problems: [...(parsedOutcome.success ? [] : ['outcome: done, skipped or answered']), ...(raw.success ? [] : ['answers: text values by question id'])] };
   }
-  const filled = Object.fromEntries(Object.entries(raw.data).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v !== ''));
+  const filled = Object.fromEntries(
+    Object.entries(raw.data)
+      .map(([k, v]) => [k, v.trim()])
+      .filter(([, v]) => v !== ''),
+  );
   const parsed = answersSchema(activity).safeParse(filled);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map((i) => `${i.path.join('.') || 'answers'}: ${i.message}`) };
   return { ok: true, answers: { outcome: parsedOutcome.data, values: parsed.data as Record<string, string> } };

@@ -5,14 +5,10 @@ import type { Occurrence } from './types.ts';
 export function hoursByRole(programme: Programme, activities: Activity[], occurrences: Occurrence[]): Partial<Record<Role, number>> {
   const hoursOf = durationHours(activities);
   const hours: Partial<Record<Role, number>> = {};
-  for (const o of occurrences)
-    for (const role of o.audience) hours[role] = (hours[role] ?? 0) + hoursOf(o);
-  for (const [role, extra] of Object.entries(programme.preparationHours) as [Role, number][])
-    hours[role] = (hours[role] ?? 0) + extra;
+  for (const o of occurrences) for (const role of o.audience) hours[role] = (hours[role] ?? 0) + hoursOf(o);
+  for (const [role, extra] of Object.entries(programme.preparationHours) as [Role, number][]) hours[role] = (hours[role] ?? 0) + extra;
   // Roles in one fixed order, to the hundredth of an hour.
-  return Object.fromEntries(ROLES.filter((r) => hours[r] !== undefined).map((r) => [r, Math.round(hours[r]! * 100) / 100])) as Partial<
-    Record<Role, number>
-  >;
+  return Object.fromEntries(ROLES.filter((r) => hours[r] !== undefined).map((r) => [r, Math.round(hours[r]! * 100) / 100])) as Partial<Record<Role, number>>;
 }
 
 export function punchCardHours(activityIds: string[], activities: Activity[], occurrences: Occurrence[]): number {

@@ -1,5 +1,5 @@
 // The timeline engine: (programme, run settings, calendar) → ordered occurrences. Pure: no clock, no I/O.
-import { DateTime } from 'luxon';
+import type { DateTime } from 'luxon';
 import type { Calendar } from '../calendar/calendar.ts';
 import { dependenciesOf, type Activity, type Programme } from '../programme/schema.ts';
 import { hoursByRole, punchCardHours } from './hours.ts';
@@ -17,13 +17,14 @@ export function buildPlan(programme: Programme, run: RunSettings, calendar: Cale
 
   for (const activity of inDependencyOrder(activities)) {
     const slots = slotsFor(activity.timing, { activity, runStart, settings, placed, warn: (w) => warnings.push(w) }, calendar);
-    placed.set(activity.id, slots.map((slot, i) => toOccurrence(activity, slot, i, slots.length, calendar)));
+    placed.set(
+      activity.id,
+      slots.map((slot, i) => toOccurrence(activity, slot, i, slots.length, calendar)),
+    );
   }
 
   const order = new Map(activities.map((a, i) => [a.id, i]));
-  const occurrences = [...placed.values()]
-    .flat()
-    .sort((a, b) => a.start.localeCompare(b.start) || order.get(a.activityId)! - order.get(b.activityId)! || a.id.localeCompare(b.id));
+  const occurrences = [...placed.values()].flat().sort((a, b) => a.start.localeCompare(b.start) || order.get(a.activityId)! - order.get(b.activityId)! || a.id.localeCompare(b.id));
 
   if (programme.punchCard) {
     const planned = punchCardHours(programme.punchCard.activities, activities, occurrences);
@@ -83,8 +84,7 @@ function weeksSpanned(start: DateTime, end: DateTime, calendar: Calendar): numbe
   const weeks: number[] = [];
   // An end at midnight belongs to the day before: a window closing at 00:00 Monday does not span that week.
   const last = end.minus({ milliseconds: 1 });
-  for (let monday = start.startOf('week'); monday <= last; monday = monday.plus({ weeks: 1 }))
-    if (!calendar.isBreakWeek(monday)) weeks.push(monday.weekNumber);
+  for (let monday = start.startOf('week'); monday <= last; monday = monday.plus({ weeks: 1 })) if (!calendar.isBreakWeek(monday)) weeks.push(monday.weekNumber);
   return weeks;
 }
 

@@ -56,8 +56,7 @@ function workingDaySlots(rule: RuleOf<'workingDays'>, ctx: RuleContext, calendar
     remaining--;
     if (ctx.activity.allowNonWorkingDays || calendar.isWorkingDay(day)) slots.push({ start: at(day, rule.time) });
   }
-  if (slots.length === 0)
-    ctx.warn({ code: 'noWorkingDay', activityId: ctx.activity.id, from: first.toISODate()!, to: day.minus({ days: 1 }).toISODate()! });
+  if (slots.length === 0) ctx.warn({ code: 'noWorkingDay', activityId: ctx.activity.id, from: first.toISODate()!, to: day.minus({ days: 1 }).toISODate()! });
   return slots;
 }
 
@@ -131,8 +130,7 @@ function afterSlots(rule: RuleOf<'after'>, ctx: RuleContext, calendar: Calendar)
 function betweenSlots(rule: RuleOf<'between'>, ctx: RuleContext, calendar: Calendar): Slot[] {
   const afters = placedOf(ctx, rule.after);
   const befores = placedOf(ctx, rule.before);
-  if (afters.length !== befores.length)
-    ctx.warn({ code: 'nothingBetween', activityId: ctx.activity.id, after: rule.after, before: rule.before });
+  if (afters.length !== befores.length) ctx.warn({ code: 'nothingBetween', activityId: ctx.activity.id, after: rule.after, before: rule.before });
   const count = Math.min(afters.length, befores.length);
   const slots: Slot[] = [];
   for (let i = 0; i < count; i++) {

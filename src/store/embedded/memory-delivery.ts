@@ -29,7 +29,10 @@ export class MemoryOutbox implements Outbox {
   }
 
   async take(nowMs: number, limit: number, leaseMs: number) {
-    const due = [...this.queue.entries()].filter(([, at]) => at <= nowMs).sort((a, b) => a[1] - b[1]).slice(0, limit);
+    const due = [...this.queue.entries()]
+      .filter(([, at]) => at <= nowMs)
+      .sort((a, b) => a[1] - b[1])
+      .slice(0, limit);
     return due.map(([key]) => {
       this.queue.set(key, nowMs + leaseMs);
       return structuredClone(this.items.get(key)!);

@@ -157,7 +157,7 @@ export class RedisRateLimiter implements RateLimiter {
   private readonly throttleScript: Script;
   private sequence = 0;
   constructor(
-    private readonly redis: Client,
+    redis: Client,
     private readonly limits: Record<string, PlatformLimits>,
     private readonly namespace?: string,
   ) {

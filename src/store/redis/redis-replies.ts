@@ -35,7 +35,16 @@ export class RedisReplies implements ReplyStore {
     const { occurrenceId, respondent, answers } = reply;
     if (reply.anonymous) {
       const stored: AnonymousValue = { outcome: answers.outcome, values: answers.values, day: reply.day };
-      return (await this.recordAnonymous(k.respondents(occurrenceId), k.anonymous(occurrenceId), k.occurrences, respondent.userId, this.random.id(), encode(stored), dayStart(reply.day), occurrenceId)) as RecordOutcome;
+      return (await this.recordAnonymous(
+        k.respondents(occurrenceId),
+        k.anonymous(occurrenceId),
+        k.occurrences,
+        respondent.userId,
+        this.random.id(),
+        encode(stored),
+        dayStart(reply.day),
+        occurrenceId,
+      )) as RecordOutcome;
     }
     const fp = fingerprint(answers);
     const stored: NamedValue = { fp, platform: respondent.platform, platformUserId: respondent.platformUserId, outcome: answers.outcome, values: answers.values, at: reply.at };

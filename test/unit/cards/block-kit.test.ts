@@ -39,11 +39,19 @@ function reflectionModal() {
     close: plain('Annullér'),
     blocks: [
       section('Skriv et par linjer om mødet. Dine svar deles kun med din gruppe.'),
-      input('Hvad lærte I af det?', { type: 'plain_text_input', action_id: 'learned', multiline: true, max_length: 1000, placeholder: plain('Fx en ny måde at stille spørgsmål på') }, { block_id: 'learned', hint: plain('Højst 1000 tegn') }),
+      input(
+        'Hvad lærte I af det?',
+        { type: 'plain_text_input', action_id: 'learned', multiline: true, max_length: 1000, placeholder: plain('Fx en ny måde at stille spørgsmål på') },
+        { block_id: 'learned', hint: plain('Højst 1000 tegn') },
+      ),
       input('Næste møde', { type: 'datepicker', action_id: 'next_date', initial_date: '2026-03-12', placeholder: plain('Vælg dato') }, { block_id: 'next' }),
       input('Antal deltagere', { type: 'number_input', action_id: 'attendees', is_decimal_allowed: false, initial_value: '5', min_value: '1', max_value: '12' }, { block_id: 'count' }),
       input('Fokusområde', { type: 'static_select', action_id: 'focus', placeholder: plain('Vælg et område'), options: options(4), initial_option: option('Valg 2', 'v2') }, { block_id: 'focus' }),
-      input('Hvordan gik det?', { type: 'radio_buttons', action_id: 'mood', options: [{ text: mrkdwn('*Godt*'), value: 'good' }, option('Blandet', 'mixed')], initial_option: option('Blandet', 'mixed') }, { block_id: 'mood' }),
+      input(
+        'Hvordan gik det?',
+        { type: 'radio_buttons', action_id: 'mood', options: [{ text: mrkdwn('*Godt*'), value: 'good' }, option('Blandet', 'mixed')], initial_option: option('Blandet', 'mixed') },
+        { block_id: 'mood' },
+      ),
       input('Hvad brugte I?', { type: 'checkboxes', action_id: 'tools', options: options(3), initial_options: [option('Valg 1', 'v1')] }, { block_id: 'tools', optional: true }),
     ],
   };
@@ -98,7 +106,7 @@ describe('validateSlackMessage', () => {
     expect(violations).toEqual([{ path: 'blocks[0].elements', rule: 'context elements ≤ 10', message: 'there are 11 context elements; Slack allows 10' }]);
   });
 
-  it('holds context text to the renderer\'s 2000, and says the limit is ours, not Slack\'s', () => {
+  it("holds context text to the renderer's 2000, and says the limit is ours, not Slack's", () => {
     expect(validateSlackMessage({ blocks: [{ type: 'context', elements: [mrkdwn('c'.repeat(2000))] }] })).toEqual([]);
     expect(validateSlackMessage({ blocks: [{ type: 'context', elements: [mrkdwn('c'.repeat(2001))] }] })).toEqual([
       { path: 'blocks[0].elements[0].text', rule: 'context text ≤ 2000 characters', message: 'context text is 2001 characters; our renderer (SLACK_LIMITS.contextText) allows 2000' },
@@ -167,9 +175,7 @@ describe('validateSlackMessage', () => {
 
   it('rejects fallback text over 40,000 characters and a payload with neither text nor blocks', () => {
     expect(validateSlackMessage({ text: 't'.repeat(40_000) })).toEqual([]);
-    expect(validateSlackMessage({ text: 't'.repeat(40_001) })).toEqual([
-      { path: 'text', rule: 'message text ≤ 40000 characters', message: 'message text is 40001 characters; Slack allows 40000' },
-    ]);
+    expect(validateSlackMessage({ text: 't'.repeat(40_001) })).toEqual([{ path: 'text', rule: 'message text ≤ 40000 characters', message: 'message text is 40001 characters; Slack allows 40000' }]);
     expect(rules(validateSlackMessage({}))).toEqual(['message has text or blocks']);
     expect(rules(validateSlackMessage({ text: '', blocks: [] }))).toEqual(['message has text or blocks']);
   });
@@ -234,9 +240,7 @@ describe('validateSlackModal', () => {
   it('rejects radio_buttons with 11 options', () => {
     const modal = reflectionModal();
     modal.blocks[5] = input('Hvordan gik det?', { type: 'radio_buttons', action_id: 'mood', options: options(11) }) as never;
-    expect(validateSlackModal(modal)).toEqual([
-      { path: 'blocks[5].element.options', rule: 'radio_buttons options ≤ 10', message: 'there are 11 radio_buttons options; Slack allows 10' },
-    ]);
+    expect(validateSlackModal(modal)).toEqual([{ path: 'blocks[5].element.options', rule: 'radio_buttons options ≤ 10', message: 'there are 11 radio_buttons options; Slack allows 10' }]);
   });
 
   it('rejects a plain_text_input initial_value longer than its max_length', () => {

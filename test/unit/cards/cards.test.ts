@@ -50,9 +50,7 @@ describe('the validators catch real violations', () => {
   it('names a misspelt property that the official parser silently drops', () => {
     const card = base();
     (card.body[5] as Record<string, unknown>)['isMultiLine'] = true;
-    expect(validateAdaptiveCard(card)).toEqual([
-      expect.objectContaining({ path: 'body[5].isMultiLine', rule: 'known properties only' }),
-    ]);
+    expect(validateAdaptiveCard(card)).toEqual([expect.objectContaining({ path: 'body[5].isMultiLine', rule: 'known properties only' })]);
   });
 
   it('names an element newer than 1.5, a duplicate input id and a required input without a label', () => {
@@ -105,7 +103,7 @@ describe('data that would break a limit is cut visibly, never a failed post', ()
   it('a text longer than a Slack section ends in "…" and the card text is escaped for Slack', () => {
     const data = { ...sampleData('practice-prompt', 'da'), task: `<b>Leg & lær</b> ${longText(4000)}` };
     const section = renderSlackCard('practice-prompt', data, { locale: 'da' }).blocks.find((b) => b.type === 'section' && JSON.stringify(b).includes('Leg &amp;'));
-    const text = (section?.['text'] as { text: string }).text;
+    const text = (section!['text'] as { text: string }).text;
     expect(text.startsWith('&lt;b&gt;Leg &amp; lær&lt;/b&gt;')).toBe(true);
     expect(text.length).toBeLessThanOrEqual(3000);
     expect(text.endsWith('…')).toBe(true);

@@ -8,7 +8,9 @@ import { TEMPLATES_DIR } from '../../../src/cards/render.ts';
 
 type Tree = { [key: string]: string | Tree };
 function keys(tree: Tree, prefix = ''): string[] {
-  return Object.entries(tree).flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`))).sort();
+  return Object.entries(tree)
+    .flatMap(([k, v]) => (typeof v === 'string' ? [`${prefix}${k}`] : keys(v, `${prefix}${k}.`)))
+    .sort();
 }
 type Node = { type: number; value?: unknown; options?: Record<string, { value: Node[] }> };
 /** The ICU arguments a message uses, e.g. {count} and {closesAt, date, day}, from the parser's own tree. */
@@ -36,7 +38,11 @@ describe('card strings', () => {
   });
 
   it('every card has a template and its own strings', () => {
-    expect(readdirSync(TEMPLATES_DIR).map((f) => f.replace(/\.json$/, '')).sort()).toEqual([...CARD_NAMES].sort());
+    expect(
+      readdirSync(TEMPLATES_DIR)
+        .map((f) => f.replace(/\.json$/, ''))
+        .sort(),
+    ).toEqual([...CARD_NAMES].sort());
     for (const name of CARD_NAMES) expect(Object.keys(da![1]), name).toContain(name);
   });
 });

@@ -39,7 +39,13 @@ describe('slackAsText', () => {
         { type: 'section', text: mrkdwn('*Hvad lærte I?* Se <https://example.com|guiden> &lt;nu&gt; 2*3*4') },
         { type: 'section', fields: [mrkdwn('*Gruppe*\nTeam Øst'), mrkdwn('*Sted*\nLokale Å'), mrkdwn('*Hvem kommer?*\nAnne og Bo')] },
         { type: 'divider' },
-        { type: 'actions', elements: [{ type: 'button', text: plain('Jeg deltager'), action_id: 'yes' }, { type: 'button', text: plain('Nej'), action_id: 'no' }] },
+        {
+          type: 'actions',
+          elements: [
+            { type: 'button', text: plain('Jeg deltager'), action_id: 'yes' },
+            { type: 'button', text: plain('Nej'), action_id: 'no' },
+          ],
+        },
       ],
       modals: {
         rsvp: {
@@ -51,7 +57,15 @@ describe('slackAsText', () => {
             {
               type: 'input',
               label: plain('Kommer du?'),
-              element: { type: 'radio_buttons', action_id: 'come', options: [{ text: plain('Ja'), value: 'y' }, { text: plain('Nej'), value: 'n' }], initial_option: { text: plain('Nej'), value: 'n' } },
+              element: {
+                type: 'radio_buttons',
+                action_id: 'come',
+                options: [
+                  { text: plain('Ja'), value: 'y' },
+                  { text: plain('Nej'), value: 'n' },
+                ],
+                initial_option: { text: plain('Nej'), value: 'n' },
+              },
             },
           ],
         },

@@ -56,7 +56,9 @@ describe("a programme's own card template", () => {
     const template = ownTemplate();
     (template.body[6] as Json)['isMultiLine'] = true;
     const { file } = programmeWith(template);
-    expect(problemsOf(file)).toEqual([expect.stringMatching(/odense-copy\.yaml: phases\.\d+\.activities\.\d+\.card\.template: Adaptive Card: body\[6\]\.isMultiLine: Input\.Text has no property "isMultiLine"/)]);
+    expect(problemsOf(file)).toEqual([
+      expect.stringMatching(/odense-copy\.yaml: phases\.\d+\.activities\.\d+\.card\.template: Adaptive Card: body\[6\]\.isMultiLine: Input\.Text has no property "isMultiLine"/),
+    ]);
   });
 
   it('is refused when it would break a Slack limit', () => {
@@ -67,9 +69,7 @@ describe("a programme's own card template", () => {
   });
 
   it('names a template file that is missing, once', () => {
-    expect(problemsOf(programmeWith(undefined).file)).toEqual([
-      expect.stringMatching(/card\.template: cannot read the template my-prompt\.json \(ENOENT\)$/),
-    ]);
+    expect(problemsOf(programmeWith(undefined).file)).toEqual([expect.stringMatching(/card\.template: cannot read the template my-prompt\.json \(ENOENT\)$/)]);
   });
 
   it('is refused on an activity that is not posted as a card', () => {

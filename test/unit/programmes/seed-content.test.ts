@@ -47,7 +47,11 @@ describe('Odense: Science og teknologi i børnehøjde', () => {
     });
     const practice = p.occurrences.filter((o) => o.kind === 'practicePrompt');
     expect(new Set(practice.map((o) => o.activityId)).size).toBe(9);
-    expect(activities(odense.id).filter((a) => a.kind === 'practicePrompt').every((a) => a.durationMinutes === 10)).toBe(true);
+    expect(
+      activities(odense.id)
+        .filter((a) => a.kind === 'practicePrompt')
+        .every((a) => a.durationMinutes === 10),
+    ).toBe(true);
     // Each theme's practice follows the previous one: no two themes' prompts on the same day.
     const days = practice.map((o) => localStart(o).toISODate());
     expect(new Set(days).size).toBe(days.length);
@@ -99,20 +103,8 @@ describe('Kolding: læringssamtaleformatet', () => {
 
   it('uses Styr læringsamtalen and the six phases of læringshjulet as the agenda', () => {
     const talk = activities(kolding.id).find((a) => a.kind === 'learningConversation')!;
-    expect(talk.questions.map((q) => q.text.da)).toEqual([
-      'Hvad har I gjort?',
-      'Hvilken effekt havde det?',
-      'Hvad lærte I af det?',
-      'Og hvad skal så justeres og være jeres næste skridt?',
-    ]);
-    expect(talk.agenda.map((a) => a.da)).toEqual([
-      'Forforståelse',
-      'Udforskning',
-      'Fortolkning',
-      'Forbered handling',
-      'Udform handleplan',
-      'Indhent ny data, herunder elevens stemme',
-    ]);
+    expect(talk.questions.map((q) => q.text.da)).toEqual(['Hvad har I gjort?', 'Hvilken effekt havde det?', 'Hvad lærte I af det?', 'Og hvad skal så justeres og være jeres næste skridt?']);
+    expect(talk.agenda.map((a) => a.da)).toEqual(['Forforståelse', 'Udforskning', 'Fortolkning', 'Forbered handling', 'Udform handleplan', 'Indhent ny data, herunder elevens stemme']);
     const idoArt = activities(kolding.id).find((a) => a.kind === 'idoArtDraft')!;
     expect(idoArt.questions.map((q) => q.id)).toEqual(['intention', 'desired-outcome', 'agenda', 'rules-and-roles', 'time']);
     const handleplan = activities(kolding.id).find((a) => a.kind === 'actionPlan')!;

@@ -117,7 +117,11 @@ describe('plan-level checks', () => {
   });
 
   it('counts hours per role from durations and preparation', () => {
-    const p = plan({ ...tinyProgramme([{ id: 'a', audience: ['staff', 'facilitator'], durationMinutes: 90, timing: { type: 'offset', time: '09:00' } }]), preparationHours: { facilitator: 2 } }, '2026-09-14', DK);
+    const p = plan(
+      { ...tinyProgramme([{ id: 'a', audience: ['staff', 'facilitator'], durationMinutes: 90, timing: { type: 'offset', time: '09:00' } }]), preparationHours: { facilitator: 2 } },
+      '2026-09-14',
+      DK,
+    );
     expect(p.hours).toEqual({ staff: 1.5, facilitator: 3.5 });
   });
 });

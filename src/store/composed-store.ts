@@ -1,0 +1,124 @@
+import type {
+  ConversationRef,
+  ConversationStore,
+  DocumentStore,
+  HoursEntry,
+  HoursStore,
+  LocalMessage,
+  LocalTranscriptStore,
+  Member,
+  MemberStore,
+  PersonalDataPart,
+  PersonalDataRegistry,
+  ReplyStore,
+  ReplyToRecord,
+  Run,
+  RunStore,
+  SentMail,
+  StoreImplementation,
+  TeamDocument,
+  TeamRef,
+} from '../app/ports.ts';
+
+/** One object per port; those that keep anything about a person also give their part of export and erase. */
+export interface StoreParts {
+  runs: RunStore;
+  members: MemberStore & PersonalDataRegistry;
+  conversations: ConversationStore & PersonalDataRegistry;
+  replies: ReplyStore & PersonalDataRegistry;
+  documents: DocumentStore & PersonalDataRegistry;
+  hours: HoursStore & PersonalDataRegistry;
+  transcript: LocalTranscriptStore & PersonalDataRegistry;
+}
+
+/**
+ * The whole store made of its ports, the same for Redis and the embedded file: the app is handed the
+ * whole store or a single port, and each implementation only says how it builds its parts and closes.
+ */
+export abstract class ComposedStore implements StoreImplementation {
+  constructor(private readonly parts: StoreParts) {}
+
+  abstract close(): Promise<void>;
+
+  saveRun(run: Run) {
+    return this.parts.runs.saveRun(run);
+  }
+  getRun(team: TeamRef) {
+    return this.parts.runs.getRun(team);
+  }
+  listRuns() {
+    return this.parts.runs.listRuns();
+  }
+  listTeams() {
+    return this.parts.runs.listTeams();
+  }
+
+  saveMember(team: TeamRef, member: Member) {
+    return this.parts.members.saveMember(team, member);
+  }
+  removeMember(team: TeamRef, userId: string) {
+    return this.parts.members.removeMember(team, userId);
+  }
+  members(team: TeamRef) {
+    return this.parts.members.members(team);
+  }
+
+  saveConversation(team: TeamRef, ref: ConversationRef) {
+    return this.parts.conversations.saveConversation(team, ref);
+  }
+  getConversation(team: TeamRef, key: string) {
+    return this.parts.conversations.getConversation(team, key);
+  }
+
+  recordReply(team: TeamRef, reply: ReplyToRecord) {
+    return this.parts.replies.recordReply(team, reply);
+  }
+  namedReplies(team: TeamRef, occurrenceId: string) {
+    return this.parts.replies.namedReplies(team, occurrenceId);
+  }
+  anonymousReplies(team: TeamRef, occurrenceId: string) {
+    return this.parts.replies.anonymousReplies(team, occurrenceId);
+  }
+  respondents(team: TeamRef, occurrenceId: string) {
+    return this.parts.replies.respondents(team, occurrenceId);
+  }
+  deleteRepliesBefore(team: TeamRef, cutoff: Date) {
+    return this.parts.replies.deleteRepliesBefore(team, cutoff);
+  }
+
+  saveDocument(team: TeamRef, document: TeamDocument) {
+    return this.parts.documents.saveDocument(team, document);
+  }
+  getDocument(team: TeamRef, kind: TeamDocument['kind'], occurrenceId: string) {
+    return this.parts.documents.getDocument(team, kind, occurrenceId);
+  }
+
+  addHours(team: TeamRef, entry: HoursEntry) {
+    return this.parts.hours.addHours(team, entry);
+  }
+  hours(team: TeamRef) {
+    return this.parts.hours.hours(team);
+  }
+
+  saveLocalMessage(team: TeamRef, conversation: string, message: LocalMessage) {
+    return this.parts.transcript.saveLocalMessage(team, conversation, message);
+  }
+  localMessages(team: TeamRef, conversation: string) {
+    return this.parts.transcript.localMessages(team, conversation);
+  }
+  saveLocalMail(team: TeamRef, mail: SentMail) {
+    return this.parts.transcript.saveLocalMail(team, mail);
+  }
+  localMails(team: TeamRef) {
+    return this.parts.transcript.localMails(team);
+  }
+
+  /**
+   * The member entry goes last: the transcript finds the person's mails by the address in it.
+   * A port that keeps anything about a person must add its parts here (the contract test checks).
+   */
+  personalDataParts(): PersonalDataPart[] {
+    const { replies, conversations, documents, hours, transcript, members } = this.parts;
+    return [replies, conversations, documents, hours, transcript, members].flatMap((part) => part.personalDataParts());
+  }
+}
