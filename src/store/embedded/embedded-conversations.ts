@@ -1,4 +1,5 @@
 import type { ConversationRef, ConversationStore, PersonalDataPart, TeamRef } from '../../app/ports.ts';
+import { conversationsOf } from '../person-exports.ts';
 import { clone, type EmbeddedData } from './embedded-data.ts';
 
 /** Where to reach a person or channel, by conversation key (a person's is their user id). */
@@ -18,10 +19,7 @@ export class EmbeddedConversations implements ConversationStore {
     return [
       {
         name: 'conversations',
-        export: async (team, userId) => {
-          const ref = await this.getConversation(team, userId);
-          return ref ? [ref] : [];
-        },
+        export: (team, userId) => conversationsOf(this, team, userId),
         erase: async (team, userId) => {
           const data = this.data.peek(team);
           if (!data?.conversations[userId]) return 0;

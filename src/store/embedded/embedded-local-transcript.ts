@@ -1,4 +1,5 @@
 import type { LocalMessage, LocalTranscriptStore, MemberStore, PersonalDataPart, SentMail, TeamRef } from '../../app/ports.ts';
+import { addressOf, transcriptOf } from '../person-exports.ts';
 import { clone, type EmbeddedData } from './embedded-data.ts';
 
 /** The playground's conversations (messages by conversation key and id) and its sent mails. */
@@ -29,23 +30,16 @@ export class EmbeddedLocalTranscript implements LocalTranscriptStore {
     return clone(this.data.peek(team)?.localMails ?? []);
   }
 
-  private async address(team: TeamRef, userId: string) {
-    return (await this.members.members(team)).find((m) => m.userId === userId)?.email;
-  }
-
   personalDataParts(): PersonalDataPart[] {
     return [
       {
         // The messages to the person's own conversation (its key is their user id) and the mails to their address.
         name: 'localTranscript',
-        export: async (team, userId) => {
-          const address = await this.address(team, userId);
-          return { messages: await this.localMessages(team, userId), mails: (await this.localMails(team)).filter((m) => address !== undefined && m.to === address) };
-        },
+        export: (team, userId) => transcriptOf(this, this.members, team, userId),
         erase: async (team, userId) => {
           const data = this.data.peek(team);
           if (!data) return 0;
-          const address = await this.address(team, userId);
+          const address = await addressOf(this.members, team, userId);
           const messages = Object.keys(data.localMessages?.[userId] ?? {}).length;
           if (data.localMessages) delete data.localMessages[userId];
           const mails = data.localMails?.length ?? 0;

@@ -1,4 +1,5 @@
 import type { ConversationRef, ConversationStore, PersonalDataPart, TeamRef } from '../../app/ports.ts';
+import { conversationsOf } from '../person-exports.ts';
 import { decode, encode } from '../values.ts';
 import type { RedisTeams } from './redis-team.ts';
 
@@ -20,10 +21,7 @@ export class RedisConversations implements ConversationStore {
     return [
       {
         name: 'conversations',
-        export: async (team, userId) => {
-          const ref = await this.getConversation(team, userId);
-          return ref ? [ref] : [];
-        },
+        export: (team, userId) => conversationsOf(this, team, userId),
         erase: (team, userId) => this.teams.redis.hdel(this.teams.keys(team).conversations, userId),
       },
     ];

@@ -1,4 +1,5 @@
 import type { LocalMessage, LocalTranscriptStore, MemberStore, PersonalDataPart, SentMail, TeamRef } from '../../app/ports.ts';
+import { addressOf, transcriptOf } from '../person-exports.ts';
 import { decode, encode } from '../values.ts';
 import type { RedisTeams } from './redis-team.ts';
 
@@ -29,22 +30,15 @@ export class RedisLocalTranscript implements LocalTranscriptStore {
     return (await this.teams.redis.lrange(this.teams.keys(team).localMails, 0, -1)).map((t) => decode<SentMail>(t));
   }
 
-  private async address(team: TeamRef, userId: string) {
-    return (await this.members.members(team)).find((m) => m.userId === userId)?.email;
-  }
-
   personalDataParts(): PersonalDataPart[] {
     return [
       {
         // The messages to the person's own conversation (its key is their user id) and the mails to their address.
         name: 'localTranscript',
-        export: async (team, userId) => {
-          const address = await this.address(team, userId);
-          return { messages: await this.localMessages(team, userId), mails: (await this.localMails(team)).filter((m) => address !== undefined && m.to === address) };
-        },
+        export: (team, userId) => transcriptOf(this, this.members, team, userId),
         erase: async (team, userId) => {
           const k = this.teams.keys(team);
-          const address = await this.address(team, userId);
+          const address = await addressOf(this.members, team, userId);
           const counted = await this.teams.redis.multi().hlen(k.localMessages(userId)).del(k.localMessages(userId)).exec();
           const count = counted?.[0]?.[1] ?? 0;
           const mails = address === undefined ? [] : (await this.teams.redis.lrange(k.localMails, 0, -1)).filter((t) => decode<SentMail>(t).to === address);
