@@ -35,6 +35,8 @@ const envSchema = z
     DEMO_START: optional(z.iso.date('a date written YYYY-MM-DD')),
     /** Replies older than this many days are deleted; 0 keeps them. A school year and its summer by default. */
     RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(400),
+    /** The key of the anonymous "has answered" markers (see anonymitySecret). */
+    ANONYMITY_SECRET: optional(z.string().min(32, 'at least 32 characters: generate one with openssl rand -hex 32')),
     /** The mail server for the pre-visit mail, e.g. smtp://user:pass@host:587 (smtps:// for TLS from the start). */
     SMTP_URL: optional(z.url({ protocol: /^smtps?$/, error: 'must be an smtp:// or smtps:// URL' })),
     /** The sender of the bot's mails, e.g. "Sparringsbot <sparring@skole.dk>". */
@@ -73,6 +75,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** The platform channels this configuration turns on. */
 export function platformChannels(config: Config): Array<'teams'> {
   return config.MICROSOFT_APP_ID || config.TEAMS_AUTH_DISABLED ? ['teams'] : [];
+}
+
+/**
+ * The playground's key for anonymous markers. Fixed, not random per start: a new key would make every
+ * marker in an existing DATA_FILE unknown, so people could answer an open questionnaire again, and
+ * `sparring export` must compute the markers the server wrote. Its data is a demo, so a key anyone
+ * can read protects nothing that needs it.
+ */
+export const DEVELOPMENT_ANONYMITY_SECRET = 'sparringsbot-development-only-anonymity-secret';
+
+/**
+ * The key of the anonymous "has answered" markers. A platform channel means real people answer, so
+ * without ANONYMITY_SECRET start-up stops; Teams with authentication off is a local test, where anyone
+ * can answer as anyone and nothing anonymous is at stake.
+ */
+export function anonymitySecret(config: Config): string {
+  if (config.ANONYMITY_SECRET) return config.ANONYMITY_SECRET;
+  const production = platformChannels(config).some((channel) => !(channel === 'teams' && config.TEAMS_AUTH_DISABLED));
+  if (production) throw new ConfigError('invalid configuration (see .env.example): ANONYMITY_SECRET: needed with a platform channel on; generate one with openssl rand -hex 32');
+  return DEVELOPMENT_ANONYMITY_SECRET;
 }
 
 /** The playground runs when no platform channel is configured, unless PLAYGROUND=false; PLAYGROUND=true runs it beside them. */

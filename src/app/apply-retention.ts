@@ -1,16 +1,56 @@
-import type { Clock, Logger, Store } from './ports.ts';
+import type { Clock, Logger, OutboxRecords, Store, TeamRef } from './ports.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Deletes every team's replies older than `days` (0 keeps everything); returns how many went. */
-export async function applyRetention(deps: { store: Store; clock: Clock; logger: Logger }, days: number): Promise<number> {
+/** The playground's transcript, as far as retention needs it. */
+export interface TranscriptRetention {
+  /**
+   * Deletes the team's playground messages (by their latest version) and mails older than `cutoff`; returns
+   * how many. Every member's own conversation is swept; `conversations` adds others (the team channel's).
+   */
+  deleteLocalBefore(team: TeamRef, cutoff: Date, conversations?: string[]): Promise<number>;
+}
+
+export interface RetentionDeps {
+  store: Store;
+  clock: Clock;
+  logger: Logger;
+  /**
+   * Every outbox whose items and dead letters should go: the one the replicas share and, with the
+   * playground on, the playground's own (its items are dated by the demo clock).
+   */
+  outboxes: OutboxRecords[];
+  /** The playground's transcript, when there is one. */
+  transcript?: TranscriptRetention;
+}
+
+/**
+ * Deletes every copy older than `days` (0 keeps everything): every team's replies, the outboxes' sent
+ * and dead items (by when they last changed) and dead letters, and the playground's messages and
+ * mails. Returns how many things went.
+ */
+export async function applyRetention(deps: RetentionDeps, days: number): Promise<number> {
   if (days <= 0) return 0;
   const cutoff = new Date(deps.clock.now().getTime() - days * DAY_MS);
+  const { outboxes, transcript } = deps;
+  const logged = (fields: Record<string, unknown>, deleted: number, message: string) => {
+    if (deleted > 0) deps.logger.info({ ...fields, deleted, cutoff: cutoff.toISOString() }, message);
+    return deleted;
+  };
   let total = 0;
   for (const team of await deps.store.listTeams()) {
-    const deleted = await deps.store.deleteRepliesBefore(team, cutoff);
-    if (deleted > 0) deps.logger.info({ tenant: team.tenant, team: team.team, deleted, cutoff: cutoff.toISOString() }, 'old replies deleted');
-    total += deleted;
+    const where = { tenant: team.tenant, team: team.team };
+    total += logged(where, await deps.store.deleteRepliesBefore(team, cutoff), 'old replies deleted');
+    let items = 0;
+    for (const outbox of outboxes) items += await outbox.deleteBefore(team, cutoff.getTime());
+    total += logged(where, items, 'old outbox items deleted');
+    if (transcript) {
+      const channelKey = (await deps.store.getRun(team))?.channelKey;
+      total += logged(where, await transcript.deleteLocalBefore(team, cutoff, channelKey ? [channelKey] : []), 'old playground messages and mails deleted');
+    }
   }
+  let letters = 0;
+  for (const outbox of outboxes) letters += await outbox.deleteDeadLettersBefore(cutoff.getTime());
+  total += logged({}, letters, 'old dead letters deleted');
   return total;
 }

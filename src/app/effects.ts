@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Mail, TeamRef } from './ports.ts';
 import type { AppDeps, TeamRun } from './context.ts';
 
@@ -19,4 +20,12 @@ export async function postToChannel(deps: Pick<AppDeps, 'outbox' | 'clock'>, tea
 /** A mail, once per (key, address): a form submitted twice mails once. Returns whether it was new. */
 export async function queueMail(deps: Pick<AppDeps, 'outbox' | 'clock'>, team: TeamRef, key: string, mail: Mail): Promise<boolean> {
   return (await deps.outbox.enqueue([{ team, occurrenceId: key, recipient: `mail:${mail.to}`, mail }], deps.clock.now().getTime())) === 1;
+}
+
+/**
+ * A short fingerprint of what an action sends, for its idempotency key: the same click resent by a
+ * platform (or double-clicked) posts once, while a changed text is a new post.
+ */
+export function contentKey(content: unknown): string {
+  return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
 }

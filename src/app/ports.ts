@@ -153,14 +153,22 @@ export interface Outbox {
   enqueue(items: NewWorkItem[], nowMs: number): Promise<number>;
   /** Up to `limit` items due by `nowMs`, oldest first, each hidden from every worker until `nowMs + leaseMs`. */
   take(nowMs: number, limit: number, leaseMs: number): Promise<WorkItem[]>;
-  /** Records the outcome (see `get`) and takes the item out of the queue for good. */
+  /**
+   * Records the outcome (see `get`) and takes the item out of the queue for good. The sent item keeps only
+   * what is needed afterwards: its state, `messageId`, `updatedAt`, its card's name, locale and time zone
+   * (no `data`, which can hold answers and free text, and no template), or its mail's `to` and `subject`
+   * (`text` emptied, no `ics`). Does nothing for an item no longer stored (erased while it was being sent).
+   */
   markSent(item: WorkItem, messageId: string, nowMs: number): Promise<void>;
   /**
    * Try again at `atMs`; `failed` counts an attempt (a 5xx) and keeps `reason`, a wait for a rate
    * limit does not. Does nothing for an item no longer queued (another worker finished it).
    */
   retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number): Promise<void>;
-  /** Records the failure, takes the item out of the queue, and appends it to `deadLetters()`. */
+  /**
+   * Records the failure, takes the item out of the queue, and appends it to `deadLetters()`. Does nothing
+   * for an item no longer stored (erased while it was being sent).
+   */
   deadLetter(item: WorkItem, reason: string, nowMs: number): Promise<void>;
   get(team: TeamRef, occurrenceId: string, recipient: string): Promise<WorkItem | undefined>;
   /** The latest `limit` dead letters (default 100), newest last. */
@@ -169,6 +177,25 @@ export interface Outbox {
   pending(): Promise<number>;
   /** When the next queued item is due (ms), if any: how long a worker may sleep. */
   nextDue(): Promise<number | undefined>;
+}
+
+/**
+ * What the outbox keeps about people, for `sparring export` / `erase` and the retention sweep. A person's
+ * items are those whose recipient is their user id or `mail:<their address>`.
+ */
+export interface OutboxRecords {
+  /** The team's items (any state) addressed to one of `recipients`, by occurrence. */
+  itemsFor(team: TeamRef, recipients: string[]): Promise<WorkItem[]>;
+  /** Removes those items, from the queue too; returns how many. Items of other recipients are untouched. */
+  eraseItemsFor(team: TeamRef, recipients: string[]): Promise<number>;
+  /** The team's dead letters addressed to one of `recipients`, oldest first. */
+  deadLettersFor(team: TeamRef, recipients: string[]): Promise<DeadLetter[]>;
+  /** Removes exactly those dead letters; one added meanwhile stays. Returns how many. */
+  eraseDeadLettersFor(team: TeamRef, recipients: string[]): Promise<number>;
+  /** Deletes the team's sent and dead items last changed before `cutoffMs` (pending ones still have to go out); returns how many. */
+  deleteBefore(team: TeamRef, cutoffMs: number): Promise<number>;
+  /** Deletes the dead letters (of every team) recorded before `cutoffMs`; returns how many. */
+  deleteDeadLettersBefore(cutoffMs: number): Promise<number>;
 }
 
 /** Firing an occurrence exactly once across replicas: a lease while fanning out, then "fired" for good. */

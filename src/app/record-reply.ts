@@ -24,7 +24,10 @@ export type RecordReplyResult = { status: RecordOutcome; at: string } | { status
 export async function recordReply(deps: { store: ReplyStore; clock: Clock; logger: Logger }, submission: Submission): Promise<RecordReplyResult> {
   const { team, activity, occurrence, respondent } = submission;
   const now = deps.clock.now();
-  const context = { tenant: team.tenant, team: team.team, occurrenceId: occurrence.id, userId: respondent.userId };
+  // A log line naming the person next to an anonymous occurrence would say who answered, to the second,
+  // to anyone who reads the logs: only named replies log who.
+  const who = activity.anonymous ? { anonymous: true } : { userId: respondent.userId };
+  const context = { tenant: team.tenant, team: team.team, occurrenceId: occurrence.id, ...who };
 
   if (occurrence.closesAt && now.getTime() >= Date.parse(occurrence.closesAt)) {
     deps.logger.warn({ ...context, closedAt: occurrence.closesAt }, 'reply after the close refused');
@@ -46,4 +49,13 @@ export async function recordReply(deps: { store: ReplyStore; clock: Clock; logge
   });
   deps.logger.info({ ...context, status }, 'reply recorded');
   return { status, at };
+}
+
+/**
+ * Which of these people have not answered the occurrence yet, in the order given: whom a reminder goes
+ * to. Works for anonymous occurrences too, where the store knows only keyed markers and not who.
+ */
+export async function notYetAnswered(store: Pick<ReplyStore, 'hasAnswered'>, team: TeamRef, occurrenceId: string, userIds: readonly string[]): Promise<string[]> {
+  const answered = await store.hasAnswered(team, occurrenceId, userIds);
+  return userIds.filter((userId) => !answered.has(userId));
 }

@@ -86,13 +86,18 @@ export type RecordOutcome =
   | 'duplicate'
   /**
    * This person's anonymous reply is already stored, and it cannot be changed: nothing links it to
-   * them any more. Also what a resent first submit gets (a platform retry, or ioredis resending a
-   * command across a Redis restart), so show it as saved.
+   * them any more. Erasing the person's data keeps it so (their marker stays). Also what a resent
+   * first submit gets (a platform retry, or ioredis resending a command across a Redis restart), so
+   * show it as saved.
    */
   | 'anonymousAlreadyAnswered';
 
 export interface ReplyToRecord {
   occurrenceId: string;
+  /**
+   * For an anonymous reply the store keeps only the person's keyed marker (see anonymous-marker.ts),
+   * computed in this process: no user or platform id is stored, logged or sent to Redis with it.
+   */
   respondent: Respondent;
   answers: Answers;
   at: string;
@@ -106,8 +111,13 @@ export interface ReplyStore {
   recordReply(team: TeamRef, reply: ReplyToRecord): Promise<RecordOutcome>;
   namedReplies(team: TeamRef, occurrenceId: string): Promise<StoredReply[]>;
   anonymousReplies(team: TeamRef, occurrenceId: string): Promise<AnonymousReply[]>;
-  /** Who has answered (user ids), for named and anonymous occurrences alike: reminders go to the rest. */
+  /** Who has answered a named occurrence (user ids). An anonymous one keeps no user ids, so none are listed: ask `hasAnswered`. */
   respondents(team: TeamRef, occurrenceId: string): Promise<string[]>;
+  /**
+   * Which of these people have answered, named or anonymous: reminders go to the rest. For an anonymous
+   * occurrence the store computes each one's keyed marker and looks for it.
+   */
+  hasAnswered(team: TeamRef, occurrenceId: string, userIds: readonly string[]): Promise<Set<string>>;
   /** Deletes replies (named and anonymous) written before `cutoff`; returns how many. */
   deleteRepliesBefore(team: TeamRef, cutoff: Date): Promise<number>;
 }
@@ -163,6 +173,11 @@ export interface LocalTranscriptStore {
   /** The playground's sent mails, oldest first. */
   saveLocalMail(team: TeamRef, mail: SentMail): Promise<void>;
   localMails(team: TeamRef): Promise<SentMail[]>;
+  /**
+   * Retention: deletes messages (by their latest version) and mails older than `cutoff`; returns how
+   * many. Every member's own conversation is swept; `conversations` adds others (the team channel's).
+   */
+  deleteLocalBefore(team: TeamRef, cutoff: Date, conversations?: string[]): Promise<number>;
 }
 
 /**

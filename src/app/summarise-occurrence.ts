@@ -3,12 +3,17 @@ import type { Activity, Programme } from '../domain/programme/schema.ts';
 import type { Answers } from '../domain/replies/reply.ts';
 import { shuffleWith, summarise, type Summary } from '../domain/replies/summary.ts';
 import { audienceOf } from '../domain/roles/audience.ts';
-import type { Random, ReplyStore, Run, TeamRef } from './ports.ts';
+import type { Clock, Random, ReplyStore, Run, TeamRef } from './ports.ts';
 
-/** An occurrence's replies as a summary (cards/from-activity.ts turns it into the summary card). */
+type SummaryDeps = { store: ReplyStore; random: Random; clock: Clock };
+
+/**
+ * An occurrence's replies as a summary (cards/from-activity.ts turns it into the summary card).
+ * `closesAt` is the occurrence's end: an anonymous occurrence read before it gives participation only.
+ */
 export async function summariseOccurrence(
-  deps: { store: ReplyStore; random: Random },
-  request: { team: TeamRef; programme: Programme; activity: Activity; occurrenceId: string; invited: number; locale: 'da' | 'sv' | 'en' },
+  deps: SummaryDeps,
+  request: { team: TeamRef; programme: Programme; activity: Activity; occurrenceId: string; closesAt: string; invited: number; locale: 'da' | 'sv' | 'en' },
 ): Promise<Summary> {
   const { store } = deps;
   const { team, activity, occurrenceId } = request;
@@ -21,22 +26,26 @@ export async function summariseOccurrence(
     answers,
     anonymous: activity.anonymous,
     threshold: request.programme.anonymityThreshold,
+    closesAt: request.closesAt,
+    now: deps.clock.now(),
     shuffle: shuffleWith(() => deps.random.next()),
   });
 }
 
 /**
  * The summary card of an occurrence for a run: what the channel gets when a summary is due, when a
- * leader asks for one, and when someone opens every answer. Everyone in the activity's audience counts as invited.
+ * leader asks for one, and when someone opens every answer. Everyone in the activity's audience
+ * counts as invited. `occurrence` is the occurrence summed up (its `end` is its close).
  */
-export async function summaryCard(deps: { store: ReplyStore; random: Random }, run: Run, programme: Programme, activity: Activity, occurrenceId: string, next?: { title: string; startsAt: string }) {
+export async function summaryCard(deps: SummaryDeps, run: Run, programme: Programme, activity: Activity, occurrence: { id: string; end: string }, next?: { title: string; startsAt: string }) {
   const summary = await summariseOccurrence(deps, {
     team: run.team,
     programme,
     activity,
-    occurrenceId,
+    occurrenceId: occurrence.id,
+    closesAt: occurrence.end,
     invited: audienceOf(run.members, activity).length,
     locale: run.locale,
   });
-  return { name: 'summary' as const, data: summaryCardFor(programme, activity, occurrenceId, summary, run.locale, next) };
+  return { name: 'summary' as const, data: summaryCardFor(programme, activity, occurrence.id, summary, run.locale, next) };
 }

@@ -167,6 +167,9 @@ export function summaryCardFor(
     answered: summary.answered,
     anonymous: summary.anonymous,
     threshold: summary.threshold,
+    closesAt: summary.closesAt,
+    // Before the close an anonymous summary holds participation only and says when the answers come.
+    beforeClose: summary.anonymous && !summary.closed,
     items: summary.items,
     ...(next ? { next } : {}),
   };

@@ -5,8 +5,10 @@ import type { z } from 'zod';
 import { DEFAULT_TIMEZONE } from '../domain/calendar/calendar.ts';
 import type { Locale } from '../domain/programme/schema.ts';
 import { fitAdaptiveCard } from './adaptive/fit.ts';
+import { literal } from './adaptive/literal.ts';
 import { templateData } from './derive.ts';
 import { toSlack, type SlackCard } from './slack/from-adaptive.ts';
+import { markPersonText } from './person-text.ts';
 import { formatterFor, messagesFor } from './strings.ts';
 import { CARD_SCHEMAS, type CardName, type ViewModel } from './view-models.ts';
 
@@ -63,11 +65,15 @@ export function parseViewModel<N extends CardName>(name: N, input: unknown): Vie
   return parsed.data as ViewModel<N>;
 }
 
+/**
+ * The template expanded with the view model. A person's words are marked before and shown as text
+ * after (person-text.ts), so no answer, note or name is ever read as Markdown or mrkdwn.
+ */
 function expand<N extends CardName>(name: N, input: unknown, options: RenderOptions) {
-  const vm = parseViewModel(name, input);
+  const vm = markPersonText(name, parseViewModel(name, input));
   const format = formatterFor(name, options.locale, options.timeZone ?? DEFAULT_TIMEZONE);
   const data = templateData(name, vm, format, (params) => messagesFor(name, options.locale, format, params));
-  const card = new ACData.Template(options.template ?? defaultTemplate(name)).expand({ $root: data }) as AdaptiveCardJson;
+  const card = literal(new ACData.Template(options.template ?? defaultTemplate(name)).expand({ $root: data }) as AdaptiveCardJson);
   return { card, format };
 }
 

@@ -125,7 +125,7 @@ function sampleOf(name: CardName, locale: Locale): unknown {
     case 'module-part':
       return fromProgramme('skolverket-kollegialt-larande', 'del', locale);
     case 'summary': {
-      const q = fromProgramme(ODENSE, 'spoergeskema-1', locale) as { ref: unknown; programmeTitle: string; title: string; items: Array<{ id: string; text: string; kind: string }> };
+      const q = fromProgramme(ODENSE, 'spoergeskema-1', locale) as { ref: unknown; programmeTitle: string; title: string; closesAt: string; items: Array<{ id: string; text: string; kind: string }> };
       const next = occurrenceOf(ODENSE, 'spoergeskema-2', locale);
       return {
         ref: q.ref,
@@ -135,11 +135,15 @@ function sampleOf(name: CardName, locale: Locale): unknown {
         answered: 9,
         anonymous: true,
         threshold: 5,
+        closesAt: q.closesAt,
         themes: replies.themes,
+        // The fifth item: one that fewer than the threshold answered, so it shows only that.
         items: q.items.map((item, i) =>
-          item.kind === 'scale'
-            ? { id: item.id, text: item.text, counts: [1, 2, 3, 4, 5].map((value) => ({ value, count: [0, 1, 2, 4, 2][(value + i) % 5] ?? 0 })) }
-            : { id: item.id, text: item.text, answers: replies.freeText },
+          i === 4
+            ? { id: item.id, text: item.text, tooFew: true }
+            : item.kind === 'scale'
+              ? { id: item.id, text: item.text, counts: [1, 2, 3, 4, 5].map((value) => ({ value, count: [0, 1, 2, 4, 2][(value + i) % 5] ?? 0 })) }
+              : { id: item.id, text: item.text, answers: replies.freeText },
         ),
         next: { title: next.activity.title[locale], startsAt: next.occurrence.start },
       };

@@ -149,6 +149,8 @@ const summaryItem = z.strictObject({
   counts: z.array(z.strictObject({ value: z.number().int(), count: z.number().int().min(0) })).default([]),
   /** Free-text answers (anonymous ones shuffled by the summariser). */
   answers: z.array(text).default([]),
+  /** Anonymous, and fewer than `threshold` answered this question: its answers are not shown, only that. */
+  tooFew: z.boolean().default(false),
 });
 
 export const summary = z.strictObject({
@@ -158,8 +160,12 @@ export const summary = z.strictObject({
   invited: z.number().int().min(0),
   answered: z.number().int().min(0),
   anonymous: z.boolean(),
-  /** Anonymous answers are shown only from this many respondents. */
+  /** Anonymous answers are shown only from this many respondents, counted per question. */
   threshold: z.number().int().min(1),
+  /** When the occurrence closes for answers (its end). */
+  closesAt: isoDateTime.optional(),
+  /** Anonymous and not closed yet: participation only; the answers come after `closesAt`. */
+  beforeClose: z.boolean().default(false),
   themes: z.array(text).default([]),
   items: z.array(summaryItem).default([]),
   next: z.strictObject({ title: text, startsAt: isoDateTime }).optional(),
@@ -172,13 +178,13 @@ export const answered = z.strictObject({
   title: text,
   answeredAt: isoDateTime,
   /** What the person chose: done, skipped or answered. */
-  outcome: z.enum(['done', 'skipped', 'answered', 'approved', 'sentBack', 'saved', 'posted']),
+  outcome: z.enum(['done', 'skipped', 'answered', 'alreadyAnswered', 'approved', 'sentBack', 'saved', 'posted']),
   answers: z.array(answer).default([]),
 });
 
 export const expired = z.strictObject({ ref, title: text, closedAt: isoDateTime });
 
-export const ERROR_CODES = ['badPayload', 'notMember', 'noAgenda', 'unknownCommand', 'badArgument', 'wrongRole', 'expired', 'notFound', 'internal'] as const;
+export const ERROR_CODES = ['badPayload', 'notMember', 'noAgenda', 'unknownCommand', 'badArgument', 'wrongRole', 'expired', 'notFound', 'internal', 'notYet'] as const;
 
 export const error = z.strictObject({
   code: z.enum(ERROR_CODES),
@@ -187,7 +193,6 @@ export const error = z.strictObject({
 });
 
 export const help = z.strictObject({
-  /** The commands this person may use. */
   /** The `/sparring` commands the person may use (src/app/commands), each explained by its own string. */
   commands: z.array(z.string().regex(/^[a-z]+$/)),
 });

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Claims, Clock, Logger, Mailer, Outbox, Random, RateLimiter } from '../app/ports.ts';
+import type { Claims, Clock, Logger, Mailer, Outbox, OutboxRecords, Random, RateLimiter } from '../app/ports.ts';
 import type { PlaygroundStore } from '../app/store-ports.ts';
 import type { Config } from '../config.ts';
 import type { Programme } from '../domain/programme/schema.ts';
@@ -16,7 +16,7 @@ export interface Core {
   logger: Logger;
   programmes: ReadonlyMap<string, Programme>;
   store: PlaygroundStore;
-  outbox: Outbox;
+  outbox: Outbox & OutboxRecords;
   claims: Claims;
   limiter: RateLimiter;
   clock: Clock;

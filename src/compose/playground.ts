@@ -26,7 +26,7 @@ export const isDemoTeam = (run: Pick<Run, 'team'>) => run.team.tenant === DEMO_T
  * own scheduler pass over the demo team only, its own outbox and limits in memory, its clock
  * touching nothing else. Its claims are the store's, so a restart posts nothing twice.
  */
-export async function playgroundReceiver(core: Core, options: { loopback: boolean }): Promise<Receiver> {
+export async function playgroundReceiver(core: Core, options: { loopback: boolean }): Promise<Receiver & { outbox: MemoryOutbox }> {
   const { config, programmes, logger } = core;
   const programme = programmes.get(config.DEMO_PROGRAMME);
   if (!programme) throw new ConfigError(`invalid configuration (see .env.example): DEMO_PROGRAMME: no programme "${config.DEMO_PROGRAMME}"; choose one of ${[...programmes.keys()].join(', ')}`);
@@ -59,6 +59,8 @@ export async function playgroundReceiver(core: Core, options: { loopback: boolea
 
   return {
     name: 'playground',
+    // Its own outbox, swept by retention beside the replicas' one.
+    outbox,
     mount(server) {
       server.use('/playground/api', jsonBody('100kb', logger), playgroundRouter({ app, clock, channel, mailer, catchUp, loopback: options.loopback }));
       server.get('/playground/adaptivecards.js', (_req, res) => res.sendFile(ADAPTIVE_CARDS_JS));

@@ -1,4 +1,4 @@
-import type { Channel, Logger } from '../app/ports.ts';
+import type { Channel, Logger, OutboxRecords } from '../app/ports.ts';
 import type { Receiver } from '../channels/receiver.ts';
 import { TeamsChannel } from '../channels/teams/teams-channel.ts';
 import { type Config, ConfigError, platformChannels, playgroundOn } from '../config.ts';
@@ -21,7 +21,7 @@ export interface RunningServer {
 }
 
 /** The receivers the configuration turns on. Teams' inbound side (/api/messages) arrives with the Teams app; until then it only sends. */
-async function receiversFor(core: Core, loopback: boolean): Promise<Receiver[]> {
+async function receiversFor(core: Core, loopback: boolean): Promise<{ receivers: Receiver[]; playgroundOutbox?: OutboxRecords }> {
   const { config } = core;
   const receivers: Receiver[] = [];
   if (platformChannels(config).includes('teams')) {
@@ -33,8 +33,9 @@ async function receiversFor(core: Core, loopback: boolean): Promise<Receiver[]> 
     });
     receivers.push({ name: 'teams', channel, mount() {}, async stop() {} });
   }
-  if (playgroundOn(config)) receivers.push(await playgroundReceiver(core, { loopback }));
-  return receivers;
+  if (!playgroundOn(config)) return { receivers };
+  const playground = await playgroundReceiver(core, { loopback });
+  return { receivers: [...receivers, playground], playgroundOutbox: playground.outbox };
 }
 
 /**
@@ -58,7 +59,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await core.close();
   };
   try {
-    const receivers = await receiversFor(core, isLoopback(config.HOST));
+    const { receivers, playgroundOutbox } = await receiversFor(core, isLoopback(config.HOST));
     later.push(...receivers);
     if (config.TEAMS_AUTH_DISABLED) logger.warn({}, 'TEAMS_AUTH_DISABLED=true: Teams runs with no authentication; for local testing only');
 
@@ -70,7 +71,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
       loops.push(startScheduler({ ...deps, scope: (run) => !isDemoTeam(run) }));
       loops.push(startDelivery({ ...deps, channels, ...(core.mailer ? { mailer: core.mailer } : {}) }));
     }
-    later.push({ stop: startRetention(core) });
+    later.push({ stop: startRetention(core, playgroundOutbox) });
 
     const app = createApp({ programmes: core.programmes, receivers, logger });
     listening = await listen(app, config.PORT, config.HOST);

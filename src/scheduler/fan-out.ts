@@ -1,5 +1,5 @@
 import { CHANNEL_RECIPIENT } from '../app/effects.ts';
-import type { NewWorkItem, Random, ReplyStore, Run } from '../app/ports.ts';
+import type { Clock, NewWorkItem, Random, ReplyStore, Run } from '../app/ports.ts';
 import { summaryCard } from '../app/summarise-occurrence.ts';
 import { type AnyCard, cardFor } from '../cards/from-activity.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
@@ -18,7 +18,13 @@ function summarised(plan: Plan, summary: Occurrence, activity: Activity): Occurr
  * The work items for one due occurrence: its card for every member of its audience, or, for a
  * summary, the summary card for the team channel. Empty for calendar-only activities (meetings).
  */
-export async function workItemsFor(deps: { store: ReplyStore; random: Random; canMail?: boolean }, run: Run, programme: Programme, plan: Plan, occurrence: Occurrence): Promise<NewWorkItem[]> {
+export async function workItemsFor(
+  deps: { store: ReplyStore; random: Random; clock: Clock; canMail?: boolean },
+  run: Run,
+  programme: Programme,
+  plan: Plan,
+  occurrence: Occurrence,
+): Promise<NewWorkItem[]> {
   const activities = activitiesById(programme);
   const activity = activities.get(occurrence.activityId);
   if (!activity) return [];
@@ -32,7 +38,7 @@ export async function workItemsFor(deps: { store: ReplyStore; random: Random; ca
       (o) => Date.parse(o.start) > Date.parse(occurrence.start) && o.activityId !== occurrence.activityId && activities.get(o.activityId)?.kind === sourceActivity.kind,
     );
     const nextActivity = next && activities.get(next.activityId);
-    card = await summaryCard(deps, run, programme, sourceActivity, source.id, next && nextActivity ? { title: nextActivity.title[run.locale], startsAt: next.start } : undefined);
+    card = await summaryCard(deps, run, programme, sourceActivity, source, next && nextActivity ? { title: nextActivity.title[run.locale], startsAt: next.start } : undefined);
     recipients = [run.channelKey ?? CHANNEL_RECIPIENT];
   } else {
     const guide = run.members.find((m) => m.roles.includes('guide'));

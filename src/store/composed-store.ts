@@ -82,6 +82,9 @@ export abstract class ComposedStore implements StoreImplementation {
   respondents(team: TeamRef, occurrenceId: string) {
     return this.parts.replies.respondents(team, occurrenceId);
   }
+  hasAnswered(team: TeamRef, occurrenceId: string, userIds: readonly string[]) {
+    return this.parts.replies.hasAnswered(team, occurrenceId, userIds);
+  }
   deleteRepliesBefore(team: TeamRef, cutoff: Date) {
     return this.parts.replies.deleteRepliesBefore(team, cutoff);
   }
@@ -111,6 +114,9 @@ export abstract class ComposedStore implements StoreImplementation {
   }
   localMails(team: TeamRef) {
     return this.parts.transcript.localMails(team);
+  }
+  deleteLocalBefore(team: TeamRef, cutoff: Date, conversations?: string[]) {
+    return this.parts.transcript.deleteLocalBefore(team, cutoff, conversations);
   }
 
   /**

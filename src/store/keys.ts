@@ -44,9 +44,19 @@ export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
     replies: (occurrenceId: string) => `${t}:replies:${enc(occurrenceId)}`,
     /** list: a named reply's earlier versions, oldest first */
     history: (occurrenceId: string, userId: string) => `${t}:history:${enc(occurrenceId)}:${enc(userId)}`,
-    /** hash: random id → an anonymous reply (answers and day only) */
-    anonymous: (occurrenceId: string) => `${t}:anonymous:${enc(occurrenceId)}`,
-    /** set: user ids who answered, kept apart from anonymous answers */
+    /**
+     * sorted set: an anonymous occurrence's answers, each with a random id and the day only, scored by a
+     * random number, so their order says nothing about who came when
+     */
+    anonymousAnswers: (occurrenceId: string) => `${t}:anonymous-answers:${enc(occurrenceId)}`,
+    /**
+     * sorted set, every score 0: the keyed markers of who answered an anonymous occurrence (never a user
+     * id), so they sort by the marker itself and not by arrival
+     */
+    answeredMarkers: (occurrenceId: string) => `${t}:answered:${enc(occurrenceId)}`,
+    /** hash: random id → an anonymous reply, as releases before the markers wrote it; read once to move it to `anonymousAnswers` */
+    legacyAnonymous: (occurrenceId: string) => `${t}:anonymous:${enc(occurrenceId)}`,
+    /** set: user ids with a named reply (earlier releases also put anonymous respondents here; they are moved to markers) */
     respondents: (occurrenceId: string) => `${t}:respondents:${enc(occurrenceId)}`,
     /** set: user ids whose named reply has earlier versions (so reads fetch history only for them) */
     edited: (occurrenceId: string) => `${t}:edited:${enc(occurrenceId)}`,
@@ -59,6 +69,8 @@ export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
     localMails: `${t}:local-mails`,
     /** hash: recipient key → the occurrence's work item for that recipient */
     outbox: (occurrenceId: string) => `${t}:outbox:${enc(occurrenceId)}`,
+    /** set: occurrence ids (not encoded) with an outbox hash, written at enqueue: how export, erase and retention find a team's items without SCAN */
+    outboxOccurrences: `${t}:outbox-occurrences`,
     /** string with a lease: the replica firing this occurrence */
     claim: (occurrenceId: string) => `${t}:claim:${enc(occurrenceId)}`,
     /** set: occurrences fired (or skipped as stale): never fired again */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Outbox, Random, Store, StoreImplementation } from '../app/ports.ts';
-import type { Config } from '../config.ts';
+import type { Outbox, OutboxRecords, Random, Store, StoreImplementation } from '../app/ports.ts';
+import { anonymitySecret, type Config } from '../config.ts';
+import { type DataFileLock, lockDataFile } from './embedded/embedded-data.ts';
 import { EmbeddedStore } from './embedded/embedded-store.ts';
 import { PLATFORM_LIMITS } from '../delivery/limits.ts';
 import { MemoryClaims, MemoryOutbox, MemoryRateLimiter } from './embedded/memory-delivery.ts';
@@ -10,13 +11,46 @@ import { RedisStore } from './redis/redis-store.ts';
 /** The real source of randomness, for everything but tests. */
 export const systemRandom: Random = { id: () => randomUUID(), next: () => Math.random() };
 
-/** Redis when REDIS_URL is set (any number of replicas), else the embedded file store (one process). */
-export function openStore(config: Pick<Config, 'REDIS_URL' | 'DATA_FILE'> & Partial<Pick<Config, 'REDIS_NAMESPACE'>>, random: Random = systemRandom): StoreImplementation {
-  return config.REDIS_URL ? RedisStore.connect(config.REDIS_URL, random, config.REDIS_NAMESPACE) : new EmbeddedStore(config.DATA_FILE, random);
+/**
+ * The embedded store on its data file, holding `<file>.lock` until closed: the process that has the file
+ * open rewrites it from memory at every change, so a second process (`sparring erase` while the server
+ * runs) is refused instead of having its change undone.
+ */
+class LockedEmbeddedStore extends EmbeddedStore {
+  constructor(
+    file: string,
+    random: Random,
+    secret: string,
+    private readonly lock: DataFileLock,
+  ) {
+    super(file, random, secret);
+  }
+
+  override async close() {
+    await super.close();
+    this.lock.release();
+  }
+}
+
+/**
+ * Redis when REDIS_URL is set (any number of replicas), else the embedded file store (one process; a
+ * second one on the same file gets DataFileInUseError, a one-line ConfigError, and changes nothing).
+ * Without ANONYMITY_SECRET where one is needed (a platform channel on), a one-line ConfigError.
+ */
+export function openStore(config: Config, random: Random = systemRandom): StoreImplementation {
+  const secret = anonymitySecret(config);
+  if (config.REDIS_URL) return RedisStore.connect(config.REDIS_URL, random, config.REDIS_NAMESPACE, secret);
+  const lock = lockDataFile(config.DATA_FILE);
+  try {
+    return new LockedEmbeddedStore(config.DATA_FILE, random, secret, lock);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
 }
 
 /** The outbox the replicas share: on Redis when REDIS_URL is set; otherwise an empty one (the embedded store keeps none between runs). */
-export function openOutbox(config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_NAMESPACE'>>): Outbox & { close(): Promise<void> } {
+export function openOutbox(config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_NAMESPACE'>>): Outbox & OutboxRecords & { close(): Promise<void> } {
   return config.REDIS_URL ? connectOutbox(config.REDIS_URL, config.REDIS_NAMESPACE) : Object.assign(new MemoryOutbox(), { close: async () => {} });
 }
 

@@ -29,6 +29,11 @@ const mailItem: NewWorkItem = {
 
 /** An item as the outbox keeps it. */
 const stored = (item: NewWorkItem, updatedAt: number, extra: Partial<WorkItem> = {}) => ({ ...item, state: 'pending', attempts: 0, updatedAt: iso(updatedAt), ...extra }) as WorkItem;
+/** A sent item as the outbox keeps it: its card's name, locale and time zone, or its mail's address and subject; nothing of the content. */
+function asSent(item: NewWorkItem, updatedAt: number, messageId: string, extra: Partial<WorkItem> = {}): WorkItem {
+  const payload = item.card ? { card: { name: item.card.name, locale: item.card.locale, timeZone: item.card.timeZone } } : { mail: { to: item.mail.to, subject: item.mail.subject, text: '' } };
+  return { team: item.team, occurrenceId: item.occurrenceId, recipient: item.recipient, ...payload, state: 'sent', attempts: 0, messageId, updatedAt: iso(updatedAt), ...extra } as WorkItem;
+}
 const recipients = (items: WorkItem[]) => items.map((i) => i.recipient);
 /** Items due at the same time may come in any order. */
 const byRecipient = (items: WorkItem[]) => [...items].sort((a, b) => a.recipient.localeCompare(b.recipient));
@@ -73,7 +78,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       ]);
     });
 
-    it('stores a mail item and gives it back intact', async () => {
+    it('stores a mail item and gives it back intact until it is sent', async () => {
       const { outbox } = ports;
       expect(await outbox.enqueue([mailItem, cardItem('anna')], T0)).toBe(2);
       expect(await outbox.get(TEAM, 'mail:besoeg-1', 'mail:mette@example.org')).toEqual(stored(mailItem, T0));
@@ -82,7 +87,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(mail).toEqual(stored(mailItem, T0));
       expect('card' in mail).toBe(false);
       await outbox.markSent(mail, '<abc@sparringsbot>', T0 + 5);
-      expect(await outbox.get(TEAM, 'mail:besoeg-1', 'mail:mette@example.org')).toEqual(stored(mailItem, T0 + 5, { state: 'sent', messageId: '<abc@sparringsbot>' }));
+      expect(await outbox.get(TEAM, 'mail:besoeg-1', 'mail:mette@example.org')).toEqual(asSent(mailItem, T0 + 5, '<abc@sparringsbot>'));
     });
 
     it('enqueueing an item that is there changes nothing about it: a pending one keeps its payload, attempts, due time and lease; a sent or dead one is not queued again', async () => {
@@ -99,7 +104,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       const again = ['sent', 'dead', 'retrying', 'leased'].map((r) => cardItem(r, 'refleksion-1', TEAM, 'a different card'));
       expect(await outbox.enqueue(again, T0 + 100)).toBe(0);
 
-      expect(await outbox.get(TEAM, 'refleksion-1', 'sent')).toEqual(stored(cardItem('sent'), T0 + 1, { state: 'sent', messageId: 'm-1' }));
+      expect(await outbox.get(TEAM, 'refleksion-1', 'sent')).toEqual(asSent(cardItem('sent'), T0 + 1, 'm-1'));
       expect(await outbox.get(TEAM, 'refleksion-1', 'dead')).toEqual(stored(cardItem('dead'), T0 + 2, { state: 'dead', lastError: '403 forbidden' }));
       expect(await outbox.get(TEAM, 'refleksion-1', 'retrying')).toEqual(stored(cardItem('retrying'), T0 + 3, { attempts: 1, lastError: 'bad gateway' }));
       expect(await outbox.get(TEAM, 'refleksion-1', 'leased')).toEqual(stored(cardItem('leased'), T0));
@@ -148,7 +153,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       const [a, b] = byRecipient(await outbox.take(T0, 10, 1_000));
       await outbox.markSent(a!, 'm-1', T0 + 10);
       await outbox.deadLetter(b!, '403 Conversation blocked by user', T0 + 20);
-      expect(await outbox.get(TEAM, 'refleksion-1', 'a')).toEqual(stored(cardItem('a'), T0 + 10, { state: 'sent', messageId: 'm-1' }));
+      expect(await outbox.get(TEAM, 'refleksion-1', 'a')).toEqual(asSent(cardItem('a'), T0 + 10, 'm-1'));
       expect(await outbox.get(TEAM, 'refleksion-1', 'b')).toEqual(stored(cardItem('b'), T0 + 20, { state: 'dead', lastError: '403 Conversation blocked by user' }));
       expect(await outbox.pending()).toBe(0);
       expect(await outbox.nextDue()).toBeUndefined();
@@ -188,7 +193,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
         await outbox.retryAt(item, T0 + 5_000, 'bad gateway', true, T0 + 1_500);
         await outbox.retryAt(item, T0 + 6_000, 'rate limit', false, T0 + 1_600);
       }
-      expect(await outbox.get(TEAM, 'refleksion-1', 'sent')).toEqual(stored(cardItem('sent'), T0 + 1_100, { state: 'sent', messageId: 'm-2' }));
+      expect(await outbox.get(TEAM, 'refleksion-1', 'sent')).toEqual(asSent(cardItem('sent'), T0 + 1_100, 'm-2'));
       expect(await outbox.get(TEAM, 'refleksion-1', 'dead')).toEqual(stored(cardItem('dead'), T0 + 1_200, { state: 'dead', lastError: '403 forbidden' }));
       expect(await outbox.pending()).toBe(0);
       expect(await outbox.nextDue()).toBeUndefined();
@@ -220,6 +225,138 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(await outbox.deadLetters()).toEqual(letters);
       expect(await outbox.deadLetters(2)).toEqual(letters.slice(1));
       expect(await outbox.pending()).toBe(0);
+    });
+  });
+
+  describe('Outbox: what it keeps about people (export, erase, retention)', () => {
+    const ANNA = 'u-anna-7f3';
+    const ANNA_MAIL = 'mail:anna.orsted@example.org';
+    const PERSON = [ANNA, ANNA_MAIL];
+    const annaMail: NewWorkItem = { ...mailItem, recipient: ANNA_MAIL, mail: { ...mailItem.mail!, to: 'anna.orsted@example.org' } };
+
+    /** Anna's items in every state (and a dead letter), beside a colleague's, the channel's and hers in another team. */
+    async function annaAndOthers(outbox: DeliveryPorts['outbox']) {
+      await outbox.enqueue(
+        [cardItem(ANNA), cardItem('bo'), cardItem('channel:19:team'), annaMail, cardItem(ANNA, 'refleksion-2'), cardItem(ANNA, 'refleksion-3'), cardItem(ANNA, 'refleksion-1', OTHER)],
+        T0,
+      );
+      const taken = await outbox.take(T0, 20, LEASE);
+      const find = (recipient: string, occurrenceId = 'refleksion-1', team = TEAM) => taken.find((i) => i.recipient === recipient && i.occurrenceId === occurrenceId && i.team.team === team.team)!;
+      await outbox.markSent(find(ANNA), 'm-anna', T0 + 1);
+      await outbox.deadLetter(find(ANNA, 'refleksion-2'), '403 blocked', T0 + 2);
+      await outbox.deadLetter(find('bo'), '403 blocked', T0 + 3);
+      await outbox.deadLetter(find(ANNA, 'refleksion-1', OTHER), '403 blocked', T0 + 4);
+      await outbox.retryAt(find(ANNA, 'refleksion-3'), T0 + 5_000, 'bad gateway', true, T0 + 5);
+    }
+
+    it('a sent item keeps only what is needed afterwards: no card data or template, no mail text or .ics', async () => {
+      const { outbox } = ports;
+      const secret = 'Jeg er bekymret for min kollega';
+      const card: NewWorkItem = cardItem('anna', 'refleksion-1', TEAM, secret);
+      await outbox.enqueue([card, mailItem, cardItem('dead')], T0);
+      const taken = await outbox.take(T0, 10, LEASE);
+      for (const item of taken) {
+        if (item.recipient === 'dead') await outbox.deadLetter(item, '403 forbidden', T0 + 2);
+        else await outbox.markSent(item, `m-${item.recipient}`, T0 + 1);
+      }
+      const sentCard = await outbox.get(TEAM, 'refleksion-1', 'anna');
+      const sentMail = await outbox.get(TEAM, 'mail:besoeg-1', 'mail:mette@example.org');
+      expect(sentCard).toEqual(asSent(card, T0 + 1, 'm-anna'));
+      expect(sentCard?.card?.data).toBeUndefined();
+      expect(sentCard?.card?.template).toBeUndefined();
+      expect(sentMail).toEqual(asSent(mailItem, T0 + 1, 'm-mail:mette@example.org'));
+      expect(sentMail?.mail?.ics).toBeUndefined();
+      const text = JSON.stringify([sentCard, sentMail]);
+      for (const content of [secret, 'options', 'AdaptiveCard', 'Her er vores plan', 'VCALENDAR']) expect(text).not.toContain(content);
+      // A dead item keeps its payload until retention or erase: it was never delivered.
+      expect(await outbox.get(TEAM, 'refleksion-1', 'dead')).toEqual(stored(cardItem('dead'), T0 + 2, { state: 'dead', lastError: '403 forbidden' }));
+    });
+
+    it('lists a person’s items in every state (by user id and mail address) and their dead letters, and only theirs', async () => {
+      const { outbox } = ports;
+      await annaAndOthers(outbox);
+      const items = await outbox.itemsFor(TEAM, PERSON);
+      expect(items.map((i) => [i.occurrenceId, i.recipient, i.state]).sort()).toEqual([
+        ['mail:besoeg-1', ANNA_MAIL, 'pending'],
+        ['refleksion-1', ANNA, 'sent'],
+        ['refleksion-2', ANNA, 'dead'],
+        ['refleksion-3', ANNA, 'pending'],
+      ]);
+      expect(items.find((i) => i.recipient === ANNA_MAIL)).toEqual(stored(annaMail, T0));
+      expect(await outbox.deadLettersFor(TEAM, PERSON)).toEqual([{ team: TEAM, occurrenceId: 'refleksion-2', recipient: ANNA, reason: '403 blocked', attempts: 0, at: iso(T0 + 2) }]);
+      expect(await outbox.itemsFor(TEAM, [])).toEqual([]);
+      expect(await outbox.itemsFor(TEAM, ['nobody'])).toEqual([]);
+      expect((await outbox.itemsFor(OTHER, PERSON)).map((i) => i.state)).toEqual(['dead']);
+    });
+
+    it('erases a person’s items (from the queue too) and dead letters, and nobody else’s', async () => {
+      const { outbox } = ports;
+      await annaAndOthers(outbox);
+      expect(await outbox.pending()).toBe(3);
+      expect(await outbox.eraseItemsFor(TEAM, PERSON)).toBe(4);
+      expect(await outbox.eraseDeadLettersFor(TEAM, PERSON)).toBe(1);
+      expect(await outbox.itemsFor(TEAM, PERSON)).toEqual([]);
+      expect(await outbox.deadLettersFor(TEAM, PERSON)).toEqual([]);
+      for (const [occurrenceId, recipient] of [
+        ['refleksion-1', ANNA],
+        ['refleksion-2', ANNA],
+        ['refleksion-3', ANNA],
+        ['mail:besoeg-1', ANNA_MAIL],
+      ]) {
+        expect(await outbox.get(TEAM, occurrenceId!, recipient!)).toBeUndefined();
+      }
+      // Only the channel's item is left in the queue; nothing of Anna's comes back after any lease.
+      expect(await outbox.pending()).toBe(1);
+      expect(recipients(await outbox.take(T0 + 10 * LEASE, 10, LEASE))).toEqual(['channel:19:team']);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'bo')).toMatchObject({ state: 'dead' });
+      expect((await outbox.deadLetters()).map((l) => [l.team.tenant, l.recipient])).toEqual([
+        ['tenant-1', 'bo'],
+        ['tenant-2', ANNA],
+      ]);
+      expect(await outbox.itemsFor(OTHER, PERSON)).toHaveLength(1);
+      // Again: nothing left to erase.
+      expect(await outbox.eraseItemsFor(TEAM, PERSON)).toBe(0);
+      expect(await outbox.eraseDeadLettersFor(TEAM, PERSON)).toBe(0);
+    });
+
+    it('a worker finishing a send of an item erased meanwhile brings nothing back and leaves no dead letter', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem(ANNA), cardItem(ANNA, 'refleksion-2'), cardItem(ANNA, 'refleksion-3')], T0);
+      const [first, second, third] = await outbox.take(T0, 10, LEASE);
+      expect(await subject.replica().outbox.eraseItemsFor(TEAM, [ANNA])).toBe(3);
+      await outbox.markSent(first!, 'm-1', T0 + 1);
+      await outbox.deadLetter(second!, '403 blocked', T0 + 2);
+      await outbox.retryAt(third!, T0 + 3, 'rate limit', false, T0 + 3);
+      expect(await outbox.itemsFor(TEAM, [ANNA])).toEqual([]);
+      expect(await outbox.deadLetters()).toEqual([]);
+      expect(await outbox.pending()).toBe(0);
+    });
+
+    it('retention deletes sent and dead items last changed before the cut-off, and older dead letters; newer ones and every pending item stay', async () => {
+      const { outbox } = ports;
+      const DAY = 86_400_000;
+      await outbox.enqueue([cardItem('old-sent'), cardItem('old-dead'), cardItem('old-pending'), cardItem('new-sent'), cardItem('new-dead'), cardItem('x', 'refleksion-1', OTHER)], T0);
+      const taken = await outbox.take(T0, 10, LEASE);
+      const find = (r: string) => taken.find((i) => i.recipient === r)!;
+      await outbox.markSent(find('old-sent'), 'm-1', T0 + DAY);
+      await outbox.deadLetter(find('old-dead'), '403', T0 + DAY);
+      await outbox.markSent(find('new-sent'), 'm-2', T0 + 3 * DAY);
+      await outbox.deadLetter(find('new-dead'), '403', T0 + 3 * DAY);
+      await outbox.markSent(find('x'), 'm-3', T0 + DAY);
+      const cutoff = T0 + 2 * DAY;
+      expect(await outbox.deleteBefore(TEAM, cutoff)).toBe(2);
+      expect(await outbox.deleteBefore(TEAM, cutoff)).toBe(0);
+      expect(await outbox.itemsFor(TEAM, ['old-sent', 'old-dead', 'old-pending', 'new-sent', 'new-dead']).then((items) => items.map((i) => i.recipient).sort())).toEqual([
+        'new-dead',
+        'new-sent',
+        'old-pending',
+      ]);
+      // Another team's items go in its own sweep.
+      expect(await outbox.itemsFor(OTHER, ['x'])).toHaveLength(1);
+      expect(await outbox.deleteBefore(OTHER, cutoff)).toBe(1);
+      expect(await outbox.deleteDeadLettersBefore(cutoff)).toBe(1);
+      expect((await outbox.deadLetters()).map((l) => l.recipient)).toEqual(['new-dead']);
+      expect(await outbox.pending()).toBe(1);
     });
   });
 

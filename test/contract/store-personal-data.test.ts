@@ -17,10 +17,10 @@ const PORTS: Record<string, { methods: string[]; parts: string[] }> = {
   RunStore: { methods: ['saveRun', 'getRun', 'listRuns', 'listTeams'], parts: [] },
   MemberStore: { methods: ['saveMember', 'removeMember', 'members'], parts: ['member'] },
   ConversationStore: { methods: ['saveConversation', 'getConversation'], parts: ['conversations'] },
-  ReplyStore: { methods: ['recordReply', 'namedReplies', 'anonymousReplies', 'respondents', 'deleteRepliesBefore'], parts: ['replies', 'answeredAnonymously'] },
+  ReplyStore: { methods: ['recordReply', 'namedReplies', 'anonymousReplies', 'respondents', 'hasAnswered', 'deleteRepliesBefore'], parts: ['replies', 'answeredAnonymously'] },
   DocumentStore: { methods: ['saveDocument', 'getDocument'], parts: ['documents'] },
   HoursStore: { methods: ['addHours', 'hours'], parts: ['hours'] },
-  LocalTranscriptStore: { methods: ['saveLocalMessage', 'localMessages', 'saveLocalMail', 'localMails'], parts: ['localTranscript'] },
+  LocalTranscriptStore: { methods: ['saveLocalMessage', 'localMessages', 'saveLocalMail', 'localMails', 'deleteLocalBefore'], parts: ['localTranscript'] },
   PersonalDataRegistry: { methods: ['personalDataParts'], parts: [] },
   Closable: { methods: ['close'], parts: [] },
 };
@@ -104,19 +104,21 @@ eachStore('Personal data registry', (subject) => {
     expect(JSON.stringify(data)).not.toMatch(/U0BO|D0BO|bo@example|local-2|mail-2|"tryghed"/);
   });
 
-  it('erases the person from every part, leaving them nowhere in the store, and the anonymous answers and colleagues as they were', async () => {
+  it('erases the person from every part, leaving them nowhere in the store, and the anonymous answers, their markers and colleagues as they were', async () => {
     const { store } = subject();
     await annaEverywhere(store);
     const erased = await erasePerson(store, TEAM, ANNA.userId);
-    expect(Object.fromEntries(erased)).toEqual({ replies: 1, answeredAnonymously: 1, conversations: 1, documents: 1, hours: 1, localTranscript: 2, member: 1 });
+    expect(Object.fromEntries(erased)).toEqual({ replies: 1, answeredAnonymously: 0, conversations: 1, documents: 1, hours: 1, localTranscript: 2, member: 1 });
 
     const after = await exportPerson(subject().reopen(), TEAM, ANNA.userId);
-    for (const part of store.personalDataParts()) expect(isEmpty(after[part.name]), `${part.name} in ${JSON.stringify(after)}`).toBe(true);
+    // The keyed marker stays, so no second answer: her export can still compute it, nothing else names her.
+    for (const part of store.personalDataParts().filter((p) => p.name !== 'answeredAnonymously')) expect(isEmpty(after[part.name]), `${part.name} in ${JSON.stringify(after)}`).toBe(true);
+    expect(after['answeredAnonymously']).toEqual(['spoergeskema-1']);
     const dump = await subject().dump();
     for (const trace of Object.values(ANNA)) expect(dump).not.toContain(trace);
 
     expect(await store.respondents(TEAM, 'tema-1-1')).toEqual(['bo']);
-    expect(await store.respondents(TEAM, 'spoergeskema-1')).toEqual(['bo']);
+    expect(await store.hasAnswered(TEAM, 'spoergeskema-1', [ANNA.userId, bo.userId])).toEqual(new Set([ANNA.userId, bo.userId]));
     expect(await store.anonymousReplies(TEAM, 'spoergeskema-1')).toHaveLength(2);
     expect((await store.getDocument(TEAM, 'actionPlan', 'handleplan-1'))?.authorId).toBeNull();
     expect((await store.getRun(TEAM))?.members).toEqual([boMember]);

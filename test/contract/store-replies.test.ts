@@ -53,7 +53,8 @@ eachStore('ReplyStore: anonymous replies', (subject) => {
     expect(answers.map((a) => a.values['tryghed']).sort()).toEqual(['2', '4']);
     for (const a of answers) expect(Object.keys(a).sort()).toEqual(['day', 'occurrenceId', 'outcome', 'values']);
     expect(JSON.stringify(answers)).not.toMatch(/anna|bo|29:|U0BO|T10:15/);
-    expect(await store.respondents(TEAM, 'spoergeskema-1')).toEqual(['anna', 'bo']);
+    expect(await store.respondents(TEAM, 'spoergeskema-1')).toEqual([]);
+    expect(await store.hasAnswered(TEAM, 'spoergeskema-1', ['anna', 'bo', 'cy'])).toEqual(new Set(['anna', 'bo']));
     expect(await store.namedReplies(TEAM, 'spoergeskema-1')).toEqual([]);
   });
 

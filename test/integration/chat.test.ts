@@ -124,6 +124,7 @@ describe('card clicks', () => {
       .find((a) => a.id === 'spoergeskema-1')!
       .questions.find((q) => q.answer === 'text')!;
     for (let n = 1; n <= 12; n++) {
+      await deps.store.saveMember(TEAM, { userId: `p${n}`, roles: ['staff'] });
       await deps.store.recordReply(TEAM, {
         occurrenceId: questionnaire.id,
         respondent: { userId: `p${n}`, platform: 'local', platformUserId: `p${n}` },
@@ -135,7 +136,7 @@ describe('card clicks', () => {
     }
     const data = { card: 'summary', ref: { programmeId: odense.id, activityId: 'spoergeskema-1', occurrenceId: questionnaire.id } };
     const reply = await handleCardAction(deps, as('leder'), { verb: 'showAll', data, inputs: {} });
-    expect(reply).toMatchObject({ card: 'summary', data: { expanded: true, answered: 12 } });
+    expect(reply).toMatchObject({ card: 'summary', data: { expanded: true, answered: 12, invited: 16 } });
     const card = JSON.stringify(renderAdaptiveCard('summary', reply.data, { locale: 'da' }));
     for (let n = 1; n <= 12; n++) expect(card).toContain(`Tanke ${n}`);
     expect(card).not.toContain('svar mere');
@@ -161,11 +162,37 @@ describe('the one inbound path every receiver shares', () => {
   });
 
   it('lets only leaders and facilitators post an agenda from the agenda card, as with /sparring agenda', async () => {
-    const meeting = occurrences.find((o) => o.kind === 'sparringMeeting' && o.start.startsWith('2026-10'))!;
+    const meeting = occurrences.find((o) => o.kind === 'sparringMeeting')!;
+    deps.clock.set(meeting.start);
     const data = { card: 'sparring-agenda', ref: { programmeId: odense.id, activityId: meeting.activityId, occurrenceId: meeting.id } };
     expect(await handleCardAction(deps, as('s1'), { verb: 'postAgenda', data, inputs: {} })).toMatchObject({ card: 'error', data: { code: 'wrongRole' } });
     expect(await deps.outbox.pending()).toBe(0);
     expect(await handleCardAction(deps, as('leder'), { verb: 'postAgenda', data, inputs: { leaderQuestions: 'Hvad lærte vi?' } })).toMatchObject({ card: 'answered', data: { outcome: 'posted' } });
     expect(await deps.outbox.pending()).toBe(1);
+  });
+});
+
+describe('a click counts only while its card is out', () => {
+  it('refuses an action on an occurrence that has not started: no document, no mail', async () => {
+    const form = occurrences.find((o) => o.kind === 'preVisitMail' && Date.parse(o.start) > Date.parse('2026-10-07T08:00:00Z'))!;
+    const data = { card: 'pre-visit-form', ref: { programmeId: odense.id, activityId: form.activityId, occurrenceId: form.id } };
+    const early = await handleCardAction(deps, as('leder'), { verb: 'sendToGuide', data, inputs: { 'field:dato': '2027-02-05' } });
+    expect(early).toMatchObject({ card: 'error', data: { code: 'notYet' } });
+    expect(await deps.outbox.pending()).toBe(0);
+    expect(await deps.store.getDocument(TEAM, 'preVisitPlan', form.id)).toBeUndefined();
+    expect(deps.logger.entries.at(-1)).toMatchObject({ level: 'warn', fields: { reason: 'occurrence has not started' } });
+  });
+
+  it('posts the leader’s agenda once however often the same click arrives, and again when the questions change', async () => {
+    const meeting = occurrences.find((o) => o.kind === 'sparringMeeting')!;
+    deps.clock.set(meeting.start);
+    const data = { card: 'sparring-agenda', ref: { programmeId: odense.id, activityId: meeting.activityId, occurrenceId: meeting.id } };
+    const click = (questions: string) => handleCardAction(deps, as('leder'), { verb: 'postAgenda', data, inputs: { leaderQuestions: questions } });
+    await click('Hvad virkede?');
+    deps.clock.advance(90_000); // a platform's resend, a minute later
+    await click('Hvad virkede?');
+    expect(await deps.outbox.pending()).toBe(1);
+    await click('Hvad virkede?\nHvad prøver vi nu?');
+    expect(await deps.outbox.pending()).toBe(2);
   });
 });

@@ -1,7 +1,7 @@
 // The `sparring` command as a user meets it: in-process through runCli (fast, exact output), plus one
 // run of the real bin to prove that `npx sparring` works end to end.
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -166,6 +166,78 @@ describe('sparring validate', () => {
     writeFileSync(file, 'schemaVersion: 1\nid: my-copy\nphases: [\n  - id: p\n');
     const lines = await brokenLines(file);
     expect(lines[0]).toMatch(/: line \d+, column \d+: [^:]+$/);
+  });
+
+  /** Nothing of /etc/passwd: not "root:", nor the start of any of its lines. */
+  function expectNoPasswd(err: string) {
+    expect(err).not.toContain('root:');
+    if (!existsSync('/etc/passwd')) return;
+    for (const line of readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .filter((l) => l.length >= 8))
+      expect(err).not.toContain(line.slice(0, 8));
+  }
+
+  it.each([
+    ['climbs out with ../', '../../../../../../../../etc/passwd'],
+    ['is an absolute path', '/etc/passwd'],
+  ])('refuses a card template that %s, quoting nothing of the file', async (_name, template) => {
+    const file = writeProgramme(`outside-${template.length}.yaml`, [{ id: 'a', card: { template } }]);
+    const lines = await brokenLines(file);
+    expect(lines).toEqual([`${file}: phases.0.activities.0.card.template: the template ${template} is refused: it must be a file in the programme's own folder`]);
+    expectNoPasswd(lines.join('\n'));
+  });
+
+  it('refuses a card template that is a link leading out of the folder, quoting nothing of the file', async () => {
+    symlinkSync('/etc/passwd', join(dir, 'linked.json'));
+    const file = writeProgramme('linked.yaml', [{ id: 'a', card: { template: 'linked.json' } }]);
+    const lines = await brokenLines(file);
+    expect(lines).toEqual([`${file}: phases.0.activities.0.card.template: the template linked.json is refused: it leads out of the programme's own folder through a link`]);
+    expectNoPasswd(lines.join('\n'));
+  });
+
+  /** 9 levels of 9 aliases: 9^9 strings once expanded. */
+  const ALIAS_BOMB = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]', ...Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(9).fill(`*a${i}`).join(', ')}]`)].join('\n');
+
+  it('refuses a YAML alias bomb in one line', async () => {
+    const file = join(dir, 'bomb.yaml');
+    writeFileSync(file, `${ALIAS_BOMB}\n`);
+    expect(await brokenLines(file)).toEqual([`${file}: line 2, column 10: the aliases expand to too much data (past yaml's limit of 100); refused as an alias bomb`]);
+  });
+
+  it('names an alias without its anchor, with its line, and no stack trace', async () => {
+    const file = join(dir, 'alias.yaml');
+    writeFileSync(file, 'schemaVersion: 1\nid: *nope\n');
+    const { code, err } = await sparring('validate', file);
+    expect(code).toBe(1);
+    expect(err).toBe(`${file}: line 2, column 5: the alias *nope has no anchor &nope before it\n`);
+  });
+
+  it('gives a YAML syntax error without a stack trace or an excerpt of the file', async () => {
+    const file = join(dir, 'syntax-2.yaml');
+    writeFileSync(file, 'schemaVersion: 1\nid: "my-copy\nphases: [\n');
+    const lines = await brokenLines(file);
+    for (const line of lines) expect(line).toMatch(/: line \d+, column \d+: [^:]+$/);
+    expect(lines.join('\n')).not.toMatch(/^\s+at /m);
+  });
+
+  it('says the same through bin/sparring.js: exit 1, "file: path: reason" lines, no stack trace', async () => {
+    const bomb = join(dir, 'bin-bomb.yaml');
+    writeFileSync(bomb, `${ALIAS_BOMB}\n`);
+    const outside = writeProgramme('bin-outside.yaml', [{ id: 'a', card: { template: '../../../../../../../../etc/passwd' } }]);
+    for (const [file, reason] of [
+      [bomb, 'refused as an alias bomb'],
+      [outside, 'is refused: it must be a file in the programme'],
+    ] as const) {
+      const result = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, ['bin/sparring.js', 'validate', file], { cwd: ROOT }, (error, stdout, stderr) =>
+          done({ code: typeof error?.code === 'number' ? error.code : error ? -1 : 0, stdout, stderr }),
+        );
+      });
+      expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 1, stdout: '' });
+      expect(result.stderr).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: [^\n]*${reason}[^\n]*\n$`));
+      expectNoPasswd(result.stderr);
+    }
   });
 
   it('refuses timing rules that refer to each other in a circle, naming the circle', async () => {

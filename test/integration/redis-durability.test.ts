@@ -192,7 +192,11 @@ describe('Redis durability (private redis-server, AOF everysec, SIGKILL)', () =>
     const { store: reader } = openStore(() => server, namespace);
     const named = await reader.namedReplies(TEAM, NAMED_OCCURRENCE);
     const namedByUser = new Map(named.map((r) => [r.respondent.userId, r]));
-    const respondents = new Set(await reader.respondents(TEAM, ANONYMOUS_OCCURRENCE));
+    const respondents = await reader.hasAnswered(
+      TEAM,
+      ANONYMOUS_OCCURRENCE,
+      attempts.filter((a) => a.reply.anonymous).map((a) => a.reply.respondent.userId),
+    );
     const anonymousAnswers = await reader.anonymousReplies(TEAM, ANONYMOUS_OCCURRENCE);
     const anonymousNotes = counts(anonymousAnswers.map((a) => a.values['note'] ?? ''));
 
@@ -262,7 +266,7 @@ describe('Redis durability (private redis-server, AOF everysec, SIGKILL)', () =>
     const { store: reader } = openStore(() => server, namespace);
     const stored = await reader.namedReplies(TEAM, NAMED_OCCURRENCE);
     expect(stored.map((r) => ({ userId: r.respondent.userId, values: r.values, history: r.history }))).toEqual([{ userId: 'u-double', values: { note: 'clicked twice' }, history: [] }]);
-    expect(await reader.respondents(TEAM, ANONYMOUS_OCCURRENCE)).toEqual(['u-double-anon']);
+    expect(await reader.hasAnswered(TEAM, ANONYMOUS_OCCURRENCE, ['u-double-anon', 'u-double'])).toEqual(new Set(['u-double-anon']));
     expect((await reader.anonymousReplies(TEAM, ANONYMOUS_OCCURRENCE)).map((a) => a.values)).toEqual([{ note: 'clicked twice, anonymously' }]);
   });
 });

@@ -86,28 +86,32 @@ describe('anonymous questionnaires', () => {
     for (let n = 1; n <= 3; n++) await answer(n, { [questionnaire.questions[0]!.id]: String(n + 1), [questionnaire.questions[5]!.id]: `Svar ${n}` });
     const redis = new Redis(inject('redisUrl'));
     const keys = (await redis.keys(`${subject.namespace}:*`)).sort();
-    const anonymousKey = keys.find((k) => k.includes(':anonymous:'))!;
-    const stored = Object.values(await redis.hgetall(anonymousKey)).join('\n');
+    const anonymousKey = keys.find((k) => k.includes(':anonymous-answers:'))!;
+    const stored = (await redis.zrange(anonymousKey, '0', '-1')).join('\n');
     expect(stored).toContain('"day":"2026-08-20"');
     expect(stored).not.toMatch(/user-\d|29:aad|T\d\d:/);
-    // Who answered is in its own key, with nothing that points at the answers.
-    expect(await redis.smembers(keys.find((k) => k.includes(':respondents:'))!)).toEqual(expect.arrayContaining(['user-1', 'user-2', 'user-3']));
+    // Who answered is in its own key as keyed markers, with nothing that points at the answers or names anyone.
+    expect(await redis.zcard(keys.find((k) => k.includes(':answered:'))!)).toBe(3);
+    expect(keys.some((k) => k.includes(':respondents:'))).toBe(false);
+    expect(await subject.dump()).not.toMatch(/user-\d|29:aad/);
     // Every key of the team is in one Redis Cluster slot.
     for (const key of keys.filter((k) => !k.endsWith(':teams'))) expect(key).toContain(teamTag(TEAM));
     await redis.quit();
   });
 
-  it('show only the count below the programme’s threshold, and the answers from it up', async () => {
+  it('show only the count before the close, and after it the answers of each question at least k answered', async () => {
     const q = questionnaire.questions;
     for (let n = 1; n <= 4; n++) await answer(n, { [q[0]!.id]: String((n % 5) + 1), [q[5]!.id]: `Tanke nummer ${n}` });
     const summary = () =>
       summariseOccurrence(
-        { store: subject.store, random: { id: () => 'x', next: () => 0.5 } },
-        { team: TEAM, programme: odense, activity: questionnaire, occurrenceId: 'spoergeskema-1', invited: 12, locale: 'da' },
+        { store: subject.store, random: { id: () => 'x', next: () => 0.5 }, clock },
+        { team: TEAM, programme: odense, activity: questionnaire, occurrenceId: 'spoergeskema-1', closesAt: '2026-08-24T07:00:00Z', invited: 12, locale: 'da' },
       );
-    expect(await summary()).toMatchObject({ answered: 4, invited: 12, items: [] });
+    expect(await summary()).toMatchObject({ answered: 4, invited: 12, closed: false, items: [] });
 
     await answer(5, { [q[0]!.id]: '5' });
+    expect(await summary()).toMatchObject({ answered: 5, closed: false, items: [] });
+    clock.set('2026-08-24T07:00:00Z');
     const five = await summary();
     expect(five.answered).toBe(5);
     expect(five.items[0]?.counts).toEqual([
@@ -117,10 +121,13 @@ describe('anonymous questionnaires', () => {
       { value: 4, count: 1 },
       { value: 5, count: 2 },
     ]);
-    expect([...(five.items[5]?.answers ?? [])].sort()).toEqual(['Tanke nummer 1', 'Tanke nummer 2', 'Tanke nummer 3', 'Tanke nummer 4']);
+    // Four wrote a text: fewer than k = 5, so none of the four is shown.
+    expect(five.items[5]).toMatchObject({ tooFew: true, answers: [] });
 
-    const card = renderAdaptiveCard('summary', summaryCardFor(odense, questionnaire, 'spoergeskema-1', five, 'da'), { locale: 'da' });
-    expect(JSON.stringify(card)).toContain('5 af 12 har svaret');
+    const card = JSON.stringify(renderAdaptiveCard('summary', summaryCardFor(odense, questionnaire, 'spoergeskema-1', five, 'da'), { locale: 'da' }));
+    expect(card).toContain('5 af 12 har svaret');
+    expect(card).toContain('Færre end 5 har svaret på dette spørgsmål');
+    expect(card).not.toContain('Tanke nummer');
   });
 });
 
@@ -130,8 +137,8 @@ describe('retention', () => {
     clock.set('2026-10-01T10:00:00Z');
     await submit({ respondent: person(2), occurrence: { id: 'tema-1-1' } });
     clock.set('2026-10-10T10:00:00Z');
-    expect(await applyRetention(deps(), 0)).toBe(0);
-    expect(await applyRetention(deps(), 30)).toBe(1);
+    expect(await applyRetention({ ...deps(), outboxes: [] }, 0)).toBe(0);
+    expect(await applyRetention({ ...deps(), outboxes: [] }, 30)).toBe(1);
     expect(await subject.store.respondents(TEAM, 'tema-1-1')).toEqual(['user-2']);
     expect(logger.entries.at(-1)).toMatchObject({ message: 'old replies deleted', fields: { deleted: 1, cutoff: '2026-09-10T10:00:00.000Z' } });
   });

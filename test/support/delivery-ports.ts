@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inject } from 'vitest';
-import type { Claims, Outbox, PlatformLimits, RateLimiter } from '../../src/app/ports.ts';
+import type { Claims, Outbox, OutboxRecords, PlatformLimits, RateLimiter } from '../../src/app/ports.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import { MemoryClaims, MemoryOutbox, MemoryRateLimiter } from '../../src/store/embedded/memory-delivery.ts';
 import { connectDelivery } from '../../src/store/redis/redis-delivery.ts';
@@ -11,7 +11,7 @@ import { dropNamespace, newNamespace } from './delivery.ts';
 import { countingRandom } from './stores.ts';
 
 export interface DeliveryPorts {
-  outbox: Outbox;
+  outbox: Outbox & OutboxRecords;
   claims: Claims;
   limiter: RateLimiter;
 }

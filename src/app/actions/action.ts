@@ -1,7 +1,8 @@
 import type { CardName } from '../../cards/view-models.ts';
-import type { Activity, Role } from '../../domain/programme/schema.ts';
+import type { Activity } from '../../domain/programme/schema.ts';
 import type { Occurrence } from '../../domain/timeline/types.ts';
 import type { Actor, AppDeps, AppReply, TeamRun } from '../context.ts';
+import type { Permission } from '../permissions.ts';
 
 /** A click's target, as every card's action data carries it (cards/README.md). */
 export interface CardRef {
@@ -26,8 +27,8 @@ export interface ActionSpec {
   /** The card the button is on. */
   card: CardName;
   verbs: readonly string[];
-  /** Who may click: those the occurrence was sent to (`audience`), and anyone with one of `roles`. */
-  who: { audience: boolean; roles?: readonly Role[] };
+  /** Who may click, from the same table as the commands (permissions.ts). */
+  permission: Permission;
   run(context: ActionContext): Promise<AppReply>;
 }
 

@@ -25,15 +25,16 @@ async function answer(
   const title = activity.title[team.run.locale];
   if (result.status === 'closed') return { card: 'expired', data: { ref, title, closedAt: result.closedAt } };
   if (result.status === 'invalid') return errorReply('badPayload');
-  // A duplicate or an anonymous reply already stored is shown as saved: it is.
-  return { card: 'answered', data: { ref, title, answeredAt: deps.clock.now().toISOString(), outcome, answers: activity.anonymous ? [] : shown } };
+  // An anonymous answer cannot be changed (nothing links it to the person): say so plainly. A duplicate is shown as saved: it is.
+  const said = result.status === 'anonymousAlreadyAnswered' ? 'alreadyAnswered' : outcome;
+  return { card: 'answered', data: { ref, title, answeredAt: deps.clock.now().toISOString(), outcome: said, answers: activity.anonymous ? [] : shown } };
 }
 
 /** The øvebane: done (with an optional note) or skipped today. */
 export const practicePrompt: ActionSpec = {
   card: 'practice-prompt',
   verbs: ['done', 'skip'],
-  who: { audience: true },
+  permission: 'answer',
   run(context) {
     if (context.verb === 'skip') return answer(context, 'skipped', {});
     const note = typeof context.inputs['note'] === 'string' ? context.inputs['note'] : '';
@@ -47,7 +48,7 @@ export const practicePrompt: ActionSpec = {
 export const modulePart: ActionSpec = {
   card: 'module-part',
   verbs: ['done'],
-  who: { audience: true },
+  permission: 'answer',
   run: (context) => answer(context, 'done', {}),
 };
 
@@ -55,13 +56,13 @@ export const modulePart: ActionSpec = {
 export const questions: ActionSpec[] = (['reflection-prompt', 'questionnaire'] as const).map((card) => ({
   card,
   verbs: ['answer'],
-  who: { audience: true },
+  permission: 'answer',
   run: (context: ActionContext) => answer(context, 'answered', prefixed(context.inputs, 'answer:')),
 }));
 
 export const learningNotes: ActionSpec = {
   card: 'learning-conversation',
   verbs: ['saveNotes'],
-  who: { audience: true },
+  permission: 'answer',
   run: (context) => answer(context, 'answered', prefixed(context.inputs, 'answer:')),
 };

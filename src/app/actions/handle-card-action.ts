@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { type Actor, type AppDeps, type AppReply, errorReply, logContext, occurrenceById, teamRun } from '../context.ts';
-import type { ActionSpec } from './action.ts';
+import { type Actor, type AppDeps, type AppReply, errorReply, hasStarted, logContext, occurrenceById, teamRun } from '../context.ts';
+import { may } from '../permissions.ts';
+import { type ActionSpec, refOf } from './action.ts';
 import { learningNotes, modulePart, practicePrompt, questions } from './answer-prompt.ts';
 import { actionPlan, idoArtDraft } from './save-document.ts';
 import { sendPreVisitPlan } from './send-pre-visit-plan.ts';
@@ -9,8 +10,8 @@ import { postAgendaWithQuestions, showAllAnswers } from './summary-and-agenda.ts
 /**
  * A click on a card (Teams' Action.Execute, a Slack button or modal, the playground's renderer),
  * the same on every platform. Finds the action by card and verb, checks who may click it, and
- * returns the card that replaces the clicked one. A bad payload or a wrong role is refused, logged,
- * and changes nothing.
+ * returns the card that replaces the clicked one. A bad payload, a wrong role, a card whose
+ * occurrence has not started or has closed is refused, logged, and changes nothing.
  */
 
 export interface CardSubmit {
@@ -47,8 +48,13 @@ export async function handleCardAction(deps: AppDeps, actor: Actor, submit: Card
   const occurrence = occurrenceById(team, ref.occurrenceId);
   const activity = team.activities.get(ref.activityId);
   if (!occurrence || !activity || occurrence.activityId !== activity.id || ref.programmeId !== team.programme.id) return refuse('unknown occurrence');
-  const inAudience = action.who.audience && occurrence.audience.some((r) => team.roles.includes(r));
-  const hasRole = action.who.roles?.some((r) => team.roles.includes(r)) ?? false;
-  if (!inAudience && !hasRole) return refuse('not allowed for this role', 'wrongRole');
+  if (!may(action.permission, team.roles, occurrence)) return refuse('not allowed for this role', 'wrongRole');
+  // A card counts from when it is sent (its occurrence's start) until its close, whatever a forged or early payload says.
+  const now = deps.clock.now();
+  if (!hasStarted(now)(occurrence)) return refuse('occurrence has not started', 'notYet');
+  if (action.permission === 'answer' && activity.windowDays && now.getTime() >= Date.parse(occurrence.end)) {
+    deps.logger.warn({ ...context, reason: 'after the close' }, 'card action refused');
+    return { card: 'expired', data: { ref: refOf(team, activity, occurrence), title: activity.title[team.run.locale], closedAt: occurrence.end } };
+  }
   return action.run({ deps, actor, team, occurrence, activity, ref, verb: submit.verb, inputs: submit.inputs });
 }

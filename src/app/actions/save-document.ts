@@ -16,7 +16,7 @@ async function save(context: ActionContext, kind: TeamDocument['kind'], status: 
 export const actionPlan: ActionSpec = {
   card: 'action-plan',
   verbs: ['savePlan'],
-  who: { audience: true },
+  permission: 'answer',
   run: (context) => save(context, 'actionPlan', 'saved', prefixed(context.inputs, 'field:')),
 };
 
@@ -26,7 +26,7 @@ const STATUS_BY_VERB: Record<string, TeamDocument['status']> = { approve: 'appro
 export const idoArtDraft: ActionSpec = {
   card: 'ido-art-draft',
   verbs: Object.keys(STATUS_BY_VERB),
-  who: { audience: true },
+  permission: 'answer',
   run(context) {
     const comment = context.inputs['comment'];
     const fields = { ...prefixed(context.inputs, 'section:'), ...(typeof comment === 'string' && comment ? { comment } : {}) };

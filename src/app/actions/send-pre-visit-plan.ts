@@ -12,7 +12,7 @@ import { type ActionSpec, answersShown, prefixed, refOf } from './action.ts';
 export const sendPreVisitPlan: ActionSpec = {
   card: 'pre-visit-form',
   verbs: ['sendToGuide'],
-  who: { audience: true },
+  permission: 'answer',
   async run({ deps, actor, team, occurrence, activity, inputs }) {
     const { run, plan } = team;
     const target = activity.timing.type === 'before' ? activity.timing.activity : undefined;

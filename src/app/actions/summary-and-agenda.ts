@@ -1,4 +1,4 @@
-import { LEAD_ROLES } from '../../domain/roles/audience.ts';
+import { contentKey } from '../effects.ts';
 import { postAgenda } from '../post-agenda.ts';
 import { summaryCard } from '../summarise-occurrence.ts';
 import type { ActionSpec } from './action.ts';
@@ -7,9 +7,9 @@ import type { ActionSpec } from './action.ts';
 export const showAllAnswers: ActionSpec = {
   card: 'summary',
   verbs: ['showAll'],
-  who: { audience: true, roles: LEAD_ROLES },
+  permission: 'readAllAnswers',
   async run({ deps, team, activity, occurrence }) {
-    const card = await summaryCard(deps, team.run, team.programme, activity, occurrence.id);
+    const card = await summaryCard(deps, team.run, team.programme, activity, occurrence);
     return { card: 'summary', data: { ...card.data, expanded: true } };
   },
 };
@@ -18,12 +18,12 @@ export const showAllAnswers: ActionSpec = {
 export const postAgendaWithQuestions: ActionSpec = {
   card: 'sparring-agenda',
   verbs: ['postAgenda'],
-  who: { audience: false, roles: LEAD_ROLES },
+  permission: 'postToChannel',
   run({ deps, team, occurrence, inputs }) {
     const own = String(inputs['leaderQuestions'] ?? '')
       .split('\n')
       .map((q) => q.trim())
       .filter(Boolean);
-    return postAgenda(deps, team, occurrence, `agenda:${occurrence.id}:${deps.clock.now().toISOString().slice(0, 16)}`, own);
+    return postAgenda(deps, team, occurrence, `agenda:${occurrence.id}:${contentKey(own)}`, own);
   },
 };

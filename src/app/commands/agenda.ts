@@ -1,11 +1,10 @@
-import { LEAD_ROLES } from '../../domain/roles/audience.ts';
 import { errorReply } from '../context.ts';
 import { postAgenda, thisMonthsMeeting } from '../post-agenda.ts';
 import type { CommandSpec } from './command.ts';
 
 /** `/sparring agenda`: this month's agenda to the team channel; asking twice in a month posts it once. */
 export const agenda: CommandSpec = {
-  roles: LEAD_ROLES,
+  permission: 'postToChannel',
   takesArguments: false,
   async run({ deps, team, refuse }) {
     const meeting = thisMonthsMeeting(deps.clock.now(), team);

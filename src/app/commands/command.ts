@@ -1,4 +1,4 @@
-import type { Role } from '../../domain/programme/schema.ts';
+import type { Permission } from '../permissions.ts';
 import type { Actor, AppDeps, AppReply, TeamRun } from '../context.ts';
 
 /** What a command's handler gets: the person, their team's run, and the words after the command. */
@@ -12,8 +12,8 @@ export interface CommandContext {
 }
 
 export interface CommandSpec {
-  /** Who may run it; the others get "wrong role" with the commands they may use. */
-  roles: readonly Role[] | 'everyone';
+  /** Who may run it, from the same table as card clicks; the others get "wrong role" with the commands they may use. */
+  permission: Exclude<Permission, 'answer' | 'readAllAnswers'>;
   /** Whether words after the command are allowed; without, `/sparring plan x` is refused with the usage. */
   takesArguments: boolean;
   run(context: CommandContext): Promise<AppReply> | AppReply;

@@ -3,7 +3,7 @@ import type { CommandSpec } from './command.ts';
 
 /** `/sparring plan`: the next eight dates of the team's programme. */
 export const plan: CommandSpec = {
-  roles: 'everyone',
+  permission: 'everyone',
   takesArguments: false,
   run({ deps, team }) {
     const now = deps.clock.now();

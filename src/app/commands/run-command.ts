@@ -1,4 +1,5 @@
 import type { Role } from '../../domain/programme/schema.ts';
+import { may } from '../permissions.ts';
 import { type Actor, type AppDeps, type AppReply, errorReply, logContext, teamRun } from '../context.ts';
 import { agenda } from './agenda.ts';
 import type { CommandSpec } from './command.ts';
@@ -22,7 +23,7 @@ const isCommand = (word: string): word is CommandName => Object.hasOwn(COMMANDS,
 export function allowedCommands(roles: readonly Role[]): CommandName[] {
   return COMMAND_NAMES.filter((name) => {
     const spec: CommandSpec | undefined = COMMANDS[name];
-    return !spec || spec.roles === 'everyone' || spec.roles.some((r) => roles.includes(r));
+    return !spec || may(spec.permission, roles);
   });
 }
 

@@ -9,7 +9,7 @@ import type { CommandSpec } from './command.ts';
  * activity and the team's undelivered messages; everyone else sees their own activities and whether they answered.
  */
 export const status: CommandSpec = {
-  roles: 'everyone',
+  permission: 'everyone',
   takesArguments: false,
   async run({ deps, actor, team }) {
     const now = deps.clock.now();
@@ -20,9 +20,11 @@ export const status: CommandSpec = {
     const rows = await Promise.all(
       recent.map(async (o) => {
         const activity = team.activities.get(o.activityId)!;
-        const respondents = await deps.store.respondents(actor.team, o.id);
-        const row = { title: activity.title[locale], answered: respondents.length, invited: audienceOf(team.run.members, activity).length };
-        return lead ? row : { ...row, done: respondents.includes(actor.user.userId) };
+        const invited = audienceOf(team.run.members, activity);
+        // An anonymous occurrence keeps no user ids: ask about these people instead of listing who answered.
+        const answered = await deps.store.hasAnswered(actor.team, o.id, [...invited, actor.user.userId]);
+        const row = { title: activity.title[locale], answered: invited.filter((userId) => answered.has(userId)).length, invited: invited.length };
+        return lead ? row : { ...row, done: answered.has(actor.user.userId) };
       }),
     );
     const next = team.plan.occurrences.find((o) => !hasStarted(now)(o) && mine(o));

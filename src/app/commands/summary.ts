@@ -1,5 +1,4 @@
 import { collectsReplies } from '../../domain/programme/activities.ts';
-import { LEAD_ROLES } from '../../domain/roles/audience.ts';
 import { errorReply, hasStarted, occurrenceById, postedReply } from '../context.ts';
 import { postToChannel } from '../effects.ts';
 import { summaryCard } from '../summarise-occurrence.ts';
@@ -7,7 +6,7 @@ import type { CommandSpec } from './command.ts';
 
 /** `/sparring summary <activity>`: the summary so far, to the team channel. */
 export const summary: CommandSpec = {
-  roles: LEAD_ROLES,
+  permission: 'postToChannel',
   takesArguments: true,
   async run({ deps, team, args, refuse }) {
     const now = deps.clock.now();
@@ -18,7 +17,7 @@ export const summary: CommandSpec = {
     const occurrence = args.length === 1 ? occurrenceById(team, args[0]!) : undefined;
     if (!occurrence || !eligible.includes(occurrence)) return refuse('bad occurrence', errorReply('badArgument', choices));
     const activity = team.activities.get(occurrence.activityId)!;
-    const card = await summaryCard(deps, team.run, team.programme, activity, occurrence.id);
+    const card = await summaryCard(deps, team.run, team.programme, activity, occurrence);
     // One post per minute at most: asking again later posts the newer figures.
     await postToChannel(deps, team, `summary:${occurrence.id}:${now.toISOString().slice(0, 16)}`, card);
     return postedReply(deps, team, activity, occurrence.id);

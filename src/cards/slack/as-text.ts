@@ -39,10 +39,13 @@ const indent = (text: string, prefix: string): string =>
     .map((line) => prefix + line)
     .join('\n');
 
-/** A field "*Title*\nvalue" reads as "Title: value"; a question keeps its mark, with the answer indented below it. */
+/**
+ * A field "*Title*\nvalue" (plain_text: "Title\nvalue") reads as "Title: value"; a question keeps its
+ * mark, with the answer indented below it.
+ */
 function field(text: unknown): string {
   if (!isObj(text)) return '';
-  const match = /^\*([^*\n]+)\*\n([\s\S]*)$/.exec(str(text['text']));
+  const match = (text['type'] === 'mrkdwn' ? /^\*([^*\n]+)\*\n([\s\S]*)$/ : /^([^\n]+)\n([\s\S]*)$/).exec(str(text['text']));
   if (!match) return words(text);
   const title = words({ ...text, text: match[1] });
   const value = words({ ...text, text: match[2] });

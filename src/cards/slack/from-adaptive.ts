@@ -42,10 +42,24 @@ export interface SlackLabels {
 const plain = (text: string, max: number): PlainText => ({ type: 'plain_text', text: truncate(stripMarkdown(text) || ELLIPSIS, max) });
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** Slack reads `&`, `<` and `>` as markup, so a person's text must have them escaped. */
-function escapeMrkdwn(text: string): string {
+/** Slack reads `&`, `<` and `>` as markup (links, `<!channel>`, `<@U…>`), so text must have them escaped. */
+export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
+
+/**
+ * Literal text (a TextRun, an input's value: a person's words, see ../person-text.ts) is safe in
+ * mrkdwn once escaped only if nothing in it can format: mrkdwn has no escape for `*`, `_`, `~` or
+ * a backtick, nor for a line opening with `>` (a quote). A Markdown link "[t](url)" is not mrkdwn,
+ * but a client that learns it must not find one in a person's words either.
+ * Inert literal text is sent as mrkdwn, escaped and `verbatim` (Slack then links no bare URL,
+ * channel name or "@channel" in it), and joins the text around it; any other as plain_text, which
+ * Slack never formats.
+ */
+export function inertInMrkdwn(text: string): boolean {
+  return !/[*_~`]/.test(text) && !/(^|\n)\s*>/.test(text) && !text.includes('](');
+}
+
 function toMrkdwn(text: string): string {
   return escapeMrkdwn(text).replace(/\*\*(.+?)\*\*/g, '*$1*');
 }
@@ -64,6 +78,22 @@ const containsInput = (element: Json): boolean =>
 /** A body element in reading order; `inForm` when it is an input or sits beside one in its container (a label's help, a group heading). */
 type Flat = Json & { inForm?: boolean; topLevel?: boolean };
 
+/**
+ * Rows of a title and a value, each a RichTextBlock in a column of its own, read as facts again:
+ * a FactSet holding a person's words comes in this form (../adaptive/literal.ts). Its texts are literal.
+ */
+function factRows(container: Json): Json | undefined {
+  const rows = (container['items'] as Json[] | undefined) ?? [];
+  const facts: Json[] = [];
+  for (const row of rows) {
+    const cells = row['type'] === 'ColumnSet' ? ((row['columns'] as Json[] | undefined) ?? []).map((column) => (column['items'] as Json[] | undefined) ?? []) : [];
+    const [title, value] = cells.map((items) => (items.length === 1 && items[0]?.['type'] === 'RichTextBlock' ? items[0] : undefined));
+    if (cells.length !== 2 || !title || !value) return undefined;
+    facts.push({ title: runsText(title), value: runsText(value) });
+  }
+  return facts.length > 0 ? { type: 'FactSet', facts, literal: true } : undefined;
+}
+
 /** Body elements in reading order, containers flattened (a container's separator becomes a divider). */
 function flatten(elements: unknown, out: Flat[] = [], inForm = false, topLevel = true): Flat[] {
   if (!Array.isArray(elements)) return out;
@@ -71,7 +101,9 @@ function flatten(elements: unknown, out: Flat[] = [], inForm = false, topLevel =
     if (element['isVisible'] === false) continue;
     if (element['separator'] === true && out.length > 0) out.push({ type: 'Separator' });
     const form = inForm || containsInput(element);
-    if (element['type'] === 'Container') flatten(element['items'], out, form, false);
+    const facts = element['type'] === 'Container' && !form ? factRows(element) : undefined;
+    if (facts) out.push({ ...facts, inForm: form, topLevel });
+    else if (element['type'] === 'Container') flatten(element['items'], out, form, false);
     else if (element['type'] === 'ColumnSet') for (const column of (element['columns'] as Json[] | undefined) ?? []) flatten(column['items'], out, form, false);
     else out.push({ ...element, inForm: form, topLevel });
   }
@@ -88,26 +120,75 @@ function textBlock(element: Json): SlackBlock | undefined {
   return { type: 'section', text: { type: 'mrkdwn', text: truncate(mrkdwn, SLACK_LIMITS.sectionText) }, ...(bold ? { bold } : {}) };
 }
 
-/** Consecutive paragraphs share one section while they fit (fewer blocks, same reading); a bold line starts a new one. */
+/** A RichTextBlock's inlines as TextRuns (an inline may be a bare string). */
+function runsOf(element: Json): Json[] {
+  const inlines = Array.isArray(element['inlines']) ? (element['inlines'] as unknown[]) : [];
+  return inlines.flatMap((inline): Json[] => {
+    if (typeof inline === 'string') return [{ type: 'TextRun', text: inline }];
+    return inline && typeof inline === 'object' && (inline as Json)['type'] === 'TextRun' ? [inline as Json] : [];
+  });
+}
+const runsText = (element: Json): string =>
+  runsOf(element)
+    .map((run) => str(run['text']))
+    .join('');
+const isHeadingRun = (run: Json) => run['size'] === 'large' || run['size'] === 'extraLarge';
+const isRichHeading = (element: Json) => runsOf(element).length > 0 && runsOf(element).every(isHeadingRun);
+
+/**
+ * A RichTextBlock is literal text (where a person's words are, see ../person-text.ts): a header
+ * when all of it is large, context when all of it is quiet, a section otherwise; its bold runs
+ * stay bold while it can be mrkdwn.
+ */
+function richTextBlock(element: Json): SlackBlock | undefined {
+  const runs = runsOf(element);
+  const text = runsText(element);
+  if (!text.trim()) return undefined;
+  if (isRichHeading(element)) return { type: 'header', text: { type: 'plain_text', text: truncate(text, SLACK_LIMITS.headerText) } };
+  const quiet = runs.every((run) => run['isSubtle'] === true);
+  const max = quiet ? SLACK_LIMITS.contextText : SLACK_LIMITS.sectionText;
+  const allBold = !quiet && runs.every((run) => run['weight'] === 'bolder') && !text.includes('\n');
+  let object: Json;
+  if (!inertInMrkdwn(text)) object = { type: 'plain_text', text: truncate(text, max) };
+  else {
+    const boldRun = (run: Json, escaped: string) => !allBold && run['weight'] === 'bolder' && /^\S(?:[^\n]*\S)?$/.test(escaped);
+    const mrkdwn = runs.map((run) => escapeMrkdwn(str(run['text']))).map((escaped, i) => (boldRun(runs[i] as Json, escaped) ? `*${escaped}*` : escaped));
+    object = { type: 'mrkdwn', text: truncate(allBold ? `*${mrkdwn.join('')}*` : mrkdwn.join(''), max), verbatim: true };
+  }
+  if (quiet) return { type: 'context', elements: [object] };
+  return { type: 'section', text: object, ...(allBold ? { bold: true } : {}) };
+}
+
+/**
+ * Consecutive paragraphs share one section while they fit (fewer blocks, same reading); a bold line
+ * starts a new one. mrkdwn joins mrkdwn (`verbatim` if either was) and plain_text joins plain_text.
+ */
 function pushText(blocks: SlackBlock[], block: SlackBlock) {
   const last = blocks.at(-1);
   const startsNew = block['bold'] === true;
   delete block['bold'];
-  if (block.type === 'section' && !startsNew && last?.type === 'section' && last['text']) {
-    const merged = `${(last['text'] as Json)['text']}\n${(block['text'] as Json)['text']}`;
+  const text = block['text'] as Json | undefined;
+  const lastText = last?.['text'] as Json | undefined;
+  if (block.type === 'section' && !startsNew && last?.type === 'section' && text && lastText && text['type'] === lastText['type']) {
+    const merged = `${str(lastText['text'])}\n${str(text['text'])}`;
     if (merged.length <= SLACK_LIMITS.sectionText) {
-      (last['text'] as Json)['text'] = merged;
+      lastText['text'] = merged;
+      if (text['verbatim'] === true) lastText['verbatim'] = true;
       return;
     }
   }
   blocks.push(block);
 }
 
+/** A fact as a field: "*title*\nvalue"; a literal fact (a person's words) the same when inert, else plain_text "title\nvalue". */
+function fact(title: string, value: string, literal: boolean): Json {
+  if (!literal) return { type: 'mrkdwn', text: truncate(`*${toMrkdwn(title)}*\n${toMrkdwn(value)}`, SLACK_LIMITS.fieldText) };
+  if (!inertInMrkdwn(title + value)) return { type: 'plain_text', text: truncate(`${title}\n${value}`, SLACK_LIMITS.fieldText) };
+  return { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(title)}*\n${escapeMrkdwn(value)}`, SLACK_LIMITS.fieldText), verbatim: true };
+}
+
 function factBlocks(element: Json): SlackBlock[] {
-  const facts = ((element['facts'] as Json[] | undefined) ?? []).map((fact) => ({
-    type: 'mrkdwn',
-    text: truncate(`*${toMrkdwn(str(fact['title']))}*\n${toMrkdwn(str(fact['value']))}`, SLACK_LIMITS.fieldText),
-  }));
+  const facts = ((element['facts'] as Json[] | undefined) ?? []).map((f) => fact(str(f['title']), str(f['value']), element['literal'] === true));
   const blocks: SlackBlock[] = [];
   for (let i = 0; i < facts.length; i += SLACK_LIMITS.sectionFields) blocks.push({ type: 'section', fields: facts.slice(i, i + SLACK_LIMITS.sectionFields) });
   return blocks;
@@ -173,12 +254,17 @@ function bodyBlocks(card: Json, part: 'message' | 'modal'): SlackBlock[] {
       continue;
     }
     if (part === 'modal' && !element.inForm && element.topLevel) {
-      const quiet = element['isSubtle'] === true && element['size'] === 'small';
-      if (quiet || type !== 'TextBlock' || str(element['text']).length > LONG_PROSE) continue;
+      const rich = type === 'RichTextBlock';
+      const styles = rich ? runsOf(element) : [element];
+      const quiet = styles.length > 0 && styles.every((s) => s['isSubtle'] === true && s['size'] === 'small');
+      if (quiet || (type !== 'TextBlock' && !rich) || (rich ? runsText(element) : str(element['text'])).length > LONG_PROSE) continue;
     }
     if (type === 'Separator') blocks.push({ type: 'divider' });
     else if (type === 'TextBlock') {
       const block = textBlock(element);
+      if (block) pushText(blocks, block);
+    } else if (type === 'RichTextBlock') {
+      const block = richTextBlock(element);
       if (block) pushText(blocks, block);
     } else if (type === 'FactSet') blocks.push(...factBlocks(element));
     else if (type === 'Image') blocks.push({ type: 'image', image_url: str(element['url']), alt_text: str(element['altText']) || ' ' });
@@ -190,16 +276,25 @@ function bodyBlocks(card: Json, part: 'message' | 'modal'): SlackBlock[] {
   return blocks;
 }
 
-/** What a form asks, as one list: "• question" (or "1. question"), or "*question*" and the prefilled answer. */
+/**
+ * What a form asks, as one list: "• question" (or "1. question"), or "*question*" and the prefilled
+ * answer. An answer is the person's words: literal text, as in the card's input (see inertInMrkdwn).
+ */
 function formSummary(inputs: Json[]): SlackBlock[] {
-  const lines = inputs.map((input) => {
+  const blocks: SlackBlock[] = [];
+  const section = (text: Json): SlackBlock => ({ type: 'section', text });
+  const mrkdwn = (text: string): Json => ({ type: 'mrkdwn', text: truncate(text, SLACK_LIMITS.sectionText) });
+  for (const input of inputs) {
     const label = toMrkdwn(str(input['label']) || str(input['id']));
     const value = str(input['value']);
-    const item = /^\d+\./.test(label) ? label : `• ${label}`; // numbered questions keep their own numbers
-    return value ? `*${label}*\n${toMrkdwn(value)}` : item;
-  });
-  const blocks: SlackBlock[] = [];
-  for (const line of lines) pushText(blocks, { type: 'section', text: { type: 'mrkdwn', text: truncate(line, SLACK_LIMITS.sectionText) } });
+    // Numbered questions keep their own numbers.
+    if (!value) pushText(blocks, section(mrkdwn(/^\d+\./.test(label) ? label : `• ${label}`)));
+    else if (inertInMrkdwn(value)) pushText(blocks, section({ ...mrkdwn(`*${label}*\n${escapeMrkdwn(value)}`), verbatim: true }));
+    else {
+      pushText(blocks, section(mrkdwn(`*${label}*`)));
+      pushText(blocks, section({ type: 'plain_text', text: truncate(value, SLACK_LIMITS.sectionText) }));
+    }
+  }
   return blocks;
 }
 
@@ -244,7 +339,9 @@ function modalFor(card: Json, action: Json, title: string, labels: SlackLabels):
 }
 
 export function toSlack(card: Json, labels: SlackLabels): SlackCard {
-  const title = str(flatten(card['body']).find((e) => e['type'] === 'TextBlock' && isHeading(e))?.['text']) || str(card['fallbackText']);
+  const heading = flatten(card['body']).find((e) => (e['type'] === 'TextBlock' && isHeading(e)) || (e['type'] === 'RichTextBlock' && isRichHeading(e)));
+  const headingText = heading?.['type'] === 'RichTextBlock' ? runsText(heading) : stripMarkdown(str(heading?.['text']));
+  const title = headingText || stripMarkdown(str(card['fallbackText']));
   const actions = ((card['actions'] as Json[] | undefined) ?? []).filter((a) => a['type'] === 'Action.Execute' || a['type'] === 'Action.Submit' || a['type'] === 'Action.OpenUrl');
   const formNeeded = hasInputs(card);
   const modals: Record<string, SlackModal> = {};
@@ -272,5 +369,6 @@ export function toSlack(card: Json, labels: SlackLabels): SlackCard {
     };
     blocks = [...blocks.slice(0, kept), { type: 'context', elements: [{ type: 'mrkdwn', text: labels.more(rest) }] }, { type: 'actions', elements: [showRest] }];
   }
-  return { text: truncate(stripMarkdown(title), SLACK_LIMITS.messageText), blocks: [...blocks, ...actionBlocks], modals };
+  // A message's `text` is mrkdwn too (it may hold a team's name): escaped, so it links and mentions no one.
+  return { text: truncate(escapeMrkdwn(title), SLACK_LIMITS.messageText), blocks: [...blocks, ...actionBlocks], modals };
 }

@@ -1,22 +1,60 @@
-import type { Closable, ErasureReport, Outbox, PersonalDataRegistry, RunStore, TeamRef } from '../../app/ports.ts';
+import type { Closable, ErasureReport, MemberStore, Outbox, OutboxRecords, PersonalDataPart, PersonalDataRegistry, RunStore, TeamRef } from '../../app/ports.ts';
 import type { Messages } from '../../i18n/messages.ts';
+import { addressOf } from '../../store/person-exports.ts';
 import { UsageError, type CliIo } from '../io.ts';
 import { parseOptions } from '../options.ts';
 
 /**
  * `sparring export` and `sparring erase`: a person's data rights. Both find the team by its id
  * (and the tenant when a team id is used in more than one), then act on that team's data only,
- * through the store's registry of personal data and nothing else: whatever a port lists there is
- * exported and erased, and a port cannot be forgotten here.
+ * through the store's registry of personal data and the outbox's parts, and nothing else: whatever a
+ * port lists there is exported and erased, and a port cannot be forgotten here.
  */
 
-/** What export and erase need of a store: the teams it knows, and its parts of personal data. */
-export type PersonDataStore = Pick<RunStore, 'listTeams'> & PersonalDataRegistry & Closable;
+/** What export and erase need of a store: the teams it knows, the members (for a person's address), and its parts of personal data. */
+export type PersonDataStore = Pick<RunStore, 'listTeams'> & MemberStore & PersonalDataRegistry & Closable;
 
 export interface StoreAccess {
   openStore(): PersonDataStore;
   /** The delivery outbox the bot's replicas share (Redis); empty on a machine with the embedded store. */
-  openOutbox(): Outbox & { close(): Promise<void> };
+  openOutbox(): Outbox & OutboxRecords & { close(): Promise<void> };
+}
+
+/** Who a person is to the outbox: their own conversation (keyed by user id) and `mail:<their address>`. */
+export async function recipientsOf(members: MemberStore, team: TeamRef, userId: string): Promise<string[]> {
+  const address = await addressOf(members, team, userId);
+  return address === undefined ? [userId] : [userId, `mail:${address}`];
+}
+
+/**
+ * The outbox's parts of a person's data: the items addressed to them (any state, with their cards or
+ * mails) and their dead letters. `recipients` gives who the person is to the outbox; read it before the
+ * member entry (which holds the address) is erased.
+ */
+export function outboxParts(outbox: OutboxRecords, recipients: (team: TeamRef, userId: string) => Promise<string[]>): PersonalDataPart[] {
+  return [
+    {
+      name: 'outbox',
+      export: async (team, userId) => outbox.itemsFor(team, await recipients(team, userId)),
+      erase: async (team, userId) => outbox.eraseItemsFor(team, await recipients(team, userId)),
+    },
+    {
+      name: 'deadLetters',
+      export: async (team, userId) => outbox.deadLettersFor(team, await recipients(team, userId)),
+      erase: async (team, userId) => outbox.eraseDeadLettersFor(team, await recipients(team, userId)),
+    },
+  ];
+}
+
+/**
+ * Everything about the person in the store and in the outbox: the store's parts (the member entry last),
+ * then the outbox's, after them so an item queued for the person meanwhile is caught too. Who the person
+ * is to the outbox is read first, while the member entry still has their address.
+ */
+async function personRegistry(store: PersonDataStore, outbox: OutboxRecords, team: TeamRef, userId: string): Promise<PersonalDataRegistry> {
+  const recipients = await recipientsOf(store, team, userId);
+  const parts = [...store.personalDataParts(), ...outboxParts(outbox, async () => recipients)];
+  return { personalDataParts: () => parts };
 }
 
 /** The lines of the localized report, each filled by the part of that name; every other part gets a line by its name. */
@@ -46,10 +84,12 @@ export async function erasePerson(registry: PersonalDataRegistry, team: TeamRef,
   return erased;
 }
 
-async function withPerson(args: string[], t: Messages, usage: string, access: StoreAccess, act: (store: PersonDataStore, team: TeamRef, user: string) => Promise<void>) {
+async function withPerson(args: string[], t: Messages, usage: string, access: StoreAccess, act: (registry: PersonalDataRegistry, team: TeamRef, user: string) => Promise<void>) {
   const { values, positionals } = parseOptions(args, { team: { type: 'string' }, tenant: { type: 'string' }, user: { type: 'string' }, locale: { type: 'string' } }, t);
   if (!values.team || !values.user || positionals.length > 0) throw new UsageError(usage);
+  // The store first: on the embedded store it refuses (one line, nothing changed) while the server has the file.
   const store = access.openStore();
+  let outbox: ReturnType<StoreAccess['openOutbox']> | undefined;
   try {
     const teams = (await store.listTeams()).filter((ref) => ref.team === values.team && (values.tenant === undefined || ref.tenant === values.tenant));
     if (teams.length === 0) throw new UsageError(t.cli.unknownTeam(values.team, [...new Set((await store.listTeams()).map((ref) => ref.team))]));
@@ -60,22 +100,24 @@ async function withPerson(args: string[], t: Messages, usage: string, access: St
           teams.map((ref) => ref.tenant),
         ),
       );
-    await act(store, teams[0]!, values.user);
+    outbox = access.openOutbox();
+    await act(await personRegistry(store, outbox, teams[0]!, values.user), teams[0]!, values.user);
   } finally {
+    await outbox?.close();
     await store.close();
   }
 }
 
 export async function exportCommand(args: string[], io: CliIo, t: Messages, access: StoreAccess): Promise<number> {
-  await withPerson(args, t, t.cli.exportUsage, access, async (store, team, user) => {
-    io.out.write(`${JSON.stringify(await exportPerson(store, team, user), null, 2)}\n`);
+  await withPerson(args, t, t.cli.exportUsage, access, async (registry, team, user) => {
+    io.out.write(`${JSON.stringify(await exportPerson(registry, team, user), null, 2)}\n`);
   });
   return 0;
 }
 
 export async function eraseCommand(args: string[], io: CliIo, t: Messages, access: StoreAccess): Promise<number> {
-  await withPerson(args, t, t.cli.eraseUsage, access, async (store, team, user) => {
-    const erased = await erasePerson(store, team, user);
+  await withPerson(args, t, t.cli.eraseUsage, access, async (registry, team, user) => {
+    const erased = await erasePerson(registry, team, user);
     const reported = new Set(Object.values(REPORTED));
     const count = (field: keyof ErasureReport) => erased.get(REPORTED[field]) ?? 0;
     const report: ErasureReport = {

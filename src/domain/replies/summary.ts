@@ -3,8 +3,14 @@ import type { Answers } from './reply.ts';
 
 /**
  * From replies to what a summary card shows: participation, counts per scale value, the written
- * answers. Anonymous answers come in shuffled order and only from `threshold` respondents up,
- * so a small group's answers cannot be told apart by who is missing. Pure; `shuffle` is injected.
+ * answers. Pure; `shuffle` is injected.
+ *
+ * Anonymous answers are shown only after the occurrence's close: before it a summary read after
+ * each new answer would give that answer away by difference, so it holds participation only. After
+ * the close the threshold counts per question: a question fewer than `threshold` people answered
+ * shows none of its answers (an optional question one person answered would otherwise be theirs),
+ * only that too few answered. Written answers come in shuffled order. Named answers are shown as
+ * they come. The count of who answered never exceeds the number asked.
  */
 
 export interface SummaryInput {
@@ -15,6 +21,9 @@ export interface SummaryInput {
   answers: Answers[];
   anonymous: boolean;
   threshold: number;
+  /** When the occurrence closes for answers (its end), and the time the summary is read. */
+  closesAt: string;
+  now: Date;
   shuffle: <T>(items: T[]) => T[];
 }
 
@@ -23,32 +32,44 @@ export interface SummaryItem {
   text: string;
   counts: Array<{ value: number; count: number }>;
   answers: string[];
+  /** Anonymous, and fewer than the threshold answered this question: no counts and no answers. */
+  tooFew: boolean;
 }
 
 export interface Summary {
   invited: number;
+  /** Never more than `invited` (an erased person answering again, a member removed since). */
   answered: number;
   anonymous: boolean;
   threshold: number;
-  /** Empty when an anonymous occurrence has fewer than `threshold` replies: only the count is shown. */
+  closesAt: string;
+  /** Whether the occurrence had closed when the summary was read. */
+  closed: boolean;
+  /** Empty for an anonymous occurrence before its close: only participation is shown then. */
   items: SummaryItem[];
 }
 
+const SCALE = [1, 2, 3, 4, 5];
+
 export function summarise(input: SummaryInput): Summary {
-  const { activity, locale, answers } = input;
-  const answered = answers.length;
-  const hidden = input.anonymous && answered < input.threshold;
-  const items = hidden
-    ? []
-    : activity.questions.map((q) => {
-        const given = answers.map((a) => a.values[q.id]).filter((v): v is string => v !== undefined);
-        if (q.answer === 'scale') {
-          const counts = [1, 2, 3, 4, 5].map((value) => ({ value, count: given.filter((v) => Number(v) === value).length }));
-          return { id: q.id, text: q.text[locale], counts, answers: [] };
-        }
-        return { id: q.id, text: q.text[locale], counts: [], answers: input.anonymous ? input.shuffle(given) : given };
-      });
-  return { invited: input.invited, answered, anonymous: input.anonymous, threshold: input.threshold, items };
+  const { activity, locale, answers, anonymous, threshold } = input;
+  const answered = Math.min(answers.length, Math.max(0, input.invited));
+  const closed = input.now.getTime() >= Date.parse(input.closesAt);
+  const items: SummaryItem[] =
+    anonymous && !closed
+      ? []
+      : activity.questions.map((q) => {
+          const given = answers.map((a) => a.values[q.id]).filter((v): v is string => v !== undefined && v.trim() !== '');
+          const base = { id: q.id, text: q.text[locale] };
+          // Capped like `answered`: answers beyond the number asked are not more people.
+          if (anonymous && Math.min(given.length, input.invited) < threshold) return { ...base, counts: [], answers: [], tooFew: true };
+          if (q.answer === 'scale') {
+            const counts = SCALE.map((value) => ({ value, count: given.filter((v) => Number(v) === value).length }));
+            return { ...base, counts, answers: [], tooFew: false };
+          }
+          return { ...base, counts: [], answers: anonymous ? input.shuffle(given) : given, tooFew: false };
+        });
+  return { invited: input.invited, answered, anonymous, threshold, closesAt: input.closesAt, closed, items };
 }
 
 /** Fisher–Yates with an injected source of randomness in [0, 1). */

@@ -30,6 +30,27 @@ export class EmbeddedLocalTranscript implements LocalTranscriptStore {
     return clone(this.data.peek(team)?.localMails ?? []);
   }
 
+  /** Retention: every conversation's messages whose latest version is older than `cutoff`, and older mails. */
+  async deleteLocalBefore(team: TeamRef, cutoff: Date) {
+    const data = this.data.peek(team);
+    if (!data) return 0;
+    const old = (at: string) => Date.parse(at) < cutoff.getTime();
+    let removed = 0;
+    for (const [conversation, messages] of Object.entries(data.localMessages ?? {})) {
+      for (const [id, message] of Object.entries(messages)) {
+        if (!old(message.updatedAt ?? message.at)) continue;
+        delete messages[id];
+        removed++;
+      }
+      if (Object.keys(messages).length === 0) delete data.localMessages![conversation];
+    }
+    const mails = data.localMails?.length ?? 0;
+    if (data.localMails) data.localMails = data.localMails.filter((m) => !old(m.at));
+    removed += mails - (data.localMails?.length ?? 0);
+    if (removed > 0) this.data.persist();
+    return removed;
+  }
+
   personalDataParts(): PersonalDataPart[] {
     return [
       {

@@ -1,29 +1,84 @@
+import { anonymousMarker } from '../../app/anonymous-marker.ts';
 import type { PersonalDataPart, Random, RecordOutcome, ReplyStore, ReplyToRecord, StoredReply, TeamRef } from '../../app/ports.ts';
+import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
+import { teamFromIndexMember } from '../keys.ts';
 import { dayStart, fingerprint } from '../values.ts';
-import { clone, type EmbeddedData, type Named } from './embedded-data.ts';
+import { clone, type EmbeddedData, type Named, type TeamData } from './embedded-data.ts';
 
 const addTo = (list: string[] | undefined, item: string) => [...new Set([...(list ?? []), item])].sort();
 
 /**
+ * A team's data with who answered each anonymous occurrence: occurrence → keyed markers, sorted, so
+ * not in arrival order. TeamData (embedded-data.ts) should declare `answered`; until it does, this
+ * type adds it, and the file keeps it with the rest of the team.
+ */
+type WithMarkers = TeamData & { answered?: Record<string, string[]> };
+
+/** The entries with one more at a random place, so the order of a file's answers says nothing about who came when. */
+function insertAtRandom<T>(entries: Record<string, T>, id: string, value: T, random: number): Record<string, T> {
+  const list = Object.entries(entries);
+  list.splice(Math.floor(random * (list.length + 1)), 0, [id, value]);
+  return Object.fromEntries(list);
+}
+
+/**
  * Replies in the embedded file. Named: by occurrence and user, with their history. Anonymous: by
- * occurrence and a random id, and who answered kept apart, linked by nothing.
+ * occurrence and a random id, at a random place, and who answered as keyed markers kept apart,
+ * linked by nothing; no user id is kept for them.
  */
 export class EmbeddedReplies implements ReplyStore {
   constructor(
     private readonly data: EmbeddedData,
     private readonly random: Random,
-  ) {}
+    /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests). */
+    private readonly anonymitySecret: string = DEVELOPMENT_ANONYMITY_SECRET,
+  ) {
+    if (this.moveLegacyAnonymous()) this.data.persist();
+  }
+
+  private marker(team: TeamRef, occurrenceId: string, userId: string) {
+    return anonymousMarker(this.anonymitySecret, team, occurrenceId, userId);
+  }
+
+  /**
+   * Files of releases before the markers name who answered an anonymous occurrence (in `respondents`
+   * and `userAnonymous`) and keep its answers in arrival order. On opening, the user ids become markers
+   * and the answers are shuffled, so the next write leaves neither in the file. Returns whether anything changed.
+   */
+  private moveLegacyAnonymous(): boolean {
+    let moved = false;
+    for (const [member, data] of Object.entries(this.data.teams) as Array<[string, WithMarkers]>) {
+      const team = teamFromIndexMember(member);
+      for (const [occurrenceId, answers] of Object.entries(data.anonymous)) {
+        const userIds = data.respondents[occurrenceId];
+        if (!userIds) continue;
+        const answered = (data.answered ??= {});
+        answered[occurrenceId] = [...new Set([...(answered[occurrenceId] ?? []), ...userIds.map((userId) => this.marker(team, occurrenceId, userId))])].sort();
+        delete data.respondents[occurrenceId];
+        let shuffled: Record<string, (typeof answers)[string]> = {};
+        for (const [id, answer] of Object.entries(answers)) shuffled = insertAtRandom(shuffled, id, answer, this.random.next());
+        data.anonymous[occurrenceId] = shuffled;
+        moved = true;
+      }
+      if (Object.keys(data.userAnonymous ?? {}).length > 0) {
+        data.userAnonymous = {};
+        moved = true;
+      }
+    }
+    return moved;
+  }
 
   async recordReply(team: TeamRef, reply: ReplyToRecord): Promise<RecordOutcome> {
-    const data = this.data.team(team);
+    const data: WithMarkers = this.data.team(team);
     const { occurrenceId } = reply;
     const { userId } = reply.respondent;
-    const respondents = data.respondents[occurrenceId] ?? [];
     if (reply.anonymous) {
-      if (respondents.includes(userId)) return 'anonymousAlreadyAnswered';
-      data.respondents[occurrenceId] = addTo(respondents, userId);
-      (data.anonymous[occurrenceId] ??= {})[this.random.id()] = { occurrenceId, ...clone(reply.answers), day: reply.day };
-      data.userAnonymous[userId] = addTo(data.userAnonymous[userId], occurrenceId);
+      const markers = (data.answered ??= {});
+      const marker = this.marker(team, occurrenceId, userId);
+      if (markers[occurrenceId]?.includes(marker)) return 'anonymousAlreadyAnswered';
+      markers[occurrenceId] = addTo(markers[occurrenceId], marker);
+      const answer = { occurrenceId, ...clone(reply.answers), day: reply.day };
+      data.anonymous[occurrenceId] = insertAtRandom(data.anonymous[occurrenceId] ?? {}, this.random.id(), answer, this.random.next());
       this.data.persist();
       return 'created';
     }
@@ -33,7 +88,7 @@ export class EmbeddedReplies implements ReplyStore {
     if (current?.fp === fp) return 'duplicate';
     const history = current ? [...current.history, { outcome: current.outcome, values: current.values, at: current.at }] : [];
     byUser[userId] = { occurrenceId, respondent: clone(reply.respondent), ...clone(reply.answers), at: reply.at, history, fp };
-    data.respondents[occurrenceId] = addTo(respondents, userId);
+    data.respondents[occurrenceId] = addTo(data.respondents[occurrenceId], userId);
     this.data.persist();
     return current ? 'updated' : 'created';
   }
@@ -52,6 +107,13 @@ export class EmbeddedReplies implements ReplyStore {
     return [...(this.data.peek(team)?.respondents[occurrenceId] ?? [])];
   }
 
+  async hasAnswered(team: TeamRef, occurrenceId: string, userIds: readonly string[]): Promise<Set<string>> {
+    const data: WithMarkers | undefined = this.data.peek(team);
+    const named = new Set(data?.respondents[occurrenceId]);
+    const marked = new Set(data?.answered?.[occurrenceId]);
+    return new Set(userIds.filter((userId) => named.has(userId) || marked.has(this.marker(team, occurrenceId, userId))));
+  }
+
   async deleteRepliesBefore(team: TeamRef, cutoff: Date): Promise<number> {
     const data = this.data.peek(team);
     if (!data) return 0;
@@ -64,6 +126,7 @@ export class EmbeddedReplies implements ReplyStore {
         deleted++;
       }
     }
+    const markers = (data as WithMarkers).answered;
     for (const [occurrenceId, byId] of Object.entries(data.anonymous)) {
       for (const [id, reply] of Object.entries(byId)) {
         if (dayStart(reply.day) >= cutoff.getTime()) continue;
@@ -71,23 +134,10 @@ export class EmbeddedReplies implements ReplyStore {
         deleted++;
       }
       // Who answered an anonymous occurrence goes with its last answer: the markers cannot be matched to answers.
-      if (Object.keys(byId).length === 0 && data.respondents[occurrenceId]) {
-        for (const userId of data.respondents[occurrenceId]) data.userAnonymous[userId] = (data.userAnonymous[userId] ?? []).filter((o) => o !== occurrenceId);
-        delete data.respondents[occurrenceId];
-      }
+      if (Object.keys(byId).length === 0 && markers?.[occurrenceId]) delete markers[occurrenceId];
     }
     if (deleted > 0) this.data.persist();
     return deleted;
-  }
-
-  /** Occurrences where the person is marked as having answered, with no named reply: their anonymous answers. */
-  private markedOnly(team: TeamRef, userId: string) {
-    const data = this.data.peek(team);
-    if (!data) return [];
-    return Object.entries(data.respondents)
-      .filter(([occurrenceId, users]) => users.includes(userId) && !data.named[occurrenceId]?.[userId])
-      .map(([occurrenceId]) => occurrenceId)
-      .sort();
   }
 
   personalDataParts(): PersonalDataPart[] {
@@ -118,18 +168,16 @@ export class EmbeddedReplies implements ReplyStore {
         },
       },
       {
-        // Only the marker that they answered: the anonymous answers say nothing about who, and stay.
+        // Anonymous occurrences the person answered, found by computing their marker: never the answers.
         name: 'answeredAnonymously',
-        export: async (team, userId) => this.markedOnly(team, userId),
-        erase: async (team, userId) => {
-          const data = this.data.peek(team);
-          const marked = this.markedOnly(team, userId);
-          if (!data || marked.length === 0) return 0;
-          for (const occurrenceId of marked) data.respondents[occurrenceId] = (data.respondents[occurrenceId] ?? []).filter((u) => u !== userId);
-          delete data.userAnonymous[userId];
-          this.data.persist();
-          return marked.length;
+        export: async (team, userId) => {
+          const markers: Record<string, string[]> = (this.data.peek(team) as WithMarkers | undefined)?.answered ?? {};
+          return Object.keys(markers)
+            .filter((occurrenceId) => markers[occurrenceId]?.includes(this.marker(team, occurrenceId, userId)))
+            .sort();
         },
+        // The markers stay: a marker is what refuses a second answer, and without the secret it names no one.
+        erase: async () => 0,
       },
     ];
   }

@@ -18,15 +18,15 @@ export class EmbeddedStore extends ComposedStore {
   /** The scheduler's claims, with what has fired kept in this store's file, so a restart posts nothing twice. */
   readonly claims: MemoryClaims;
 
-  /** `file` undefined keeps everything in memory only (tests). */
-  constructor(file: string | undefined, random: Random) {
+  /** `file` undefined keeps everything in memory only (tests); `anonymitySecret` as `anonymitySecret(config)` gives it (default: the development key). */
+  constructor(file: string | undefined, random: Random, anonymitySecret?: string) {
     const data = new EmbeddedData(file);
     const members = new EmbeddedMembers(data);
     super({
       members,
       runs: new EmbeddedRuns(data, members),
       conversations: new EmbeddedConversations(data),
-      replies: new EmbeddedReplies(data, random),
+      replies: new EmbeddedReplies(data, random, anonymitySecret),
       documents: new EmbeddedDocuments(data),
       hours: new EmbeddedHours(data),
       transcript: new EmbeddedLocalTranscript(data, members),

@@ -1,4 +1,4 @@
-import type { Claims, DeadLetter, Outbox, PlatformLimits, NewWorkItem, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
+import type { Claims, DeadLetter, Outbox, OutboxRecords, PlatformLimits, NewWorkItem, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
 import { teamIndexMember } from '../keys.ts';
 
 /**
@@ -9,8 +9,22 @@ import { teamIndexMember } from '../keys.ts';
 
 const itemKey = (team: TeamRef, occurrenceId: string, recipient: string) => `${teamIndexMember(team)}|${occurrenceId}|${recipient}`;
 const iso = (ms: number) => new Date(ms).toISOString();
+const sameTeam = (a: TeamRef, b: TeamRef) => a.tenant === b.tenant && a.team === b.team;
 
-export class MemoryOutbox implements Outbox {
+/**
+ * A sent item as both outboxes keep it: what is needed afterwards (state, message id, when, and the card's
+ * name, locale and time zone) and nothing of its content. `card.data` can hold a person's answers and free
+ * text, so it goes; a mail keeps `to` (already in its recipient key, `mail:<address>`) and `subject` (which
+ * mail went, for an operator), and loses its text and .ics. Erase or retention removes the rest.
+ */
+export function sentItem(item: WorkItem, messageId: string, nowMs: number): WorkItem {
+  const { card, mail, ...rest } = item;
+  const sent = { ...rest, state: 'sent' as const, messageId, updatedAt: iso(nowMs) };
+  if (card) return { ...sent, card: { name: card.name, data: undefined, locale: card.locale, timeZone: card.timeZone } };
+  return { ...sent, mail: { to: mail.to, subject: mail.subject, text: '' } };
+}
+
+export class MemoryOutbox implements Outbox, OutboxRecords {
   private readonly items = new Map<string, WorkItem>();
   /** key → when it may be taken */
   private readonly queue = new Map<string, number>();
@@ -39,12 +53,16 @@ export class MemoryOutbox implements Outbox {
     });
   }
 
+  /** Writes the item only if it is still stored (not erased while it was being sent): true when written. */
   private save(item: WorkItem) {
-    this.items.set(itemKey(item.team, item.occurrenceId, item.recipient), structuredClone(item));
+    const key = itemKey(item.team, item.occurrenceId, item.recipient);
+    if (!this.items.has(key)) return false;
+    this.items.set(key, structuredClone(item));
+    return true;
   }
 
   async markSent(item: WorkItem, messageId: string, nowMs: number) {
-    this.save({ ...item, state: 'sent', messageId, updatedAt: iso(nowMs) });
+    this.save(sentItem(item, messageId, nowMs));
     this.queue.delete(itemKey(item.team, item.occurrenceId, item.recipient));
   }
 
@@ -57,9 +75,9 @@ export class MemoryOutbox implements Outbox {
   }
 
   async deadLetter(item: WorkItem, reason: string, nowMs: number) {
-    this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) });
+    const stored = this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) });
     this.queue.delete(itemKey(item.team, item.occurrenceId, item.recipient));
-    this.letters.push({ team: item.team, occurrenceId: item.occurrenceId, recipient: item.recipient, reason, attempts: item.attempts, at: iso(nowMs) });
+    if (stored) this.letters.push({ team: item.team, occurrenceId: item.occurrenceId, recipient: item.recipient, reason, attempts: item.attempts, at: iso(nowMs) });
   }
 
   async get(team: TeamRef, occurrenceId: string, recipient: string) {
@@ -78,6 +96,50 @@ export class MemoryOutbox implements Outbox {
   async nextDue() {
     const times = [...this.queue.values()];
     return times.length > 0 ? Math.min(...times) : undefined;
+  }
+
+  /** The stored items (key and item) that `keep` picks. */
+  private pick(keep: (item: WorkItem) => boolean) {
+    return [...this.items.entries()].filter(([, item]) => keep(item));
+  }
+
+  async itemsFor(team: TeamRef, recipients: string[]) {
+    const items = this.pick((i) => sameTeam(i.team, team) && recipients.includes(i.recipient)).map(([, item]) => structuredClone(item));
+    return items.sort((a, b) => a.occurrenceId.localeCompare(b.occurrenceId) || recipients.indexOf(a.recipient) - recipients.indexOf(b.recipient));
+  }
+
+  private remove(entries: Array<[string, WorkItem]>) {
+    for (const [key] of entries) {
+      this.items.delete(key);
+      this.queue.delete(key);
+    }
+    return entries.length;
+  }
+
+  async eraseItemsFor(team: TeamRef, recipients: string[]) {
+    return this.remove(this.pick((i) => sameTeam(i.team, team) && recipients.includes(i.recipient)));
+  }
+
+  async deadLettersFor(team: TeamRef, recipients: string[]) {
+    return structuredClone(this.letters.filter((l) => sameTeam(l.team, team) && recipients.includes(l.recipient)));
+  }
+
+  private removeLetters(drop: (letter: DeadLetter) => boolean) {
+    const before = this.letters.length;
+    this.letters.splice(0, before, ...this.letters.filter((l) => !drop(l)));
+    return before - this.letters.length;
+  }
+
+  async eraseDeadLettersFor(team: TeamRef, recipients: string[]) {
+    return this.removeLetters((l) => sameTeam(l.team, team) && recipients.includes(l.recipient));
+  }
+
+  async deleteBefore(team: TeamRef, cutoffMs: number) {
+    return this.remove(this.pick((i) => sameTeam(i.team, team) && i.state !== 'pending' && Date.parse(i.updatedAt) < cutoffMs));
+  }
+
+  async deleteDeadLettersBefore(cutoffMs: number) {
+    return this.removeLetters((l) => Date.parse(l.at) < cutoffMs);
   }
 }
 

@@ -38,24 +38,82 @@ return 1
 `;
 
 /**
- * KEYS: the outbox hashes of the items, all of one team (one hash tag). ARGV: for each item its
- * recipient and its encoded value. Adds each item not stored yet; one stored already is left as it is.
- * Returns for each item 1 (added), 0 (there, still pending: queue it again, in case a crash came
- * between the two writes) or -1 (there, sent or dead: never queued again).
+ * KEYS[1]: the team's index of outbox occurrences; KEYS[2..]: the outbox hashes of the items, all of one
+ * team (one hash tag). ARGV: for each item its recipient, its encoded value and its occurrence id. Adds
+ * each item not stored yet and lists its occurrence in the index (so export, erase and retention find
+ * it); one stored already is left as it is. Returns for each item 1 (added), 0 (there, still pending:
+ * queue it again, in case a crash came between the two writes) or -1 (there, sent or dead: never
+ * queued again).
  */
 export const ENQUEUE = `
 local result = {}
-for i = 1, #KEYS do
-  local recipient = ARGV[2 * i - 1]
-  if redis.call('HSETNX', KEYS[i], recipient, ARGV[2 * i]) == 1 then
-    result[i] = 1
+for i = 2, #KEYS do
+  local recipient = ARGV[3 * i - 5]
+  redis.call('SADD', KEYS[1], ARGV[3 * i - 3])
+  if redis.call('HSETNX', KEYS[i], recipient, ARGV[3 * i - 4]) == 1 then
+    result[i - 1] = 1
   elseif cjson.decode(redis.call('HGET', KEYS[i], recipient))['state'] == 'pending' then
-    result[i] = 0
+    result[i - 1] = 0
   else
-    result[i] = -1
+    result[i - 1] = -1
   end
 end
 return result
+`;
+
+/**
+ * KEYS: the item's outbox hash. ARGV: recipient, the item's new value. Writes it only while an item is
+ * stored there: a worker finishing a send must not bring back an item erased meanwhile. Returns 1 when
+ * written, else 0.
+ */
+export const WRITE_IF_STORED = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+return 1
+`;
+
+/**
+ * KEYS[1]: the team's index of outbox occurrences; KEYS[2..]: outbox hashes of that team. ARGV[1]: the
+ * number of recipients r, ARGV[2..r+1]: the recipients, then one occurrence id per hash. Deletes every
+ * item of those recipients in one step (a write in between cannot be lost or half-erased) and drops an
+ * occurrence left empty from the index. Returns the occurrence id and recipient of each item deleted.
+ */
+export const ERASE_RECIPIENTS = `
+local r = tonumber(ARGV[1])
+local removed = {}
+for i = 2, #KEYS do
+  local occurrence = ARGV[r + i]
+  for j = 2, r + 1 do
+    if redis.call('HDEL', KEYS[i], ARGV[j]) == 1 then
+      removed[#removed + 1] = occurrence
+      removed[#removed + 1] = ARGV[j]
+    end
+  end
+  if redis.call('HLEN', KEYS[i]) == 0 then redis.call('SREM', KEYS[1], occurrence) end
+end
+return removed
+`;
+
+/**
+ * KEYS[1]: the team's index of outbox occurrences; KEYS[2..]: outbox hashes of that team. ARGV[1]: the
+ * cut-off as an ISO instant (as every updatedAt is written: they compare as text), then one occurrence id
+ * per hash. Deletes the sent and dead items last changed before the cut-off (pending ones still have to
+ * go out) and drops an occurrence left empty from the index. Returns how many were deleted.
+ */
+export const DELETE_BEFORE = `
+local deleted = 0
+for i = 2, #KEYS do
+  local fields = redis.call('HGETALL', KEYS[i])
+  for j = 1, #fields, 2 do
+    local item = cjson.decode(fields[j + 1])
+    if item['state'] ~= 'pending' and item['updatedAt'] < ARGV[1] then
+      redis.call('HDEL', KEYS[i], fields[j])
+      deleted = deleted + 1
+    end
+  end
+  if redis.call('HLEN', KEYS[i]) == 0 then redis.call('SREM', KEYS[1], ARGV[i]) end
+end
+return deleted
 `;
 
 /**

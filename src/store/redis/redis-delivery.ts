@@ -1,14 +1,17 @@
 import { Redis, type Cluster } from 'ioredis';
-import type { Claims, DeadLetter, Outbox, PlatformLimits, NewWorkItem, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
+import type { Claims, DeadLetter, Outbox, OutboxRecords, PlatformLimits, NewWorkItem, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
+import { sentItem } from '../embedded/memory-delivery.ts';
 import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';
-import { ACQUIRE, CLAIM, COMPLETE, ENQUEUE, RETRY, TAKE_DUE, THROTTLE } from './delivery-scripts.ts';
+import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, RETRY, TAKE_DUE, THROTTLE, WRITE_IF_STORED } from './delivery-scripts.ts';
 
 type Client = Redis | Cluster;
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 const DEAD_LETTERS_KEPT = 1000;
 /** Items per enqueue script call and per ZADD, so no one command holds Redis up for long. */
 const ENQUEUE_CHUNK = 500;
+/** Occurrences (outbox hashes) per erase or retention script call, for the same reason. */
+const OCCURRENCE_CHUNK = 100;
 
 /** `numberOfKeys` undefined: the caller passes the key count as the first argument. */
 function script(redis: Client, name: string, numberOfKeys: number | undefined, lua: string): Script {
@@ -25,18 +28,27 @@ function chunked<T>(list: T[], size: number): T[][] {
   return chunks;
 }
 
-/** The outbox on Redis: items in their team's hash, one queue of due times for all teams. */
-export class RedisOutbox implements Outbox {
+/**
+ * The outbox on Redis: items in their team's hash (one per occurrence, listed in the team's index of
+ * outbox occurrences), one queue of due times for all teams, one list of dead letters.
+ */
+export class RedisOutbox implements Outbox, OutboxRecords {
   private readonly takeDue: Script;
   private readonly enqueueScript: Script;
   private readonly retryScript: Script;
+  private readonly writeIfStored: Script;
+  private readonly eraseScript: Script;
+  private readonly deleteBeforeScript: Script;
   constructor(
     private readonly redis: Client,
     private readonly namespace?: string,
   ) {
     this.takeDue = script(redis, 'sparringTakeDue', 1, TAKE_DUE);
-    this.enqueueScript = script(redis, 'sparringEnqueue', undefined, ENQUEUE);
+    this.enqueueScript = script(redis, 'sparringEnqueue2', undefined, ENQUEUE);
     this.retryScript = script(redis, 'sparringRetry', 1, RETRY);
+    this.writeIfStored = script(redis, 'sparringWriteIfStored', 1, WRITE_IF_STORED);
+    this.eraseScript = script(redis, 'sparringEraseRecipients', undefined, ERASE_RECIPIENTS);
+    this.deleteBeforeScript = script(redis, 'sparringOutboxDeleteBefore', undefined, DELETE_BEFORE);
   }
 
   private hash(team: TeamRef, occurrenceId: string) {
@@ -54,8 +66,8 @@ export class RedisOutbox implements Outbox {
     const chunks = [...byTeam.values()].flatMap((group) => chunked(group, ENQUEUE_CHUNK));
     const outcomes = await Promise.all(
       chunks.map(async (chunk) => {
-        const keys = chunk.map((item) => this.hash(item.team, item.occurrenceId));
-        const values = chunk.flatMap((item) => [item.recipient, encode({ ...item, state: 'pending', attempts: 0, updatedAt: iso(nowMs) } satisfies WorkItem)]);
+        const keys = [keysFor(chunk[0]!.team, this.namespace).outboxOccurrences, ...chunk.map((item) => this.hash(item.team, item.occurrenceId))];
+        const values = chunk.flatMap((item) => [item.recipient, encode({ ...item, state: 'pending', attempts: 0, updatedAt: iso(nowMs) } satisfies WorkItem), item.occurrenceId]);
         const result = (await this.enqueueScript(keys.length, ...keys, ...values)) as number[];
         return chunk.map((item, i) => ({ item, outcome: result[i] }));
       }),
@@ -81,12 +93,13 @@ export class RedisOutbox implements Outbox {
     return found.filter((item): item is WorkItem => item?.state === 'pending');
   }
 
+  /** Writes the item only if it is still stored: true when written. */
   private async save(item: WorkItem) {
-    await this.redis.hset(this.hash(item.team, item.occurrenceId), item.recipient, encode(item));
+    return Number(await this.writeIfStored(this.hash(item.team, item.occurrenceId), item.recipient, encode(item))) === 1;
   }
 
   async markSent(item: WorkItem, messageId: string, nowMs: number) {
-    await this.save({ ...item, state: 'sent', messageId, updatedAt: iso(nowMs) });
+    await this.save(sentItem(item, messageId, nowMs));
     await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
   }
 
@@ -101,9 +114,11 @@ export class RedisOutbox implements Outbox {
   }
 
   async deadLetter(item: WorkItem, reason: string, nowMs: number) {
-    await this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) });
-    const letter: DeadLetter = { team: item.team, occurrenceId: item.occurrenceId, recipient: item.recipient, reason, attempts: item.attempts, at: iso(nowMs) };
-    await this.redis.multi().rpush(deadLettersKey(this.namespace), encode(letter)).ltrim(deadLettersKey(this.namespace), -DEAD_LETTERS_KEPT, -1).exec();
+    // An item erased while it was being sent leaves no dead letter naming its recipient.
+    if (await this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) })) {
+      const letter: DeadLetter = { team: item.team, occurrenceId: item.occurrenceId, recipient: item.recipient, reason, attempts: item.attempts, at: iso(nowMs) };
+      await this.redis.multi().rpush(deadLettersKey(this.namespace), encode(letter)).ltrim(deadLettersKey(this.namespace), -DEAD_LETTERS_KEPT, -1).exec();
+    }
     await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
   }
 
@@ -124,7 +139,69 @@ export class RedisOutbox implements Outbox {
     const [, score] = await this.redis.zrange(queueKey(this.namespace), '0', '0', 'WITHSCORES');
     return score === undefined ? undefined : Number(score);
   }
+
+  /** The team's occurrences with outbox items, from its index (no SCAN), in chunks for one script call each. */
+  private async occurrenceChunks(team: TeamRef) {
+    return chunked((await this.redis.smembers(keysFor(team, this.namespace).outboxOccurrences)).sort(), OCCURRENCE_CHUNK);
+  }
+
+  async itemsFor(team: TeamRef, recipients: string[]) {
+    if (recipients.length === 0) return [];
+    const occurrences = (await this.occurrenceChunks(team)).flat();
+    const found = await Promise.all(occurrences.map((occurrenceId) => this.redis.hmget(this.hash(team, occurrenceId), ...recipients)));
+    return found.flat().flatMap((text) => (text ? [decode<WorkItem>(text)] : []));
+  }
+
+  async eraseItemsFor(team: TeamRef, recipients: string[]) {
+    if (recipients.length === 0) return 0;
+    let erased = 0;
+    for (const occurrences of await this.occurrenceChunks(team)) {
+      // One script per team and chunk: the items go from their hashes at once, on the team's one slot.
+      const keys = [keysFor(team, this.namespace).outboxOccurrences, ...occurrences.map((o) => this.hash(team, o))];
+      const removed = (await this.eraseScript(keys.length, ...keys, recipients.length, ...recipients, ...occurrences)) as string[];
+      erased += removed.length / 2;
+      // Then from the queue (another slot): every queue member this person could have there, so a leftover
+      // of a crash is gone too. A worker holding one finds nothing to send, and records nothing (see save).
+      const members = occurrences.flatMap((o) => recipients.map((r) => queueMember(team, o, r)));
+      await this.redis.zrem(queueKey(this.namespace), ...members);
+    }
+    return erased;
+  }
+
+  private async letters(): Promise<Array<{ text: string; letter: DeadLetter }>> {
+    return (await this.redis.lrange(deadLettersKey(this.namespace), 0, -1)).map((text) => ({ text, letter: decode<DeadLetter>(text) }));
+  }
+
+  /** Removes exactly these stored values (LREM of each value, never a rewrite of the list): a dead letter added meanwhile stays. */
+  private async removeLetters(texts: string[]) {
+    const counts = await Promise.all([...new Set(texts)].map((text) => this.redis.lrem(deadLettersKey(this.namespace), 0, text)));
+    return counts.reduce((sum, n) => sum + n, 0);
+  }
+
+  async deadLettersFor(team: TeamRef, recipients: string[]) {
+    return (await this.letters()).filter(({ letter }) => addressedTo(letter, team, recipients)).map(({ letter }) => letter);
+  }
+
+  async eraseDeadLettersFor(team: TeamRef, recipients: string[]) {
+    return this.removeLetters((await this.letters()).filter(({ letter }) => addressedTo(letter, team, recipients)).map(({ text }) => text));
+  }
+
+  async deleteBefore(team: TeamRef, cutoffMs: number) {
+    let deleted = 0;
+    for (const occurrences of await this.occurrenceChunks(team)) {
+      const keys = [keysFor(team, this.namespace).outboxOccurrences, ...occurrences.map((o) => this.hash(team, o))];
+      deleted += Number(await this.deleteBeforeScript(keys.length, ...keys, iso(cutoffMs), ...occurrences));
+    }
+    return deleted;
+  }
+
+  async deleteDeadLettersBefore(cutoffMs: number) {
+    return this.removeLetters((await this.letters()).filter(({ letter }) => Date.parse(letter.at) < cutoffMs).map(({ text }) => text));
+  }
 }
+
+const sameTeam = (a: TeamRef, b: TeamRef) => a.tenant === b.tenant && a.team === b.team;
+const addressedTo = (letter: DeadLetter, team: TeamRef, recipients: string[]) => sameTeam(letter.team, team) && recipients.includes(letter.recipient);
 
 export class RedisClaims implements Claims {
   private readonly claimScript: Script;

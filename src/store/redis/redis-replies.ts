@@ -1,5 +1,7 @@
 import type { ChainableCommander } from 'ioredis';
+import { anonymousMarker } from '../../app/anonymous-marker.ts';
 import type { AnonymousReply, PersonalDataPart, Random, RecordOutcome, ReplyStore, ReplyToRecord, StoredReply, TeamRef } from '../../app/ports.ts';
+import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
 import type { Answers, Platform } from '../../domain/replies/reply.ts';
 import { dayStart, decode, encode, fingerprint } from '../values.ts';
 import { script, type RedisTeams, type Script } from './redis-team.ts';
@@ -7,11 +9,13 @@ import { RECORD_ANONYMOUS, RECORD_NAMED } from './scripts.ts';
 
 /** A named reply as stored in its occurrence's hash, under the user id: what the key already says is left out. */
 type NamedValue = Answers & { fp: string; platform: Platform; platformUserId: string; at: string };
-type AnonymousValue = Answers & { day: string };
+/** An anonymous answer as stored: the random id keeps two equal answers apart in their set. */
+type AnonymousValue = Answers & { id: string; day: string };
 
 /**
  * Replies on Redis. Named: a hash per occurrence by user id, earlier versions in a list per person.
- * Anonymous: a hash per occurrence by random id, and who answered in a set apart, linked by nothing.
+ * Anonymous: the answers in a set of their own in random order, and who answered as keyed markers
+ * in another, linked by nothing; no user id is stored or sent to Redis for them.
  */
 export class RedisReplies implements ReplyStore {
   private readonly recordNamed: Script;
@@ -20,6 +24,8 @@ export class RedisReplies implements ReplyStore {
   constructor(
     private readonly teams: RedisTeams,
     private readonly random: Random,
+    /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests). */
+    private readonly anonymitySecret: string = DEVELOPMENT_ANONYMITY_SECRET,
   ) {
     this.recordNamed = script(teams.redis, 'recordNamedReply', 5, RECORD_NAMED);
     this.recordAnonymous = script(teams.redis, 'recordAnonymousReply', 3, RECORD_ANONYMOUS);
@@ -29,37 +35,75 @@ export class RedisReplies implements ReplyStore {
     return this.teams.redis;
   }
 
+  private marker(team: TeamRef, occurrenceId: string, userId: string) {
+    return anonymousMarker(this.anonymitySecret, team, occurrenceId, userId);
+  }
+
   async recordReply(team: TeamRef, reply: ReplyToRecord): Promise<RecordOutcome> {
     await this.teams.remember(team);
     const k = this.teams.keys(team);
     const { occurrenceId, respondent, answers } = reply;
     if (reply.anonymous) {
-      const stored: AnonymousValue = { outcome: answers.outcome, values: answers.values, day: reply.day };
-      return (await this.recordAnonymous(
-        k.respondents(occurrenceId),
-        k.anonymous(occurrenceId),
-        k.occurrences,
-        respondent.userId,
-        this.random.id(),
-        encode(stored),
-        dayStart(reply.day),
-        occurrenceId,
+      await this.moveLegacyAnonymous(team, occurrenceId);
+      const stored: AnonymousValue = { id: this.random.id(), outcome: answers.outcome, values: answers.values, day: reply.day };
+      return (await withoutArguments(
+        this.recordAnonymous(
+          k.answeredMarkers(occurrenceId),
+          k.anonymousAnswers(occurrenceId),
+          k.occurrences,
+          this.marker(team, occurrenceId, respondent.userId),
+          encode(stored),
+          this.random.next(),
+          dayStart(reply.day),
+          occurrenceId,
+        ),
       )) as RecordOutcome;
     }
     const fp = fingerprint(answers);
     const stored: NamedValue = { fp, platform: respondent.platform, platformUserId: respondent.platformUserId, outcome: answers.outcome, values: answers.values, at: reply.at };
-    return (await this.recordNamed(
-      k.replies(occurrenceId),
-      k.history(occurrenceId, respondent.userId),
-      k.respondents(occurrenceId),
-      k.edited(occurrenceId),
-      k.occurrences,
-      respondent.userId,
-      encode(stored),
-      fp,
-      Date.parse(reply.at),
-      occurrenceId,
+    return (await withoutArguments(
+      this.recordNamed(
+        k.replies(occurrenceId),
+        k.history(occurrenceId, respondent.userId),
+        k.respondents(occurrenceId),
+        k.edited(occurrenceId),
+        k.occurrences,
+        respondent.userId,
+        encode(stored),
+        fp,
+        Date.parse(reply.at),
+        occurrenceId,
+      ),
     )) as RecordOutcome;
+  }
+
+  /**
+   * Releases before the markers kept who answered an anonymous occurrence as user ids (in `respondents`)
+   * and its answers in a hash, in arrival order. The first use of such an occurrence turns the user ids
+   * into markers, then moves the answers into random order. The two go in separate transactions, so no
+   * command carries a user id beside an answer; both steps can run twice (a crash, two replicas) harmlessly.
+   */
+  private async moveLegacyAnonymous(team: TeamRef, occurrenceId: string) {
+    const k = this.teams.keys(team);
+    const legacy = k.legacyAnonymous(occurrenceId);
+    if ((await this.redis.exists(legacy)) === 0) return;
+    // The legacy hash is what tells that this respondents set is an anonymous occurrence's, so it goes last.
+    const userIds = await this.redis.smembers(k.respondents(occurrenceId));
+    if (userIds.length > 0) {
+      const tx = this.redis.multi();
+      tx.zadd(k.answeredMarkers(occurrenceId), 'NX', ...userIds.flatMap((userId) => [0, this.marker(team, occurrenceId, userId)]));
+      tx.srem(k.respondents(occurrenceId), ...userIds);
+      await tx.exec();
+    }
+    const answers = Object.entries(await this.redis.hgetall(legacy));
+    if (answers.length === 0) return;
+    const tx = this.redis.multi();
+    for (const [id, text] of answers) {
+      const { outcome, values, day } = decode<Answers & { day: string }>(text);
+      tx.zadd(k.anonymousAnswers(occurrenceId), 'NX', this.random.next(), encode({ id, outcome, values, day } satisfies AnonymousValue));
+    }
+    tx.hdel(legacy, ...answers.map(([id]) => id));
+    await tx.exec();
   }
 
   async namedReplies(team: TeamRef, occurrenceId: string) {
@@ -72,11 +116,27 @@ export class RedisReplies implements ReplyStore {
   }
 
   async anonymousReplies(team: TeamRef, occurrenceId: string): Promise<AnonymousReply[]> {
-    return Object.values(await this.redis.hgetall(this.teams.keys(team).anonymous(occurrenceId))).map((t) => ({ occurrenceId, ...decode<AnonymousValue>(t) }));
+    await this.moveLegacyAnonymous(team, occurrenceId);
+    return (await this.redis.zrange(this.teams.keys(team).anonymousAnswers(occurrenceId), '0', '-1')).map((text) => {
+      const { outcome, values, day } = decode<AnonymousValue>(text);
+      return { occurrenceId, outcome, values, day };
+    });
   }
 
   async respondents(team: TeamRef, occurrenceId: string) {
+    await this.moveLegacyAnonymous(team, occurrenceId);
     return (await this.redis.smembers(this.teams.keys(team).respondents(occurrenceId))).sort();
+  }
+
+  async hasAnswered(team: TeamRef, occurrenceId: string, userIds: readonly string[]): Promise<Set<string>> {
+    if (userIds.length === 0) return new Set();
+    await this.moveLegacyAnonymous(team, occurrenceId);
+    const k = this.teams.keys(team);
+    const [named, marked] = await Promise.all([
+      this.redis.smismember(k.respondents(occurrenceId), ...userIds),
+      this.redis.zmscore(k.answeredMarkers(occurrenceId), ...userIds.map((userId) => this.marker(team, occurrenceId, userId))),
+    ]);
+    return new Set(userIds.filter((_, i) => named[i] === 1 || marked[i] !== null));
   }
 
   async deleteRepliesBefore(team: TeamRef, cutoff: Date): Promise<number> {
@@ -85,17 +145,18 @@ export class RedisReplies implements ReplyStore {
     let deleted = 0;
     // Only occurrences whose oldest reply is older than the cut-off can hold a reply to delete.
     for (const occurrenceId of await this.redis.zrangebyscore(k.occurrences, '-inf', `(${before}`)) {
+      await this.moveLegacyAnonymous(team, occurrenceId);
       const named = Object.entries(await this.redis.hgetall(k.replies(occurrenceId))).map(([userId, t]) => ({ userId, time: Date.parse(decode<NamedValue>(t).at) }));
-      const anonymous = Object.entries(await this.redis.hgetall(k.anonymous(occurrenceId))).map(([id, t]) => ({ id, time: dayStart(decode<AnonymousValue>(t).day) }));
+      const anonymous = (await this.redis.zrange(k.anonymousAnswers(occurrenceId), '0', '-1')).map((text) => ({ text, time: dayStart(decode<AnonymousValue>(text).day) }));
       const oldNamed = named.filter((r) => r.time < before);
       const oldAnonymous = anonymous.filter((r) => r.time < before);
       const kept = [...named, ...anonymous].map((r) => r.time).filter((time) => time >= before);
 
       const tx = this.redis.multi();
       for (const { userId } of oldNamed) this.dropNamed(tx, team, occurrenceId, userId);
-      for (const { id } of oldAnonymous) tx.hdel(k.anonymous(occurrenceId), id);
+      if (oldAnonymous.length > 0) tx.zrem(k.anonymousAnswers(occurrenceId), ...oldAnonymous.map((r) => r.text));
       // Who answered an anonymous occurrence goes with its last answer: the markers cannot be matched to answers.
-      if (anonymous.length > 0 && oldAnonymous.length === anonymous.length) tx.del(k.respondents(occurrenceId));
+      if (anonymous.length > 0 && oldAnonymous.length === anonymous.length) tx.del(k.answeredMarkers(occurrenceId));
       if (kept.length === 0) tx.zrem(k.occurrences, occurrenceId);
       else tx.zadd(k.occurrences, 'XX', String(Math.min(...kept)), occurrenceId);
       await tx.exec();
@@ -112,20 +173,15 @@ export class RedisReplies implements ReplyStore {
     tx.srem(k.respondents(occurrenceId), userId);
   }
 
-  /** Where a person appears: occurrences with their named reply, and those where only the "answered" marker is theirs. */
-  private async personIn(team: TeamRef, userId: string) {
+  private async occurrences(team: TeamRef) {
+    return (await this.redis.zrange(this.teams.keys(team).occurrences, '0', '-1')).sort();
+  }
+
+  /** The person's named replies, by occurrence. */
+  private async namedOf(team: TeamRef, userId: string) {
     const k = this.teams.keys(team);
-    const occurrences = (await this.redis.zrange(k.occurrences, '0', '-1')).sort();
-    const found = await Promise.all(
-      occurrences.map(async (occurrenceId) => {
-        const [reply, marked] = await Promise.all([this.redis.hget(k.replies(occurrenceId), userId), this.redis.sismember(k.respondents(occurrenceId), userId)]);
-        return { occurrenceId, reply, marked: marked === 1 };
-      }),
-    );
-    return {
-      named: found.filter((f): f is { occurrenceId: string; reply: string; marked: boolean } => f.reply !== null),
-      anonymous: found.filter((f) => f.reply === null && f.marked).map((f) => f.occurrenceId),
-    };
+    const found = await Promise.all((await this.occurrences(team)).map(async (occurrenceId) => ({ occurrenceId, reply: await this.redis.hget(k.replies(occurrenceId), userId) })));
+    return found.filter((f): f is { occurrenceId: string; reply: string } => f.reply !== null);
   }
 
   personalDataParts(): PersonalDataPart[] {
@@ -134,11 +190,11 @@ export class RedisReplies implements ReplyStore {
         name: 'replies',
         export: async (team, userId) => {
           const k = this.teams.keys(team);
-          const { named } = await this.personIn(team, userId);
+          const named = await this.namedOf(team, userId);
           return Promise.all(named.map(async ({ occurrenceId, reply }) => namedReply(occurrenceId, userId, reply, await this.redis.lrange(k.history(occurrenceId, userId), 0, -1))));
         },
         erase: async (team, userId) => {
-          const { named } = await this.personIn(team, userId);
+          const named = await this.namedOf(team, userId);
           const tx = this.redis.multi();
           for (const { occurrenceId } of named) this.dropNamed(tx, team, occurrenceId, userId);
           await tx.exec();
@@ -146,19 +202,39 @@ export class RedisReplies implements ReplyStore {
         },
       },
       {
-        // Only the marker that they answered: the anonymous answers say nothing about who, and stay.
+        // Anonymous occurrences the person answered, found by computing their marker: never the answers.
         name: 'answeredAnonymously',
-        export: async (team, userId) => (await this.personIn(team, userId)).anonymous,
-        erase: async (team, userId) => {
+        export: async (team, userId) => {
           const k = this.teams.keys(team);
-          const { anonymous } = await this.personIn(team, userId);
-          const tx = this.redis.multi();
-          for (const occurrenceId of anonymous) tx.srem(k.respondents(occurrenceId), userId);
-          await tx.exec();
-          return anonymous.length;
+          const answered = await Promise.all(
+            (await this.occurrences(team)).map(async (occurrenceId) => {
+              await this.moveLegacyAnonymous(team, occurrenceId);
+              return (await this.redis.zscore(k.answeredMarkers(occurrenceId), this.marker(team, occurrenceId, userId))) === null ? [] : [occurrenceId];
+            }),
+          );
+          return answered.flat();
+        },
+        // The markers stay: a marker is what refuses a second answer, and without the secret it names no
+        // one. A user id an earlier release kept for an anonymous occurrence is turned into its marker here.
+        erase: async (team) => {
+          for (const occurrenceId of await this.occurrences(team)) await this.moveLegacyAnonymous(team, occurrenceId);
+          return 0;
         },
       },
     ];
+  }
+}
+
+/**
+ * ioredis hangs a failed command's arguments on its error (`command.args`), and errors get logged:
+ * without them, a failed write puts neither the answers nor who gave them in a log line.
+ */
+async function withoutArguments<T>(call: Promise<T>): Promise<T> {
+  try {
+    return await call;
+  } catch (error) {
+    if (typeof error === 'object' && error !== null && 'command' in error) delete error.command;
+    throw error;
   }
 }
 

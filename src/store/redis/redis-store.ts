@@ -23,6 +23,8 @@ export class RedisStore extends ComposedStore {
     random: Random,
     /** Prefix of every key (default `sb`); tests use their own so they touch nothing else. */
     namespace?: string,
+    /** The key of the anonymous markers, as `anonymitySecret(config)` gives it (default: the development key, for tests). */
+    anonymitySecret?: string,
   ) {
     const teams = new RedisTeams(redis, namespace);
     const members = new RedisMembers(teams);
@@ -30,7 +32,7 @@ export class RedisStore extends ComposedStore {
       members,
       runs: new RedisRuns(teams, members),
       conversations: new RedisConversations(teams),
-      replies: new RedisReplies(teams, random),
+      replies: new RedisReplies(teams, random, anonymitySecret),
       documents: new RedisDocuments(teams),
       hours: new RedisHours(teams),
       transcript: new RedisLocalTranscript(teams, members),
@@ -38,10 +40,10 @@ export class RedisStore extends ComposedStore {
     this.redis = redis;
   }
 
-  static connect(url: string, random: Random, namespace?: string): RedisStore {
+  static connect(url: string, random: Random, namespace?: string, anonymitySecret?: string): RedisStore {
     // Commands wait for the connection instead of failing while Redis restarts; a write is only
     // acknowledged to the person once Redis has it.
-    return new RedisStore(new Redis(url, { maxRetriesPerRequest: null }), random, namespace);
+    return new RedisStore(new Redis(url, { maxRetriesPerRequest: null }), random, namespace, anonymitySecret);
   }
 
   /** Closing twice is harmless: the CLI closes what it opened, and so may its caller. */

@@ -26,13 +26,16 @@ return 'created'
 `;
 
 /**
- * An anonymous reply. KEYS: respondents set, anonymous hash, occurrences zset.
- * ARGV: user id, random id, reply JSON (no user, no time but the day), day start (ms), occurrence id.
- * The marker and the answers go to different keys, linked by nothing.
+ * An anonymous reply. KEYS: answered-markers zset, anonymous-answers zset, occurrences zset.
+ * ARGV: the person's keyed marker, the answer (JSON: a random id, the answers, the day), a random
+ * score, day start (ms), occurrence id.
+ * No user id is passed: this call, and what Redis writes of it to the AOF and to replicas, carries
+ * the marker beside the answer and nothing that names the person. A marker already there means this
+ * person has answered, whenever and whatever happened to their other data since.
  */
 export const RECORD_ANONYMOUS = `
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then return 'anonymousAlreadyAnswered' end
-redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+if redis.call('ZADD', KEYS[1], 'NX', 0, ARGV[1]) == 0 then return 'anonymousAlreadyAnswered' end
+redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
 redis.call('ZADD', KEYS[3], 'LT', ARGV[4], ARGV[5])
 return 'created'
 `;
