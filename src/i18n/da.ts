@@ -17,7 +17,7 @@ export const da: Messages = {
       [
         `Slettet om ${user} i ${team}:`,
         `  svar: ${r.replies}`,
-        `  markeringer af anonyme svar: ${r.anonymousMarkers} (de anonyme svar bliver; de siger intet om personen)`,
+        `  markeringer af anonyme svar: ${r.anonymousMarkers} (markeringerne og de anonyme svar bliver: uden nøglen siger de intet om personen, og de forhindrer et svar mere)`,
         `  samtalereferencer: ${r.conversations}`,
         `  dokumenter uden forfatter nu: ${r.documentsUnlinked}`,
         `  timeregistreringer: ${r.hoursEntries}`,

@@ -17,7 +17,7 @@ export const en: Messages = {
       [
         `Erased about ${user} in ${team}:`,
         `  replies: ${r.replies}`,
-        `  markers of anonymous replies: ${r.anonymousMarkers} (the anonymous answers stay; they say nothing about the person)`,
+        `  markers of anonymous replies: ${r.anonymousMarkers} (markers and anonymous answers stay: without the key they say nothing about the person, and they stop a second answer)`,
         `  conversation references: ${r.conversations}`,
         `  documents now without an author: ${r.documentsUnlinked}`,
         `  hours entries: ${r.hoursEntries}`,

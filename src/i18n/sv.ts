@@ -17,7 +17,7 @@ export const sv: Messages = {
       [
         `Raderat om ${user} i ${team}:`,
         `  svar: ${r.replies}`,
-        `  markeringar för anonyma svar: ${r.anonymousMarkers} (de anonyma svaren finns kvar; de säger inget om personen)`,
+        `  markeringar för anonyma svar: ${r.anonymousMarkers} (markeringarna och de anonyma svaren finns kvar: utan nyckeln säger de inget om personen, och de hindrar ett svar till)`,
         `  samtalsreferenser: ${r.conversations}`,
         `  dokument utan författare nu: ${r.documentsUnlinked}`,
         `  tidsregistreringar: ${r.hoursEntries}`,

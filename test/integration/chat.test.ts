@@ -115,6 +115,9 @@ describe('card clicks', () => {
       inputs: { 'answer:faa-oeje-paa': '4' },
     });
     expect(reply).toEqual({ card: 'expired', data: expect.objectContaining({ closedAt: questionnaire.end }) });
+    // The questionnaire is anonymous: the refusal is logged without the person.
+    expect(deps.logger.entries.at(-1)).toMatchObject({ message: 'card action refused', fields: { reason: 'after the close' } });
+    expect(deps.logger.entries.at(-1)!.fields['userId']).toBeUndefined();
   });
 
   it('shows every written answer of a summary when a leader asks for all of them', async () => {
@@ -193,6 +196,21 @@ describe('a click counts only while its card is out', () => {
     await click('Hvad virkede?');
     expect(await deps.outbox.pending()).toBe(1);
     await click('Hvad virkede?\nHvad prøver vi nu?');
+    expect(await deps.outbox.pending()).toBe(2);
+  });
+});
+
+describe('a summary asked for again', () => {
+  it('posts nothing new until more have answered, however often it is asked', async () => {
+    const prompt = occurrences.filter((o) => o.kind === 'practicePrompt' && Date.parse(o.start) <= Date.parse('2026-10-07T08:00:00Z')).at(-1)!;
+    const ask = () => runCommand(deps, as('leder'), `summary ${prompt.id}`);
+    await ask();
+    deps.clock.advance(5 * 60_000);
+    await ask();
+    expect(await deps.outbox.pending()).toBe(1);
+    const data = { card: 'practice-prompt', ref: { programmeId: odense.id, activityId: prompt.activityId, occurrenceId: prompt.id } };
+    await handleCardAction(deps, as('s1'), { verb: 'done', data, inputs: {} });
+    await ask();
     expect(await deps.outbox.pending()).toBe(2);
   });
 });

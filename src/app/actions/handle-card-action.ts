@@ -33,7 +33,7 @@ const actionData = z.looseObject({
 });
 
 export async function handleCardAction(deps: AppDeps, actor: Actor, submit: CardSubmit): Promise<AppReply> {
-  const context = { ...logContext(actor), verb: submit.verb };
+  const context: Record<string, unknown> = { ...logContext(actor), verb: submit.verb };
   const refuse = (reason: string, code = 'badPayload') => {
     deps.logger.warn({ ...context, reason }, 'card action refused');
     return errorReply(code);
@@ -48,6 +48,8 @@ export async function handleCardAction(deps: AppDeps, actor: Actor, submit: Card
   const occurrence = occurrenceById(team, ref.occurrenceId);
   const activity = team.activities.get(ref.activityId);
   if (!occurrence || !activity || occurrence.activityId !== activity.id || ref.programmeId !== team.programme.id) return refuse('unknown occurrence');
+  // No log line about an anonymous activity names the person.
+  if (activity.anonymous) context['userId'] = undefined;
   if (!may(action.permission, team.roles, occurrence)) return refuse('not allowed for this role', 'wrongRole');
   // A card counts from when it is sent (its occurrence's start) until its close, whatever a forged or early payload says.
   const now = deps.clock.now();

@@ -18,8 +18,8 @@ export const summary: CommandSpec = {
     if (!occurrence || !eligible.includes(occurrence)) return refuse('bad occurrence', errorReply('badArgument', choices));
     const activity = team.activities.get(occurrence.activityId)!;
     const card = await summaryCard(deps, team.run, team.programme, activity, occurrence);
-    // One post per minute at most: asking again later posts the newer figures.
-    await postToChannel(deps, team, `summary:${occurrence.id}:${now.toISOString().slice(0, 16)}`, card);
+    // Keyed by what it says: asking again (or a platform resending the command) posts nothing new until more have answered.
+    await postToChannel(deps, team, `summary:${occurrence.id}:${card.data.answered}`, card);
     return postedReply(deps, team, activity, occurrence.id);
   },
 };
