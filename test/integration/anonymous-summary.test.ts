@@ -71,7 +71,9 @@ const seen = (data: unknown) => JSON.stringify([renderAdaptiveCard('summary', da
 async function leaderSummary() {
   deps.clock.advance(60_000);
   expect(await runCommand(deps, as('leder'), `summary ${occurrence.id}`)).toMatchObject({ card: 'answered', data: { outcome: 'posted' } });
-  const item = await deps.outbox.get(TEAM, `summary:${occurrence.id}:${deps.clock.now().toISOString().slice(0, 16)}`, 'channel');
+  // The newest of the summaries queued for the channel (each new count is a new post).
+  const items = (await deps.outbox.itemsFor(TEAM, ['channel'])).filter((i) => i.occurrenceId.startsWith(`summary:${occurrence.id}:`));
+  const item = items.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt)).at(-1);
   return item!.card!.data as { answered: number; invited: number; items: Array<{ id: string; tooFew?: boolean; answers?: string[] }>; beforeClose: boolean };
 }
 
