@@ -48,6 +48,8 @@ const envSchema = z
     MICROSOFT_APP_TYPE: optional(z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])).transform((v) => v ?? 'MultiTenant'),
     /** Local testing only: Teams on with no app id and no authentication at all. */
     TEAMS_AUTH_DISABLED: flag,
+    /** The https address where Teams reaches this server (its /api/messages); `npm run manifest:teams` puts its host in the app. */
+    PUBLIC_URL: optional(z.url({ protocol: /^https$/, error: 'must be an https:// URL: the address where Teams reaches this server' })),
   })
   .superRefine((env, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });

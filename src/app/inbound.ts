@@ -3,7 +3,7 @@ import type { Platform } from '../domain/replies/reply.ts';
 import { type CardSubmit, handleCardAction } from './actions/handle-card-action.ts';
 import { runCommand } from './commands/run-command.ts';
 import { type AppDeps, type AppReply, errorReply } from './context.ts';
-import type { TeamRef } from './ports.ts';
+import type { Run, TeamRef } from './ports.ts';
 
 /**
  * The one path from a platform's event to the app, shared by every receiver: find the team and the
@@ -14,10 +14,20 @@ import type { TeamRef } from './ports.ts';
 
 export type InboundInput = { kind: 'command'; text: string } | ({ kind: 'action' } & CardSubmit);
 
+/** Only the tenant: where the platform names no team (a Teams personal or group chat). */
+export interface TenantOnly {
+  tenant: string;
+  team?: undefined;
+}
+
 export interface InboundEvent {
   platform: Platform;
-  /** The team as the platform names it: the Teams tenant and team, the Slack workspace and channel, the playground's demo team. */
-  team: TeamRef;
+  /**
+   * The team as the platform names it: the Teams tenant and team, the Slack workspace and channel, the
+   * playground's demo team. In a chat outside any team only the tenant: the app takes the run of that
+   * tenant that has this person as a member.
+   */
+  team: TeamRef | TenantOnly;
   /** The person's id on the platform. */
   platformUserId: string;
   input: InboundInput;
@@ -32,7 +42,7 @@ export interface InboundReply extends AppReply {
 const DEFAULT_PRESENTATION = { locale: 'da', timeZone: 'Europe/Copenhagen' } as const;
 
 export async function handleInbound(deps: AppDeps, event: InboundEvent): Promise<InboundReply> {
-  const run = await deps.store.getRun(event.team);
+  const run = await runOf(deps, event);
   const presentation = run ? { locale: run.locale, timeZone: run.timeZone } : DEFAULT_PRESENTATION;
   const member = run?.members.find((m) => m.userId === event.platformUserId);
   if (!run || !member) {
@@ -42,4 +52,27 @@ export async function handleInbound(deps: AppDeps, event: InboundEvent): Promise
   const actor = { team: run.team, user: { userId: member.userId, platform: event.platform, platformUserId: event.platformUserId } };
   const reply = event.input.kind === 'command' ? await runCommand(deps, actor, event.input.text) : await handleCardAction(deps, actor, event.input);
   return { ...reply, ...presentation };
+}
+
+/**
+ * The event's run: the named team's, or, given only the tenant, the run of the tenant's teams that has
+ * the person as a member. Of several, the one whose programme the clicked card is from, then an active
+ * one, then the first team stored.
+ */
+async function runOf(deps: Pick<AppDeps, 'store' | 'logger'>, event: InboundEvent): Promise<Run | undefined> {
+  const { tenant, team } = event.team;
+  if (team !== undefined) return deps.store.getRun({ tenant, team });
+  const teams = (await deps.store.listTeams()).filter((t) => t.tenant === tenant);
+  const runs = (await Promise.all(teams.map((t) => deps.store.getRun(t)))).filter((run): run is Run => run?.members.some((m) => m.userId === event.platformUserId) ?? false);
+  if (runs.length <= 1) return runs[0];
+  const programmeId = event.input.kind === 'action' ? programmeOf(event.input.data) : undefined;
+  const rank = (run: Run) => (run.programmeId === programmeId ? 2 : 0) + (run.active ? 1 : 0);
+  const [chosen] = runs.sort((a, b) => rank(b) - rank(a));
+  deps.logger.info({ platform: event.platform, tenant, team: chosen!.team.team, runs: runs.length }, 'person in several teams of the tenant: one chosen');
+  return chosen;
+}
+
+function programmeOf(data: unknown): string | undefined {
+  const ref = typeof data === 'object' && data !== null ? (data as { ref?: { programmeId?: unknown } }).ref : undefined;
+  return typeof ref?.programmeId === 'string' ? ref.programmeId : undefined;
 }

@@ -22,6 +22,15 @@ export interface Random {
   next(): number;
 }
 
+/**
+ * Activities a platform may deliver more than once (Teams resends one that got no answer within 15 s,
+ * and botbuilder does not notice): the first sighting of a key wins, across replicas.
+ */
+export interface SeenActivities {
+  /** True the first time `key` is seen within `ttlMs` (and marks it seen); false for a repeat. Atomic. */
+  firstTime(key: string, ttlMs: number): Promise<boolean>;
+}
+
 /** One team's data lives under its tenant (the Teams tenant or Slack workspace) and team id. */
 export interface TeamRef {
   tenant: string;
@@ -92,8 +101,10 @@ export interface Channel {
   /**
    * Posts a new message; returns the platform's id of it so a later update can edit it. Throws
    * ChannelError. `key` identifies the work item, so a resend after a crash can be recognised.
+   * `opened`: the conversation had to be opened first (a Teams member who never wrote to the bot);
+   * the reference to keep for the next send.
    */
-  send(to: ConversationRef, message: OutboundMessage, options?: { key?: string }): Promise<{ messageId: string }>;
+  send(to: ConversationRef, message: OutboundMessage, options?: { key?: string }): Promise<{ messageId: string; opened?: ConversationRef }>;
   /** Replaces a message posted earlier (the answered card replacing the prompt). Throws ChannelError. */
   update(to: ConversationRef, messageId: string, message: OutboundMessage): Promise<void>;
 }

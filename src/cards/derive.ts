@@ -88,7 +88,26 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
     data: { entries: vm.commands.map((c) => ({ usage: format(`usage.${c}`), description: format(`commands.${c}`) })) },
   }),
 
-  welcome: (vm, format) => ({ data: { roleText: format(`roles.${vm.role}`) } }),
+  welcome: (vm, format) => ({
+    data: { roleText: vm.role ? format(`roles.${vm.role}`) : null, pendingText: vm.pending ? format(`pending.${vm.pending}`) : null },
+  }),
+
+  'team-setup': (vm, format) => {
+    const choices = (keys: readonly string[], prefix: string) => keys.map((value) => ({ title: format(`${prefix}.${value}`), value }));
+    return {
+      data: {
+        programmeValue: vm.programmeId ?? vm.programmes[0]?.id ?? '',
+        countryChoices: choices(['DK', 'SE'], 'countries'),
+        localeChoices: choices(['da', 'sv', 'en'], 'languages'),
+        roleChoices: choices(['staff', 'leader', 'facilitator', 'consultant', 'guide'], 'roleNames'),
+        problemTexts: vm.problems.map((p) => format(`problems.${p.code}`, { detail: p.detail ?? '' })),
+        // What the submit carries back: the team, and where its posts go and who installed, when known.
+        actionData: { card: 'team-setup', team: vm.team, ...(vm.channelId ? { channelId: vm.channelId } : {}), ...(vm.installedBy ? { installedBy: vm.installedBy } : {}) },
+      },
+    };
+  },
+
+  'programme-started': (vm, format) => ({ data: { entries: vm.first.map((e) => ({ title: e.title, when: format('each.when', { at: new Date(e.at) }) })) } }),
 
   plan: (vm, format) => ({ data: { entries: vm.entries.map((e) => ({ title: e.title, when: format('each.when', { at: new Date(e.at) }) })) } }),
 

@@ -103,7 +103,14 @@ const PERSON_TEXT: { [N in CardName]?: Marker<N> } = {
   // The reply itself: an answer, a note, a plan.
   answered: (vm) => ({ ...vm, answers: vm.answers.map(markAnswer) }),
   // The team's name, as its members named it.
-  welcome: (vm) => ({ ...vm, teamName: mark(vm.teamName) }),
+  welcome: (vm) => ({ ...vm, ...(vm.teamName === undefined ? {} : { teamName: mark(vm.teamName) }) }),
+  // The team's and the members' names; a problem's detail can be what the person typed (a time zone).
+  'team-setup': (vm) => ({
+    ...vm,
+    ...(vm.teamName === undefined ? {} : { teamName: mark(vm.teamName) }),
+    members: vm.members.map((m) => ({ ...m, name: mark(m.name) })),
+    problems: vm.problems.map((p) => (p.detail === undefined ? p : { ...p, detail: mark(p.detail) })),
+  }),
 };
 
 /** The view model with every person's string marked (and any mark a string already had removed first). */

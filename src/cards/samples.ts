@@ -13,6 +13,17 @@ import type { CardName, ViewModelInput } from './view-models.ts';
 /** Sample data only: the commands themselves live in src/app/commands. */
 const COMMANDS = ['help', 'agenda', 'plan', 'status', 'summary'];
 
+/** Sample data only: a team's people on the set-up card (Teams user id, name, role); `guide` takes the sample guide's name. */
+const SETUP_MEMBERS = [
+  ['29:lene', 'Lene Bach', 'leader'],
+  ['29:soeren', 'Søren Holt', 'facilitator'],
+  ['29:aisha', 'Aisha Rahimi', 'staff'],
+  ['29:mikkel', 'Mikkel Lund', 'staff'],
+  ['29:freja', 'Freja Nielsen', 'staff'],
+  ['29:karin', 'Karin Dahl', 'consultant'],
+  ['29:mette', 'guide', 'guide'],
+] as const;
+
 /**
  * Realistic data for every card, taken from the built-in programmes and planned from a real
  * start date, with example replies from cards/samples.json. `sparring card` and the gallery
@@ -191,6 +202,51 @@ function sampleOf(name: CardName, locale: Locale): unknown {
       const plan = buildPlan(odense, { start: run.start }, createCalendar({ country: run.country }));
       const first = plan.occurrences.find((o) => o.audience.includes('staff'))!;
       return { teamName: replies.teamName, programmeTitle: odense.title[locale], programmeSummary: odense.summary[locale], role: 'staff', firstAt: first.start };
+    }
+    case 'team-setup': {
+      // The form as the installer gets it: every built-in programme, Skolverket's settings, the team's people.
+      const programmes = [...sources().programmes.values()];
+      const country = locale === 'sv' ? 'SE' : 'DK';
+      return {
+        team: { tenant: 'contoso-tenant', team: '19:solsikken@thread.tacv2' },
+        teamName: replies.teamName,
+        installedBy: '29:lene',
+        channelId: '19:solsikken@thread.tacv2',
+        programmes: programmes.map((p) => ({ id: p.id, title: p.title[locale] })),
+        programmeId: ODENSE,
+        settings: programmes.flatMap((p) =>
+          p.settings.map((s) => ({
+            id: `${p.id}:${s.id}`,
+            label: `${p.title[locale]}: ${s.label[locale]}`,
+            value: s.default,
+            choices: s.choices.map((c) => ({ title: c.label[locale], value: c.value })),
+          })),
+        ),
+        start: RUNS[ODENSE]!.start,
+        country,
+        timeZone: country === 'SE' ? 'Europe/Stockholm' : DEFAULT_TIMEZONE,
+        locale,
+        members: SETUP_MEMBERS.map(([id, name, role]) => ({ id, name: name === 'guide' ? replies.guideName : name, role })),
+        moreMembers: 3,
+      };
+    }
+    case 'programme-started': {
+      // Skolverket's school module, as the channel hears of it: the settings and the first three dates.
+      const ctx = occurrenceOf('skolverket-kollegialt-larande', 'del', locale);
+      const run = RUNS['skolverket-kollegialt-larande']!;
+      const plan = buildPlan(ctx.programme, { start: run.start }, createCalendar({ country: run.country }));
+      const titleOf = (o: Occurrence) =>
+        activitiesById(ctx.programme)
+          .get(o.activityId)!
+          .title[locale].replaceAll('{part}', String(o.part ?? ''))
+          .replaceAll('{moments}', (o.moments ?? []).join(', '));
+      return {
+        programmeTitle: ctx.programme.title[locale],
+        start: run.start,
+        settings: ctx.programme.settings.map((s) => ({ label: s.label[locale], value: s.choices.find((c) => c.value === s.default)!.label[locale] })),
+        first: plan.occurrences.slice(0, 3).map((o) => ({ at: o.start, title: titleOf(o) })),
+        more: plan.occurrences.length - 3,
+      };
     }
   }
 }

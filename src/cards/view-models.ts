@@ -197,12 +197,20 @@ export const help = z.strictObject({
   commands: z.array(z.string().regex(/^[a-z]+$/)),
 });
 
+const role = z.enum(['staff', 'leader', 'facilitator', 'consultant', 'guide']);
+
+/**
+ * A greeting. To a member of a run: what the programme is, their role, the first date. At install
+ * (no run yet) or in a personal chat, only what Sparringsbot does and what happens next (`pending`).
+ */
 export const welcome = z.strictObject({
-  teamName: text,
-  programmeTitle: text,
-  programmeSummary: text,
-  role: z.enum(['staff', 'leader', 'facilitator', 'consultant', 'guide']),
+  teamName: text.optional(),
+  programmeTitle: text.optional(),
+  programmeSummary: text.optional(),
+  role: role.optional(),
   firstAt: isoDateTime.optional(),
+  /** No run to tell about: `setUp`, the team is being set up; `personal`, a 1:1 chat whose teams have none yet. */
+  pending: z.enum(['setUp', 'personal']).optional(),
 });
 
 /** `/sparring plan`: the team's coming occurrences. */
@@ -220,6 +228,45 @@ export const status = z.strictObject({
   rows: z.array(z.strictObject({ title: text, answered: z.number().int().min(0), invited: z.number().int().min(0), done: z.boolean().optional() })),
   next: z.strictObject({ title: text, at: isoDateTime }).optional(),
   deadLetters: z.number().int().min(0).optional(),
+});
+
+export const SETUP_PROBLEMS = ['notAllowed', 'unknownProgramme', 'badSetting', 'badDate', 'badZone', 'badCountry', 'badLocale', 'noLead'] as const;
+
+/**
+ * The set-up form a team's installer (or an owner) fills in: programme, its settings, start, country,
+ * zone, language and who has which role. Its one action, `start`, carries `team`, `channelId` and
+ * `installedBy` back; `problems` (after a refused submit) say what to fix.
+ */
+export const teamSetup = z.strictObject({
+  team: z.strictObject({ tenant: text, team: text }),
+  teamName: text.optional(),
+  /** The user id of whoever installed Sparringsbot: they, and the team's owners, may submit. */
+  installedBy: text.optional(),
+  /** The conversation id of the channel (or group chat) the team's posts go to. */
+  channelId: text.optional(),
+  programmes: z.array(z.strictObject({ id: text, title: text })),
+  /** The programme chosen (or preselected). */
+  programmeId: text.optional(),
+  /** Every programme's settings; `id` is `<programme>:<setting>`, the label names the programme. */
+  settings: z.array(z.strictObject({ id: text, label: text, value: z.string(), choices: z.array(z.strictObject({ title: text, value: text })) })),
+  start: isoDate,
+  country: z.enum(['DK', 'SE']),
+  timeZone: text,
+  locale: z.enum(['da', 'sv', 'en']),
+  /** The members whose role can be chosen here (`id` is the user id); the rest take part as staff. */
+  members: z.array(z.strictObject({ id: text, name: text, role })),
+  moreMembers: z.number().int().min(0).default(0),
+  problems: z.array(z.strictObject({ code: z.enum(SETUP_PROBLEMS), detail: text.optional() })).default([]),
+});
+
+/** Posted to the team channel when a run is set up: the programme, its settings and its first dates. */
+export const programmeStarted = z.strictObject({
+  programmeTitle: text,
+  start: isoDate,
+  settings: z.array(z.strictObject({ label: text, value: text })).default([]),
+  first: z.array(z.strictObject({ at: isoDateTime, title: text })),
+  /** How many dates come after these: `/sparring plan` shows them. */
+  more: z.number().int().min(0),
 });
 
 export const CARD_SCHEMAS = {
@@ -241,6 +288,8 @@ export const CARD_SCHEMAS = {
   welcome,
   plan,
   status,
+  'team-setup': teamSetup,
+  'programme-started': programmeStarted,
 } as const;
 
 export type CardName = keyof typeof CARD_SCHEMAS;

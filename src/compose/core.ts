@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
-import type { Claims, Clock, Logger, Mailer, Outbox, OutboxRecords, Random, RateLimiter } from '../app/ports.ts';
+import type { Claims, Clock, Logger, Mailer, Outbox, OutboxRecords, Random, RateLimiter, SeenActivities } from '../app/ports.ts';
 import type { PlaygroundStore } from '../app/store-ports.ts';
 import type { Config } from '../config.ts';
 import type { Programme } from '../domain/programme/schema.ts';
 import { SmtpMailer } from '../mail/smtp-mailer.ts';
 import { BUILT_IN_DIR, loadProgrammes } from '../programmes/load.ts';
+import { MemorySeenActivities } from '../store/embedded/memory-seen.ts';
 import { openDelivery, openStore, systemRandom } from '../store/open.ts';
+import { connectSeen } from '../store/redis/redis-seen.ts';
 
 /**
  * What every part of a running Sparringsbot shares, built once from the configuration: the
@@ -21,6 +23,8 @@ export interface Core {
   limiter: RateLimiter;
   clock: Clock;
   random: Random;
+  /** Inbound activities already received, shared by the replicas (on Redis when REDIS_URL is set). */
+  seen: SeenActivities;
   /** The SMTP mailer when SMTP_URL is set. */
   mailer?: Mailer;
   /** This process's name among the replicas: the owner of its claims. */
@@ -34,6 +38,7 @@ export function buildCore(config: Config, logger: Logger): Core {
   const programmes = loadProgrammes(config.PROGRAMMES_DIR ? [BUILT_IN_DIR, config.PROGRAMMES_DIR] : [BUILT_IN_DIR]);
   const store = openStore(config);
   const delivery = openDelivery(config, store);
+  const seen = config.REDIS_URL ? connectSeen(config.REDIS_URL, config.REDIS_NAMESPACE) : new MemorySeenActivities();
   const mailer = config.SMTP_URL && config.MAIL_FROM ? new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
   return {
     config,
@@ -45,10 +50,12 @@ export function buildCore(config: Config, logger: Logger): Core {
     limiter: delivery.limiter,
     clock: systemClock,
     random: systemRandom,
+    seen,
     ...(mailer ? { mailer } : {}),
     owner: `${hostname()}:${process.pid}:${systemRandom.id().slice(0, 8)}`,
     async close() {
       await delivery.close();
+      await seen.close();
       await store.close();
     },
   };

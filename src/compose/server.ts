@@ -1,6 +1,6 @@
 import type { Channel, Logger, OutboxRecords } from '../app/ports.ts';
 import type { Receiver } from '../channels/receiver.ts';
-import { TeamsChannel } from '../channels/teams/teams-channel.ts';
+import { teamsReceiver } from '../channels/teams/receiver.ts';
 import { type Config, ConfigError, platformChannels, playgroundOn } from '../config.ts';
 import { startDelivery } from '../delivery/loop.ts';
 import type { Platform } from '../domain/replies/reply.ts';
@@ -20,18 +20,25 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-/** The receivers the configuration turns on. Teams' inbound side (/api/messages) arrives with the Teams app; until then it only sends. */
-async function receiversFor(core: Core, loopback: boolean): Promise<{ receivers: Receiver[]; playgroundOutbox?: OutboxRecords }> {
+/** What the environment does not say: for tests, where the Bot Connector's signing keys are published. */
+export interface ServerOptions {
+  /** The OpenID metadata of the keys Teams' tokens are signed with; default the public cloud's. */
+  teamsOpenIdMetadataUrl?: string;
+}
+
+/** The receivers the configuration turns on. */
+async function receiversFor(core: Core, loopback: boolean, options: ServerOptions): Promise<{ receivers: Receiver[]; playgroundOutbox?: OutboxRecords }> {
   const { config } = core;
   const receivers: Receiver[] = [];
   if (platformChannels(config).includes('teams')) {
-    const channel = new TeamsChannel({
+    const auth = {
       appId: config.MICROSOFT_APP_ID ?? '',
       appType: config.MICROSOFT_APP_TYPE,
       ...(config.MICROSOFT_APP_PASSWORD ? { appPassword: config.MICROSOFT_APP_PASSWORD } : {}),
       ...(config.MICROSOFT_APP_TENANT_ID ? { appTenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
-    });
-    receivers.push({ name: 'teams', channel, mount() {}, async stop() {} });
+      ...(options.teamsOpenIdMetadataUrl ? { openIdMetadataUrl: options.teamsOpenIdMetadataUrl } : {}),
+    };
+    receivers.push(teamsReceiver(auth, { app: { ...core, canMail: Boolean(core.mailer) }, seen: core.seen, logger: core.logger }));
   }
   if (!playgroundOn(config)) return { receivers };
   const playground = await playgroundReceiver(core, { loopback });
@@ -42,7 +49,7 @@ async function receiversFor(core: Core, loopback: boolean): Promise<{ receivers:
  * Builds the core once, starts the scheduler and delivery on the real clock for every team but the
  * playground's, mounts every receiver on the one HTTP server and listens.
  */
-export async function startServer(config: Config, logger: Logger): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   if (config.PLAYGROUND === false && platformChannels(config).length === 0) {
     throw new ConfigError('PLAYGROUND=false and no platform channel is configured: set MICROSOFT_APP_ID (Teams), or leave PLAYGROUND unset to run the playground');
   }
@@ -59,7 +66,7 @@ export async function startServer(config: Config, logger: Logger): Promise<Runni
     await core.close();
   };
   try {
-    const { receivers, playgroundOutbox } = await receiversFor(core, isLoopback(config.HOST));
+    const { receivers, playgroundOutbox } = await receiversFor(core, isLoopback(config.HOST), options);
     later.push(...receivers);
     if (config.TEAMS_AUTH_DISABLED) logger.warn({}, 'TEAMS_AUTH_DISABLED=true: Teams runs with no authentication; for local testing only');
 

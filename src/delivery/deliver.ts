@@ -8,6 +8,7 @@ import {
   type Outbox,
   type Random,
   type RateLimiter,
+  type ConversationRef,
   type ConversationStore,
   type WorkItem,
 } from '../app/ports.ts';
@@ -90,7 +91,7 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
   };
   const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
 
-  let send: () => Promise<{ messageId: string }>;
+  let send: () => Promise<{ messageId: string; opened?: ConversationRef }>;
   let onThrottled = async (_untilMs: number) => {};
   if (item.mail) {
     const { mailer } = deps;
@@ -121,7 +122,9 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
   }
 
   try {
-    const { messageId } = await send();
+    const { messageId, opened } = await send();
+    // A 1:1 opened for this send (a member who never wrote to the bot) is kept, so the next send goes straight there.
+    if (opened) await deps.store.saveConversation(item.team, opened);
     await deps.outbox.markSent(item, messageId, deps.clock.now().getTime());
     return 'sent';
   } catch (error) {

@@ -79,6 +79,9 @@ export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
   };
 }
 
+/** string with a TTL: an inbound activity already received (SeenActivities); the key is the receiver's (Teams: a hash of conversation and activity id). */
+export const seenKey = (key: string, namespace = DEFAULT_NAMESPACE) => `${namespace}:seen:${enc(key)}`;
+
 /** The delivery queue: one sorted set for all teams (member = team|occurrence|recipient, score = when it may be tried). */
 export const queueKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:queue`;
 /** Dead letters of all teams, newest last, for `sparring status`. */

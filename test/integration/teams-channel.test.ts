@@ -5,6 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelError, type ConversationRef, type OutboundMessage } from '../../src/app/ports.ts';
 import { retryAfterMs, TeamsChannel } from '../../src/channels/teams/teams-channel.ts';
+import { deliverDue } from '../../src/delivery/deliver.ts';
+import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
+import { MemoryOutbox, MemoryRateLimiter } from '../../src/store/embedded/memory-delivery.ts';
+import { fakeClock, memoryLogger } from '../support/fakes.ts';
+import { countingRandom } from '../support/stores.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../support/fake-bot-connector.ts';
 
 const START = Date.parse('2026-03-02T09:00:00Z');
@@ -251,5 +257,49 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs('Mon, 02 Mar 2026 09:00:05 GMT', START)).toBe(5_000);
     expect(retryAfterMs(undefined)).toBe(1_000);
     expect(retryAfterMs('soon')).toBe(1_000);
+  });
+});
+
+describe('a member known only from the roster', () => {
+  it('gets the card in a 1:1 the bot opens, and the next card goes straight there', async () => {
+    const fake = await startFakeBotConnector();
+    const team = { tenant: 'tenant-1', team: '19:team@thread.tacv2' };
+    const store = new EmbeddedStore(undefined, countingRandom());
+    try {
+      // What a roster read stores: the person, the bot and the tenant, but no conversation yet.
+      await store.saveConversation(team, {
+        platform: 'teams',
+        key: '29:never-wrote',
+        reference: {
+          channelId: 'msteams',
+          serviceUrl: fake.url,
+          bot: { id: '28:bot', name: 'Sparringsbot' },
+          user: { id: '29:never-wrote' },
+          conversation: { conversationType: 'personal', isGroup: false, tenantId: team.tenant },
+        },
+      });
+      const outbox = new MemoryOutbox();
+      const clock = fakeClock('2026-03-02T09:00:00Z');
+      const deps = { outbox, limiter: new MemoryRateLimiter(PLATFORM_LIMITS), store, channels: { teams: new TeamsChannel({ appId: '' }) }, clock, random: countingRandom(), logger: memoryLogger() };
+      const item = (occurrenceId: string) => ({
+        team,
+        occurrenceId,
+        recipient: '29:never-wrote',
+        card: { name: 'error', data: { code: 'notYet', choices: [] }, locale: 'da' as const, timeZone: 'Europe/Copenhagen' },
+      });
+      await outbox.enqueue([item('first')], clock.now().getTime());
+      expect(await deliverDue(deps)).toMatchObject({ sent: 1 });
+      expect(fake.created()).toHaveLength(1);
+      const opened = fake.created()[0]!.conversationId;
+      expect(fake.accepted().map((m) => m.conversationId)).toEqual([opened]);
+      expect((await store.getConversation(team, '29:never-wrote'))!.reference['conversation']).toMatchObject({ id: opened });
+
+      await outbox.enqueue([item('second')], clock.now().getTime());
+      expect(await deliverDue(deps)).toMatchObject({ sent: 1 });
+      expect(fake.created()).toHaveLength(1);
+      expect(fake.accepted().map((m) => m.conversationId)).toEqual([opened, opened]);
+    } finally {
+      await fake.close();
+    }
   });
 });

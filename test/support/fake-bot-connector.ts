@@ -79,9 +79,17 @@ export interface FakeBotConnector {
   block(conversationId: string, status?: number): void;
   /** Answer the next `count` requests with this status (a 429 carries Retry-After: 1). */
   failNext(status: number, count?: number): void;
-  /** Forgets records, windows, blocks and forced failures. */
+  /** Forgets records, windows, blocks, forced failures and rosters. */
   reset(): void;
   close(): Promise<void>;
+  /**
+   * The members Teams reports for a team or chat (TeamsChannelAccount objects: id, name, aadObjectId,
+   * userRole…), answered on GET …/pagedmembers (paged by `pageSize`, at most `options.pageSize`) and
+   * GET …/members/{id}. Unknown conversations have no members (404).
+   */
+  roster(conversationId: string, members: Array<Record<string, unknown>>, options?: { pageSize?: number }): void;
+  /** The roster requests answered, as "pagedmembers <conversation>" or "member <conversation> <user>". */
+  rosterReads(): string[];
 }
 
 const DEFAULT_TENANT_LIMITS: RateLimit[] = [{ limit: 50, windowMs: 1_000 }];
@@ -141,6 +149,20 @@ class SlidingWindows {
 
 type Route = { kind: 'create' } | { kind: 'send'; conversationId: string } | { kind: 'update'; conversationId: string; activityId: string };
 
+/** GET …/pagedmembers and …/members/{id}: the roster calls of botbuilder's TeamsInfo. */
+function rosterRoute(method: string, path: string): { conversationId: string; memberId?: string } | undefined {
+  const at = path.indexOf('/v3/conversations/');
+  if (method !== 'GET' || at < 0) return undefined;
+  const parts = path
+    .slice(at + '/v3/conversations/'.length)
+    .split('/')
+    .filter(Boolean)
+    .map(decodeURIComponent);
+  if (parts.length === 2 && parts[1] === 'pagedmembers') return { conversationId: parts[0]! };
+  if (parts.length === 3 && parts[1] === 'members') return { conversationId: parts[0]!, memberId: parts[2]! };
+  return undefined;
+}
+
 /** Paths as botbuilder calls them, after any serviceUrl path prefix; ids are URL-encoded segments. */
 function route(method: string, path: string): Route | undefined {
   const at = path.indexOf('/v3/conversations');
@@ -193,6 +215,8 @@ export async function startFakeBotConnector(options: FakeBotConnectorOptions = {
   let created: CreatedConversation[] = [];
   let rejected: RejectedRequest[] = [];
   let latest = new Map<string, { conversationId: string; activity: Record<string, unknown> }>();
+  let rosters = new Map<string, { members: Array<Record<string, unknown>>; pageSize?: number }>();
+  let rosterReads: string[] = [];
   let oneOnOne = new Map<string, string>();
   let blocked = new Map<string, number>();
   let forced: number[] = [];
@@ -215,6 +239,29 @@ export async function startFakeBotConnector(options: FakeBotConnectorOptions = {
     answer(res, status, { error: { code, message } }, headers);
   }
 
+  /** A page of a roster (the continuation token is the next offset) or one member, as the Bot Connector answers them. */
+  function answerRoster(res: ServerResponse, target: { conversationId: string; memberId?: string }, query: URLSearchParams): void {
+    const roster = rosters.get(target.conversationId);
+    const notFound = (code: string, message: string) => answer(res, 404, { error: { code, message } });
+    if (target.memberId !== undefined) {
+      rosterReads.push(`member ${target.conversationId} ${target.memberId}`);
+      const member = roster?.members.find((m) => m['id'] === target.memberId || m['aadObjectId'] === target.memberId);
+      if (member) answer(res, 200, member);
+      else notFound('MemberNotFoundInConversation', 'The member was not found in the conversation.');
+      return;
+    }
+    rosterReads.push(`pagedmembers ${target.conversationId}`);
+    if (!roster) {
+      notFound('ConversationNotFound', 'Conversation not found.');
+      return;
+    }
+    const asked = Number(query.get('pageSize') ?? 200);
+    const size = Math.max(1, Math.min(Number.isFinite(asked) ? asked : 200, roster.pageSize ?? 500));
+    const offset = Number(query.get('continuationToken') ?? 0) || 0;
+    const next = offset + size < roster.members.length ? String(offset + size) : undefined;
+    answer(res, 200, { members: roster.members.slice(offset, offset + size), ...(next ? { continuationToken: next } : {}) });
+  }
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const method = req.method ?? 'GET';
     const path = (req.url ?? '/').split('?')[0]!;
@@ -233,6 +280,11 @@ export async function startFakeBotConnector(options: FakeBotConnectorOptions = {
     const tenantId = tenantOf(body);
     const request = { method, path, conversationId, tenantId, at };
 
+    const rosterTarget = rosterRoute(method, path);
+    if (rosterTarget) {
+      answerRoster(res, rosterTarget, new URL(req.url ?? '/', 'http://fake').searchParams);
+      return;
+    }
     if (!target) return reject(res, request, 404, 'notFound');
     if (!wellFormed || (target.kind !== 'create' && typeof body['type'] !== 'string')) {
       return reject(res, request, 400, 'badRequest');
@@ -312,6 +364,8 @@ export async function startFakeBotConnector(options: FakeBotConnectorOptions = {
     },
     block: (conversationId, status = 403) => void blocked.set(conversationId, status),
     failNext: (status, count = 1) => void forced.push(...Array<number>(count).fill(status)),
+    roster: (conversationId, members, rosterOptions = {}) => void rosters.set(conversationId, { members: structuredClone(members), ...rosterOptions }),
+    rosterReads: () => [...rosterReads],
     reset: () => {
       tenants = new SlidingWindows(tenantLimits);
       conversations = new SlidingWindows(conversationLimits);
@@ -320,6 +374,8 @@ export async function startFakeBotConnector(options: FakeBotConnectorOptions = {
       rejected = [];
       latest = new Map();
       oneOnOne = new Map();
+      rosters = new Map();
+      rosterReads = [];
       blocked = new Map();
       forced = [];
     },

@@ -1,17 +1,19 @@
 // The Channel for Teams: posts and updates Adaptive Cards through botbuilder's CloudAdapter, proactively
 // (continueConversationAsync on a stored ConversationReference), and turns the Bot Connector's failures
 // into ChannelErrors so delivery decides about waiting and retrying, not botbuilder.
-import { CardFactory, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
+import { CardFactory, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import { ChannelError, type Channel, type ConversationRef, type OutboundMessage } from '../../app/ports.ts';
+import { TeamsAdapter, type TeamsAuthOptions } from './teams-adapter.ts';
+import { conversationParametersOf } from './teams-facts.ts';
 
-export interface TeamsChannelOptions {
-  /** The bot's Microsoft App id. Empty: no auth at all, for a local fake Bot Connector. */
-  appId: string;
-  appPassword?: string;
-  /** `MultiTenant` (the default), `SingleTenant` (needs appTenantId) or `UserAssignedMSI` (a managed identity, no password). */
-  appType?: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
-  /** The bot's tenant, for a single-tenant bot or a managed identity. */
-  appTenantId?: string;
+/** The token audience of the public Bot Framework cloud, for opening a conversation. */
+const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
+
+const conversationIdOf = (to: ConversationRef) => (to.reference['conversation'] as { id?: unknown } | undefined)?.id;
+
+export interface TeamsChannelOptions extends TeamsAuthOptions {
+  /** The adapter to send through, shared with the receiver; default: one of its own from these options. */
+  adapter?: TeamsAdapter;
   /** Gives up on a Bot Connector call that has not answered in this time. Default 15 s. */
   timeoutMs?: number;
 }
@@ -26,20 +28,14 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ESOCK
 
 export class TeamsChannel implements Channel {
   readonly platform = 'teams' as const;
-  private readonly adapter: CloudAdapter;
+  private readonly adapter: TeamsAdapter;
   private readonly appId: string;
   private readonly timeoutMs: number;
 
   constructor(options: TeamsChannelOptions) {
     this.appId = options.appId;
     this.timeoutMs = options.timeoutMs ?? 15_000;
-    const auth = new ConfigurationBotFrameworkAuthentication({
-      MicrosoftAppId: options.appId,
-      MicrosoftAppPassword: options.appPassword ?? '',
-      MicrosoftAppType: options.appType ?? (options.appTenantId ? 'SingleTenant' : 'MultiTenant'),
-      ...(options.appTenantId ? { MicrosoftAppTenantId: options.appTenantId } : {}),
-    });
-    this.adapter = new CloudAdapter(auth);
+    this.adapter = options.adapter ?? new TeamsAdapter(options);
   }
 
   /** `options.key` travels as `channelData.sparringsbot.key`, so a fake Bot Connector can spot duplicates. */
@@ -48,10 +44,35 @@ export class TeamsChannel implements Channel {
       ...messageActivity(message),
       ...(options.key === undefined ? {} : { channelData: { sparringsbot: { key: options.key } } }),
     };
+    if (!conversationIdOf(to)) return this.openAndSend(to, activity);
     const response = await this.inConversation(to, (context) => context.sendActivity(activity));
     // Posted but with no id to update it by: resending would post it twice, so do not retry.
     if (!response?.id) throw new ChannelError('Teams answered a send without a message id', 'permanent');
     return { messageId: response.id };
+  }
+
+  /**
+   * A member known from the roster who never wrote to the bot has no 1:1 yet: open it (Teams gives one
+   * per bot and user, the same one every time) and send in it; the caller keeps the opened reference.
+   */
+  private async openAndSend(to: ConversationRef, activity: Partial<Activity>): Promise<{ messageId: string; opened: ConversationRef }> {
+    const serviceUrl = to.reference['serviceUrl'];
+    if (typeof serviceUrl !== 'string' || !to.reference['user'] || !to.reference['bot'])
+      throw new ChannelError('Teams: the reference has neither a conversation nor the person to open one with', 'permanent');
+    let conversationId: string | undefined;
+    let messageId: string | undefined;
+    try {
+      await this.adapter.createConversationAsync(this.appId, 'msteams', serviceUrl, BOT_FRAMEWORK_AUDIENCE, conversationParametersOf(to.reference), async (context) => {
+        this.tuneConnector(context);
+        conversationId = context.activity.conversation?.id;
+        messageId = (await context.sendActivity(activity))?.id;
+      });
+    } catch (error) {
+      throw toChannelError(error);
+    }
+    if (!conversationId || !messageId) throw new ChannelError('Teams opened no 1:1 or answered without a message id', 'permanent');
+    const conversation = { ...(to.reference['conversation'] as Record<string, unknown> | undefined), id: conversationId };
+    return { messageId, opened: { ...to, reference: { ...to.reference, conversation } } };
   }
 
   async update(to: ConversationRef, messageId: string, message: OutboundMessage): Promise<void> {
@@ -98,7 +119,7 @@ export class TeamsChannel implements Channel {
   }
 }
 
-function messageActivity(message: OutboundMessage): Partial<Activity> {
+export function messageActivity(message: OutboundMessage): Partial<Activity> {
   // `summary` is the plain-text stand-in for the card; `text` would show above the card in Teams.
   return { type: 'message', summary: message.text, attachments: [CardFactory.adaptiveCard(message.card)] };
 }

@@ -178,7 +178,9 @@ describe('the card ids a handler relies on', () => {
     const card = renderAdaptiveCard(name, sampleData(name, 'da'), { locale: 'da' }) as AdaptiveCardJson & { actions?: Array<{ verb: string; data: Record<string, unknown> }> };
     for (const action of card.actions ?? []) {
       expect(action.data['card']).toBe(name);
-      expect(action.data['ref']).toEqual(expect.objectContaining({ occurrenceId: expect.any(String) }));
+      // The set-up card belongs to no occurrence: it carries the team it sets up.
+      if (name === 'team-setup') expect(action.data['team']).toEqual({ tenant: expect.any(String), team: expect.any(String) });
+      else expect(action.data['ref']).toEqual(expect.objectContaining({ occurrenceId: expect.any(String) }));
     }
   });
 });

@@ -1,0 +1,26 @@
+import { Redis } from 'ioredis';
+import type { SeenActivities } from '../../app/ports.ts';
+import { seenKey } from '../keys.ts';
+import type { Client } from './redis-team.ts';
+
+/** Seen activity ids on Redis: `SET key 1 NX PX ttl`, so of two replicas given the same activity one goes ahead. */
+export class RedisSeenActivities implements SeenActivities {
+  constructor(
+    private readonly redis: Client,
+    private readonly namespace?: string,
+  ) {}
+
+  async firstTime(key: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.set(seenKey(key, this.namespace), '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';
+  }
+}
+
+/** On a connection of its own, like the outbox's. */
+export function connectSeen(url: string, namespace?: string): RedisSeenActivities & { close(): Promise<void> } {
+  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  return Object.assign(new RedisSeenActivities(redis, namespace), {
+    close: async () => {
+      if (redis.status !== 'end') await redis.quit();
+    },
+  });
+}
