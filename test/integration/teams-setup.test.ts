@@ -186,7 +186,8 @@ describe('the bot installed in a team', () => {
       },
     });
     expect(await store.members(TEAM)).toEqual([
-      { userId: LENE.id, name: LENE.name, email: LENE.email, roles: ['staff'] },
+      // The installer leads until the set-up says otherwise: kept on our side, so the card's data cannot claim it.
+      { userId: LENE.id, name: LENE.name, email: LENE.email, roles: ['leader'] },
       { userId: OLE.id, name: OLE.name, roles: ['staff'] },
       { userId: AISHA.id, name: AISHA.name, roles: ['staff'] },
       { userId: SOEREN.id, name: SOEREN.name, roles: ['staff'] },
@@ -295,6 +296,13 @@ describe('the set-up card submitted', () => {
 
     const swedish = await submit(account(AISHA), data, SKOLVERKET_INPUTS);
     expect(texts(swedish)).toContain('- Bara den som installerade Sparringsbot, eller någon av teamets ägare, kan starta utbildningen.');
+  });
+
+  it('by someone who forges the card to say they installed it: refused, nothing stored', async () => {
+    const { data } = await installed();
+    const card = await submit(account(AISHA), { ...data, installedBy: AISHA.id }, { ...SKOLVERKET_INPUTS, locale: 'da' });
+    expect(texts(card)).toContain('- Kun den, der har installeret Sparringsbot, eller en af teamets ejere kan starte forløbet.');
+    expect(await deps.app.store.getRun(TEAM)).toBeUndefined();
   });
 
   it('with mistakes: every one named, in the chosen language', async () => {

@@ -22,7 +22,11 @@ export interface SetupSubmitter {
   teamOwner: boolean;
 }
 
-/** Whoever installed the bot and the team's owners may set the team up; in a group chat (no owners) the installer. */
+/**
+ * Whoever installed the bot and the team's owners may set the team up; in a group chat (no owners) the
+ * installer. The receiver tells who installed it from the store (the installer leads until the set-up),
+ * never from the card, so a later leader may change the set-up too.
+ */
 export function maySetUp(by: SetupSubmitter, installedBy: string | undefined): boolean {
   return by.teamOwner || (installedBy !== undefined && by.userId === installedBy);
 }

@@ -80,6 +80,12 @@ async function installed(context: TurnContext, deps: TeamsLifecycleDeps, scope: 
   for (const account of roster.accounts) await savePersonalReference(app, scope.team, personalReference(activity, account, scope.tenant));
   await rosterSeen(app, scope.team, roster.accounts.map(memberOf), { complete: roster.complete });
   if (!greet || !installer?.id) return;
+  // Who installed it is kept here, on our side: the set-up card's data can be forged, the store cannot.
+  // Until the set-up says otherwise, the installer leads the team's programme.
+  if (!run) {
+    const known = (await app.store.members(scope.team)).find((m) => m.userId === teamsUserId(installer));
+    await app.store.saveMember(scope.team, { ...(known ?? memberOf(installer)), roles: ['leader'] });
+  }
 
   const locale = run?.locale ?? localeOf(activity.locale);
   // A team whose run is still on (its removal was never heard of) is told what it runs; any other, that set-up comes.
@@ -170,7 +176,7 @@ export async function onSetupSubmit(
     app.logger.warn({ tenant, verb: submit.verb, reason: parsed.success ? 'another tenant, verb or sender' : 'set-up data does not fit' }, 'set-up submit refused');
     return renderAdaptiveCard('error', { code: 'badPayload' }, { locale: localeOf(activity.locale) });
   }
-  const { team, channelId, installedBy } = parsed.data;
+  const { team, channelId } = parsed.data;
   const values = valuesFrom(submit.inputs);
   const by = { userId: teamsUserId(activity.from), teamOwner: await isTeamOwner(context, deps, team, activity.from.id) };
   let members = await app.store.members(team);
@@ -179,6 +185,8 @@ export async function onSetupSubmit(
     await rosterSeen(app, team, roster.accounts.map(memberOf), { complete: roster.complete });
     members = await app.store.members(team);
   }
+  // The installer as the store knows them (recorded at install, the team's leader until set up), never as the card's data says.
+  const installedBy = members.some((m) => m.userId === by.userId && m.roles.includes('leader')) ? by.userId : undefined;
   const outcome = await setUpRun(app, {
     team,
     by,
