@@ -10,6 +10,7 @@ import {
   type RateLimiter,
   type ConversationRef,
   type ConversationStore,
+  type RunStore,
   type WorkItem,
 } from '../app/ports.ts';
 import { CardDataError, renderCard } from '../cards/render.ts';
@@ -26,8 +27,8 @@ import type { Platform } from '../domain/replies/reply.ts';
 export interface DeliveryDeps {
   outbox: Outbox;
   limiter: RateLimiter;
-  /** Where each recipient is reached. */
-  store: ConversationStore;
+  /** Where each recipient is reached, and whether the team still has the bot (a run made inactive sends nothing more). */
+  store: ConversationStore & Pick<RunStore, 'getRun'>;
   channels: Partial<Record<Platform, Channel>>;
   /** Sends the outbox's mails; without one, a mail item is a dead letter that says so. */
   mailer?: Mailer;
@@ -81,7 +82,10 @@ function rendered(item: WorkItem, platform: Platform): OutboundMessage {
   return message;
 }
 
-async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: WorkItem): Promise<Outcome> {
+/** Whether the team removed the bot (its run inactive), asked once per team and pass. */
+type TeamStopped = (team: WorkItem['team']) => Promise<boolean>;
+
+async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: WorkItem, teamStopped: TeamStopped): Promise<Outcome> {
   const now = deps.clock.now().getTime();
   const context = { tenant: item.team.tenant, team: item.team.team, occurrenceId: item.occurrenceId, recipient: item.recipient };
   const dead = async (reason: string) => {
@@ -90,6 +94,8 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
     return 'dead' as const;
   };
   const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
+  // Removing the bot stops every send to the team, also those queued before; the data stays until erase or retention.
+  if (await teamStopped(item.team)) return dead('the team removed Sparringsbot (its run is inactive)');
 
   let send: () => Promise<{ messageId: string; opened?: ConversationRef }>;
   let onThrottled = async (_untilMs: number) => {};
@@ -154,6 +160,16 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
   const counts: Record<Outcome, number> = { sent: 0, waiting: 0, retrying: 0, dead: 0 };
   const inFlight = new Set<Promise<void>>();
   const sendingKeys = new Set<string>();
+  const stoppedTeams = new Map<string, Promise<boolean>>();
+  const teamStopped: TeamStopped = (team) => {
+    const teamKey = `${team.tenant}/${team.team}`;
+    let stopped = stoppedTeams.get(teamKey);
+    if (!stopped) {
+      stopped = deps.store.getRun(team).then((run) => run?.active === false);
+      stoppedTeams.set(teamKey, stopped);
+    }
+    return stopped;
+  };
   for (;;) {
     const free = options.concurrency - inFlight.size;
     // Stopping: take nothing more and let the sends in flight finish, so each is recorded as sent.
@@ -163,7 +179,7 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
       const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
       if (sendingKeys.has(key)) continue;
       sendingKeys.add(key);
-      const sending: Promise<void> = deliverOne(deps, options, item).then((outcome) => {
+      const sending: Promise<void> = deliverOne(deps, options, item, teamStopped).then((outcome) => {
         counts[outcome]++;
         inFlight.delete(sending);
         sendingKeys.delete(key);

@@ -303,3 +303,49 @@ describe('a member known only from the roster', () => {
     }
   });
 });
+
+describe('a team that removed the bot', () => {
+  it('gets nothing more, not even what was queued before; the items end as dead letters that say why', async () => {
+    const fake = await startFakeBotConnector();
+    const team = { tenant: 'tenant-1', team: '19:removed@thread.tacv2' };
+    const store = new EmbeddedStore(undefined, countingRandom());
+    try {
+      const run = {
+        team,
+        programmeId: 'odense-science-boernehoejde',
+        start: '2026-08-10',
+        settings: {},
+        timeZone: 'Europe/Copenhagen',
+        country: 'DK' as const,
+        locale: 'da' as const,
+        active: true,
+        members: [{ userId: '29:1user', roles: ['staff' as const] }],
+      };
+      await store.saveRun(run);
+      await store.saveConversation(team, {
+        platform: 'teams',
+        key: '29:1user',
+        reference: {
+          serviceUrl: fake.url,
+          channelId: 'msteams',
+          conversation: { id: PERSONAL, tenantId: team.tenant, conversationType: 'personal' },
+          bot: { id: '28:bot-app-id' },
+          user: { id: '29:1user' },
+        },
+      });
+      const outbox = new MemoryOutbox();
+      const clock = fakeClock('2026-03-02T09:00:00Z');
+      const deps = { outbox, limiter: new MemoryRateLimiter(PLATFORM_LIMITS), store, channels: { teams: new TeamsChannel({ appId: '' }) }, clock, random: countingRandom(), logger: memoryLogger() };
+      await outbox.enqueue(
+        [{ team, occurrenceId: 'queued-before', recipient: '29:1user', card: { name: 'error', data: { code: 'notYet', choices: [] }, locale: 'da', timeZone: 'Europe/Copenhagen' } }],
+        clock.now().getTime(),
+      );
+      await store.saveRun({ ...run, members: [], active: false });
+      expect(await deliverDue(deps)).toMatchObject({ sent: 0, dead: 1 });
+      expect(fake.accepted()).toEqual([]);
+      expect((await outbox.deadLetters()).map((l) => l.reason)).toEqual(['the team removed Sparringsbot (its run is inactive)']);
+    } finally {
+      await fake.close();
+    }
+  });
+});
