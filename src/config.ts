@@ -50,6 +50,12 @@ const envSchema = z
     TEAMS_AUTH_DISABLED: flag,
     /** The https address where Teams reaches this server (its /api/messages); `npm run manifest:teams` puts its host in the app. */
     PUBLIC_URL: optional(z.url({ protocol: /^https$/, error: 'must be an https:// URL: the address where Teams reaches this server' })),
+    /** Slack: the app's signing secret (Basic Information). Set, Slack is on at POST /slack/events. */
+    SLACK_SIGNING_SECRET: optional(z.string().min(1)),
+    /** Slack: the bot token (xoxb-…) the Web API is called with. */
+    SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)')),
+    /** Slack's Web API, with a trailing slash (empty: https://slack.com/api/); tests point it at a fake. */
+    SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' })),
   })
   .superRefine((env, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -57,6 +63,7 @@ const envSchema = z
     if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) problem('MICROSOFT_APP_PASSWORD', 'needed with MICROSOFT_APP_ID');
     if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) problem('MICROSOFT_APP_TENANT_ID', `needed with MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE}`);
     if (env.MICROSOFT_APP_ID && env.TEAMS_AUTH_DISABLED) problem('TEAMS_AUTH_DISABLED', 'cannot be true with MICROSOFT_APP_ID set');
+    if (env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN) problem('SLACK_BOT_TOKEN', 'needed with SLACK_SIGNING_SECRET');
   });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
@@ -75,8 +82,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** The platform channels this configuration turns on. */
-export function platformChannels(config: Config): Array<'teams'> {
-  return config.MICROSOFT_APP_ID || config.TEAMS_AUTH_DISABLED ? ['teams'] : [];
+export function platformChannels(config: Config): Array<'teams' | 'slack'> {
+  const channels: Array<'teams' | 'slack'> = [];
+  if (config.MICROSOFT_APP_ID || config.TEAMS_AUTH_DISABLED) channels.push('teams');
+  if (config.SLACK_SIGNING_SECRET) channels.push('slack');
+  return channels;
 }
 
 /**

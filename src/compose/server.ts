@@ -1,5 +1,6 @@
 import type { Channel, Logger, OutboxRecords } from '../app/ports.ts';
 import type { Receiver } from '../channels/receiver.ts';
+import { slackReceiver } from '../channels/slack/receiver.ts';
 import { teamsReceiver } from '../channels/teams/receiver.ts';
 import { type Config, ConfigError, platformChannels, playgroundOn } from '../config.ts';
 import { startDelivery } from '../delivery/loop.ts';
@@ -40,6 +41,10 @@ async function receiversFor(core: Core, loopback: boolean, options: ServerOption
     };
     receivers.push(teamsReceiver(auth, { app: { ...core, canMail: Boolean(core.mailer) }, seen: core.seen, logger: core.logger }));
   }
+  if (platformChannels(config).includes('slack') && config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) {
+    const slack = { signingSecret: config.SLACK_SIGNING_SECRET, botToken: config.SLACK_BOT_TOKEN, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}) };
+    receivers.push(slackReceiver(slack, { app: { ...core, canMail: Boolean(core.mailer) }, logger: core.logger }));
+  }
   if (!playgroundOn(config)) return { receivers };
   const playground = await playgroundReceiver(core, { loopback });
   return { receivers: [...receivers, playground], playgroundOutbox: playground.outbox };
@@ -51,7 +56,7 @@ async function receiversFor(core: Core, loopback: boolean, options: ServerOption
  */
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   if (config.PLAYGROUND === false && platformChannels(config).length === 0) {
-    throw new ConfigError('PLAYGROUND=false and no platform channel is configured: set MICROSOFT_APP_ID (Teams), or leave PLAYGROUND unset to run the playground');
+    throw new ConfigError('PLAYGROUND=false and no platform channel is configured: set MICROSOFT_APP_ID (Teams) or SLACK_SIGNING_SECRET (Slack), or leave PLAYGROUND unset to run the playground');
   }
   const core = buildCore(config, logger);
   // Stopped in this order: the server takes no new requests, the scheduler no new tick, delivery
