@@ -54,21 +54,25 @@ export async function handleInbound(deps: AppDeps, event: InboundEvent): Promise
   return { ...reply, ...presentation };
 }
 
+/** The event's run: the named team's, or, given only the tenant, the one that has this person as a member. */
+function runOf(deps: Pick<AppDeps, 'store' | 'logger'>, event: InboundEvent): Promise<Run | undefined> {
+  const programmeId = event.input.kind === 'action' ? programmeOf(event.input.data) : undefined;
+  return findRun(deps, event.team, event.platformUserId, programmeId, event.platform);
+}
+
 /**
- * The event's run: the named team's, or, given only the tenant, the run of the tenant's teams that has
- * the person as a member. Of several, the one whose programme the clicked card is from, then an active
+ * A team's run, or, given only the tenant (a chat outside any team), the run of the tenant's teams that
+ * has the person as a member: of several, the one of `programmeId` (the clicked card's), then an active
  * one, then the first team stored.
  */
-async function runOf(deps: Pick<AppDeps, 'store' | 'logger'>, event: InboundEvent): Promise<Run | undefined> {
-  const { tenant, team } = event.team;
-  if (team !== undefined) return deps.store.getRun({ tenant, team });
-  const teams = (await deps.store.listTeams()).filter((t) => t.tenant === tenant);
-  const runs = (await Promise.all(teams.map((t) => deps.store.getRun(t)))).filter((run): run is Run => run?.members.some((m) => m.userId === event.platformUserId) ?? false);
+export async function findRun(deps: Pick<AppDeps, 'store' | 'logger'>, team: TeamRef | TenantOnly, userId: string, programmeId?: string, platform?: Platform): Promise<Run | undefined> {
+  if (team.team !== undefined) return deps.store.getRun({ tenant: team.tenant, team: team.team });
+  const teams = (await deps.store.listTeams()).filter((t) => t.tenant === team.tenant);
+  const runs = (await Promise.all(teams.map((t) => deps.store.getRun(t)))).filter((run): run is Run => run?.members.some((m) => m.userId === userId) ?? false);
   if (runs.length <= 1) return runs[0];
-  const programmeId = event.input.kind === 'action' ? programmeOf(event.input.data) : undefined;
   const rank = (run: Run) => (run.programmeId === programmeId ? 2 : 0) + (run.active ? 1 : 0);
   const [chosen] = runs.sort((a, b) => rank(b) - rank(a));
-  deps.logger.info({ platform: event.platform, tenant, team: chosen!.team.team, runs: runs.length }, 'person in several teams of the tenant: one chosen');
+  deps.logger.info({ platform, tenant: team.tenant, team: chosen!.team.team, runs: runs.length }, 'person in several teams of the tenant: one chosen');
   return chosen;
 }
 

@@ -1,7 +1,8 @@
 import { CHANNEL_RECIPIENT } from '../app/effects.ts';
 import type { Clock, NewWorkItem, Random, ReplyStore, Run } from '../app/ports.ts';
+import { occurrenceCard } from '../app/occurrence-card.ts';
 import { summaryCard } from '../app/summarise-occurrence.ts';
-import { type AnyCard, cardFor } from '../cards/from-activity.ts';
+import type { AnyCard } from '../cards/from-activity.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import type { Activity, Programme } from '../domain/programme/schema.ts';
 import { audienceOf } from '../domain/roles/audience.ts';
@@ -41,19 +42,7 @@ export async function workItemsFor(
     card = await summaryCard(deps, run, programme, sourceActivity, source, next && nextActivity ? { title: nextActivity.title[run.locale], startsAt: next.start } : undefined);
     recipients = [run.channelKey ?? CHANNEL_RECIPIENT];
   } else {
-    const guide = run.members.find((m) => m.roles.includes('guide'));
-    const target = activity.timing.type === 'before' ? activity.timing.activity : undefined;
-    const targetStart = target && plan.occurrences.find((o) => o.activityId === target && Date.parse(o.start) > Date.parse(occurrence.start))?.start;
-    card = cardFor({
-      programme,
-      activity,
-      occurrence,
-      locale: run.locale,
-      timeZone: run.timeZone,
-      mailRoute: Boolean(deps.canMail && guide?.email),
-      ...(guide ? { guideName: guide.name ?? guide.userId } : {}),
-      ...(targetStart ? { targetStart } : {}),
-    });
+    card = occurrenceCard(run, programme, plan, activity, occurrence, deps.canMail ?? false);
     recipients = audienceOf(run.members, activity);
   }
   if (!card) return [];
