@@ -12,7 +12,7 @@ import { activitiesById } from '../../src/domain/programme/activities.ts';
 import { workItemsFor } from '../../src/scheduler/fan-out.ts';
 import { MemoryOutbox } from '../../src/store/embedded/memory-delivery.ts';
 import { fakeClock, memoryLogger } from '../support/fakes.ts';
-import { ofActivity, plan, programme } from '../support/plans.ts';
+import { ofActivity, plan, programme, aRun } from '../support/plans.ts';
 import { countingRandom, redisStore, type StoreUnderTest } from '../support/stores.ts';
 
 const odense = programme('odense-science-boernehoejde');
@@ -22,18 +22,13 @@ const scale = questionnaire.questions.filter((q) => q.answer === 'scale').map((q
 const written = questionnaire.questions.find((q) => q.answer === 'text')!.id;
 const TEAM: TeamRef = { tenant: 'odense-kommune', team: '19:solsikken@thread.tacv2' };
 const STAFF = ['s1', 's2', 's3', 's4', 's5', 's6'];
-const RUN: Run = {
+const RUN: Run = aRun({
   team: TEAM,
   programmeId: odense.id,
   start: '2026-08-10',
-  settings: {},
-  timeZone: 'Europe/Copenhagen',
-  country: 'DK',
-  locale: 'da',
-  active: true,
   members: [{ userId: 'leder', roles: ['leader'] }, ...STAFF.map((userId) => ({ userId, roles: ['staff' as const] }))],
   channelKey: 'channel',
-};
+});
 const thePlan = plan(odense, RUN.start, { country: 'DK' });
 const occurrence = ofActivity(thePlan, 'spoergeskema-1')[0]!;
 const summaryOccurrence = ofActivity(thePlan, 'opsummering-spoergeskema-1')[0]!;

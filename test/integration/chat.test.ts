@@ -9,20 +9,15 @@ import type { Actor, AppDeps } from '../../src/app/context.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import { MemoryOutbox } from '../../src/store/embedded/memory-delivery.ts';
 import { fakeClock, memoryLogger } from '../support/fakes.ts';
-import { plan, programme } from '../support/plans.ts';
+import { plan, programme, aRun } from '../support/plans.ts';
 import { countingRandom } from '../support/stores.ts';
 
 const odense = programme('odense-science-boernehoejde');
 const TEAM: TeamRef = { tenant: 'local', team: 'solsikken' };
-const RUN: Run = {
+const RUN: Run = aRun({
   team: TEAM,
   programmeId: odense.id,
   start: '2026-08-10',
-  settings: {},
-  timeZone: 'Europe/Copenhagen',
-  country: 'DK',
-  locale: 'da',
-  active: true,
   members: [
     { userId: 'leder', roles: ['leader'] },
     ...['s1', 's2', 's3', 's4'].map((userId) => ({ userId, roles: ['staff' as const] })),
@@ -30,7 +25,7 @@ const RUN: Run = {
     { userId: 'vejleder', roles: ['guide'] },
   ],
   channelKey: 'channel',
-};
+});
 const occurrences = plan(odense, RUN.start, { country: 'DK' }).occurrences;
 const as = (userId: string): Actor => ({ team: TEAM, user: { userId, platform: 'local', platformUserId: userId } });
 

@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { aRun } from '../support/plans.ts';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { DEMO_TEAM } from '../../src/channels/local/demo.ts';
 import { type RunningServer, startServer } from '../../src/compose/server.ts';
@@ -31,20 +32,15 @@ describe('one server for every channel', () => {
     store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
     delivery = connectDelivery(inject('redisUrl'), PLATFORM_LIMITS, namespace);
     // A real team whose programme starts in two months: nothing of it is due on the real clock.
-    const run: Run = {
+    const run: Run = aRun({
       team: REAL_TEAM,
       programmeId: 'odense-science-boernehoejde',
       start: today.plus({ days: 60 }).toISODate()!,
-      settings: {},
-      timeZone: 'Europe/Copenhagen',
-      country: 'DK',
-      locale: 'da',
-      active: true,
       members: [
         { userId: '29:leder', roles: ['leader'] },
         { userId: '29:s1', roles: ['staff'] },
       ],
-    };
+    });
     await store.saveRun(run);
   });
   afterAll(async () => {

@@ -16,28 +16,23 @@ import { workItemsFor } from '../../src/scheduler/fan-out.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import { connectDelivery } from '../../src/store/redis/redis-delivery.ts';
 import { fakeClock, memoryLogger } from '../support/fakes.ts';
-import { plan, programme } from '../support/plans.ts';
+import { plan, programme, aRun } from '../support/plans.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 import { countingRandom } from '../support/stores.ts';
 
 const odense = programme('odense-science-boernehoejde');
 const TEAM: TeamRef = { tenant: 'odense', team: 'solsikken' };
 const GUIDE = 'mette.vejleder@example.org';
-const RUN: Run = {
+const RUN: Run = aRun({
   team: TEAM,
   programmeId: odense.id,
   start: '2026-08-10',
-  settings: {},
-  timeZone: 'Europe/Copenhagen',
-  country: 'DK',
-  locale: 'da',
-  active: true,
   members: [
     { userId: 'leder', name: 'Lene', roles: ['leader'] },
     { userId: 's1', roles: ['staff'] },
     { userId: 'vejleder', name: 'Mette', roles: ['guide'], email: GUIDE },
   ],
-};
+});
 const occurrences = plan(odense, RUN.start, { country: 'DK' }).occurrences;
 const form = occurrences.find((o) => o.kind === 'preVisitMail')!;
 const leader: Actor = { team: TEAM, user: { userId: 'leder', platform: 'local', platformUserId: 'leder' } };

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { aRun } from '../support/plans.ts';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { connectDelivery } from '../../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
@@ -75,17 +76,13 @@ describe('the production server (Teams on, no playground)', () => {
     store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
     delivery = connectDelivery(inject('redisUrl'), PLATFORM_LIMITS, namespace);
     writeFileSync(join(dir, 'prod-test.yaml'), PROGRAMME);
-    const run: Run = {
+    const run: Run = aRun({
       team: TEAM,
       programmeId: 'prod-test',
       start: DateTime.utc().minus({ days: 7 }).toISODate()!,
-      settings: {},
       timeZone: 'UTC',
-      country: 'DK',
-      locale: 'da',
-      active: true,
       members: STAFF.map((userId) => ({ userId, roles: ['staff' as const] })),
-    };
+    });
     await store.saveRun(run);
     for (const userId of STAFF) {
       await store.saveConversation(TEAM, {

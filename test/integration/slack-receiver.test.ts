@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { aRun } from '../support/plans.ts';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { planOf } from '../../src/app/run-plan.ts';
 import { type RunningServer, startServer } from '../../src/compose/server.ts';
@@ -24,22 +25,18 @@ const TOKEN = 'xoxb-test';
 const TEAM: TeamRef = { tenant: 'T1', team: 'C1' };
 const programme = parseProgramme(TEAMS_TEST_PROGRAMME, 'teams-test.yaml');
 
-const RUN: Run = {
+const RUN: Run = aRun({
   team: TEAM,
   programmeId: 'teams-test',
   start: DateTime.utc().minus({ days: 21 }).toISODate()!,
-  settings: {},
   timeZone: 'UTC',
-  country: 'DK',
-  locale: 'da',
-  active: true,
   members: [
     { userId: 'U1', roles: ['leader'] },
     { userId: 'U2', roles: ['staff'] },
     { userId: 'U3', roles: ['staff'] },
   ],
   channelKey: 'channel:C1',
-};
+});
 const now = Date.now();
 const practice = planOf(RUN, programme).occurrences.filter((o) => o.activityId === 'oevebane' && Date.parse(o.start) <= now);
 const refOf = (o: { activityId: string; id: string }) => ({ programmeId: 'teams-test', activityId: o.activityId, occurrenceId: o.id });

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { aRun } from '../support/plans.ts';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { planOf } from '../../src/app/run-plan.ts';
 import { type RunningServer, startServer } from '../../src/compose/server.ts';
@@ -29,17 +30,13 @@ const TEAM: TeamRef = { tenant: TENANT, team: '19:team-auth@thread.tacv2' };
 // Never contacted: an invoke is answered in its HTTP response, and the run has no conversations to post to.
 const SERVICE_URL = 'https://smba.trafficmanager.net/emea/';
 
-const RUN: Run = {
+const RUN: Run = aRun({
   team: TEAM,
   programmeId: 'teams-test',
   start: DateTime.utc().minus({ days: 21 }).toISODate()!,
-  settings: {},
   timeZone: 'UTC',
-  country: 'DK',
-  locale: 'da',
-  active: true,
   members: [{ userId: '29:s1', roles: ['staff'] }],
-};
+});
 const practice = planOf(RUN, parseProgramme(TEAMS_TEST_PROGRAMME, 'teams-test.yaml')).occurrences.find((o) => o.activityId === 'oevebane' && Date.parse(o.start) <= Date.now())!;
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');

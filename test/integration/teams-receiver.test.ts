@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { aRun } from '../support/plans.ts';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { planOf } from '../../src/app/run-plan.ts';
 import { type RunningServer, startServer } from '../../src/compose/server.ts';
@@ -23,16 +24,12 @@ const TEAM: TeamRef = { tenant: TENANT, team: '19:team-receiver@thread.tacv2' };
 const CHANNEL_KEY = `channel:${TEAM.team}`;
 const programme = parseProgramme(TEAMS_TEST_PROGRAMME, 'teams-test.yaml');
 
-const RUN: Run = {
+const RUN: Run = aRun({
   team: TEAM,
   programmeId: 'teams-test',
   // Started three weeks ago: øvebaner are open, the questionnaire of the first day closed long since.
   start: DateTime.utc().minus({ days: 21 }).toISODate()!,
-  settings: {},
   timeZone: 'UTC',
-  country: 'DK',
-  locale: 'da',
-  active: true,
   members: [
     { userId: '29:leder', roles: ['leader'] },
     { userId: '29:s1', roles: ['staff'] },
@@ -40,7 +37,7 @@ const RUN: Run = {
     { userId: '29:s3', roles: ['staff'] },
   ],
   channelKey: CHANNEL_KEY,
-};
+});
 const occurrences = planOf(RUN, programme).occurrences;
 const now = Date.now();
 const practice = occurrences.filter((o) => o.activityId === 'oevebane' && Date.parse(o.start) <= now);

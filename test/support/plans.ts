@@ -1,4 +1,5 @@
 // Builders for tests: built-in programmes, small made-up programmes, and local views of a plan.
+import type { Run } from '../../src/app/ports.ts';
 import { DateTime } from 'luxon';
 import { createCalendar, type CalendarOptions } from '../../src/domain/calendar/calendar.ts';
 import { programmeSchema, type Programme } from '../../src/domain/programme/schema.ts';
@@ -47,4 +48,12 @@ export function localStart(o: Occurrence, zone = 'Europe/Copenhagen'): DateTime 
 
 export function ofActivity(p: Plan, activityId: string): Occurrence[] {
   return p.occurrences.filter((o) => o.activityId === activityId);
+}
+
+/**
+ * A team's run for a test: the fields a test cares about, and a Danish team in Copenhagen's zone, active,
+ * with no settings, for the rest.
+ */
+export function aRun(fields: Pick<Run, 'team' | 'programmeId' | 'start' | 'members'> & Partial<Run>): Run {
+  return { settings: {}, timeZone: 'Europe/Copenhagen', country: 'DK', locale: 'da', active: true, ...fields };
 }
