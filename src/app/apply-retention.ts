@@ -1,15 +1,9 @@
-import type { Clock, Logger, OutboxRecords, Store, TeamRef } from './ports.ts';
+import type { Clock, LocalTranscriptStore, Logger, OutboxRecords, Store } from './ports.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** The playground's transcript, as far as retention needs it. */
-export interface TranscriptRetention {
-  /**
-   * Deletes the team's playground messages (by their latest version) and mails older than `cutoff`; returns
-   * how many. Every member's own conversation is swept; `conversations` adds others (the team channel's).
-   */
-  deleteLocalBefore(team: TeamRef, cutoff: Date, conversations?: string[]): Promise<number>;
-}
+export type TranscriptRetention = Pick<LocalTranscriptStore, 'deleteLocalBefore'>;
 
 export interface RetentionDeps {
   store: Store;
