@@ -11,7 +11,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DateTime } from 'luxon';
-import { Redis } from 'ioredis';
 import type { Logger, Run, TeamRef } from '../src/app/ports.ts';
 import { planOf } from '../src/app/run-plan.ts';
 import { startServer } from '../src/compose/server.ts';
@@ -21,7 +20,7 @@ import { parseProgramme } from '../src/programmes/load.ts';
 import { connectDelivery } from '../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../src/store/redis/redis-store.ts';
 import { startFakeBotConnector } from '../test/support/fake-bot-connector.ts';
-import { removeServerFolder, startRedisServer, type RedisServer } from '../test/support/redis-server.ts';
+import { removeServerFolder, startRedisServer, type RedisServer, deleteNamespace } from '../test/support/redis-server.ts';
 import { cardAction, TEAMS_TEST_PROGRAMME } from '../test/support/teams-activities.ts';
 
 const args = process.argv.slice(2);
@@ -161,10 +160,7 @@ async function main() {
       await server.stop();
     }
   } finally {
-    const redis = new Redis(redisUrl);
-    const keys = await redis.keys(`${namespace}:*`);
-    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
-    await redis.quit();
+    await deleteNamespace(redisUrl, namespace);
     await store.close();
     await delivery.close();
     await fake.close();

@@ -52,8 +52,12 @@ const envSchema = z
     PUBLIC_URL: optional(z.url({ protocol: /^https$/, error: 'must be an https:// URL: the address where Teams reaches this server' })),
     /** Slack: the app's signing secret (Basic Information). Set, Slack is on at POST /slack/events. */
     SLACK_SIGNING_SECRET: optional(z.string().min(1)),
-    /** Slack: the bot token (xoxb-…) the Web API is called with. */
+    /** Slack, one workspace: the bot token (xoxb-…) the Web API is called with. */
     SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must be a bot token (xoxb-…)')),
+    /** Slack, many workspaces: the app's OAuth client id, secret and a secret for the install state; each workspace installs at /slack/install. */
+    SLACK_CLIENT_ID: optional(z.string().min(1)),
+    SLACK_CLIENT_SECRET: optional(z.string().min(1)),
+    SLACK_STATE_SECRET: optional(z.string().min(16, 'must be at least 16 characters: generate one with openssl rand -hex 32')),
     /** Slack's Web API, with a trailing slash (empty: https://slack.com/api/); tests point it at a fake. */
     SLACK_API_URL: optional(z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' })),
   })
@@ -63,7 +67,11 @@ const envSchema = z
     if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) problem('MICROSOFT_APP_PASSWORD', 'needed with MICROSOFT_APP_ID');
     if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) problem('MICROSOFT_APP_TENANT_ID', `needed with MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE}`);
     if (env.MICROSOFT_APP_ID && env.TEAMS_AUTH_DISABLED) problem('TEAMS_AUTH_DISABLED', 'cannot be true with MICROSOFT_APP_ID set');
-    if (env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN) problem('SLACK_BOT_TOKEN', 'needed with SLACK_SIGNING_SECRET');
+    const oauth = Boolean(env.SLACK_CLIENT_ID || env.SLACK_CLIENT_SECRET || env.SLACK_STATE_SECRET);
+    if (env.SLACK_SIGNING_SECRET && !env.SLACK_BOT_TOKEN && !oauth)
+      problem('SLACK_BOT_TOKEN', 'needed with SLACK_SIGNING_SECRET (one workspace), or set SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET (OAuth)');
+    if (env.SLACK_BOT_TOKEN && oauth) problem('SLACK_BOT_TOKEN', 'one workspace (SLACK_BOT_TOKEN) or OAuth (SLACK_CLIENT_ID …), not both');
+    if (oauth) for (const name of ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'SLACK_SIGNING_SECRET'] as const) if (!env[name]) problem(name, 'needed for Slack OAuth');
   });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;

@@ -54,6 +54,9 @@ export function occurrenceById(team: TeamRun, id: string): Occurrence | undefine
 
 export const hasStarted = (now: Date) => (o: Occurrence) => Date.parse(o.start) <= now.getTime();
 
+/** Closed for answers: an occurrence with an answer window (a questionnaire, a reflection) from its end on; others never close. */
+export const isClosed = (activity: Pick<Activity, 'windowDays'>, occurrence: Occurrence, now: Date) => Boolean(activity.windowDays) && now.getTime() >= Date.parse(occurrence.end);
+
 /** The error card: what went wrong, what could have been written instead. Nothing was changed. */
 export function errorReply(code: string, choices: string[] = []): AppReply {
   return { card: 'error', data: { code, choices } };

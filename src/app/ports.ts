@@ -59,6 +59,8 @@ export type {
   Run,
   RunStore,
   SentMail,
+  SlackInstallationRecord,
+  SlackInstallationStore,
   Store,
   StoreImplementation,
   StoredReply,

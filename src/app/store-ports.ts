@@ -180,6 +180,31 @@ export interface LocalTranscriptStore {
   deleteLocalBefore(team: TeamRef, cutoff: Date, conversations?: string[]): Promise<number>;
 }
 
+/** A Slack workspace's (or Enterprise Grid org's) installation of the app by OAuth: what Bolt needs to act there. */
+export interface SlackInstallationRecord {
+  /** `T…` workspace id, or `E…` enterprise id for an org-wide install. */
+  key: string;
+  /** Bolt's Installation object as Bolt gave it (JSON): holds the bot token; never logged. */
+  installation: Record<string, unknown>;
+  /** Who installed it (Slack user id), for export and erase; absent once erased. */
+  installedBy?: string;
+  /** ISO time of the install. */
+  installedAt: string;
+}
+
+/**
+ * The app's installations in Slack workspaces, one per workspace (or org), kept in our store so every
+ * replica finds the bot token of the workspace it acts in. Not a team's data: keyed by workspace, not
+ * by a run. The installer's Slack user id is personal data (the part `slackInstallations`).
+ */
+export interface SlackInstallationStore {
+  /** Adds the installation, or replaces the one of the same key. */
+  saveSlackInstallation(record: SlackInstallationRecord): Promise<void>;
+  getSlackInstallation(key: string): Promise<SlackInstallationRecord | undefined>;
+  /** Returns whether one was removed. */
+  deleteSlackInstallation(key: string): Promise<boolean>;
+}
+
 /**
  * One port's share of a person's data rights. Every port that keeps anything about a person
  * contributes a part, and `sparring export/erase` only ever go through the list of parts, so a
@@ -210,6 +235,8 @@ export interface PersonExport {
   hours: HoursEntry[];
   /** The playground's messages to the person and mails to their address. */
   localTranscript: { messages: LocalMessage[]; mails: SentMail[] };
+  /** The Slack installations of the team's workspace the person made: who and when, never the installation (it holds the tokens). */
+  slackInstallations: Array<{ key: string; installedBy?: string; installedAt: string }>;
   /** Their entry in the team: roles, name, address. */
   member: Member | null;
 }
@@ -229,7 +256,7 @@ export interface Closable {
 }
 
 /** The store the scheduler, delivery and the use cases see: every port but the playground's transcript. */
-export type Store = RunStore & MemberStore & ConversationStore & ReplyStore & DocumentStore & HoursStore & Closable;
+export type Store = RunStore & MemberStore & ConversationStore & ReplyStore & DocumentStore & HoursStore & SlackInstallationStore & Closable;
 
 /** The playground's store: the production ports plus its transcript, which no production code can reach. */
 export type PlaygroundStore = Store & LocalTranscriptStore;

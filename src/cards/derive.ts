@@ -9,6 +9,8 @@ import type { Format, Params } from './strings.ts';
 /** Free-text answers shown per summary item before "… and N more" and a button to the rest. */
 export const ANSWERS_SHOWN = 10;
 const BAR_CELLS = 10;
+/** The most a home card shows of each list: an overview, and Slack's home view holds 100 blocks. */
+export const HOME_SHOWN = { open: 10, next: 10, answers: 5, answersPerReply: 10 } as const;
 
 /** "▰▰▰▰▰▰▱▱▱▱": a bar a person reads at a glance, in any client and in plain text. */
 export function bar(part: number, whole: number): string {
@@ -101,6 +103,7 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
         localeChoices: choices(['da', 'sv', 'en'], 'languages'),
         roleChoices: choices(['staff', 'leader', 'facilitator', 'consultant', 'guide'], 'roleNames'),
         problemTexts: vm.problems.map((p) => format(`problems.${p.code}`, { detail: p.detail ?? '' })),
+        whoText: format(vm.whoMay === 'leader' ? 'whoLeader' : 'who'),
         // What the submit carries back: the team, and where its posts go and who installed, when known.
         actionData: { card: 'team-setup', team: vm.team, ...(vm.channelId ? { channelId: vm.channelId } : {}), ...(vm.installedBy ? { installedBy: vm.installedBy } : {}) },
       },
@@ -110,6 +113,32 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
   'programme-started': (vm, format) => ({ data: { entries: vm.first.map((e) => ({ title: e.title, when: format('each.when', { at: new Date(e.at) }) })) } }),
 
   plan: (vm, format) => ({ data: { entries: vm.entries.map((e) => ({ title: e.title, when: format('each.when', { at: new Date(e.at) }) })) } }),
+
+  home: (vm, format) => {
+    // An overview: at most this much, whatever the data holds (the app sends less), with how many more prompts wait.
+    const moreOpen = vm.moreOpen + Math.max(0, vm.open.length - HOME_SHOWN.open);
+    return {
+      params: { moreOpen },
+      data: {
+        programmeTitle: vm.programmeTitle ?? null,
+        moreOpen,
+        open: vm.open.slice(0, HOME_SHOWN.open).map((p) => ({
+          card: p.card,
+          verb: p.verb,
+          ref: p.ref,
+          title: p.title,
+          when: p.closesAt ? format('each.sentUntil', { at: new Date(p.sentAt), closesAt: new Date(p.closesAt) }) : format('each.sent', { at: new Date(p.sentAt) }),
+          button: format('each.button', { verb: p.verb }),
+        })),
+        next: vm.next.slice(0, HOME_SHOWN.next).map((e) => ({ title: e.title, when: format('each.when', { at: new Date(e.at) }) })),
+        answers: vm.answers.slice(0, HOME_SHOWN.answers).map((a) => ({
+          title: a.title,
+          when: format('each.answered', { at: new Date(a.at), outcome: a.outcome }),
+          answers: shownAnswers(a.answers.slice(0, HOME_SHOWN.answersPerReply), format),
+        })),
+      },
+    };
+  },
 
   status: (vm, format) => ({
     data: {

@@ -111,6 +111,8 @@ const PERSON_TEXT: { [N in CardName]?: Marker<N> } = {
     members: vm.members.map((m) => ({ ...m, name: mark(m.name) })),
     problems: vm.problems.map((p) => (p.detail === undefined ? p : { ...p, detail: mark(p.detail) })),
   }),
+  // The person's own latest answers.
+  home: (vm) => ({ ...vm, answers: vm.answers.map((a) => ({ ...a, answers: a.answers.map(markAnswer) })) }),
 };
 
 /** The view model with every person's string marked (and any mark a string already had removed first). */

@@ -44,6 +44,35 @@ const ACData = createRequire(import.meta.url)('adaptivecards-templating') as {
 
 const templates = new Map<CardName, object>();
 
+type PreparedTemplate = InstanceType<typeof ACData.Template>;
+
+/**
+ * A Template parses every `${…}` of its payload once, in its constructor (adaptive-expressions' antlr
+ * parser: most of a render's cost), and `expand` reads that parse without changing it; so each template
+ * is prepared once and expanded for every render. By object for the cards' own templates and a programme's
+ * loaded ones (neither is changed after loading), and by JSON text for a template that arrives as a fresh
+ * object each time (decoded from a work item, say), a bounded number of those.
+ */
+const prepared = new WeakMap<object, PreparedTemplate>();
+const preparedByText = new Map<string, PreparedTemplate>();
+const PREPARED_BY_TEXT_SIZE = 100;
+
+function preparedTemplate(template: object): PreparedTemplate {
+  let found = prepared.get(template);
+  if (found) return found;
+  const text = JSON.stringify(template);
+  found = preparedByText.get(text);
+  if (found) {
+    preparedByText.delete(text); // to the end: the least recently used goes first
+  } else {
+    found = new ACData.Template(template);
+    if (preparedByText.size >= PREPARED_BY_TEXT_SIZE) preparedByText.delete(preparedByText.keys().next().value!);
+  }
+  preparedByText.set(text, found);
+  prepared.set(template, found);
+  return found;
+}
+
 export function defaultTemplate(name: CardName): object {
   let template = templates.get(name);
   if (!template) {
@@ -73,7 +102,7 @@ function expand<N extends CardName>(name: N, input: unknown, options: RenderOpti
   const vm = markPersonText(name, parseViewModel(name, input));
   const format = formatterFor(name, options.locale, options.timeZone ?? DEFAULT_TIMEZONE);
   const data = templateData(name, vm, format, (params) => messagesFor(name, options.locale, format, params));
-  const card = literal(new ACData.Template(options.template ?? defaultTemplate(name)).expand({ $root: data }) as AdaptiveCardJson);
+  const card = literal(preparedTemplate(options.template ?? defaultTemplate(name)).expand({ $root: data }) as AdaptiveCardJson);
   return { card, format };
 }
 

@@ -196,6 +196,45 @@ function sampleOf(name: CardName, locale: Locale): unknown {
         deadLetters: 1,
       };
     }
+    case 'home': {
+      // A staff member's home in week two: today's øvebane and a reflection waiting, the next five dates, two answers.
+      const odense = sources().programmes.get(ODENSE)!;
+      const run = RUNS[ODENSE]!;
+      const activities = activitiesById(odense);
+      const occurrences = buildPlan(odense, { start: run.start }, createCalendar({ country: run.country })).occurrences;
+      type Ref = { programmeId: string; activityId: string; occurrenceId: string };
+      const sentAt = (ref: Ref) => occurrences.find((o) => o.id === ref.occurrenceId)!.start;
+      const reflection = fromProgramme(ODENSE, 'tema-1-3', locale) as { ref: Ref; title: string; closesAt?: string };
+      const practice = fromProgramme(ODENSE, 'oevebane-1-3', locale) as { ref: Ref; title: string };
+      const earlier = fromProgramme(ODENSE, 'tema-1-2', locale) as { ref: Ref; title: string; questions: Array<{ text: string }> };
+      const done = fromProgramme(ODENSE, 'oevebane-1-2', locale) as { ref: Ref; title: string };
+      const after = sentAt(practice.ref);
+      const next = occurrences.filter((o) => o.start > after && o.audience.includes('staff')).slice(0, 5);
+      return {
+        programmeTitle: odense.title[locale],
+        open: [
+          { card: 'practice-prompt', verb: 'done', ref: practice.ref, title: practice.title, sentAt: sentAt(practice.ref) },
+          {
+            card: 'reflection-prompt',
+            verb: 'answer',
+            ref: reflection.ref,
+            title: reflection.title,
+            sentAt: sentAt(reflection.ref),
+            ...(reflection.closesAt ? { closesAt: reflection.closesAt } : {}),
+          },
+        ],
+        next: next.map((o) => ({ title: activities.get(o.activityId)!.title[locale], at: o.start })),
+        answers: [
+          { title: done.title, at: sentAt(done.ref).replace(/T.*$/, 'T12:40:00Z'), outcome: 'done', answers: [{ label: noteLabel(locale), value: replies.note }] },
+          {
+            title: earlier.title,
+            at: sentAt(earlier.ref).replace(/T.*$/, 'T19:05:00Z'),
+            outcome: 'answered',
+            answers: earlier.questions.map((q, i) => ({ label: q.text, value: replies.freeText[i % replies.freeText.length]! })),
+          },
+        ],
+      };
+    }
     case 'welcome': {
       const odense = sources().programmes.get(ODENSE)!;
       const run = RUNS[ODENSE]!;

@@ -184,7 +184,7 @@ export const answered = z.strictObject({
 
 export const expired = z.strictObject({ ref, title: text, closedAt: isoDateTime });
 
-export const ERROR_CODES = ['badPayload', 'notMember', 'noAgenda', 'unknownCommand', 'badArgument', 'wrongRole', 'expired', 'notFound', 'internal', 'notYet'] as const;
+export const ERROR_CODES = ['badPayload', 'notMember', 'noAgenda', 'unknownCommand', 'badArgument', 'wrongRole', 'expired', 'notFound', 'internal', 'notYet', 'setupNotLeader'] as const;
 
 export const error = z.strictObject({
   code: z.enum(ERROR_CODES),
@@ -210,7 +210,7 @@ export const welcome = z.strictObject({
   role: role.optional(),
   firstAt: isoDateTime.optional(),
   /** No run to tell about: `setUp`, the team is being set up; `personal`, a 1:1 chat whose teams have none yet. */
-  pending: z.enum(['setUp', 'personal']).optional(),
+  pending: z.enum(['setUp', 'setUpInChannel', 'personal']).optional(),
 });
 
 /** `/sparring plan`: the team's coming occurrences. */
@@ -228,6 +228,35 @@ export const status = z.strictObject({
   rows: z.array(z.strictObject({ title: text, answered: z.number().int().min(0), invited: z.number().int().min(0), done: z.boolean().optional() })),
   next: z.strictObject({ title: text, at: isoDateTime }).optional(),
   deadLetters: z.number().int().min(0).optional(),
+});
+
+/**
+ * Slack's App Home for one person: their open prompts (each with a button to the prompt's own form or
+ * action: `card`, `verb` and `ref` are what the prompt's card carries), what comes next for them, and their
+ * latest named answers (never an anonymous one: nothing links it to them). `inProgramme: false`: the person
+ * is in no run of the workspace, and the home says only that.
+ */
+export const home = z.strictObject({
+  programmeTitle: text.optional(),
+  inProgramme: z.boolean().default(true),
+  open: z
+    .array(
+      z.strictObject({
+        /** The prompt's card and the verb of its answer: the button acts as the prompt's own would. */
+        card: text,
+        verb: text,
+        ref,
+        title: text,
+        /** When it was sent (the occurrence's start), and when it closes for answers, if it does. */
+        sentAt: isoDateTime,
+        closesAt: isoDateTime.optional(),
+      }),
+    )
+    .default([]),
+  /** Open prompts beyond those listed. */
+  moreOpen: z.number().int().min(0).default(0),
+  next: z.array(z.strictObject({ title: text, at: isoDateTime })).default([]),
+  answers: z.array(z.strictObject({ title: text, at: isoDateTime, outcome: z.enum(['done', 'skipped', 'answered']), answers: z.array(answer).default([]) })).default([]),
 });
 
 export const SETUP_PROBLEMS = ['notAllowed', 'unknownProgramme', 'badSetting', 'badDate', 'badZone', 'badCountry', 'badLocale', 'noLead'] as const;
@@ -256,6 +285,8 @@ export const teamSetup = z.strictObject({
   /** The members whose role can be chosen here (`id` is the user id); the rest take part as staff. */
   members: z.array(z.strictObject({ id: text, name: text, role })),
   moreMembers: z.number().int().min(0).default(0),
+  /** Who may start it: whoever installed the bot or an owner (Teams), or whoever leads (Slack's `/sparring setup`). */
+  whoMay: z.enum(['installer', 'leader']).default('installer'),
   problems: z.array(z.strictObject({ code: z.enum(SETUP_PROBLEMS), detail: text.optional() })).default([]),
 });
 
@@ -290,6 +321,7 @@ export const CARD_SCHEMAS = {
   status,
   'team-setup': teamSetup,
   'programme-started': programmeStarted,
+  home,
 } as const;
 
 export type CardName = keyof typeof CARD_SCHEMAS;

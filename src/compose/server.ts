@@ -41,8 +41,17 @@ async function receiversFor(core: Core, loopback: boolean, options: ServerOption
     };
     receivers.push(teamsReceiver(auth, { app: { ...core, canMail: Boolean(core.mailer) }, seen: core.seen, logger: core.logger }));
   }
-  if (platformChannels(config).includes('slack') && config.SLACK_SIGNING_SECRET && config.SLACK_BOT_TOKEN) {
-    const slack = { signingSecret: config.SLACK_SIGNING_SECRET, botToken: config.SLACK_BOT_TOKEN, ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}) };
+  if (platformChannels(config).includes('slack') && config.SLACK_SIGNING_SECRET) {
+    const oauth =
+      config.SLACK_CLIENT_ID && config.SLACK_CLIENT_SECRET && config.SLACK_STATE_SECRET
+        ? { clientId: config.SLACK_CLIENT_ID, clientSecret: config.SLACK_CLIENT_SECRET, stateSecret: config.SLACK_STATE_SECRET }
+        : undefined;
+    const slack = {
+      signingSecret: config.SLACK_SIGNING_SECRET,
+      ...(config.SLACK_BOT_TOKEN ? { botToken: config.SLACK_BOT_TOKEN } : {}),
+      ...(oauth ? { oauth } : {}),
+      ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
+    };
     receivers.push(slackReceiver(slack, { app: { ...core, canMail: Boolean(core.mailer) }, logger: core.logger }));
   }
   if (!playgroundOn(config)) return { receivers };

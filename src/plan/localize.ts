@@ -1,12 +1,10 @@
 // Turns a plan's language-neutral parts (titles with placeholders, warning codes) into one locale's text.
+import { occurrenceTitle } from '../domain/programme/activities.ts';
 import type { Activity, Locale } from '../domain/programme/schema.ts';
-import type { Occurrence, PlanWarning } from '../domain/timeline/types.ts';
+import type { PlanWarning } from '../domain/timeline/types.ts';
 import { messagesFor } from '../i18n/messages.ts';
 
-/** An occurrence's title: module parts fill in `{part}` and `{moments}` ("Del 1, moment A, B"). */
-export function occurrenceTitle(activity: Activity, occurrence: Occurrence, locale: Locale): string {
-  return activity.title[locale].replaceAll('{part}', String(occurrence.part ?? '')).replaceAll('{moments}', (occurrence.moments ?? []).join(', '));
-}
+export { occurrenceTitle };
 
 export function warningText(warning: PlanWarning, activities: Map<string, Activity>, locale: Locale): string {
   const w = messagesFor(locale).warnings;

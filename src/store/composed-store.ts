@@ -15,6 +15,8 @@ import type {
   Run,
   RunStore,
   SentMail,
+  SlackInstallationRecord,
+  SlackInstallationStore,
   StoreImplementation,
   TeamDocument,
   TeamRef,
@@ -28,6 +30,7 @@ export interface StoreParts {
   replies: ReplyStore & PersonalDataRegistry;
   documents: DocumentStore & PersonalDataRegistry;
   hours: HoursStore & PersonalDataRegistry;
+  slackInstallations: SlackInstallationStore & PersonalDataRegistry;
   transcript: LocalTranscriptStore & PersonalDataRegistry;
 }
 
@@ -103,6 +106,16 @@ export abstract class ComposedStore implements StoreImplementation {
     return this.parts.hours.hours(team);
   }
 
+  saveSlackInstallation(record: SlackInstallationRecord) {
+    return this.parts.slackInstallations.saveSlackInstallation(record);
+  }
+  getSlackInstallation(key: string) {
+    return this.parts.slackInstallations.getSlackInstallation(key);
+  }
+  deleteSlackInstallation(key: string) {
+    return this.parts.slackInstallations.deleteSlackInstallation(key);
+  }
+
   saveLocalMessage(team: TeamRef, conversation: string, message: LocalMessage) {
     return this.parts.transcript.saveLocalMessage(team, conversation, message);
   }
@@ -124,7 +137,7 @@ export abstract class ComposedStore implements StoreImplementation {
    * A port that keeps anything about a person must add its parts here (the contract test checks).
    */
   personalDataParts(): PersonalDataPart[] {
-    const { replies, conversations, documents, hours, transcript, members } = this.parts;
-    return [replies, conversations, documents, hours, transcript, members].flatMap((part) => part.personalDataParts());
+    const { replies, conversations, documents, hours, slackInstallations, transcript, members } = this.parts;
+    return [replies, conversations, documents, hours, slackInstallations, transcript, members].flatMap((part) => part.personalDataParts());
   }
 }

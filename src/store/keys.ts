@@ -79,6 +79,12 @@ export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
   };
 }
 
+/**
+ * string: the app's Slack installation (OAuth) of a workspace (`T…`) or enterprise (`E…`), with its bot
+ * token. Outside every team's hash tag: a workspace holds many teams, and it is read and written alone.
+ */
+export const slackInstallationKey = (key: string, namespace = DEFAULT_NAMESPACE) => `${namespace}:slack-installation:${enc(key)}`;
+
 /** string with a TTL: an inbound activity already received (SeenActivities); the key is the receiver's (Teams: a hash of conversation and activity id). */
 export const seenKey = (key: string, namespace = DEFAULT_NAMESPACE) => `${namespace}:seen:${enc(key)}`;
 

@@ -1,4 +1,4 @@
-import type { ConversationStore, LocalTranscriptStore, MemberStore, TeamRef } from '../app/ports.ts';
+import type { ConversationStore, LocalTranscriptStore, MemberStore, PersonExport, SlackInstallationRecord, SlackInstallationStore, TeamRef } from '../app/ports.ts';
 
 /**
  * What export returns for a person, read through a port's own methods: the same for Redis and the
@@ -20,4 +20,29 @@ export async function addressOf(members: MemberStore, team: TeamRef, userId: str
 export async function transcriptOf(store: LocalTranscriptStore, members: MemberStore, team: TeamRef, userId: string) {
   const address = await addressOf(members, team, userId);
   return { messages: await store.localMessages(team, userId), mails: (await store.localMails(team)).filter((m) => address !== undefined && m.to === address) };
+}
+
+/**
+ * The Slack installation of the team's workspace (`team.tenant`), if the person made it: who and when
+ * only. The installation itself is left out: it holds the workspace's bot token.
+ */
+export async function slackInstallationsOf(store: SlackInstallationStore, team: TeamRef, userId: string): Promise<PersonExport['slackInstallations']> {
+  const record = await store.getSlackInstallation(team.tenant);
+  if (!record || record.installedBy !== userId) return [];
+  return [{ key: record.key, installedBy: record.installedBy, installedAt: record.installedAt }];
+}
+
+/** What is left of Bolt's `installation.user` once the installer is erased: Bolt's type needs an id. */
+export const ERASED_INSTALLER = { id: 'erased' } as const;
+
+/**
+ * The installation without its installer: no `installedBy`, and Bolt's `installation.user` (the
+ * installer's Slack id, their user token and its scopes) becomes `ERASED_INSTALLER`. The bot token
+ * stays, so the workspace keeps working.
+ */
+export function withoutInstaller(record: SlackInstallationRecord): SlackInstallationRecord {
+  const { installedBy: _installer, ...rest } = record;
+  const installation = structuredClone(record.installation);
+  if ('user' in installation) installation['user'] = { ...ERASED_INSTALLER };
+  return { ...rest, installation };
 }

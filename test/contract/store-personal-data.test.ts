@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import type { Member, StoreImplementation } from '../../src/app/ports.ts';
 import type { Respondent } from '../../src/domain/replies/reply.ts';
 import { erasePerson, exportPerson } from '../../src/cli/commands/person-data.ts';
-import { teamTag } from '../../src/store/keys.ts';
+import { slackInstallationKey, teamTag } from '../../src/store/keys.ts';
 import { bo, eachStore, reply, run, TEAM } from './store-fixtures.ts';
 
 /**
@@ -20,6 +20,8 @@ const PORTS: Record<string, { methods: string[]; parts: string[] }> = {
   ReplyStore: { methods: ['recordReply', 'namedReplies', 'anonymousReplies', 'respondents', 'hasAnswered', 'deleteRepliesBefore'], parts: ['replies', 'answeredAnonymously'] },
   DocumentStore: { methods: ['saveDocument', 'getDocument'], parts: ['documents'] },
   HoursStore: { methods: ['addHours', 'hours'], parts: ['hours'] },
+  // The installation is the workspace's; its installer (who, when) is the person's.
+  SlackInstallationStore: { methods: ['saveSlackInstallation', 'getSlackInstallation', 'deleteSlackInstallation'], parts: ['slackInstallations'] },
   LocalTranscriptStore: { methods: ['saveLocalMessage', 'localMessages', 'saveLocalMail', 'localMails', 'deleteLocalBefore'], parts: ['localTranscript'] },
   PersonalDataRegistry: { methods: ['personalDataParts'], parts: [] },
   Closable: { methods: ['close'], parts: [] },
@@ -59,6 +61,12 @@ async function annaEverywhere(store: StoreImplementation) {
   await store.saveLocalMessage(TEAM, bo.userId, { id: 'local-2', at: '2026-09-07T08:00:00.000Z', card: card('Hej'), text: 'Hej' });
   await store.saveLocalMail(TEAM, { id: 'mail-1', at: '2026-09-30T07:00:00.000Z', to: ANNA.email, subject: 'Plan', text: 'Hej' });
   await store.saveLocalMail(TEAM, { id: 'mail-2', at: '2026-09-30T07:00:00.000Z', to: 'bo@example.org', subject: 'Plan', text: 'Hej' });
+  await store.saveSlackInstallation({
+    key: TEAM.tenant,
+    installation: { team: { id: TEAM.tenant }, user: { id: ANNA.userId, token: 'xoxp-anna', scopes: ['users:read'] }, bot: { id: 'B0BOT', token: 'xoxb-team-bot' } },
+    installedBy: ANNA.userId,
+    installedAt: '2026-09-01T08:00:00.000Z',
+  });
 }
 
 const isEmpty = (value: unknown): boolean => value === null || value === undefined || (Array.isArray(value) ? value.length === 0 : typeof value === 'object' && Object.values(value).every(isEmpty));
@@ -100,7 +108,9 @@ eachStore('Personal data registry', (subject) => {
       documents: [expect.objectContaining({ occurrenceId: 'handleplan-1' })],
       hours: [expect.objectContaining({ hours: 2 })],
       localTranscript: { messages: [expect.objectContaining({ id: 'local-1' })], mails: [expect.objectContaining({ id: 'mail-1' })] },
+      slackInstallations: [{ key: TEAM.tenant, installedBy: ANNA.userId, installedAt: '2026-09-01T08:00:00.000Z' }],
     });
+    expect(JSON.stringify(data)).not.toMatch(/xoxb-|xoxp-/);
     expect(JSON.stringify(data)).not.toMatch(/U0BO|D0BO|bo@example|local-2|mail-2|"tryghed"/);
   });
 
@@ -108,7 +118,7 @@ eachStore('Personal data registry', (subject) => {
     const { store } = subject();
     await annaEverywhere(store);
     const erased = await erasePerson(store, TEAM, ANNA.userId);
-    expect(Object.fromEntries(erased)).toEqual({ replies: 1, answeredAnonymously: 0, conversations: 1, documents: 1, hours: 1, localTranscript: 2, member: 1 });
+    expect(Object.fromEntries(erased)).toEqual({ replies: 1, answeredAnonymously: 0, conversations: 1, documents: 1, hours: 1, slackInstallations: 1, localTranscript: 2, member: 1 });
 
     const after = await exportPerson(subject().reopen(), TEAM, ANNA.userId);
     // The keyed marker stays, so no second answer: her export can still compute it, nothing else names her.
@@ -124,6 +134,8 @@ eachStore('Personal data registry', (subject) => {
     expect((await store.getRun(TEAM))?.members).toEqual([boMember]);
     expect(await store.hours(TEAM)).toHaveLength(1);
     expect(await store.localMails(TEAM)).toHaveLength(1);
+    expect((await store.getSlackInstallation(TEAM.tenant))?.installation).toMatchObject({ user: { id: 'erased' }, bot: { token: 'xoxb-team-bot' } });
+    expect(dump).not.toContain('xoxp-anna');
     for (const trace of ['U0BO', 'D0BO', 'bo@example.org']) expect(dump).toContain(trace);
   });
 
@@ -141,7 +153,9 @@ eachStore('Personal data registry', (subject) => {
     if (!namespace) return;
     await annaEverywhere(store);
     const keys = (await subject().dump()).split('\n').map((line) => line.split(' ')[0]!);
-    expect(keys.filter((key) => key !== `${namespace}:teams` && !key.includes(teamTag(TEAM)))).toEqual([]);
+    // Besides the index of teams, only the workspace's Slack installation: no team's data, and read alone.
+    const outsideTeams = [`${namespace}:teams`, slackInstallationKey(TEAM.tenant, namespace)];
+    expect(keys.filter((key) => !outsideTeams.includes(key) && !key.includes(teamTag(TEAM)))).toEqual([]);
     expect(keys).toEqual(expect.arrayContaining([expect.stringContaining(':members'), expect.stringContaining(':member-order')]));
   });
 });

@@ -1,7 +1,6 @@
 // The composition root in-process, on Redis: the playground beside Teams, its demo clock touching
 // only the demo team, its controls refused off a loopback address, and JSON answers for bad requests.
 import { DateTime } from 'luxon';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { aRun } from '../support/plans.ts';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
@@ -13,6 +12,7 @@ import { connectDelivery } from '../../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
 import { memoryLogger } from '../support/fakes.ts';
 import { countingRandom } from '../support/stores.ts';
+import { deleteNamespace } from '../support/redis-server.ts';
 
 const REAL_TEAM: TeamRef = { tenant: 'tenant-real', team: '19:real@thread.tacv2' };
 const today = DateTime.utc().startOf('day');
@@ -46,10 +46,7 @@ describe('one server for every channel', () => {
   afterAll(async () => {
     await store.close();
     await delivery.close();
-    const redis = new Redis(inject('redisUrl'));
-    const keys = await redis.keys(`${namespace}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await deleteNamespace(inject('redisUrl'), namespace);
   });
 
   describe('the playground beside Teams, on a loopback address', () => {

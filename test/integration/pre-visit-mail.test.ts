@@ -1,7 +1,3 @@
-// The leaders' Bilag B plan as a mail to the guide, end to end: the click queues it in the outbox (on
-// Redis), delivery sends it with the real SmtpMailer to a real SMTP server, and a refusing server is
-// retried and, if it keeps refusing, ends as a dead letter that `sparring status` shows.
-import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { handleCardAction } from '../../src/app/actions/handle-card-action.ts';
 import type { Actor, AppDeps } from '../../src/app/context.ts';
@@ -19,6 +15,7 @@ import { fakeClock, memoryLogger } from '../support/fakes.ts';
 import { plan, programme, aRun } from '../support/plans.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 import { countingRandom } from '../support/stores.ts';
+import { deleteNamespace } from '../support/redis-server.ts';
 
 const odense = programme('odense-science-boernehoejde');
 const TEAM: TeamRef = { tenant: 'odense', team: 'solsikken' };
@@ -67,10 +64,7 @@ describe('the pre-visit mail through the outbox and SMTP', () => {
     await deps.store.saveRun(RUN);
   });
   afterEach(async () => {
-    const redis = new Redis(inject('redisUrl'));
-    const keys = await redis.keys(`${namespace}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await deleteNamespace(inject('redisUrl'), namespace);
     await delivery.close();
     await smtp.close();
   });

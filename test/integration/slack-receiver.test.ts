@@ -1,27 +1,15 @@
 // Slack's inbound side end to end: signed requests POSTed to /slack/events of the server as `npm start`
 // builds it (in-process, on Redis), real Bolt, Web API calls and response_url posts at a fake Slack.
-import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { aRun } from '../support/plans.ts';
+import { describe, expect, it, vi } from 'vitest';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { planOf } from '../../src/app/run-plan.ts';
-import { type RunningServer, startServer } from '../../src/compose/server.ts';
-import { loadConfig } from '../../src/config.ts';
 import { parseProgramme } from '../../src/programmes/load.ts';
-import { RedisStore } from '../../src/store/redis/redis-store.ts';
-import { type FakeSlackApi, startFakeSlackApi } from '../support/fake-slack-api.ts';
-import { memoryLogger } from '../support/fakes.ts';
-import { countingRandom } from '../support/stores.ts';
+import { aRun } from '../support/plans.ts';
+import { interaction, slashCommand, useSlackServer, viewSubmission } from '../support/slack-server.ts';
 import { TEAMS_TEST_PROGRAMME } from '../support/teams-activities.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const SECRET = 'slack-test-signing-secret-0123456789';
-const TOKEN = 'xoxb-test';
 const TEAM: TeamRef = { tenant: 'T1', team: 'C1' };
 const programme = parseProgramme(TEAMS_TEST_PROGRAMME, 'teams-test.yaml');
 
@@ -41,89 +29,34 @@ const now = Date.now();
 const practice = planOf(RUN, programme).occurrences.filter((o) => o.activityId === 'oevebane' && Date.parse(o.start) <= now);
 const refOf = (o: { activityId: string; id: string }) => ({ programmeId: 'teams-test', activityId: o.activityId, occurrenceId: o.id });
 
-/** Slack's signature: v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}"). */
-function signed(body: string, timestamp = Math.floor(Date.now() / 1000), secret = SECRET): Record<string, string> {
-  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
-  return { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
-}
-
 describe('Slack: POST /slack/events', () => {
-  const namespace = `slack-rx-${process.pid}-${Date.now().toString(36)}`;
-  const dir = mkdtempSync(join(tmpdir(), 'sparringsbot-slack-'));
-  const logger = memoryLogger();
-  let fake: FakeSlackApi;
-  let store: RedisStore;
-  let server: RunningServer;
-
-  const send = async (body: string, headers: Record<string, string>) => {
-    const response = await fetch(new URL('slack/events', server.url), { method: 'POST', headers, body });
-    return { status: response.status, text: await response.text() };
-  };
-  const command = (user: string, text: string, responseId: string) =>
-    new URLSearchParams({
-      token: 'legacy',
-      team_id: 'T1',
-      channel_id: 'C1',
-      channel_name: 'sparring',
-      user_id: user,
-      command: '/sparring',
-      text,
-      response_url: fake.responseUrl(responseId),
-      trigger_id: 'trigger-1',
-      api_app_id: 'A1',
-    }).toString();
+  const slack = useSlackServer({
+    name: 'slack-rx',
+    programmes: { 'teams-test.yaml': TEAMS_TEST_PROGRAMME },
+    seed: async (store) => {
+      await store.saveRun(RUN);
+      await store.saveConversation(TEAM, { platform: 'slack', key: 'channel:C1', reference: { channel: 'C1' } });
+      for (const { userId } of RUN.members) await store.saveConversation(TEAM, { platform: 'slack', key: userId, reference: { user: userId } });
+    },
+  });
+  const send = (body: string, headers: Record<string, string>) => slack.post(body, { headers });
+  const signed = (body: string, timestamp?: number, secret?: string) => slack.signed(body, { ...(timestamp ? { timestamp } : {}), ...(secret ? { secret } : {}) });
+  const command = (user: string, text: string, responseId: string) => slashCommand({ user, text, responseUrl: slack.fake.responseUrl(responseId) });
   const click = (user: string, channel: string, ts: string, verb: string, data: unknown, actionId = verb) =>
-    new URLSearchParams({
-      payload: JSON.stringify({
-        type: 'block_actions',
-        team: { id: 'T1', domain: 'skole' },
-        user: { id: user, team_id: 'T1' },
-        api_app_id: 'A1',
-        token: 'legacy',
-        trigger_id: 'trigger-2',
-        channel: { id: channel },
-        container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
-        response_url: fake.responseUrl('click'),
-        actions: [{ type: 'button', action_id: actionId, block_id: 'b1', value: JSON.stringify({ verb, ...(data as object) }), action_ts: '1' }],
-      }),
-    }).toString();
-
-  beforeAll(async () => {
-    fake = await startFakeSlackApi();
-    store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
-    writeFileSync(join(dir, 'teams-test.yaml'), TEAMS_TEST_PROGRAMME);
-    await store.saveRun(RUN);
-    await store.saveConversation(TEAM, { platform: 'slack', key: 'channel:C1', reference: { channel: 'C1' } });
-    for (const { userId } of RUN.members) await store.saveConversation(TEAM, { platform: 'slack', key: userId, reference: { user: userId } });
-    const env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      REDIS_URL: inject('redisUrl'),
-      REDIS_NAMESPACE: namespace,
-      PROGRAMMES_DIR: dir,
-      SLACK_SIGNING_SECRET: SECRET,
-      SLACK_BOT_TOKEN: TOKEN,
-      SLACK_API_URL: `${fake.url}/api/`,
-      ANONYMITY_SECRET: 'x'.repeat(32),
-      LOG_FORMAT: 'json',
-    };
-    server = await startServer(loadConfig(env), logger);
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-    await store.close();
-    await fake.close();
-    const redis = new Redis(inject('redisUrl'));
-    const keys = await redis.keys(`${namespace}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
-    rmSync(dir, { recursive: true, force: true });
-  });
+    interaction({
+      type: 'block_actions',
+      team: { id: 'T1', domain: 'skole' },
+      user: { id: user, team_id: 'T1' },
+      trigger_id: 'trigger-2',
+      channel: { id: channel },
+      container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
+      response_url: slack.fake.responseUrl('click'),
+      actions: [{ type: 'button', action_id: actionId, block_id: 'b1', value: JSON.stringify({ verb, ...(data as object) }), action_ts: '1' }],
+    });
 
   it('runs on the one server, Slack named, with no call to auth.test', () => {
-    expect(server.channels).toEqual(['slack']);
-    expect(fake.callsTo('auth.test')).toHaveLength(0);
+    expect(slack.server.channels).toEqual(['slack']);
+    expect(slack.fake.callsTo('auth.test')).toHaveLength(0);
   });
 
   it('answers Slack’s url_verification with its challenge (setting the Request URL)', async () => {
@@ -137,35 +70,35 @@ describe('Slack: POST /slack/events', () => {
     const body = command('U2', 'plan', 'plan');
     const answer = await send(body, signed(body));
     expect(answer.status).toBe(200);
-    await waitFor(() => fake.callsTo('response_url').some((c) => c.body['response_type'] === 'ephemeral'), { what: 'the ephemeral plan' });
-    const reply = fake.callsTo('response_url')[0]!.body;
+    await waitFor(() => slack.fake.callsTo('response_url').some((c) => c.body['response_type'] === 'ephemeral'), { what: 'the ephemeral plan' });
+    const reply = slack.fake.callsTo('response_url')[0]!.body;
     expect(reply).toMatchObject({ response_type: 'ephemeral' });
     expect(Array.isArray(reply['blocks']) && reply['blocks'].length).toBeGreaterThan(0);
   });
 
   it('posts the agenda to C1 through the outbox when the leader asks `/sparring agenda`', async () => {
-    const before = fake.callsTo('chat.postMessage').filter((c) => c.body['channel'] === 'C1').length;
+    const before = slack.fake.callsTo('chat.postMessage').filter((c) => c.body['channel'] === 'C1').length;
     const body = command('U1', 'agenda', 'agenda');
     expect((await send(body, signed(body))).status).toBe(200);
-    await waitFor(() => fake.callsTo('chat.postMessage').filter((c) => c.body['channel'] === 'C1').length > before, { what: 'the agenda posted in C1' });
-    await waitFor(() => fake.callsTo('response_url').length >= 2, { what: 'the leader’s answer' });
-    const posted = fake.callsTo('chat.postMessage').filter((c) => c.body['channel'] === 'C1');
+    await waitFor(() => slack.fake.callsTo('chat.postMessage').filter((c) => c.body['channel'] === 'C1').length > before, { what: 'the agenda posted in C1' });
+    await waitFor(() => slack.fake.callsTo('response_url').length >= 2, { what: 'the leader’s answer' });
+    const posted = slack.fake.callsTo('chat.postMessage').filter((c) => c.body['channel'] === 'C1');
     expect(posted.at(-1)!.body).toMatchObject({ channel: 'C1', text: 'Sparringsmøde' });
     expect(JSON.stringify(posted.at(-1)!.body['blocks'])).toContain('Spørgsmål til sparringen');
-    expect(fake.callsTo('response_url').find((c) => JSON.stringify(c.body).includes('Sendt til teamkanalen'))?.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(slack.fake.callsTo('response_url').find((c) => JSON.stringify(c.body).includes('Sendt til teamkanalen'))?.body).toMatchObject({ response_type: 'ephemeral' });
   });
 
   it('stores a practice prompt’s “done” once, also when Slack retries, and updates the message', async () => {
     const occurrence = practice[0]!;
     const body = click('U2', 'D2', '1700000001.000100', 'done', { card: 'practice-prompt', ref: refOf(occurrence) });
     expect((await send(body, signed(body))).status).toBe(200);
-    await waitFor(() => fake.callsTo('chat.update').length >= 1, { what: 'the answered card' });
-    expect(fake.callsTo('chat.update')[0]!.body).toMatchObject({ channel: 'D2', ts: '1700000001.000100' });
-    expect(JSON.stringify(fake.callsTo('chat.update')[0]!.body['blocks'])).toContain('Godt gået');
+    await waitFor(() => slack.fake.callsTo('chat.update').length >= 1, { what: 'the answered card' });
+    expect(slack.fake.callsTo('chat.update')[0]!.body).toMatchObject({ channel: 'D2', ts: '1700000001.000100' });
+    expect(JSON.stringify(slack.fake.callsTo('chat.update')[0]!.body['blocks'])).toContain('Godt gået');
     // Slack's retry of the same request: answered again, stored once.
     expect((await send(body, { ...signed(body), 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
-    await waitFor(() => fake.callsTo('chat.update').length >= 2, { what: 'the retry answered' });
-    const replies = await store.namedReplies(TEAM, occurrence.id);
+    await waitFor(() => slack.fake.callsTo('chat.update').length >= 2, { what: 'the retry answered' });
+    const replies = await slack.store.namedReplies(TEAM, occurrence.id);
     expect(replies).toEqual([expect.objectContaining({ respondent: expect.objectContaining({ userId: 'U2', platform: 'slack' }), outcome: 'done' })]);
   });
 
@@ -173,48 +106,38 @@ describe('Slack: POST /slack/events', () => {
     const occurrence = practice[4]!;
     const payload = JSON.parse(new URLSearchParams(click('U2', 'C1', '1700000005.000100', 'skip', { card: 'practice-prompt', ref: refOf(occurrence) })).get('payload')!);
     payload.container.is_ephemeral = true;
-    payload.response_url = fake.responseUrl('ephemeral-click');
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    const updates = fake.callsTo('chat.update').length;
+    payload.response_url = slack.fake.responseUrl('ephemeral-click');
+    const body = interaction(payload);
+    const updates = slack.fake.callsTo('chat.update').length;
     expect((await send(body, signed(body))).status).toBe(200);
-    await waitFor(async () => (await store.namedReplies(TEAM, occurrence.id)).length === 1, { what: 'the skip stored' });
-    await waitFor(() => fake.callsTo('response_url').some((c) => c.body['replace_original'] === true), { what: 'the ephemeral message replaced' });
-    expect(fake.callsTo('chat.update')).toHaveLength(updates);
-    expect(await store.namedReplies(TEAM, occurrence.id)).toEqual([expect.objectContaining({ outcome: 'skipped' })]);
+    await waitFor(async () => (await slack.store.namedReplies(TEAM, occurrence.id)).length === 1, { what: 'the skip stored' });
+    await waitFor(() => slack.fake.callsTo('response_url').some((c) => c.body['replace_original'] === true), { what: 'the ephemeral message replaced' });
+    expect(slack.fake.callsTo('chat.update')).toHaveLength(updates);
+    expect(await slack.store.namedReplies(TEAM, occurrence.id)).toEqual([expect.objectContaining({ outcome: 'skipped' })]);
   });
 
   it('opens the form of “done” as a modal, and its submission stores the note and updates the message', async () => {
     const occurrence = practice[3]!;
     const body = click('U3', 'D3', '1700000004.000100', 'done', { card: 'practice-prompt', ref: refOf(occurrence) }, 'open:done');
     expect((await send(body, signed(body))).status).toBe(200);
-    await waitFor(() => fake.callsTo('views.open').length === 1, { what: 'the modal opened' });
-    const opened = fake.callsTo('views.open')[0]!.body;
+    await waitFor(() => slack.fake.callsTo('views.open').length === 1, { what: 'the modal opened' });
+    const opened = slack.fake.callsTo('views.open')[0]!.body;
     expect(opened['trigger_id']).toBe('trigger-2');
     const view = opened['view'] as { type: string; callback_id: string; private_metadata: string; blocks: Array<{ type: string; block_id?: string }> };
     expect(view).toMatchObject({ type: 'modal', callback_id: 'done' });
     expect(view.blocks.filter((b) => b.type === 'input').map((b) => b.block_id)).toEqual(['note']);
     expect(JSON.parse(view.private_metadata)).toMatchObject({ tenant: 'T1', channel: 'D3', ts: '1700000004.000100', data: { card: 'practice-prompt', ref: refOf(occurrence) } });
-    expect(await store.namedReplies(TEAM, occurrence.id)).toEqual([]);
+    expect(await slack.store.namedReplies(TEAM, occurrence.id)).toEqual([]);
 
-    const updates = fake.callsTo('chat.update').length;
-    const submission = new URLSearchParams({
-      payload: JSON.stringify({
-        type: 'view_submission',
-        team: { id: 'T1', domain: 'skole' },
-        user: { id: 'U3', team_id: 'T1' },
-        api_app_id: 'A1',
-        token: 'legacy',
-        trigger_id: 'trigger-3',
-        view: { ...view, id: 'V1', team_id: 'T1', app_id: 'A1', state: { values: { note: { note: { type: 'plain_text_input', value: 'Vi byggede en bro' } } } } },
-      }),
-    }).toString();
+    const updates = slack.fake.callsTo('chat.update').length;
+    const submission = viewSubmission({ user: 'U3', view, values: { note: { type: 'plain_text_input', value: 'Vi byggede en bro' } } });
     const answer = await send(submission, signed(submission));
     expect(answer.status).toBe(200);
-    await waitFor(() => fake.callsTo('chat.update').length > updates, { what: 'the answered card' });
-    const update = fake.callsTo('chat.update').at(-1)!.body;
+    await waitFor(() => slack.fake.callsTo('chat.update').length > updates, { what: 'the answered card' });
+    const update = slack.fake.callsTo('chat.update').at(-1)!.body;
     expect(update).toMatchObject({ channel: 'D3', ts: '1700000004.000100' });
     expect(JSON.stringify(update['blocks'])).toContain('Vi byggede en bro');
-    expect(await store.namedReplies(TEAM, occurrence.id)).toEqual([
+    expect(await slack.store.namedReplies(TEAM, occurrence.id)).toEqual([
       expect.objectContaining({ respondent: expect.objectContaining({ userId: 'U3', platform: 'slack' }), outcome: 'done', values: { note: 'Vi byggede en bro' } }),
     ]);
   });
@@ -238,8 +161,8 @@ describe('Slack: POST /slack/events', () => {
       const other = click('U3', 'D3', '1700000003.000100', 'skip', { card: 'practice-prompt', ref: refOf(practice[2]!) });
       const headers = signed(other);
       expect((await send(other, headers)).status).toBe(200);
-      await waitFor(async () => (await store.namedReplies(TEAM, practice[2]!.id)).length === 1, { what: 'the first, genuine request stored' });
-      const updates = fake.callsTo('chat.update').length;
+      await waitFor(async () => (await slack.store.namedReplies(TEAM, practice[2]!.id)).length === 1, { what: 'the first, genuine request stored' });
+      const updates = slack.fake.callsTo('chat.update').length;
       const realNow = Date.now();
       const spy = vi.spyOn(Date, 'now').mockReturnValue(realNow + 6 * 60_000);
       try {
@@ -247,15 +170,15 @@ describe('Slack: POST /slack/events', () => {
       } finally {
         spy.mockRestore();
       }
-      expect(await store.namedReplies(TEAM, practice[2]!.id)).toHaveLength(1);
-      expect(fake.callsTo('chat.update')).toHaveLength(updates);
+      expect(await slack.store.namedReplies(TEAM, practice[2]!.id)).toHaveLength(1);
+      expect(slack.fake.callsTo('chat.update')).toHaveLength(updates);
     });
 
     it('and nothing of the forged ones was stored; no token or secret was logged', async () => {
-      expect(await store.namedReplies(TEAM, occurrence().id)).toEqual([]);
-      const logged = JSON.stringify(logger.entries);
-      expect(logged).not.toContain(SECRET);
-      expect(logged).not.toContain(TOKEN);
+      expect(await slack.store.namedReplies(TEAM, occurrence().id)).toEqual([]);
+      const logged = JSON.stringify(slack.logger.entries);
+      expect(logged).not.toContain(slack.secret);
+      expect(logged).not.toContain(slack.token);
     });
   });
 });

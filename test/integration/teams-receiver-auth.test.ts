@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { aRun } from '../support/plans.ts';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
@@ -21,6 +20,7 @@ import { RedisStore } from '../../src/store/redis/redis-store.ts';
 import { memoryLogger } from '../support/fakes.ts';
 import { countingRandom } from '../support/stores.ts';
 import { cardAction, TEAMS_TEST_PROGRAMME } from '../support/teams-activities.ts';
+import { deleteNamespace } from '../support/redis-server.ts';
 
 const APP_ID = '00000000-aaaa-4bbb-8ccc-000000000001';
 const ISSUER = 'https://api.botframework.com';
@@ -119,10 +119,7 @@ describe('Teams with an app id: every request’s token is checked', () => {
     await store.close();
     openId.server.closeAllConnections();
     await new Promise((resolve) => openId.server.close(resolve));
-    const redis = new Redis(inject('redisUrl'));
-    const keys = await redis.keys(`${namespace}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await deleteNamespace(inject('redisUrl'), namespace);
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { aRun } from '../support/plans.ts';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
@@ -18,6 +17,7 @@ import { memoryLogger } from '../support/fakes.ts';
 import { countingRandom } from '../support/stores.ts';
 import { activityId, BOT, cardAction, channelThread, message, personalConversation, TEAMS_TEST_PROGRAMME, type Where } from '../support/teams-activities.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { deleteNamespace } from '../support/redis-server.ts';
 
 const TENANT = 'tenant-teams-receiver';
 const TEAM: TeamRef = { tenant: TENANT, team: '19:team-receiver@thread.tacv2' };
@@ -104,10 +104,7 @@ describe('Teams: POST /api/messages', () => {
     await server?.stop();
     await store.close();
     await fake.close();
-    const redis = new Redis(inject('redisUrl'));
-    const keys = await redis.keys(`${namespace}:*`);
-    if (keys.length > 0) await redis.del(...keys);
-    await redis.quit();
+    await deleteNamespace(inject('redisUrl'), namespace);
     rmSync(dir, { recursive: true, force: true });
   });
 

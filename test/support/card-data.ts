@@ -4,7 +4,28 @@ import type { CardName } from '../../src/cards/view-models.ts';
 import type { Locale } from '../../src/domain/programme/schema.ts';
 
 /** Fields that are identifiers, instants or choices from a fixed list, and keep their sample value. */
-const KEEP = new Set(['ref', 'id', 'kind', 'code', 'role', 'outcome', 'letter', 'commands', 'choices', 'date', 'min', 'max', 'value', 'country', 'locale', 'team', 'channelId', 'installedBy']);
+const KEEP = new Set([
+  'ref',
+  'id',
+  'kind',
+  'code',
+  'card',
+  'verb',
+  'role',
+  'outcome',
+  'letter',
+  'commands',
+  'choices',
+  'date',
+  'min',
+  'max',
+  'value',
+  'country',
+  'locale',
+  'team',
+  'channelId',
+  'installedBy',
+]);
 const ISO = /^\d{4}-\d{2}-\d{2}/;
 
 export const NORDIC = 'Æble på øen, blåbær i åen; ärlig möte på ön. ';

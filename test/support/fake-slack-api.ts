@@ -18,6 +18,12 @@ export interface FakeSlackApi {
   callsTo(method: string): SlackCall[];
   /** Where a slash command's response_url points: posts there are recorded as method `response_url`. */
   responseUrl(id?: string): string;
+  /** Who is in a channel (`conversations.members`, two pages when over 2): default U1 and U2. */
+  setMembers(channel: string, userIds: string[]): void;
+  /** Who a user is (`users.info`): default a person named "Person <id>"; the bot of auth.test is UBOT. */
+  setUser(userId: string, user: { name?: string; bot?: boolean }): void;
+  /** What `oauth.v2.access` answers for a code: the workspace, its bot token and bot user, and who installed. */
+  setOAuthGrant(code: string, grant: { team: string; token: string; botUserId: string; installer: string }): void;
   /** The next call of `method` answers with HTTP `status` (429 with Retry-After `retryAfter` seconds) or `{ ok: false, error }`. */
   failNext(method: string, failure: { status: 429; retryAfter: number } | { status: number } | { error: string }): void;
   close(): Promise<void>;
@@ -38,6 +44,9 @@ function parseBody(req: IncomingMessage, raw: string): Record<string, unknown> {
 
 export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const calls: SlackCall[] = [];
+  const members = new Map<string, string[]>();
+  const users = new Map<string, { name?: string; bot?: boolean }>([['UBOT', { name: 'sparringsbot', bot: true }]]);
+  const grants = new Map<string, { team: string; token: string; botUserId: string; installer: string }>();
   const failures = new Map<string, Array<{ status: 429; retryAfter: number } | { status: number } | { error: string }>>();
   let ts = 1_700_000_000;
   const server = createServer((req, res) => {
@@ -67,13 +76,41 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
           return answer(200, { ok: true, channel: body['channel'], ts: `${++ts}.000100`, message_ts: `${ts}.000100` });
         case 'chat.update':
           return answer(200, { ok: true, channel: body['channel'], ts: body['ts'] });
-        case 'conversations.members':
-          return answer(200, { ok: true, members: ['U1', 'U2'], response_metadata: { next_cursor: '' } });
+        case 'conversations.members': {
+          const all = members.get(String(body['channel'])) ?? ['U1', 'U2'];
+          // Two pages, so a reader that stops after the first is caught.
+          const from = body['cursor'] === 'page-2' ? 2 : 0;
+          const page = all.length > 2 && from === 0 ? all.slice(0, 2) : all.slice(from);
+          return answer(200, { ok: true, members: page, response_metadata: { next_cursor: all.length > 2 && from === 0 ? 'page-2' : '' } });
+        }
+        case 'users.info': {
+          const id = String(body['user']);
+          const user = users.get(id) ?? {};
+          return answer(200, { ok: true, user: { id, name: id.toLowerCase(), real_name: user.name ?? `Person ${id}`, is_bot: Boolean(user.bot), profile: { display_name: '' } } });
+        }
+        case 'oauth.v2.access': {
+          const grant = grants.get(String(body['code']));
+          if (!grant) return answer(200, { ok: false, error: 'invalid_code' });
+          return answer(200, {
+            ok: true,
+            app_id: 'A1',
+            access_token: grant.token,
+            token_type: 'bot',
+            scope: 'chat:write,commands',
+            bot_user_id: grant.botUserId,
+            team: { id: grant.team, name: `Skole ${grant.team}` },
+            enterprise: null,
+            is_enterprise_install: false,
+            authed_user: { id: grant.installer },
+          });
+        }
         case 'views.open':
         case 'views.publish':
           return answer(200, { ok: true, view: { id: `V${++ts}`, ...(body['view'] as object) } });
-        case 'auth.test':
-          return answer(200, { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' });
+        case 'auth.test': {
+          const grant = [...grants.values()].find((g) => req.headers.authorization === `Bearer ${g.token}`);
+          return answer(200, { ok: true, user_id: grant?.botUserId ?? 'UBOT', bot_id: 'BBOT', team_id: grant?.team ?? 'T1', url: 'https://skole.slack.com/' });
+        }
         default:
           return answer(200, { ok: false, error: 'unknown_method' });
       }
@@ -86,6 +123,9 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
     calls,
     callsTo: (method) => calls.filter((c) => c.method === method),
     responseUrl: (id = 'r1') => `${url}/respond/${id}`,
+    setMembers: (channel, userIds) => void members.set(channel, userIds),
+    setUser: (userId, user) => void users.set(userId, user),
+    setOAuthGrant: (code, grant) => void grants.set(code, grant),
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },

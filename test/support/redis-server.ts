@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 // A private redis-server for tests: a free port, a temporary folder, nothing shared with anyone.
 import { waitFor } from './wait-for.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -87,4 +88,15 @@ async function waitForPing(port: number, child: ChildProcess, output: () => stri
     },
     { what: `redis-server on port ${port} to answer PING` },
   );
+}
+
+/** Deletes every key under `namespace` (a test's or a benchmark's own prefix), in batches; nothing else is touched. */
+export async function deleteNamespace(url: string, namespace: string): Promise<void> {
+  const redis = new Redis(url);
+  try {
+    const keys = await redis.keys(`${namespace}:*`);
+    for (let i = 0; i < keys.length; i += 500) await redis.del(...keys.slice(i, i + 500));
+  } finally {
+    await redis.quit();
+  }
 }

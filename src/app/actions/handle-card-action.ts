@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type Actor, type AppDeps, type AppReply, errorReply, hasStarted, logContext, occurrenceById, teamRun } from '../context.ts';
+import { type Actor, type AppDeps, type AppReply, errorReply, hasStarted, isClosed, logContext, occurrenceById, teamRun } from '../context.ts';
 import { may } from '../permissions.ts';
 import { type ActionSpec, refOf } from './action.ts';
 import { learningNotes, modulePart, practicePrompt, questions } from './answer-prompt.ts';
@@ -54,7 +54,7 @@ export async function handleCardAction(deps: AppDeps, actor: Actor, submit: Card
   // A card counts from when it is sent (its occurrence's start) until its close, whatever a forged or early payload says.
   const now = deps.clock.now();
   if (!hasStarted(now)(occurrence)) return refuse('occurrence has not started', 'notYet');
-  if (action.permission === 'answer' && activity.windowDays && now.getTime() >= Date.parse(occurrence.end)) {
+  if (action.permission === 'answer' && isClosed(activity, occurrence, now)) {
     deps.logger.warn({ ...context, reason: 'after the close' }, 'card action refused');
     return { card: 'expired', data: { ref: refOf(team, activity, occurrence), title: activity.title[team.run.locale], closedAt: occurrence.end } };
   }

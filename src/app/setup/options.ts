@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-import type { Activity, Locale, Role } from '../../domain/programme/schema.ts';
-import type { Occurrence } from '../../domain/timeline/types.ts';
+import type { Locale, Role } from '../../domain/programme/schema.ts';
 import type { Member } from '../ports.ts';
 
 /** What set-up offers and assumes when a team has not chosen: pure data and small rules, no platform. */
@@ -29,10 +28,7 @@ export function nextMonday(now: Date, timeZone: string): string {
   return DateTime.fromJSDate(now, { zone: timeZone }).startOf('week').plus({ weeks: 1 }).toISODate()!;
 }
 
-/** An occurrence's title: module parts fill in `{part}` and `{moments}` ("Del 1, moment A, B"). */
-export function occurrenceTitle(activity: Activity, occurrence: Occurrence, locale: Locale): string {
-  return activity.title[locale].replaceAll('{part}', String(occurrence.part ?? '')).replaceAll('{moments}', (occurrence.moments ?? []).join(', '));
-}
+export { occurrenceTitle } from '../../domain/programme/activities.ts';
 
 const LEADS: readonly Role[] = ['leader', 'facilitator'];
 export const hasLeadRole = (roles: readonly Role[]) => roles.some((r) => LEADS.includes(r));

@@ -33,6 +33,8 @@ export interface SetupCardRequest {
   members: Member[];
   values?: SetupValues;
   problems?: SetupProblem[];
+  /** Who may start it, as the form says: the installer or an owner (default), or whoever leads. */
+  whoMay?: 'installer' | 'leader';
 }
 
 /** The choices a run made, as the values a set-up card starts from: setting a team up again keeps them. */
@@ -89,6 +91,7 @@ export function setupCard(deps: Pick<AppDeps, 'programmes' | 'clock'>, request: 
     members,
     moreMembers: more,
     problems: (request.problems ?? []).map((p) => ({ code: p.code, ...(p.detail ? { detail: p.detail } : {}) })),
+    ...(request.whoMay ? { whoMay: request.whoMay } : {}),
   };
   return { card: 'team-setup', data };
 }

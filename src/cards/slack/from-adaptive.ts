@@ -144,6 +144,7 @@ function bodyBlocks(card: Json, part: 'message' | 'modal'): SlackBlock[] {
   const elements = flatten(card['body']);
   const inputs = elements.filter(isInput);
   let formListed = false;
+  let bodyButtons = 0;
   for (const element of elements) {
     const type = str(element['type']);
     if (part === 'message' && element.inForm) {
@@ -166,6 +167,7 @@ function bodyBlocks(card: Json, part: 'message' | 'modal'): SlackBlock[] {
       if (block) pushText(blocks, block);
     } else if (type === 'FactSet') blocks.push(...factBlocks(element));
     else if (type === 'Image') blocks.push({ type: 'image', image_url: str(element['url']), alt_text: str(element['altText']) || ' ' });
+    else if (type === 'ActionSet' && part === 'message') blocks.push(...bodyActions(element, () => ++bodyButtons));
     else if (isInput(element)) {
       const block = inputBlock(element);
       if (block) blocks.push(block);
@@ -212,6 +214,24 @@ function button(action: Json, opensForm: boolean): Json {
   if (action['style'] === 'positive') element['style'] = 'primary';
   if (action['style'] === 'destructive') element['style'] = 'danger';
   return element;
+}
+
+/**
+ * Buttons in the body, where they stand (the App Home's prompts): each acts on the card its data names,
+ * not on this one, so it is `open:<verb>:<n>` (`n` counts them, as action_ids are unique in a message or
+ * view): the receiver opens that card's form for the verb in its value, or runs the action when the card has none.
+ */
+function bodyActions(element: Json, count: () => number): SlackBlock[] {
+  const actions = ((element['actions'] as Json[] | undefined) ?? []).filter((a) => a['type'] === 'Action.Execute' || a['type'] === 'Action.OpenUrl');
+  const buttons = actions.map((action) => {
+    const execute = action['type'] === 'Action.Execute';
+    const element = button(action, execute);
+    if (execute) element['action_id'] = truncate(`${str(element['action_id'])}:${count()}`, SLACK_LIMITS.actionId);
+    return element;
+  });
+  const blocks: SlackBlock[] = [];
+  for (let i = 0; i < buttons.length; i += SLACK_LIMITS.actionsElements) blocks.push({ type: 'actions', elements: buttons.slice(i, i + SLACK_LIMITS.actionsElements) });
+  return blocks;
 }
 
 function modalFor(card: Json, action: Json, title: string, labels: SlackLabels): SlackModal {

@@ -2,6 +2,7 @@
 // so the client's own retries and its waiting on 429s are off: every failure becomes a ChannelError.
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { type Channel, ChannelError, type ConversationRef, type OutboundMessage } from '../../app/ports.ts';
+import type { TokenFor } from './installations.ts';
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
@@ -97,13 +98,25 @@ function parseMessageId(messageId: string): { channel: string; ts: string } {
 export class SlackChannel implements Channel {
   readonly platform = 'slack' as const;
   readonly client: WebClient;
+  /** Each workspace's own bot token (OAuth), or undefined: the client's one token. */
+  private readonly tokenFor: TokenFor | undefined;
 
-  constructor(options: SlackChannelOptions | { client: WebClient }) {
+  constructor(options: SlackChannelOptions | { client: WebClient; tokenFor?: TokenFor }) {
     this.client = 'client' in options ? options.client : slackClient(options);
+    this.tokenFor = 'tokenFor' in options ? options.tokenFor : undefined;
+  }
+
+  /** `{ token }` for a call to this conversation's workspace; nothing to add with one workspace. */
+  private async tokenOf(to: ConversationRef): Promise<{ token?: string }> {
+    if (!this.tokenFor) return {};
+    const token = await this.tokenFor(to);
+    // The app was removed from that workspace (or never installed there): no retry will change it.
+    if (!token) throw new ChannelError('Slack: no installation for the workspace', 'permanent');
+    return { token };
   }
 
   /** The channel to post in: the team channel's id, or the person's DM (opened once, then kept in the reference). */
-  private async channelFor(to: ConversationRef): Promise<{ channel: string; opened?: ConversationRef }> {
+  private async channelFor(to: ConversationRef, token: { token?: string }): Promise<{ channel: string; opened?: ConversationRef }> {
     if (to.key.startsWith('channel:')) {
       const channel = typeof to.reference['channel'] === 'string' ? (to.reference['channel'] as string) : to.key.slice('channel:'.length);
       return { channel };
@@ -111,7 +124,7 @@ export class SlackChannel implements Channel {
     // A DM opened before is kept in the reference (delivery saves `opened`): no conversations.open (Tier 3) per send.
     if (typeof to.reference['channel'] === 'string') return { channel: to.reference['channel'] as string };
     const user = typeof to.reference['user'] === 'string' ? (to.reference['user'] as string) : to.key;
-    const opened = await this.client.conversations.open({ users: user });
+    const opened = await this.client.conversations.open({ users: user, ...token });
     const channel = opened.channel?.id;
     if (!channel) throw new ChannelError('Slack: conversations.open gave no channel', 'transient');
     return { channel, opened: { ...to, reference: { ...to.reference, user, channel } } };
@@ -119,9 +132,10 @@ export class SlackChannel implements Channel {
 
   async send(to: ConversationRef, message: OutboundMessage): Promise<{ messageId: string; opened?: ConversationRef }> {
     try {
-      const { channel, opened } = await this.channelFor(to);
+      const token = await this.tokenOf(to);
+      const { channel, opened } = await this.channelFor(to, token);
       const { text, blocks } = blocksOf(message);
-      const posted = await this.client.chat.postMessage({ channel, text, blocks: blocks as never, unfurl_links: false, unfurl_media: false });
+      const posted = await this.client.chat.postMessage({ channel, text, blocks: blocks as never, unfurl_links: false, unfurl_media: false, ...token });
       const ts = posted.ts;
       if (!ts) throw new ChannelError('Slack: chat.postMessage gave no ts', 'transient');
       return { messageId: messageIdOf(posted.channel ?? channel, ts), ...(opened ? { opened } : {}) };
@@ -130,11 +144,12 @@ export class SlackChannel implements Channel {
     }
   }
 
-  async update(_to: ConversationRef, messageId: string, message: OutboundMessage): Promise<void> {
+  async update(to: ConversationRef, messageId: string, message: OutboundMessage): Promise<void> {
     const { channel, ts } = parseMessageId(messageId);
     try {
+      const token = await this.tokenOf(to);
       const { text, blocks } = blocksOf(message);
-      await this.client.chat.update({ channel, ts, text, blocks: blocks as never });
+      await this.client.chat.update({ channel, ts, text, blocks: blocks as never, ...token });
     } catch (error) {
       throw toChannelError(error);
     }

@@ -65,6 +65,8 @@ export interface ModalMetadata {
   ts?: string;
   /** An ephemeral message has no ts to update: its response_url replaces it. */
   responseUrl?: string;
+  /** Opened from the person's App Home: the home is published again after the submit. */
+  home?: boolean;
 }
 
 export function parseMetadata(text: string): ModalMetadata | undefined {

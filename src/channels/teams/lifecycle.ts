@@ -7,11 +7,10 @@ import type { AppDeps } from '../../app/context.ts';
 import type { TeamRef } from '../../app/ports.ts';
 import { memberJoined, memberLeft, rosterSeen, uninstalled, welcomeFor } from '../../app/setup/members.ts';
 import { localeOf } from '../../app/setup/options.ts';
-import { setUpRun } from '../../app/setup/set-up-run.ts';
-import { type SetupValues, setupCard, valuesOf } from '../../app/setup/setup-card.ts';
+import { setupCard, valuesOf } from '../../app/setup/setup-card.ts';
+import { submitSetup } from '../../app/setup/submit-setup.ts';
 import { renderAdaptiveCard } from '../../cards/render.ts';
 import type { ViewModelInput } from '../../cards/view-models.ts';
-import { LOCALES, type Locale, ROLES, type Role } from '../../domain/programme/schema.ts';
 import {
   channelReference,
   errorText,
@@ -177,7 +176,6 @@ export async function onSetupSubmit(
     return renderAdaptiveCard('error', { code: 'badPayload' }, { locale: localeOf(activity.locale) });
   }
   const { team, channelId } = parsed.data;
-  const values = valuesFrom(submit.inputs);
   const by = { userId: teamsUserId(activity.from), teamOwner: await isTeamOwner(context, deps, team, activity.from.id) };
   let members = await app.store.members(team);
   if (members.length === 0) {
@@ -185,51 +183,6 @@ export async function onSetupSubmit(
     await rosterSeen(app, team, roster.accounts.map(memberOf), { complete: roster.complete });
     members = await app.store.members(team);
   }
-  // The installer as the store knows them (recorded at install, the team's leader until set up), never as the card's data says.
-  const installedBy = members.some((m) => m.userId === by.userId && m.roles.includes('leader')) ? by.userId : undefined;
-  const outcome = await setUpRun(app, {
-    team,
-    by,
-    ...(installedBy ? { installedBy } : {}),
-    programmeId: values.programmeId ?? '',
-    settings: values.settings ?? {},
-    start: values.start ?? '',
-    country: values.country ?? '',
-    timeZone: values.timeZone ?? '',
-    ...(values.locale ? { locale: values.locale } : {}),
-    roles: values.roles ?? {},
-    members,
-    ...(channelId ? { channelKey: `channel:${channelId}` } : {}),
-  });
-  if (outcome.ok) return renderAdaptiveCard('programme-started', outcome.started.data, { locale: outcome.run.locale, timeZone: outcome.run.timeZone });
-  const run = await app.store.getRun(team);
-  const locale: Locale = isLocale(values.locale) ? values.locale : (run?.locale ?? localeOf(activity.locale));
-  const reply = setupCard(app, { team, ...(installedBy ? { installedBy } : {}), ...(channelId ? { channelId } : {}), locale, members, values, problems: outcome.problems });
-  return renderAdaptiveCard(reply.card, reply.data, { locale });
-}
-
-const isLocale = (value: string | undefined): value is Locale => (LOCALES as readonly (string | undefined)[]).includes(value);
-
-/** The card's inputs (see team-setup.json): `programme`, `setting:<programme>:<setting>`, `start`, `country`, `timeZone`, `locale`, `role:<user id>`. */
-function valuesFrom(inputs: Record<string, unknown>): SetupValues {
-  const text = (key: string) => (typeof inputs[key] === 'string' ? (inputs[key] as string).trim() : undefined);
-  const programmeId = text('programme');
-  const settings: Record<string, string> = {};
-  const roles: Record<string, Role[]> = {};
-  for (const [key, value] of Object.entries(inputs)) {
-    if (typeof value !== 'string') continue;
-    if (programmeId && key.startsWith(`setting:${programmeId}:`)) settings[key.slice(`setting:${programmeId}:`.length)] = value;
-    // A multi-select sends "leader,facilitator"; what is not a role is left out.
-    if (key.startsWith('role:')) roles[key.slice('role:'.length)] = value.split(',').filter((r): r is Role => (ROLES as readonly string[]).includes(r));
-  }
-  const optional = (key: keyof SetupValues, value: string | undefined) => (value === undefined ? {} : { [key]: value });
-  return {
-    ...optional('programmeId', programmeId),
-    settings,
-    ...optional('start', text('start')),
-    ...optional('country', text('country')),
-    ...optional('timeZone', text('timeZone')),
-    ...optional('locale', text('locale')),
-    roles,
-  };
+  const { reply } = await submitSetup(app, { team, by, inputs: submit.inputs, members, ...(channelId ? { channelId } : {}), locale: localeOf(activity.locale) });
+  return renderAdaptiveCard(reply.card, reply.data, { locale: reply.locale, ...(reply.timeZone ? { timeZone: reply.timeZone } : {}) });
 }

@@ -1,4 +1,5 @@
-import type { Activity, Programme } from './schema.ts';
+import type { Activity, Locale, Programme } from './schema.ts';
+import type { Occurrence } from '../timeline/types.ts';
 
 /** Every activity of a programme by its id: the plan, the cards and the use cases look activities up by id. */
 export function activitiesById(programme: Programme): Map<string, Activity> {
@@ -9,3 +10,8 @@ export function activitiesById(programme: Programme): Map<string, Activity> {
 const KINDS_WITH_REPLIES: ReadonlySet<Activity['kind']> = new Set(['reflectionPrompt', 'questionnaire', 'practicePrompt', 'learningConversation']);
 
 export const collectsReplies = (kind: Activity['kind']) => KINDS_WITH_REPLIES.has(kind);
+
+/** An occurrence's title: module parts fill in `{part}` and `{moments}` ("Del 1, moment A, B"). */
+export function occurrenceTitle(activity: Activity, occurrence: Pick<Occurrence, 'part' | 'moments'>, locale: Locale): string {
+  return activity.title[locale].replaceAll('{part}', String(occurrence.part ?? '')).replaceAll('{moments}', (occurrence.moments ?? []).join(', '));
+}

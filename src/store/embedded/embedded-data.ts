@@ -1,6 +1,6 @@
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { AnonymousReply, ConversationRef, HoursEntry, LocalMessage, Member, Run, SentMail, StoredReply, TeamDocument, TeamRef } from '../../app/ports.ts';
+import type { AnonymousReply, ConversationRef, HoursEntry, LocalMessage, Member, Run, SentMail, SlackInstallationRecord, StoredReply, TeamDocument, TeamRef } from '../../app/ports.ts';
 import { ConfigError } from '../../config.ts';
 import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION, teamIndexMember } from '../keys.ts';
 import { StoredValueError } from '../values.ts';
@@ -34,6 +34,8 @@ export interface TeamData {
 interface FileContent {
   v: number;
   teams: Record<string, TeamData>;
+  /** Slack installations by workspace (or enterprise) id: beside the teams, not in one. Missing in files written before them. */
+  slackInstallations?: Record<string, SlackInstallationRecord>;
 }
 
 const emptyTeam = (): TeamData => ({ members: [], conversations: {}, named: {}, anonymous: {}, respondents: {}, userAnonymous: {}, documents: {}, hours: [] });
@@ -45,10 +47,14 @@ export const clone = <T>(value: T): T => structuredClone(value);
  */
 export class EmbeddedData {
   readonly teams: Record<string, TeamData>;
+  /** Slack installations by workspace (or enterprise) id. */
+  readonly slackInstallations: Record<string, SlackInstallationRecord>;
 
   /** `file` undefined keeps everything in memory only (tests). */
   constructor(private readonly file: string | undefined) {
-    this.teams = file ? readTeams(file) : {};
+    const content = file ? readContent(file) : undefined;
+    this.teams = content?.teams ?? {};
+    this.slackInstallations = content?.slackInstallations ?? {};
   }
 
   /** The team's data, created empty for a write. */
@@ -65,17 +71,17 @@ export class EmbeddedData {
     if (!this.file) return;
     mkdirSync(dirname(this.file), { recursive: true });
     const temporary = `${this.file}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify({ v: SCHEMA_VERSION, teams: this.teams } satisfies FileContent));
+    writeFileSync(temporary, JSON.stringify({ v: SCHEMA_VERSION, teams: this.teams, slackInstallations: this.slackInstallations } satisfies FileContent));
     renameSync(temporary, this.file);
   }
 }
 
-function readTeams(file: string): Record<string, TeamData> {
+function readContent(file: string): FileContent | undefined {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   }
   const content = JSON.parse(text) as FileContent;
@@ -83,7 +89,7 @@ function readTeams(file: string): Record<string, TeamData> {
     throw new StoredValueError(`${file} has schema version ${String(content.v)}; this release reads ${READABLE_SCHEMA_VERSIONS.join(' and ')}`);
   }
   for (const data of Object.values(content.teams)) migrate(data);
-  return content.teams;
+  return content;
 }
 
 /** Schema 1 → 2: the members leave the run for entries of their own; the file is written in schema 2 at the next change. */

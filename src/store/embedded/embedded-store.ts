@@ -8,6 +8,7 @@ import { EmbeddedLocalTranscript } from './embedded-local-transcript.ts';
 import { EmbeddedMembers } from './embedded-members.ts';
 import { EmbeddedReplies } from './embedded-replies.ts';
 import { EmbeddedRuns } from './embedded-runs.ts';
+import { EmbeddedSlackInstallations } from './embedded-slack-installations.ts';
 import { MemoryClaims } from './memory-delivery.ts';
 
 /**
@@ -29,6 +30,7 @@ export class EmbeddedStore extends ComposedStore {
       replies: new EmbeddedReplies(data, random, anonymitySecret),
       documents: new EmbeddedDocuments(data),
       hours: new EmbeddedHours(data),
+      slackInstallations: new EmbeddedSlackInstallations(data),
       transcript: new EmbeddedLocalTranscript(data, members),
     });
     this.claims = new MemoryClaims({

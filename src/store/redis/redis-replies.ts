@@ -7,6 +7,9 @@ import { dayStart, decode, encode, fingerprint } from '../values.ts';
 import { script, type RedisTeams, type Script } from './redis-team.ts';
 import { RECORD_ANONYMOUS, RECORD_NAMED } from './scripts.ts';
 
+/** How many occurrences `hasAnswered` remembers as free of legacy data before it starts over (memory, not correctness). */
+const LEGACY_CHECKED_SIZE = 100_000;
+
 /** A named reply as stored in its occurrence's hash, under the user id: what the key already says is left out. */
 type NamedValue = Answers & { fp: string; platform: Platform; platformUserId: string; at: string };
 /** An anonymous answer as stored: the random id keeps two equal answers apart in their set. */
@@ -20,6 +23,13 @@ type AnonymousValue = Answers & { id: string; day: string };
 export class RedisReplies implements ReplyStore {
   private readonly recordNamed: Script;
   private readonly recordAnonymous: Script;
+  /**
+   * Occurrences (by their replies key) this process found without legacy anonymous data, for `hasAnswered`
+   * only: it is asked for every occurrence of every `/sparring status`, and it finds a legacy respondent by
+   * user id anyway, so it need not look again. Every other reader and writer still looks each time: a
+   * replica of an earlier release can write legacy data during a rolling update.
+   */
+  private readonly legacyChecked = new Set<string>();
 
   constructor(
     private readonly teams: RedisTeams,
@@ -130,13 +140,22 @@ export class RedisReplies implements ReplyStore {
 
   async hasAnswered(team: TeamRef, occurrenceId: string, userIds: readonly string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
-    await this.moveLegacyAnonymous(team, occurrenceId);
     const k = this.teams.keys(team);
-    const [named, marked] = await Promise.all([
-      this.redis.smismember(k.respondents(occurrenceId), ...userIds),
-      this.redis.zmscore(k.answeredMarkers(occurrenceId), ...userIds.map((userId) => this.marker(team, occurrenceId, userId))),
-    ]);
-    return new Set(userIds.filter((_, i) => named[i] === 1 || marked[i] !== null));
+    const checked = k.replies(occurrenceId);
+    if (!this.legacyChecked.has(checked)) {
+      await this.moveLegacyAnonymous(team, occurrenceId);
+      if (this.legacyChecked.size >= LEGACY_CHECKED_SIZE) this.legacyChecked.clear();
+      this.legacyChecked.add(checked);
+    }
+    // Who has a named reply, and whether anyone answered this occurrence anonymously at all.
+    const [named, anyMarker] = await Promise.all([this.redis.smismember(k.respondents(occurrenceId), ...userIds), this.redis.exists(k.answeredMarkers(occurrenceId))]);
+    const answered = new Set(userIds.filter((_, i) => named[i] === 1));
+    // A named occurrence has no markers: no one's marker is computed (an HMAC each) or asked for.
+    const rest = anyMarker === 0 ? [] : [...new Set(userIds.filter((userId) => !answered.has(userId)))];
+    if (rest.length === 0) return answered;
+    const marked = await this.redis.zmscore(k.answeredMarkers(occurrenceId), ...rest.map((userId) => this.marker(team, occurrenceId, userId)));
+    const markedIds = new Set(rest.filter((_, i) => marked[i] !== null));
+    return new Set(userIds.filter((userId) => answered.has(userId) || markedIds.has(userId)));
   }
 
   async deleteRepliesBefore(team: TeamRef, cutoff: Date): Promise<number> {

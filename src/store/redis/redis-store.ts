@@ -8,6 +8,7 @@ import { RedisLocalTranscript } from './redis-local-transcript.ts';
 import { RedisMembers } from './redis-members.ts';
 import { RedisReplies } from './redis-replies.ts';
 import { RedisRuns } from './redis-runs.ts';
+import { RedisSlackInstallations } from './redis-slack-installations.ts';
 import { RedisTeams, type Client } from './redis-team.ts';
 
 /**
@@ -35,6 +36,7 @@ export class RedisStore extends ComposedStore {
       replies: new RedisReplies(teams, random, anonymitySecret),
       documents: new RedisDocuments(teams),
       hours: new RedisHours(teams),
+      slackInstallations: new RedisSlackInstallations(redis, namespace),
       transcript: new RedisLocalTranscript(teams, members),
     });
     this.redis = redis;

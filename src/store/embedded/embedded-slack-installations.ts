@@ -1,0 +1,41 @@
+import type { PersonalDataPart, SlackInstallationRecord, SlackInstallationStore } from '../../app/ports.ts';
+import { slackInstallationsOf, withoutInstaller } from '../person-exports.ts';
+import { clone, type EmbeddedData } from './embedded-data.ts';
+
+/** The app's Slack installations, by workspace (or enterprise) id, beside the teams in the data file. */
+export class EmbeddedSlackInstallations implements SlackInstallationStore {
+  constructor(private readonly data: EmbeddedData) {}
+
+  async saveSlackInstallation(record: SlackInstallationRecord) {
+    this.data.slackInstallations[record.key] = clone(record);
+    this.data.persist();
+  }
+
+  async getSlackInstallation(key: string) {
+    return Object.hasOwn(this.data.slackInstallations, key) ? clone(this.data.slackInstallations[key]) : undefined;
+  }
+
+  async deleteSlackInstallation(key: string) {
+    if (!Object.hasOwn(this.data.slackInstallations, key)) return false;
+    delete this.data.slackInstallations[key];
+    this.data.persist();
+    return true;
+  }
+
+  personalDataParts(): PersonalDataPart[] {
+    return [
+      {
+        // The installation is the workspace's and stays, with its bot token; only the link to its installer goes.
+        name: 'slackInstallations',
+        export: (team, userId) => slackInstallationsOf(this, team, userId),
+        erase: async (team, userId) => {
+          const record = Object.hasOwn(this.data.slackInstallations, team.tenant) ? this.data.slackInstallations[team.tenant] : undefined;
+          if (!record || record.installedBy !== userId) return 0;
+          this.data.slackInstallations[team.tenant] = withoutInstaller(record);
+          this.data.persist();
+          return 1;
+        },
+      },
+    ];
+  }
+}

@@ -1,0 +1,170 @@
+// The server as `npm start` builds it with Slack on (in-process, on Redis, real Bolt), a fake Slack Web API
+// it calls, and Slack's requests as Slack signs them: what every Slack integration test starts from.
+import { createHmac } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { type RunningServer, startServer } from '../../src/compose/server.ts';
+import { loadConfig } from '../../src/config.ts';
+import { RedisStore } from '../../src/store/redis/redis-store.ts';
+import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.ts';
+import { memoryLogger } from './fakes.ts';
+import { countingRandom } from './stores.ts';
+import { deleteNamespace } from './redis-server.ts';
+
+export const FORM = 'application/x-www-form-urlencoded';
+export const JSON_BODY = 'application/json';
+
+/** Slack's signature: v0=HMAC-SHA256(secret, "v0:{timestamp}:{body}"). */
+export function slackSigned(secret: string, body: string, options: { contentType?: string; timestamp?: number } = {}): Record<string, string> {
+  const timestamp = options.timestamp ?? Math.floor(Date.now() / 1000);
+  const signature = `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  return { 'content-type': options.contentType ?? FORM, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature };
+}
+
+/** A `/sparring` slash command as Slack posts it. */
+export function slashCommand(c: { user: string; text: string; responseUrl: string; workspace?: string; channel?: string; trigger?: string }): string {
+  return new URLSearchParams({
+    token: 'legacy',
+    team_id: c.workspace ?? 'T1',
+    channel_id: c.channel ?? 'C1',
+    user_id: c.user,
+    command: '/sparring',
+    text: c.text,
+    response_url: c.responseUrl,
+    trigger_id: c.trigger ?? 'trigger-1',
+    api_app_id: 'A1',
+  }).toString();
+}
+
+/** An interactive payload (a button's block_actions, a modal's view_submission) as Slack posts it: form-encoded JSON. */
+export function interaction(payload: Record<string, unknown>): string {
+  return new URLSearchParams({ payload: JSON.stringify({ api_app_id: 'A1', token: 'legacy', ...payload }) }).toString();
+}
+
+/** A modal's submission with its inputs' values (input id → element state) in the workspace. */
+export function viewSubmission(s: { user: string; view: Record<string, unknown>; values: Record<string, Record<string, unknown>>; workspace?: string }): string {
+  const workspace = s.workspace ?? 'T1';
+  const state = Object.fromEntries(Object.entries(s.values).map(([id, element]) => [id, { [id]: element }]));
+  return interaction({
+    type: 'view_submission',
+    team: { id: workspace, domain: 'skole' },
+    user: { id: s.user, team_id: workspace },
+    trigger_id: 'trigger-submit',
+    view: { ...s.view, id: 'V1', team_id: workspace, app_id: 'A1', state: { values: state } },
+  });
+}
+
+let events = 0;
+
+/** An Events API callback; `id` repeats an earlier event (a retry). */
+export function eventCallback(event: Record<string, unknown>, options: { workspace?: string; id?: string } = {}): { id: string; body: string } {
+  const id = options.id ?? `Ev${process.pid}-${++events}`;
+  const body = JSON.stringify({
+    token: 'legacy',
+    type: 'event_callback',
+    team_id: options.workspace ?? 'T1',
+    api_app_id: 'A1',
+    event: { event_ts: '1700000000.000100', ...event },
+    event_id: id,
+    event_time: Math.floor(Date.now() / 1000),
+  });
+  return { id, body };
+}
+
+export interface SlackServerOptions {
+  /** Names the Redis namespace and the temp folder. */
+  name: string;
+  /** Programme files by file name. */
+  programmes: Record<string, string>;
+  /** More or other environment (e.g. OAuth instead of a bot token). */
+  env?: Record<string, string | undefined>;
+  /** What the store holds before the server starts. */
+  seed?: (store: RedisStore, fake: FakeSlackApi) => Promise<void>;
+}
+
+export interface SlackServer {
+  /** The Redis key prefix of this server's store and delivery. */
+  readonly namespace: string;
+  readonly secret: string;
+  readonly token: string;
+  readonly fake: FakeSlackApi;
+  readonly store: RedisStore;
+  readonly server: RunningServer;
+  readonly logger: ReturnType<typeof memoryLogger>;
+  /** POSTs to /slack/events; signed with the app's secret unless `headers` are given whole. */
+  post(body: string, options?: { contentType?: string; headers?: Record<string, string> }): Promise<{ status: number; text: string }>;
+  signed(body: string, options?: { contentType?: string; timestamp?: number; secret?: string }): Record<string, string>;
+}
+
+/**
+ * Starts the server before the describe's tests and stops it after, deleting every key of its own namespace
+ * and its temp folder. The fields are there from the first test on.
+ */
+export function useSlackServer(options: SlackServerOptions): SlackServer {
+  const secret = `${options.name}-signing-secret-0123456789`;
+  const token = `xoxb-${options.name}`;
+  const namespace = `${options.name}-${process.pid}-${Date.now().toString(36)}`;
+  const dir = mkdtempSync(join(tmpdir(), `sparringsbot-${options.name}-`));
+  const logger = memoryLogger();
+  let fake: FakeSlackApi | undefined;
+  let store: RedisStore | undefined;
+  let server: RunningServer | undefined;
+  const ready = <T>(value: T | undefined, what: string): T => {
+    if (value === undefined) throw new Error(`${what} is there once beforeAll has run`);
+    return value;
+  };
+  const signed = (body: string, o: { contentType?: string; timestamp?: number; secret?: string } = {}) => slackSigned(o.secret ?? secret, body, o);
+
+  beforeAll(async () => {
+    fake = await startFakeSlackApi();
+    store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
+    for (const [file, text] of Object.entries(options.programmes)) writeFileSync(join(dir, file), text);
+    await options.seed?.(store, fake);
+    const env = {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      REDIS_URL: inject('redisUrl'),
+      REDIS_NAMESPACE: namespace,
+      PROGRAMMES_DIR: dir,
+      SLACK_SIGNING_SECRET: secret,
+      SLACK_BOT_TOKEN: token,
+      SLACK_API_URL: `${fake.url}/api/`,
+      ANONYMITY_SECRET: 'x'.repeat(32),
+      LOG_FORMAT: 'json',
+      ...options.env,
+    };
+    server = await startServer(loadConfig(env), logger);
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await store?.close();
+    await fake?.close();
+    await deleteNamespace(inject('redisUrl'), namespace);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  return {
+    namespace,
+    secret,
+    token,
+    logger,
+    get fake() {
+      return ready(fake, 'the fake Slack');
+    },
+    get store() {
+      return ready(store, 'the store');
+    },
+    get server() {
+      return ready(server, 'the server');
+    },
+    signed,
+    async post(body, o = {}) {
+      const headers = o.headers ?? signed(body, o.contentType ? { contentType: o.contentType } : {});
+      const response = await fetch(new URL('slack/events', ready(server, 'the server').url), { method: 'POST', headers, body });
+      return { status: response.status, text: await response.text() };
+    },
+  };
+}
