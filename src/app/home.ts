@@ -9,6 +9,7 @@ import { answersShown, refOf } from './actions/action.ts';
 import { ACTION_REGISTRY } from './actions/handle-card-action.ts';
 import { type AppDeps, hasStarted, isClosed, teamRun } from './context.ts';
 import { findRun } from './inbound.ts';
+import { ownCardOut } from './occurrence-card.ts';
 
 /**
  * A person's home (Slack's App Home): the prompts waiting for their answer, each with the button its own
@@ -47,7 +48,8 @@ export async function homeFor(deps: AppDeps, tenant: string, platformUserId: str
   const { locale } = team.run;
   const now = deps.clock.now();
   const mine = (o: Occurrence) => o.audience.some((r) => team.roles.includes(r));
-  const started = team.plan.occurrences.filter(hasStarted(now)).sort(newestFirst);
+  // Out: its own card has been sent (a form may go out days before its occurrence).
+  const started = team.plan.occurrences.filter((o) => ownCardOut(team, o, now)).sort(newestFirst);
   const activityOf = (o: Occurrence) => team.activities.get(o.activityId)!;
 
   // Open: started, answered with a card of theirs, not closed, and not answered by them (named or anonymous).

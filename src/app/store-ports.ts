@@ -33,6 +33,8 @@ export interface Run {
   members: Member[];
   /** The conversation key of the team channel, where summaries go. */
   channelKey?: string;
+  /** The run's own calendar: see RunCalendar in domain/timeline/types.ts. */
+  calendar?: { kind?: 'school' | 'workplace'; sportlovWeek?: number; closed?: string[]; fixed?: Record<string, string> };
 }
 
 export interface RunStore {

@@ -104,6 +104,9 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
         roleChoices: choices(['staff', 'leader', 'facilitator', 'consultant', 'guide'], 'roleNames'),
         problemTexts: vm.problems.map((p) => format(`problems.${p.code}`, { detail: p.detail ?? '' })),
         whoText: format(vm.whoMay === 'leader' ? 'whoLeader' : 'who'),
+        calendarKindChoices: choices(['programme', 'school', 'workplace'], 'calendarKinds'),
+        sportlovChoices: ['7', '8', '9', '10'].map((week) => ({ title: format('sportlovWeek', { week }), value: week })),
+        sportlovValue: String(vm.sportlovWeek),
         // What the submit carries back: the team, and where its posts go and who installed, when known.
         actionData: { card: 'team-setup', team: vm.team, ...(vm.channelId ? { channelId: vm.channelId } : {}), ...(vm.installedBy ? { installedBy: vm.installedBy } : {}) },
       },
@@ -111,6 +114,21 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
   },
 
   'programme-started': (vm, format) => ({ data: { entries: vm.first.map((e) => ({ title: e.title, when: format('each.when', { at: new Date(e.at) }) })) } }),
+
+  calendar: (vm, format) => ({
+    data: {
+      changedText: format('changed'),
+      kindText: format(`kinds.${vm.kind}`),
+      sportlovText: vm.sportlovWeek === undefined ? null : format('sportlov', { week: vm.sportlovWeek }),
+      closedRows: vm.closed.map((day) => ({ when: format('each.day', { at: new Date(`${day}T12:00:00Z`) }) })),
+      fixedRows: vm.fixed.map((f) => ({ id: f.id, title: f.title, when: f.at.replace('T', ' ') })),
+      movedRows: vm.moved.map((m) => ({ title: m.title, when: format('each.moved', { from: new Date(m.from), to: new Date(m.to) }) })),
+    },
+  }),
+
+  'plan-changed': (vm, format) => ({
+    data: { movedRows: vm.moved.map((m) => ({ title: m.title, when: format('each.moved', { from: new Date(m.from), to: new Date(m.to) }) })) },
+  }),
 
   plan: (vm, format) => ({ data: { entries: vm.entries.map((e) => ({ title: e.title, when: format('each.when', { at: new Date(e.at) }) })) } }),
 
@@ -139,6 +157,18 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
       },
     };
   },
+
+  notice: (vm, format) => ({
+    data: {
+      whoText: vm.roles.map((r) => format(`roles.${r}`)).join(', '),
+      listHeading: format(`lists.${vm.listAs}`),
+      prepare: vm.prepare ?? null,
+      calendarUrl: vm.calendarUrl ?? null,
+    },
+    params: { minutes: Math.round((Date.parse(vm.endsAt) - Date.parse(vm.startsAt)) / 60_000) },
+  }),
+
+  reminder: (vm) => ({ data: { calendarUrl: vm.calendarUrl ?? null } }),
 
   status: (vm, format) => ({
     data: {

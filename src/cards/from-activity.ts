@@ -1,9 +1,10 @@
 import { DateTime } from 'luxon';
-import type { Activity, Locale, Programme, Question } from '../domain/programme/schema.ts';
+import type { Activity, Locale, Programme, Question, Role } from '../domain/programme/schema.ts';
 import type { Summary } from '../domain/replies/summary.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
 import { occurrenceTitle } from '../plan/localize.ts';
 import type { CardName, ViewModelInput } from './view-models.ts';
+import { MAIN_CARD } from '../domain/timeline/sends.ts';
 
 /**
  * The card an occurrence is shown as, with its content taken from the programme in the
@@ -22,23 +23,19 @@ export interface CardContext {
   targetStart?: string;
   /** Whether a mail can reach the guide; without, the pre-visit form says so before the leaders write it. */
   mailRoute?: boolean;
+  /** The occurrence's .ics link, for the notice's and reminder's "add to calendar". */
+  calendarUrl?: string;
 }
 
 /** A card to render: its name, its data and, when the programme brings its own, the template. */
 export type AnyCard = { [N in CardName]: { name: N; data: ViewModelInput<N>; template?: object } }[CardName];
 
-/** Which card each kind of activity is posted as; kinds missing here are calendar entries only. */
-export const CARD_OF_KIND: Partial<Record<Activity['kind'], CardName>> = {
-  practicePrompt: 'practice-prompt',
-  reflectionPrompt: 'reflection-prompt',
-  sparringMeeting: 'sparring-agenda',
-  preVisitMail: 'pre-visit-form',
-  questionnaire: 'questionnaire',
-  idoArtDraft: 'ido-art-draft',
-  actionPlan: 'action-plan',
-  learningConversation: 'learning-conversation',
-  modulePart: 'module-part',
-};
+/**
+ * Which card each kind of activity is posted as: the domain's list (src/domain/timeline/sends.ts, which cannot
+ * name the cards' type); every name in it is a card (test/unit/cards/cards.test.ts). Kinds missing there are
+ * calendar entries with a notice only.
+ */
+export const CARD_OF_KIND = MAIN_CARD as Partial<Record<Activity['kind'], CardName>>;
 
 function fields(questions: Question[], locale: Locale) {
   return questions.map((q) => ({
@@ -145,9 +142,49 @@ function builtInCardFor(ctx: CardContext): AnyCard | undefined {
           }),
         },
       };
+    case 'task':
+      return { name: 'task', data: { ref, programmeTitle, title, ...opt('text', text), dueAt: occurrence.start, minutes: activity.durationMinutes } };
     default:
       return undefined;
   }
+}
+
+/** The notice of a meeting-like occurrence ahead of time: what, when, who, its agenda or methods, what to prepare. */
+export function noticeCardFor(ctx: CardContext, audience: Role[]): AnyCard {
+  const { programme, activity, occurrence, locale } = ctx;
+  return {
+    name: 'notice',
+    data: {
+      ref: { programmeId: programme.id, activityId: activity.id, occurrenceId: occurrence.id },
+      programmeTitle: programme.title[locale],
+      title: occurrenceTitle(activity, occurrence, locale),
+      ...(activity.text ? { text: activity.text[locale] } : {}),
+      startsAt: occurrence.start,
+      endsAt: occurrence.end,
+      roles: audience,
+      listAs: activity.notice?.agendaIs ?? 'agenda',
+      agenda: activity.agenda.map((a) => a[locale]),
+      questions: activity.questions.map((q) => q.text[locale]),
+      ...(activity.notice?.prepare ? { prepare: activity.notice.prepare[locale] } : {}),
+      ...(ctx.calendarUrl ? { calendarUrl: ctx.calendarUrl } : {}),
+    },
+  };
+}
+
+/** The short reminder on the morning of the day. */
+export function reminderCardFor(ctx: CardContext): AnyCard {
+  const { programme, activity, occurrence, locale } = ctx;
+  return {
+    name: 'reminder',
+    data: {
+      ref: { programmeId: programme.id, activityId: activity.id, occurrenceId: occurrence.id },
+      programmeTitle: programme.title[locale],
+      title: occurrenceTitle(activity, occurrence, locale),
+      startsAt: occurrence.start,
+      endsAt: occurrence.end,
+      ...(ctx.calendarUrl ? { calendarUrl: ctx.calendarUrl } : {}),
+    },
+  };
 }
 
 /** The summary card for an occurrence's summary; `next` is what the team does after it. */

@@ -6,12 +6,12 @@ import { buildPlan } from '../domain/timeline/plan.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import { loadProgrammes } from '../programmes/load.ts';
-import { cardFor } from './from-activity.ts';
+import { cardFor, noticeCardFor, reminderCardFor } from './from-activity.ts';
 import { catalogue } from './strings.ts';
 import type { CardName, ViewModelInput } from './view-models.ts';
 
 /** Sample data only: the commands themselves live in src/app/commands. */
-const COMMANDS = ['help', 'agenda', 'plan', 'status', 'summary'];
+const COMMANDS = ['help', 'agenda', 'plan', 'status', 'summary', 'calendar'];
 
 /** Sample data only: a team's people on the set-up card (Teams user id, name, role); `guide` takes the sample guide's name. */
 const SETUP_MEMBERS = [
@@ -90,6 +90,8 @@ const ODENSE = 'odense-science-boernehoejde';
 /** The answered card shows the note under the label the prompt asked with. */
 const noteLabel = (locale: Locale) => String(catalogue(locale)['practice-prompt']?.['noteLabel']);
 const KOLDING = 'kolding-laeringssamtale';
+/** Sample data only: the notice's "add to calendar" link as a deployment with PUBLIC_URL gives it. */
+const SAMPLE_CALENDAR_URL = 'https://sparring.example.dk/calendar/sample.ics';
 
 export function sampleData<N extends CardName>(name: N, locale: Locale): ViewModelInput<N> {
   return sampleOf(name, locale) as ViewModelInput<N>;
@@ -135,6 +137,16 @@ function sampleOf(name: CardName, locale: Locale): unknown {
       return fromProgramme(KOLDING, 'laeringssamtale-1', locale);
     case 'module-part':
       return fromProgramme('skolverket-kollegialt-larande', 'del', locale);
+    case 'notice': {
+      const ctx = occurrenceOf(KOLDING, 'laeringsworkshop', locale);
+      return noticeCardFor({ ...ctx, calendarUrl: SAMPLE_CALENDAR_URL }, ctx.occurrence.audience).data;
+    }
+    case 'reminder': {
+      const ctx = occurrenceOf(KOLDING, 'laeringsworkshop', locale);
+      return reminderCardFor({ ...ctx, calendarUrl: SAMPLE_CALENDAR_URL }).data;
+    }
+    case 'task':
+      return fromProgramme(KOLDING, 'referat', locale);
     case 'summary': {
       const q = fromProgramme(ODENSE, 'spoergeskema-1', locale) as { ref: unknown; programmeTitle: string; title: string; closesAt: string; items: Array<{ id: string; text: string; kind: string }> };
       const next = occurrenceOf(ODENSE, 'spoergeskema-2', locale);
@@ -179,6 +191,24 @@ function sampleOf(name: CardName, locale: Locale): unknown {
         .occurrences.filter((o) => o.start >= '2026-09-01')
         .slice(0, 6);
       return { programmeTitle: odense.title[locale], entries: upcoming.map((o) => ({ at: o.start, title: activities.get(o.activityId)!.title[locale] })) };
+    }
+    case 'calendar':
+    case 'plan-changed': {
+      // Kolding's school lets UCL's workshop set the second læringssamtale, and closes a day for a course.
+      const kolding = sources().programmes.get(KOLDING)!;
+      const second = occurrenceOf(KOLDING, 'laeringssamtale-2', locale);
+      const title = second.activity.title[locale];
+      const moved = [{ title, from: second.occurrence.start, to: new Date(Date.parse(second.occurrence.start) + 7 * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z') }];
+      if (name === 'plan-changed') return { programmeTitle: kolding.title[locale], moved };
+      return {
+        programmeTitle: kolding.title[locale],
+        kind: 'school',
+        closed: ['2026-11-13'],
+        fixed: [{ id: second.occurrence.id, title, at: '2027-03-09T13:00' }],
+        changed: true,
+        moved,
+        usage: ['/sparring calendar', '/sparring calendar closed 2027-01-04,2027-01-05', '/sparring calendar fix <id>=2027-02-02T17:00'],
+      };
     }
     case 'status': {
       const odense = sources().programmes.get(ODENSE)!;

@@ -219,6 +219,27 @@ export const plan = z.strictObject({
   entries: z.array(z.strictObject({ at: isoDateTime, title: text })),
 });
 
+/** `/sparring calendar`: the team's own calendar (and, after a change, what moved), with how to change it. */
+export const calendar = z.strictObject({
+  programmeTitle: text,
+  kind: z.enum(['school', 'workplace']),
+  /** Swedish runs: the sportlov week. */
+  sportlovWeek: z.number().int().min(7).max(10).optional(),
+  closed: z.array(isoDate).default([]),
+  /** Dates someone else set: the occurrence, and YYYY-MM-DD or YYYY-MM-DDTHH:MM (local). */
+  fixed: z.array(z.strictObject({ id: text, title: text, at: text })).default([]),
+  /** The calendar was just changed (the card confirms it). */
+  changed: z.boolean().default(false),
+  moved: z.array(z.strictObject({ title: text, from: isoDateTime, to: isoDateTime })).default([]),
+  usage: z.array(text).default([]),
+});
+
+/** Posted to the team channel when a leader's change of the calendar moved dates still to come. */
+export const planChanged = z.strictObject({
+  programmeTitle: text,
+  moved: z.array(z.strictObject({ title: text, from: isoDateTime, to: isoDateTime })).default([]),
+});
+
 /**
  * `/sparring status`: for a leader, participation per recent occurrence, what is next and the dead
  * letters; for a staff member, their own answers (`done`) and what is next.
@@ -259,7 +280,7 @@ export const home = z.strictObject({
   answers: z.array(z.strictObject({ title: text, at: isoDateTime, outcome: z.enum(['done', 'skipped', 'answered']), answers: z.array(answer).default([]) })).default([]),
 });
 
-export const SETUP_PROBLEMS = ['notAllowed', 'unknownProgramme', 'badSetting', 'badDate', 'badZone', 'badCountry', 'badLocale', 'noLead'] as const;
+export const SETUP_PROBLEMS = ['notAllowed', 'unknownProgramme', 'badSetting', 'badDate', 'badZone', 'badCountry', 'badLocale', 'noLead', 'badClosed', 'badFix'] as const;
 
 /**
  * The set-up form a team's installer (or an owner) fills in: programme, its settings, start, country,
@@ -285,6 +306,11 @@ export const teamSetup = z.strictObject({
   /** The members whose role can be chosen here (`id` is the user id); the rest take part as staff. */
   members: z.array(z.strictObject({ id: text, name: text, role })),
   moreMembers: z.number().int().min(0).default(0),
+  /** The team's own calendar: the programme's kind of calendar or another, the Swedish sportlov week, extra closed days and dates set by others (as typed). */
+  calendarKind: z.enum(['programme', 'school', 'workplace']).default('programme'),
+  sportlovWeek: z.number().int().min(7).max(10).default(9),
+  closed: z.string().max(2000).default(''),
+  fixed: z.string().max(2000).default(''),
   /** Who may start it: whoever installed the bot or an owner (Teams), or whoever leads (Slack's `/sparring setup`). */
   whoMay: z.enum(['installer', 'leader']).default('installer'),
   problems: z.array(z.strictObject({ code: z.enum(SETUP_PROBLEMS), detail: text.optional() })).default([]),
@@ -298,6 +324,50 @@ export const programmeStarted = z.strictObject({
   first: z.array(z.strictObject({ at: isoDateTime, title: text })),
   /** How many dates come after these: `/sparring plan` shows them. */
   more: z.number().int().min(0),
+});
+
+/** Meetings, workshops, trainings, visits and læringssamtaler, ahead of time: what, when, who, the agenda, what to prepare. */
+export const notice = z.strictObject({
+  ref,
+  programmeTitle: text,
+  title: text,
+  text: text.optional(),
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+  /** Who takes part, by role. */
+  roles: z.array(role).min(1),
+  /** What the list is: a meeting's agenda, the methods trained, the day's aims. */
+  listAs: z.enum(['agenda', 'methods', 'aims']).default('agenda'),
+  agenda: z.array(text).default([]),
+  /** Questions to think about before the meeting. */
+  questions: z.array(text).default([]),
+  prepare: text.optional(),
+  /** The "add to calendar" link (an .ics file); left out when the server has no public address. */
+  calendarUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+/** The short reminder on the morning of the day. */
+export const reminder = z.strictObject({
+  ref,
+  programmeTitle: text,
+  title: text,
+  startsAt: isoDateTime,
+  endsAt: isoDateTime,
+  calendarUrl: z.url({ protocol: /^https?$/ }).optional(),
+});
+
+/** A task with a deadline (Kolding's referat, the themes to the administration). */
+export const task = z.strictObject({
+  ref,
+  programmeTitle: text,
+  title: text,
+  text: text.optional(),
+  dueAt: isoDateTime,
+  minutes: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 60),
 });
 
 export const CARD_SCHEMAS = {
@@ -318,10 +388,15 @@ export const CARD_SCHEMAS = {
   help,
   welcome,
   plan,
+  calendar,
+  'plan-changed': planChanged,
   status,
   'team-setup': teamSetup,
   'programme-started': programmeStarted,
   home,
+  notice,
+  reminder,
+  task,
 } as const;
 
 export type CardName = keyof typeof CARD_SCHEMAS;

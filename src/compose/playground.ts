@@ -14,6 +14,7 @@ import { tick } from '../scheduler/tick.ts';
 import { MemoryOutbox, MemoryRateLimiter } from '../store/embedded/memory-delivery.ts';
 import type { Core } from './core.ts';
 import { jsonBody } from '../http/errors.ts';
+import { announceRun } from '../app/setup/set-up-run.ts';
 
 const ADAPTIVE_CARDS_JS = createRequire(import.meta.url).resolve('adaptivecards/dist/adaptivecards.min.js');
 const MINUTE_MS = 60_000;
@@ -31,7 +32,7 @@ export async function playgroundReceiver(core: Core, options: { loopback: boolea
   const programme = programmes.get(config.DEMO_PROGRAMME);
   if (!programme) throw new ConfigError(`invalid configuration (see .env.example): DEMO_PROGRAMME: no programme "${config.DEMO_PROGRAMME}"; choose one of ${[...programmes.keys()].join(', ')}`);
   const store: PlaygroundStore = core.store;
-  const { run, clockStart } = await seedDemo(store, programme, config.DEMO_START ?? thisMonday(new Date()));
+  const { run, clockStart, created } = await seedDemo(store, programme, config.DEMO_START ?? thisMonday(new Date()));
   // After a restart the demo goes on where it was: at the last message posted, if that is later.
   const posted = await Promise.all([...run.members.map((m) => m.userId), CHANNEL_KEY].map((key) => store.localMessages(DEMO_TEAM, key)));
   // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text; Math.max would give NaN.
@@ -42,6 +43,8 @@ export async function playgroundReceiver(core: Core, options: { loopback: boolea
   const outbox = new MemoryOutbox();
   const app: AppDeps & { store: PlaygroundStore } = { store, outbox, programmes, clock, random: core.random, logger, canMail: true };
   const scheduler = { ...app, claims: core.claims, owner: core.owner, scope: isDemoTeam };
+  // A new demo begins as a team that has just set up: the channel is told, and everyone is welcomed.
+  if (created) await announceRun(app, run, programme);
   const delivery = { ...app, limiter: new MemoryRateLimiter(PLATFORM_LIMITS), channels: { local: channel }, mailer };
 
   // One catch-up at a time: the page's clock button and the minute timer must not fan out twice at once.

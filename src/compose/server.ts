@@ -2,10 +2,11 @@ import type { Channel, Logger, OutboxRecords } from '../app/ports.ts';
 import type { Receiver } from '../channels/receiver.ts';
 import { slackReceiver } from '../channels/slack/receiver.ts';
 import { teamsReceiver } from '../channels/teams/receiver.ts';
-import { type Config, ConfigError, platformChannels, playgroundOn } from '../config.ts';
+import { anonymitySecret, type Config, ConfigError, platformChannels, playgroundOn } from '../config.ts';
 import { startDelivery } from '../delivery/loop.ts';
 import type { Platform } from '../domain/replies/reply.ts';
 import { isLoopback, listen } from '../http/listen.ts';
+import { calendarRoute } from '../http/calendar-route.ts';
 import { createApp } from '../http/server.ts';
 import { startScheduler } from '../scheduler/loop.ts';
 import { buildCore, type Core } from './core.ts';
@@ -94,7 +95,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     }
     later.push({ stop: startRetention(core, playgroundOutbox) });
 
-    const app = createApp({ programmes: core.programmes, receivers, logger });
+    const app = createApp({ programmes: core.programmes, receivers, routes: [calendarRoute({ ...core, secret: anonymitySecret(config) })], logger });
     listening = await listen(app, config.PORT, config.HOST);
     let stopping: Promise<void> | undefined;
     return {

@@ -9,6 +9,8 @@ import { errorHandler, notFound } from './errors.ts';
 export interface AppDeps {
   programmes: ReadonlyMap<string, Programme>;
   receivers?: readonly Receiver[];
+  /** Routes of the server's own (the calendar links), mounted before the receivers'. */
+  routes?: ReadonlyArray<(app: Express) => void>;
   logger?: Logger;
 }
 
@@ -20,12 +22,13 @@ const localeOf = (value: unknown): Locale => ((LOCALES as readonly unknown[]).in
  * /api/messages and Slack's /slack/events with their apps), and JSON answers for every failure.
  * A receiver that knows the team's language puts it in `res.locals.locale` for the error card.
  */
-export function createApp({ programmes, receivers = [], logger = silent }: AppDeps): Express {
+export function createApp({ programmes, receivers = [], routes = [], logger = silent }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok', channels: receivers.map((r) => r.name), programmes: [...programmes.keys()] });
   });
+  for (const route of routes) route(app);
   for (const receiver of receivers) receiver.mount(app);
   app.use(notFound());
   app.use(

@@ -1,11 +1,12 @@
 // The shape every locale fills in. TypeScript checks that da, sv and en are complete.
 import type { ErasureReport } from '../app/ports.ts';
+import type { BreakKind } from '../domain/calendar/calendar.ts';
 import type { Locale } from '../domain/programme/schema.ts';
 import { da } from './da.ts';
 import { en } from './en.ts';
 import { sv } from './sv.ts';
 
-export type BreakKind = 'autumn' | 'christmas' | 'winter' | 'easter' | 'summer' | 'other';
+export type { BreakKind };
 
 export interface Messages {
   cli: {
@@ -35,6 +36,9 @@ export interface Messages {
     unknownZone(value: string): string;
     badChoice(option: string, value: string, choices: string[]): string;
     badBreaks(value: string): string;
+    badClosed(value: string): string;
+    badFix(value: string): string;
+    unknownOccurrence(id: string, validIds: string[]): string;
     badSetFormat(value: string): string;
     unknownSetting(key: string, choices: string[]): string;
     badSettingValue(key: string, value: string, choices: string[]): string;
@@ -52,6 +56,8 @@ export interface Messages {
     everyWorkingDay(count: number, time: string): string;
     opensFor(days: number): string;
     anonymous: string;
+    /** The first card an occurrence sends (its notice ahead, or its own card), beside it in the text plan. */
+    firstSend(card: string, at: string): string;
     breaks: Record<BreakKind, string>;
     roles: Record<'staff' | 'leader' | 'facilitator' | 'consultant' | 'guide', string>;
   };
@@ -62,6 +68,13 @@ export interface Messages {
     termOverrun(activity: string, week: number): string;
     noVariant(activity: string): string;
     nothingBetween(activity: string, after: string, before: string): string;
+    acrossSummer(activity: string, from: string, to: string): string;
+    afterSummer(activity: string, date: string): string;
+    orderMoved(activity: string, after: string, from: string, to: string, otherDate: string): string;
+    orderBroken(activity: string, relation: 'after' | 'before', other: string, date: string, otherDate: string): string;
+    notSameSchoolYear(activity: string, other: string, date: string, otherDate: string): string;
+    unknownFixed(id: string): string;
+    badFixed(id: string, value: string): string;
     punchCardExceeded(planned: number, budget: number): string;
   };
 }

@@ -1,11 +1,13 @@
 // The plan's JSON contract (README "Plan JSON"): other tools read it, so fields change only by addition.
 import { DateTime } from 'luxon';
 import type { Locale, Programme } from '../domain/programme/schema.ts';
+import type { Send } from '../domain/timeline/sends.ts';
 import type { Plan } from '../domain/timeline/types.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import { occurrenceTitle, warningText } from './localize.ts';
 
-export function planToJson(plan: Plan, programme: Programme, locale: Locale) {
+/** `sends` (domain/timeline/sends.ts): every card each occurrence causes, listed with it in time order. */
+export function planToJson(plan: Plan, programme: Programme, locale: Locale, sends?: ReadonlyMap<string, Send[]>) {
   const activities = activitiesById(programme);
   const local = (instant: string) => DateTime.fromISO(instant, { zone: plan.timezone }).toISO({ suppressMilliseconds: true });
   return {
@@ -32,6 +34,7 @@ export function planToJson(plan: Plan, programme: Programme, locale: Locale) {
         questions: activity.questions.map((q) => ({ id: q.id, text: q.text[locale], answer: q.answer })),
         agenda: activity.agenda.map((a) => a[locale]),
         anonymous: activity.anonymous,
+        ...(sends ? { sends: (sends.get(o.id) ?? []).map((s) => ({ at: local(s.at), card: s.card, audience: s.audience })) } : {}),
       };
     }),
   };

@@ -1,8 +1,10 @@
 // A readable agenda grouped by month and week, with break weeks shown where they interrupt the plan.
 import { DateTime } from 'luxon';
 import type { Locale, Programme, Role } from '../domain/programme/schema.ts';
+import type { Send } from '../domain/timeline/sends.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
-import { messagesFor, type BreakKind } from '../i18n/messages.ts';
+import { breakWeekKind, type Calendar } from '../domain/calendar/calendar.ts';
+import { messagesFor } from '../i18n/messages.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import { occurrenceTitle, warningText } from './localize.ts';
 
@@ -12,7 +14,7 @@ interface Line {
   text: string;
 }
 
-export function planToText(plan: Plan, programme: Programme, locale: Locale, breakWeeks: ReadonlySet<number>): string {
+export function planToText(plan: Plan, programme: Programme, locale: Locale, calendar: Calendar, sends?: ReadonlyMap<string, Send[]>): string {
   const t = messagesFor(locale);
   const activities = activitiesById(programme);
   const local = (instant: string) => DateTime.fromISO(instant, { zone: plan.timezone }).setLocale(locale);
@@ -34,9 +36,11 @@ export function planToText(plan: Plan, programme: Programme, locale: Locale, bre
       when = `${start.toFormat('ccc d LLL HH:mm')}–${local(first.end).toFormat('HH:mm')}`;
     }
     const weeks = [...new Set(series.flatMap((o) => o.weeks))];
-    lines.push({ at: start, weeks, text: `${when}  ${title}  [${roles(first.audience)}]` });
+    const firstSend = sends?.get(first.id)?.[0];
+    const sent = firstSend ? `  ${t.plan.firstSend(firstSend.card, local(firstSend.at).toFormat('ccc d LLL HH:mm'))}` : '';
+    lines.push({ at: start, weeks, text: `${when}  ${title}  [${roles(first.audience)}]${sent}` });
   }
-  lines.push(...breakLines(plan, lines, breakWeeks, locale));
+  lines.push(...breakLines(plan, lines, calendar, locale));
   lines.sort((a, b) => a.at.toMillis() - b.at.toMillis());
 
   const out: string[] = [t.plan.heading(programme.title[locale], plan.start, plan.timezone)];
@@ -82,7 +86,7 @@ function weekRange(weeks: number[]): string {
 }
 
 /** One line per run of break weeks that falls between the plan's first and last line. */
-function breakLines(plan: Plan, lines: Line[], breakWeeks: ReadonlySet<number>, locale: Locale): Line[] {
+function breakLines(plan: Plan, lines: Line[], calendar: Calendar, locale: Locale): Line[] {
   if (lines.length === 0) return [];
   const t = messagesFor(locale);
   const times = lines.map((l) => l.at.toMillis());
@@ -93,25 +97,16 @@ function breakLines(plan: Plan, lines: Line[], breakWeeks: ReadonlySet<number>, 
   const result: Line[] = [];
   let current: Line | undefined;
   for (let monday = first; monday <= last; monday = monday.plus({ weeks: 1 })) {
-    if (!breakWeeks.has(monday.weekNumber)) {
+    const kind = breakWeekKind(calendar, monday);
+    if (!kind) {
       current = undefined;
       continue;
     }
-    if (current) current.weeks.push(monday.weekNumber);
+    if (current && current.text === t.plan.breaks[kind]) current.weeks.push(monday.weekNumber);
     else {
-      current = { at: monday, weeks: [monday.weekNumber], text: t.plan.breaks[breakKind(monday.weekNumber)] };
+      current = { at: monday, weeks: [monday.weekNumber], text: t.plan.breaks[kind] };
       result.push(current);
     }
   }
   return result;
-}
-
-/** Names a break by when it falls, since a team's own break list carries only week numbers. */
-export function breakKind(week: number): BreakKind {
-  if (week >= 40 && week <= 46) return 'autumn';
-  if (week >= 50 || week <= 2) return 'christmas';
-  if (week >= 6 && week <= 11) return 'winter';
-  if (week >= 12 && week <= 17) return 'easter';
-  if (week >= 25 && week <= 34) return 'summer';
-  return 'other';
 }

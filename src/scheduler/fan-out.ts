@@ -1,11 +1,12 @@
 import { CHANNEL_RECIPIENT } from '../app/effects.ts';
 import type { Clock, NewWorkItem, Random, ReplyStore, Run } from '../app/ports.ts';
-import { occurrenceCard } from '../app/occurrence-card.ts';
+import { sendCard } from '../app/occurrence-card.ts';
 import { summaryCard } from '../app/summarise-occurrence.ts';
 import type { AnyCard } from '../cards/from-activity.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import type { Activity, Programme } from '../domain/programme/schema.ts';
 import { audienceOf } from '../domain/roles/audience.ts';
+import type { Send } from '../domain/timeline/sends.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
 
 /** The occurrence a summary sums up: the latest of the activity its timing follows, ended by the summary's start. */
@@ -16,15 +17,18 @@ function summarised(plan: Plan, summary: Occurrence, activity: Activity): Occurr
 }
 
 /**
- * The work items for one due occurrence: its card for every member of its audience, or, for a
- * summary, the summary card for the team channel. Empty for calendar-only activities (meetings).
+ * The work items for one due send of an occurrence: its card for every member of the send's audience,
+ * or, for a summary, the summary card for the team channel. Each item is keyed by the send (the
+ * occurrence id for its own card, `<id>#notice`, `<id>#reminder`), so the sends of one occurrence
+ * never collide in the outbox. Without `send`, the occurrence's own card.
  */
 export async function workItemsFor(
-  deps: { store: ReplyStore; random: Random; clock: Clock; canMail?: boolean },
+  deps: { store: ReplyStore; random: Random; clock: Clock; canMail?: boolean; calendarUrl?: (run: Run, occurrence: Occurrence) => string | undefined },
   run: Run,
   programme: Programme,
   plan: Plan,
   occurrence: Occurrence,
+  send?: Send,
 ): Promise<NewWorkItem[]> {
   const activities = activitiesById(programme);
   const activity = activities.get(occurrence.activityId);
@@ -42,14 +46,16 @@ export async function workItemsFor(
     card = await summaryCard(deps, run, programme, sourceActivity, source, next && nextActivity ? { title: nextActivity.title[run.locale], startsAt: next.start } : undefined);
     recipients = [run.channelKey ?? CHANNEL_RECIPIENT];
   } else {
-    card = occurrenceCard(run, programme, plan, activity, occurrence, deps.canMail ?? false);
-    recipients = audienceOf(run.members, activity);
+    const calendarUrl = send && send.kind !== 'main' ? deps.calendarUrl?.(run, occurrence) : undefined;
+    const main: Send = { key: occurrence.id, occurrenceId: occurrence.id, kind: 'main', card: '', at: occurrence.start, until: occurrence.end, audience: activity.audience };
+    card = sendCard(run, programme, plan, activity, occurrence, send ?? main, { canMail: deps.canMail ?? false, ...(calendarUrl ? { calendarUrl } : {}) });
+    recipients = audienceOf(run.members, { audience: (send ?? main).audience });
   }
   if (!card) return [];
   const { name, data, template } = card;
   return recipients.map((recipient) => ({
     team: run.team,
-    occurrenceId: occurrence.id,
+    occurrenceId: send?.key ?? occurrence.id,
     recipient,
     card: { name, data, locale: run.locale, timeZone: run.timeZone, ...(template ? { template } : {}) },
   }));

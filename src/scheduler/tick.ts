@@ -1,8 +1,12 @@
+import { type CalendarLinks, calendarUrl } from '../app/calendar-link.ts';
+import { runSends } from '../app/occurrence-card.ts';
 import type { Claims, Clock, Logger, Outbox, Random, ReplyStore, Run, RunStore } from '../app/ports.ts';
 import { planOf } from '../app/run-plan.ts';
+import { anonymitySecret, type Config } from '../config.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import type { Programme } from '../domain/programme/schema.ts';
-import { dueOccurrences, isStillUseful } from '../domain/timeline/due.ts';
+import { sendIsStillUseful } from '../domain/timeline/sends.ts';
+import type { Occurrence } from '../domain/timeline/types.ts';
 import { workItemsFor } from './fan-out.ts';
 
 export interface SchedulerDeps {
@@ -23,6 +27,17 @@ export interface SchedulerDeps {
   scope?: (run: Run) => boolean;
   /** Whether mail can leave this deployment: the pre-visit form says so when it cannot. */
   canMail?: boolean;
+  /** Where notices' "add to calendar" links point; without, they have none. */
+  calendarLinks?: CalendarLinks;
+  /** The deployment's configuration: with PUBLIC_URL it gives `calendarLinks` when they are not passed. */
+  config?: Config;
+}
+
+/** The calendar links a scheduler makes: as passed, or from PUBLIC_URL and the deployment's secret. */
+export function calendarLinksOf(deps: Pick<SchedulerDeps, 'calendarLinks' | 'config'>): CalendarLinks | undefined {
+  if (deps.calendarLinks) return deps.calendarLinks;
+  const config = deps.config;
+  return config?.PUBLIC_URL ? { baseUrl: config.PUBLIC_URL, secret: anonymitySecret(config) } : undefined;
 }
 
 /** How long a replica may take to fan an occurrence out before another takes over. */
@@ -34,14 +49,17 @@ export interface TickResult {
 }
 
 /**
- * One scheduler pass, run every minute by every replica and once at start-up to catch up: every
- * occurrence that is due and not fired is claimed (so exactly one replica fans it out), turned into
- * one outbox item per recipient, and marked fired. One that is no longer useful (yesterday's
- * øvebane after downtime) is marked fired without posting. Both are logged.
+ * One scheduler pass, run every minute by every replica and once at start-up to catch up: every send
+ * (src/domain/timeline/sends.ts: an occurrence's own card, its notice ahead, its reminder on the day)
+ * that is due and not fired is claimed under its key (so exactly one replica fans it out), turned into
+ * one outbox item per recipient, and marked fired. One that is no longer useful (yesterday's øvebane,
+ * the notice of a meeting that has been held) is marked fired without posting. Both are logged.
  */
 export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promise<TickResult> {
   const now = deps.clock.now();
   const result: TickResult = { fired: [], stale: [] };
+  const links = calendarLinksOf(deps);
+  const calendarLink = links ? (run: Run, occurrence: Occurrence) => calendarUrl(links, { team: run.team, occurrenceId: occurrence.id }) : undefined;
   for (const run of await deps.store.listRuns()) {
     if (!run.active || (deps.scope && !deps.scope(run))) continue;
     const programme = deps.programmes.get(run.programmeId);
@@ -51,22 +69,26 @@ export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promi
     }
     const plan = planOf(run, programme);
     const activities = activitiesById(programme);
-    for (const occurrence of dueOccurrences(plan.occurrences, await deps.claims.fired(run.team), now)) {
+    const occurrences = new Map(plan.occurrences.map((o) => [o.id, o]));
+    const fired = await deps.claims.fired(run.team);
+    for (const send of runSends(run, programme, plan)) {
+      if (Date.parse(send.at) > now.getTime() || fired.has(send.key)) continue;
+      const occurrence = occurrences.get(send.occurrenceId)!;
       const activity = activities.get(occurrence.activityId)!;
-      const context = { tenant: run.team.tenant, team: run.team.team, occurrenceId: occurrence.id, due: occurrence.start };
-      const claim = await deps.claims.claim(run.team, occurrence.id, deps.owner, leaseMs, now.getTime());
+      const context = { tenant: run.team.tenant, team: run.team.team, occurrenceId: occurrence.id, send: send.key, card: send.card, due: send.at };
+      const claim = await deps.claims.claim(run.team, send.key, deps.owner, leaseMs, now.getTime());
       if (claim !== 'claimed') continue;
-      if (!isStillUseful(occurrence, activity, now, run.timeZone)) {
-        await deps.claims.complete(run.team, occurrence.id, deps.owner);
+      if (!sendIsStillUseful(send, now)) {
+        await deps.claims.complete(run.team, send.key, deps.owner);
         deps.logger.info(context, 'stale occurrence skipped');
-        result.stale.push(occurrence.id);
+        result.stale.push(send.key);
         continue;
       }
-      const items = await workItemsFor(deps, run, programme, plan, occurrence);
+      const items = await workItemsFor({ ...deps, ...(calendarLink ? { calendarUrl: calendarLink } : {}) }, run, programme, plan, occurrence, send);
       const added = await deps.outbox.enqueue(items, now.getTime());
-      await deps.claims.complete(run.team, occurrence.id, deps.owner);
-      deps.logger.info({ ...context, recipients: items.length, added }, 'occurrence fired');
-      result.fired.push(occurrence.id);
+      await deps.claims.complete(run.team, send.key, deps.owner);
+      deps.logger.info({ ...context, recipients: items.length, added, kind: activity.kind }, 'occurrence fired');
+      result.fired.push(send.key);
     }
   }
   return result;

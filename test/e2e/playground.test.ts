@@ -119,8 +119,12 @@ describe('playground in Chromium', { timeout: TEST_LIMIT_MS }, () => {
     expect(await page.locator('html').getAttribute('lang')).toBe('da');
     expect(await page.title()).toContain('Sparringsbot');
 
-    const before = await state('s1');
-    const prompt = before.chat.find((m) => m.card.actions?.some((a) => a.data?.card === 'practice-prompt' && a.verb === 'done'));
+    // The demo starts on the programme's first day: s1's welcome, and one line saying what to try first.
+    await waitForText(page.locator('#first-step'), 'Begynd som Lene');
+    expect((await state('s1')).chat).toHaveLength(1);
+    const isPrompt = (m: Message) => m.card.actions?.some((a) => a.data?.card === 'practice-prompt' && a.verb === 'done') ?? false;
+    const before = await stepUntil('s1', (s) => s.chat.some(isPrompt), 'the first øvebane in s1’s chat');
+    const prompt = before.chat.find(isPrompt);
     expect(prompt, 'a practice-prompt card in s1’s chat').toBeDefined();
     const done = prompt!.card.actions!.find((a) => a.verb === 'done')!;
 
@@ -156,6 +160,7 @@ describe('playground in Chromium', { timeout: TEST_LIMIT_MS }, () => {
 
   it('as s1: a card being typed in is left alone while new messages arrive by polling', async () => {
     needsChromium();
+    await stepUntil('s1', (s) => s.chat.some((m) => hasActivity(m, 'tema-1-1')), 'the first reflection in s1’s chat');
     const reflection = page.locator('#chat-log article[data-activity="tema-1-1"]');
     await expect.poll(() => reflection.count(), { timeout: STEP_LIMIT_MS }).toBe(1);
     const field = reflection.locator('textarea').first();

@@ -4,6 +4,7 @@ import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { renderAdaptiveCard } from '../../src/cards/render.ts';
 import { handleCardAction } from '../../src/app/actions/handle-card-action.ts';
 import { runCommand } from '../../src/app/commands/run-command.ts';
+import { planOf } from '../../src/app/run-plan.ts';
 import { handleInbound } from '../../src/app/inbound.ts';
 import type { Actor, AppDeps } from '../../src/app/context.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
@@ -45,13 +46,13 @@ beforeEach(async () => {
 
 describe('/sparring', () => {
   it('answers an unknown command with the commands this person may use, and changes nothing', async () => {
-    expect(await runCommand(deps, as('s1'), '/sparring hjælp')).toEqual({ card: 'error', data: { code: 'unknownCommand', choices: ['help', 'plan', 'status'] } });
+    expect(await runCommand(deps, as('s1'), '/sparring hjælp')).toEqual({ card: 'error', data: { code: 'unknownCommand', choices: ['help', 'plan', 'status', 'calendar'] } });
     expect(await deps.outbox.pending()).toBe(0);
     expect(deps.logger.entries).toEqual([expect.objectContaining({ level: 'warn', message: 'command refused' })]);
   });
 
   it('lets leaders post the agenda, not staff', async () => {
-    expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({ card: 'error', data: { code: 'wrongRole', choices: ['help', 'plan', 'status'] } });
+    expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({ card: 'error', data: { code: 'wrongRole', choices: ['help', 'plan', 'status', 'calendar'] } });
     expect(await runCommand(deps, as('leder'), 'agenda')).toMatchObject({ card: 'answered', data: { outcome: 'posted' } });
     const meeting = occurrences.find((o) => o.kind === 'sparringMeeting' && o.start.startsWith('2026-10'))!;
     const item = await deps.outbox.get(TEAM, `agenda:${meeting.id}`, 'channel');
@@ -170,9 +171,52 @@ describe('the one inbound path every receiver shares', () => {
   });
 });
 
+describe('/sparring calendar', () => {
+  // As the running bot plans it (the programme's own calendar kind).
+  const meeting = () => planOf(RUN, odense).occurrences.find((o) => o.kind === 'sparringMeeting' && Date.parse(o.start) > Date.parse('2026-10-07T08:00:00Z'))!;
+  const dayOf = (iso: string) => new Date(iso).toLocaleDateString('sv-SE', { timeZone: 'Europe/Copenhagen' });
+
+  it('shows everyone the team’s calendar; only a leader changes it', async () => {
+    expect(await runCommand(deps, as('s1'), 'calendar')).toMatchObject({ card: 'calendar', data: { kind: odense.calendar, closed: [], fixed: [], changed: false } });
+    expect(await runCommand(deps, as('s1'), `calendar closed ${dayOf(meeting().start)}`)).toMatchObject({ card: 'error', data: { code: 'wrongRole' } });
+    expect((await deps.store.getRun(TEAM))!.calendar).toBeUndefined();
+  });
+
+  it('takes a closed day: the meeting on it moves, the channel is told once, and the card says what moved', async () => {
+    const day = dayOf(meeting().start);
+    const reply = await runCommand(deps, as('leder'), `calendar closed ${day}`);
+    expect(reply).toMatchObject({ card: 'calendar', data: { changed: true, closed: [day] } });
+    const moved = (reply.data as { moved: Array<{ from: string; to: string }> }).moved;
+    expect(moved).toContainEqual(expect.objectContaining({ from: meeting().start }));
+    expect(moved.every((m) => dayOf(m.to) !== day)).toBe(true);
+    expect((await deps.store.getRun(TEAM))!.calendar).toEqual({ closed: [day] });
+    const [post] = (await deps.outbox.itemsFor(TEAM, ['channel'])).filter((i) => i.card?.name === 'plan-changed');
+    expect(post?.card?.data).toMatchObject({ moved });
+    // The same change again moves nothing and posts nothing.
+    await runCommand(deps, as('leder'), `calendar closed ${day}`);
+    expect((await deps.outbox.itemsFor(TEAM, ['channel'])).filter((i) => i.card?.name === 'plan-changed')).toHaveLength(1);
+    // Opened again: the meeting is back on its day.
+    const open = await runCommand(deps, as('leder'), `calendar open ${day}`);
+    expect((open.data as { moved: Array<{ to: string }> }).moved).toContainEqual(expect.objectContaining({ to: meeting().start }));
+  });
+
+  it('fixes a date someone else set, and refuses what is not a date or not an occurrence, changing nothing', async () => {
+    const id = meeting().id;
+    const fixed = await runCommand(deps, as('leder'), `calendar fix ${id}=2026-12-15T14:00`);
+    expect(fixed).toMatchObject({ card: 'calendar', data: { fixed: [{ id, at: '2026-12-15T14:00' }] } });
+    expect((fixed.data as { moved: Array<{ to: string }> }).moved).toContainEqual(expect.objectContaining({ to: '2026-12-15T13:00:00Z' }));
+    const before = (await deps.store.getRun(TEAM))!.calendar;
+    expect(await runCommand(deps, as('leder'), 'calendar closed 2026-13-01')).toMatchObject({ card: 'error', data: { code: 'badArgument' } });
+    expect(await runCommand(deps, as('leder'), 'calendar fix nope=2026-12-15')).toMatchObject({ card: 'error', data: { code: 'notFound' } });
+    expect(await runCommand(deps, as('leder'), 'calendar kind factory')).toMatchObject({ card: 'error', data: { code: 'badArgument' } });
+    expect((await deps.store.getRun(TEAM))!.calendar).toEqual(before);
+  });
+});
+
 describe('a click counts only while its card is out', () => {
   it('refuses an action on an occurrence that has not started: no document, no mail', async () => {
-    const form = occurrences.find((o) => o.kind === 'preVisitMail' && Date.parse(o.start) > Date.parse('2026-10-07T08:00:00Z'))!;
+    // The second Bilag B form: it goes out 10 working days before its visit (January), long after 7 October.
+    const form = occurrences.filter((o) => o.kind === 'preVisitMail').at(-1)!;
     const data = { card: 'pre-visit-form', ref: { programmeId: odense.id, activityId: form.activityId, occurrenceId: form.id } };
     const early = await handleCardAction(deps, as('leder'), { verb: 'sendToGuide', data, inputs: { 'field:dato': '2027-02-05' } });
     expect(early).toMatchObject({ card: 'error', data: { code: 'notYet' } });

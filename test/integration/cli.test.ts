@@ -86,6 +86,12 @@ describe('bad input: exit 2, one line on stderr naming the problem and the choic
     ['bad setting value', withStart('--set', 'module=preschool'), ['"preschool"', 'module', 'school, leadership']],
     ['break week 60', withStart('--breaks', '44,60'), ['ugyldige ferieuger "44,60"', '1-53']],
     ['unknown option', withStart('--nope'), ['ukendt tilvalg "--nope"', '--start', '--breaks', '--format']],
+    ['bad closed day', withStart('--closed', '2026-11-02,2026-11-31'), ['ugyldig lukkedag "2026-11-31"', 'ÅÅÅÅ-MM-DD']],
+    ['bad fixed date', withStart('--fix', 'del:1ab=15/9'), ['ugyldig fast dato "del:1ab=15/9"', 'ÅÅÅÅ-MM-DDTTT:MM']],
+    ['bad fixed time', withStart('--fix', 'del:1ab=2026-09-15T25:00'), ['ugyldig fast dato "del:1ab=2026-09-15T25:00"']],
+    ['unknown occurrence id', withStart('--fix', 'del:9ab=2026-09-15'), ['ukendt forekomst "del:9ab"', 'rektor-planering', 'del:1ab…del:8cd']],
+    ['unknown calendar kind', withStart('--calendar', 'holiday'), ['"holiday"', '--calendar', 'school, workplace']],
+    ['sportlov week 11', withStart('--sportlov', '11'), ['"11"', '--sportlov', '7, 8, 9, 10']],
     ['missing --start', ['plan', 'skolverket-kollegialt-larande', '--country', 'SE'], ['--start', 'mangler en værdi']],
     ['unknown command', ['frobnicate'], ['ukendt kommando "frobnicate"', 'programmes, plan, validate']],
     ['no command at all', [], ['brug: sparring programmes', 'plan', 'validate']],
@@ -245,7 +251,7 @@ describe('sparring validate', () => {
       { id: 'a', timing: { type: 'after', activity: 'b', time: '09:00' } },
       { id: 'b', timing: { type: 'before', activity: 'a', days: 2 } },
     ]);
-    expect(await brokenLines(file)).toEqual([`${file}: phases: timing rules refer to each other in a circle: a → b → a`]);
+    expect(await brokenLines(file)).toEqual([`${file}: phases: timing and order rules refer to each other in a circle: a → b → a`]);
   });
 });
 
@@ -254,7 +260,8 @@ describe('sparring plan --format json', () => {
 
   it('follows the JSON contract', async () => {
     const plan = await planJson();
-    expect(plan).toMatchObject({ programme: 'skolverket-kollegialt-larande', timezone: 'Europe/Copenhagen', warnings: [] });
+    // A Swedish run defaults to Sweden's zone.
+    expect(plan).toMatchObject({ programme: 'skolverket-kollegialt-larande', timezone: 'Europe/Stockholm', warnings: [] });
     expect(Object.keys(plan)).toEqual(expect.arrayContaining(['programme', 'timezone', 'hours', 'warnings', 'occurrences']));
     expect(plan.hours).toEqual({ staff: 24, leader: 0.75, facilitator: 24 });
     for (const o of plan.occurrences) {
@@ -345,15 +352,46 @@ describe('sparring plan --breaks', () => {
   });
 });
 
+describe('sparring plan with the run’s own calendar', () => {
+  it('--closed moves a session off a closed day, later in the same week', async () => {
+    const plan = await planJson('--closed', '2026-09-14');
+    expect(plan.occurrences.find((o) => o.id === 'del:1ab')?.start).toBe('2026-09-15T15:00:00+02:00');
+  });
+
+  it('--fix sets an occurrence’s date (and time), and the order rules are checked against it', async () => {
+    const plan = await planJson('--fix', 'del:1ab=2026-09-16T13:00,rektor-planering=2026-09-17', '--locale', 'en');
+    expect(plan.occurrences.find((o) => o.id === 'del:1ab')?.start).toBe('2026-09-16T13:00:00+02:00');
+    expect(plan.occurrences.find((o) => o.id === 'rektor-planering')?.start).toBe('2026-09-17T08:00:00+02:00');
+    expect(plan.warnings).toEqual(['Plan the collegial learning (2026-09-17) should come before Part 1, moments A, B (2026-09-16)']);
+  });
+
+  it('--sportlov picks the sportlov week and --calendar the kind of calendar', async () => {
+    expect((await planJson('--sportlov', '7')).occurrences.find((o) => o.id === 'del:6cd')?.weeks).toEqual([6, 8]);
+    const workplace = await planJson('--calendar', 'workplace');
+    expect(workplace.occurrences.find((o) => o.id === 'del:3ab')?.weeks).toEqual([44]);
+  });
+
+  it('prints the Skolverket plan from 11 January 2027 with every warning filled in', async () => {
+    const { code, out } = await sparring('plan', 'skolverket-kollegialt-larande', '--start', '2027-01-11', '--locale', 'sv');
+    expect(code).toBe(0);
+    expect(out).toContain('(Europe/Stockholm)');
+    expect(out).not.toMatch(/[{}]/);
+    expect(out).toContain('  - Del 8, moment A, B: hamnar efter sommarlovet, i nästa läsår (2027-08-17)');
+  });
+});
+
 describe('sparring plan --format text (the seed’s three-week table)', () => {
   const check = (out: string) => {
     expect(weekLines(out, '38')).toContainEqual(expect.stringContaining('Del 1, moment A, B'));
     expect(weekLines(out, '39–40')).toEqual([expect.stringContaining('Del 1, moment C, D')]);
     expect(weekLines(out, '44')).toEqual(['läslov']);
-    expect(weekLines(out, '51–1')).toEqual(['jullov']);
+    // Jullov from 21 December: week 51 is still school, and school starts again on 7 January (week 1).
+    expect(weekLines(out, '52–53')).toEqual(['jullov']);
     expect(weekLines(out, '9')).toEqual(['sportlov']);
+    // Påsklov 2027 is the week after Easter (week 13), so part 8's C, D takes weeks 14–15.
+    expect(weekLines(out, '13')).toEqual(['påsklov']);
     const last = out.trimEnd().split('\n').at(-1) ?? '';
-    expect(last).toMatch(/^ {2}vecka 13–14 .*Del 8, moment C, D/);
+    expect(last).toMatch(/^ {2}vecka 14–15 .*Del 8, moment C, D/);
   };
 
   it('prints the plan week by week in Swedish, with the breaks named', async () => {

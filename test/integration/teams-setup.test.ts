@@ -258,6 +258,14 @@ describe('the set-up card submitted', () => {
       { label: 'Upplägg av kollegiala träffar', value: 'Intensivläsa (en träff à 90 minuter varje vecka i 16 veckor)' },
     ]);
 
+    // Each member is welcomed in their own chat, with their role.
+    const welcomes = await deps.app.outbox.itemsFor(
+      TEAM,
+      saved!.members.map((m) => m.userId),
+    );
+    expect(welcomes.map((w) => [w.recipient, w.occurrenceId, w.card?.name]).sort()).toEqual(saved!.members.map((m) => [m.userId, 'welcome', 'welcome']).sort());
+    expect(welcomes.find((w) => w.recipient === AISHA.id)!.card!.data).toMatchObject({ role: 'facilitator' });
+
     // Delivery sends it to the channel through the stored reference, with TeamsChannel, as every post goes.
     const counts = await deliverDue({
       outbox: deps.app.outbox,
@@ -268,13 +276,20 @@ describe('the set-up card submitted', () => {
       random: deps.app.random,
       logger: deps.app.logger,
     });
-    expect(counts.sent).toBe(1);
+    // The channel's card, and each member's welcome with their role in their own chat.
+    expect(counts.sent).toBe(1 + saved!.members.length);
     const posted = cardsIn(TEAM_ID).at(-1)!;
     expect(texts(posted)).toEqual(expect.arrayContaining(['Utbildningen är upplagd', `Det finns ${planned.length - 3} datum till. Skriv /sparring plan för att se de kommande veckorna.`]));
 
     // The same submit again (a double click, a resent invoke) changes nothing and posts nothing more.
     await submit(account(LENE), data, SKOLVERKET_INPUTS);
     expect(await deps.app.outbox.itemsFor(TEAM, [CHANNEL_KEY])).toHaveLength(1);
+    expect(
+      await deps.app.outbox.itemsFor(
+        TEAM,
+        saved!.members.map((m) => m.userId),
+      ),
+    ).toHaveLength(saved!.members.length);
   });
 
   it('by a team owner who did not install it: allowed', async () => {

@@ -25,6 +25,9 @@ const KEEP = new Set([
   'team',
   'channelId',
   'installedBy',
+  'roles',
+  'listAs',
+  'calendarUrl',
 ]);
 const ISO = /^\d{4}-\d{2}-\d{2}/;
 

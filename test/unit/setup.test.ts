@@ -121,11 +121,29 @@ describe('setUpRun', () => {
     const card = renderAdaptiveCard('programme-started', data, { locale: 'da', timeZone: 'Europe/Copenhagen' });
     expect(validateAdaptiveCard(card)).toEqual([]);
 
+    const channelPosts = async () => (await deps.outbox.itemsFor(TEAM, ['channel:19:general'])).length;
     await setUpRun(deps, request());
-    expect(await deps.outbox.pending()).toBe(1);
+    expect(await channelPosts()).toBe(1);
     // A different start is a new set-up: the channel hears of it.
     await setUpRun(deps, request({ start: '2026-08-17' }));
-    expect(await deps.outbox.pending()).toBe(2);
+    expect(await channelPosts()).toBe(2);
+  });
+
+  it('keeps the team’s own calendar from the form, or names every entry it cannot use', async () => {
+    const bad = await setUpRun(deps, request({ calendar: { kind: 'programme', closed: '2026-10-06, 2026-02-30', fixed: 'workshop-2=tirsdag\nnope=2026-11-24' } }));
+    expect(bad).toEqual({
+      ok: false,
+      problems: [
+        { code: 'badClosed', detail: '2026-02-30' },
+        { code: 'badFix', detail: 'workshop-2=tirsdag' },
+      ],
+    });
+    const unknown = await setUpRun(deps, request({ calendar: { fixed: 'nope=2026-11-24' } }));
+    expect(unknown).toEqual({ ok: false, problems: [{ code: 'badFix', detail: 'nope' }] });
+    expect(await deps.store.getRun(TEAM)).toBeUndefined();
+    const ok = await setUpRun(deps, request({ calendar: { kind: 'school', sportlovWeek: 8, closed: '2026-10-07, 2026-10-06', fixed: '' } }));
+    // Sportlov is Swedish: a Danish team keeps no week for it.
+    expect(ok.ok && ok.run.calendar).toEqual({ kind: 'school', closed: ['2026-10-06', '2026-10-07'] });
   });
 
   it('keeps the channel a team already had when the submit names none', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type Actor, type AppDeps, type AppReply, errorReply, hasStarted, isClosed, logContext, occurrenceById, teamRun } from '../context.ts';
+import { ownCardOut } from '../occurrence-card.ts';
+import { type Actor, type AppDeps, type AppReply, errorReply, isClosed, logContext, occurrenceById, teamRun } from '../context.ts';
 import { may } from '../permissions.ts';
 import { type ActionSpec, refOf } from './action.ts';
 import { learningNotes, modulePart, practicePrompt, questions } from './answer-prompt.ts';
@@ -51,9 +52,9 @@ export async function handleCardAction(deps: AppDeps, actor: Actor, submit: Card
   // No log line about an anonymous activity names the person.
   if (activity.anonymous) context['userId'] = undefined;
   if (!may(action.permission, team.roles, occurrence)) return refuse('not allowed for this role', 'wrongRole');
-  // A card counts from when it is sent (its occurrence's start) until its close, whatever a forged or early payload says.
+  // A card counts from when it is sent (its lead time, else its occurrence's start) until its close, whatever a forged or early payload says.
   const now = deps.clock.now();
-  if (!hasStarted(now)(occurrence)) return refuse('occurrence has not started', 'notYet');
+  if (!ownCardOut(team, occurrence, now)) return refuse('occurrence has not started', 'notYet');
   if (action.permission === 'answer' && isClosed(activity, occurrence, now)) {
     deps.logger.warn({ ...context, reason: 'after the close' }, 'card action refused');
     return { card: 'expired', data: { ref: refOf(team, activity, occurrence), title: activity.title[team.run.locale], closedAt: occurrence.end } };

@@ -6,8 +6,11 @@ import type { AppDeps, AppReply, TeamRun } from '../context.ts';
 import { contentKey, postToChannel } from '../effects.ts';
 import type { Member, Run, TeamRef } from '../ports.ts';
 import { planOf } from '../run-plan.ts';
+import { welcomeFor } from './members.ts';
 import { COUNTRY_LOCALE, COUNTRY_ZONE, hasLeadRole, isCountry, occurrenceTitle, type SetupCountry } from './options.ts';
-import type { SetupProblem } from './setup-card.ts';
+import type { SetupCalendar, SetupProblem } from './setup-card.ts';
+import { isLocalDate, parseFixedDate } from '../../domain/timeline/run-calendar.ts';
+import type { RunCalendar } from '../../domain/timeline/types.ts';
 
 /**
  * A team's run, set up from the set-up card: who may, what is valid, what is stored, and the
@@ -46,6 +49,8 @@ export interface SetUpRequest {
   locale?: string;
   /** Roles chosen on the card by user id; a member not named keeps what they had (staff, for someone new). */
   roles: Record<string, Role[]>;
+  /** The team's own calendar as the form gives it (closed days and fixed dates as typed). */
+  calendar?: SetupCalendar;
   /** The team's roster. */
   members: Member[];
   /** The conversation key of the team channel (`channel:<id>`). */
@@ -69,7 +74,7 @@ export async function setUpRun(deps: Deps, request: SetUpRequest): Promise<SetUp
 
   const checked = check(deps.programmes, request);
   if (!checked.ok) return refuse(checked.problems);
-  const { programme, settings, country, timeZone, locale, members } = checked;
+  const { programme, settings, country, timeZone, locale, members, calendar } = checked;
 
   const existing = await deps.store.getRun(request.team);
   const channelKey = request.channelKey ?? existing?.channelKey;
@@ -84,21 +89,36 @@ export async function setUpRun(deps: Deps, request: SetUpRequest): Promise<SetUp
     active: true,
     members,
     ...(channelKey ? { channelKey } : {}),
+    ...(calendar ? { calendar } : {}),
   };
   await deps.store.saveRun(run);
 
-  const plan = planOf(run, programme);
-  const team: TeamRun = { run, programme, plan, activities: activitiesById(programme), roles: [] };
-  const data = startedCard(team, deps.clock.now());
-  // Once per choice of programme, start and calendar: a second click, or the same set-up again, posts nothing new.
-  const key = `programme-started:${contentKey([run.programmeId, run.start, run.settings, run.timeZone, run.country, run.locale])}`;
-  const posted = await postToChannel(deps, team, key, { name: 'programme-started', data });
+  const { data, posted } = await announceRun(deps, run, programme);
   deps.logger.info({ ...context, programmeId: run.programmeId, start: run.start, members: members.length, posted }, 'run set up');
   return { ok: true, run, started: { card: 'programme-started', data } };
 }
 
+/**
+ * A run that starts is announced: the channel gets "programme started" (its settings and first dates) and
+ * every member their welcome with their role. Once per choice of programme, start and calendar: setting the
+ * team up again the same way posts nothing new, and nobody is welcomed twice (the outbox keeps one per person).
+ */
+export async function announceRun(deps: Deps, run: Run, programme: Programme): Promise<{ data: ViewModelInput<'programme-started'>; posted: boolean }> {
+  const plan = planOf(run, programme);
+  const team: TeamRun = { run, programme, plan, activities: activitiesById(programme), roles: [] };
+  const data = startedCard(team, deps.clock.now());
+  const key = `programme-started:${contentKey([run.programmeId, run.start, run.settings, run.timeZone, run.country, run.locale, run.calendar ?? null])}`;
+  const posted = await postToChannel(deps, team, key, { name: 'programme-started', data });
+  const welcomes = run.members.flatMap((member) => {
+    const welcome = welcomeFor(deps, run, member);
+    return welcome ? [{ team: run.team, occurrenceId: 'welcome', recipient: member.userId, card: { name: 'welcome', data: welcome, locale: run.locale, timeZone: run.timeZone } }] : [];
+  });
+  await deps.outbox.enqueue(welcomes, deps.clock.now().getTime());
+  return { data, posted };
+}
+
 type Checked =
-  | { ok: true; programme: Programme; settings: Record<string, string>; country: SetupCountry; timeZone: string; locale: Locale; members: Member[] }
+  | { ok: true; programme: Programme; settings: Record<string, string>; country: SetupCountry; timeZone: string; locale: Locale; members: Member[]; calendar?: RunCalendar }
   | { ok: false; problems: SetupProblem[] };
 
 /** Every problem of a submit at once, so the card names them all. */
@@ -132,8 +152,42 @@ function check(programmes: ReadonlyMap<string, Programme>, request: SetUpRequest
   });
   if (!members.some((m) => hasLeadRole(m.roles))) problems.push({ code: 'noLead' });
 
+  const own = ownCalendar(request.calendar, country);
+  problems.push(...own.problems);
   if (problems.length > 0 || !programme || !country || !isLocale(locale)) return { ok: false, problems };
-  return { ok: true, programme, settings, country, timeZone, locale, members };
+  // A fixed date names an occurrence of this programme with these settings.
+  const planned: Run = { team: request.team, programmeId: programme.id, start: request.start, settings, timeZone, country, locale, active: true, members: [] };
+  const ids = new Set(planOf(planned, programme).occurrences.map((o) => o.id));
+  const unknown = Object.keys(own.calendar?.fixed ?? {}).filter((id) => !ids.has(id));
+  if (unknown.length > 0) return { ok: false, problems: unknown.map((id) => ({ code: 'badFix', detail: id })) };
+  return { ok: true, programme, settings, country, timeZone, locale, members, ...(own.calendar ? { calendar: own.calendar } : {}) };
+}
+
+/** The form's calendar fields as the run keeps them (only what differs from the programme's own), or what is wrong with them. */
+function ownCalendar(form: SetupCalendar | undefined, country: SetupCountry | undefined): { calendar?: RunCalendar; problems: SetupProblem[] } {
+  if (!form) return { problems: [] };
+  const problems: SetupProblem[] = [];
+  const closed = (form.closed ?? '')
+    .split(/[\s,;]+/)
+    .map((d) => d.trim())
+    .filter(Boolean);
+  for (const day of closed) if (!isLocalDate(day)) problems.push({ code: 'badClosed', detail: day });
+  const fixed: Record<string, string> = {};
+  for (const line of (form.fixed ?? '')
+    .split(/[\n,;]+/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const match = /^([^=\s]+)\s*=\s*(\S+)$/.exec(line);
+    if (match && parseFixedDate(match[2]!)) fixed[match[1]!] = match[2]!;
+    else problems.push({ code: 'badFix', detail: line });
+  }
+  const calendar: RunCalendar = {
+    ...(form.kind && form.kind !== 'programme' ? { kind: form.kind } : {}),
+    ...(country === 'SE' && form.sportlovWeek ? { sportlovWeek: form.sportlovWeek } : {}),
+    ...(closed.length > 0 ? { closed: [...new Set(closed)].sort() } : {}),
+    ...(Object.keys(fixed).length > 0 ? { fixed } : {}),
+  };
+  return { ...(Object.keys(calendar).length > 0 ? { calendar } : {}), problems };
 }
 
 const isLocale = (value: string): value is Locale => (LOCALES as readonly string[]).includes(value);

@@ -19,6 +19,17 @@ export interface SetupValues {
   timeZone?: string;
   locale?: string;
   roles?: Record<string, Role[]>;
+  /** The team's own calendar as the form shows it: extra closed days and fixed dates as typed. */
+  calendar?: SetupCalendar;
+}
+
+export interface SetupCalendar {
+  kind?: 'programme' | 'school' | 'workplace';
+  sportlovWeek?: number;
+  /** "2027-01-04, 2027-01-05" */
+  closed?: string;
+  /** "workshop-2=2026-11-24T17:00", one a line */
+  fixed?: string;
 }
 
 export interface SetupCardRequest {
@@ -47,6 +58,14 @@ export function valuesOf(run: Run): SetupValues {
     timeZone: run.timeZone,
     locale: run.locale,
     roles: Object.fromEntries(run.members.map((m) => [m.userId, m.roles])),
+    calendar: {
+      kind: run.calendar?.kind ?? 'programme',
+      ...(run.calendar?.sportlovWeek ? { sportlovWeek: run.calendar.sportlovWeek } : {}),
+      closed: (run.calendar?.closed ?? []).join(', '),
+      fixed: Object.entries(run.calendar?.fixed ?? {})
+        .map(([id, at]) => `${id}=${at}`)
+        .join('\n'),
+    },
   };
 }
 
@@ -92,6 +111,10 @@ export function setupCard(deps: Pick<AppDeps, 'programmes' | 'clock'>, request: 
     moreMembers: more,
     problems: (request.problems ?? []).map((p) => ({ code: p.code, ...(p.detail ? { detail: p.detail } : {}) })),
     ...(request.whoMay ? { whoMay: request.whoMay } : {}),
+    calendarKind: values.calendar?.kind ?? 'programme',
+    ...(values.calendar?.sportlovWeek ? { sportlovWeek: values.calendar.sportlovWeek } : {}),
+    closed: values.calendar?.closed ?? '',
+    fixed: values.calendar?.fixed ?? '',
   };
   return { card: 'team-setup', data };
 }

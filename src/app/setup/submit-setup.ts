@@ -95,6 +95,7 @@ export async function submitSetup(deps: Deps, submission: SetupSubmission): Prom
     timeZone: values.timeZone ?? '',
     ...(values.locale ? { locale: values.locale } : {}),
     roles: values.roles ?? {},
+    ...(values.calendar ? { calendar: values.calendar } : {}),
     members,
     ...(channelId ? { channelKey: `channel:${channelId}` } : {}),
   });
@@ -117,6 +118,8 @@ export async function submitSetup(deps: Deps, submission: SetupSubmission): Prom
 const isLocale = (value: string | undefined): value is Locale => (LOCALES as readonly (string | undefined)[]).includes(value);
 
 /** The form's inputs: `programme`, `setting:<programme>:<setting>`, `start`, `country`, `timeZone`, `locale`, `role:<user id>`. */
+const CALENDAR_CHOICES = ['programme', 'school', 'workplace'] as const;
+
 export function valuesFrom(inputs: Record<string, unknown>): SetupValues {
   const text = (key: string) => (typeof inputs[key] === 'string' ? (inputs[key] as string).trim() : undefined);
   const programmeId = text('programme');
@@ -129,7 +132,16 @@ export function valuesFrom(inputs: Record<string, unknown>): SetupValues {
     if (key.startsWith('role:')) roles[key.slice('role:'.length)] = value.split(',').filter((r): r is Role => (ROLES as readonly string[]).includes(r));
   }
   const optional = (key: keyof SetupValues, value: string | undefined) => (value === undefined ? {} : { [key]: value });
+  const kind = CALENDAR_CHOICES.find((k) => k === text('calendarKind'));
+  const sportlov = Number(text('sportlov'));
+  const calendar = {
+    ...(kind ? { kind } : {}),
+    ...(Number.isInteger(sportlov) && sportlov >= 7 && sportlov <= 10 ? { sportlovWeek: sportlov } : {}),
+    closed: text('closed') ?? '',
+    fixed: text('fixed') ?? '',
+  };
   return {
+    calendar,
     ...optional('programmeId', programmeId),
     settings,
     ...optional('start', text('start')),

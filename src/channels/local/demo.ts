@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Run, Store, TeamRef } from '../../app/ports.ts';
 import { planOf } from '../../app/run-plan.ts';
+import { COUNTRY_ZONE } from '../../app/setup/options.ts';
 import { DEFAULT_TIMEZONE } from '../../domain/calendar/calendar.ts';
 import type { Programme } from '../../domain/programme/schema.ts';
 
@@ -23,11 +24,15 @@ export function thisMonday(now: Date, timeZone = DEFAULT_TIMEZONE): string {
   return DateTime.fromJSDate(now, { zone: timeZone }).startOf('week').toISODate()!;
 }
 
+/** When the demo's day begins: early enough that the first morning's cards are still to come. */
+const DAY_BEGINS = '07:00';
+
 /**
- * Seeds the demo run once (a restart keeps what was there) and returns where the demo clock
- * starts: at the first øvebane, so there is something to answer straight away.
+ * Seeds the demo run once (a restart keeps what was there) and returns where the demo clock starts: on the
+ * programme's first day, before its first activity, so nothing of the programme is skipped. `created`: the
+ * run is new, to be announced.
  */
-export async function seedDemo(store: Store, programme: Programme, start: string): Promise<{ run: Run; clockStart: Date }> {
+export async function seedDemo(store: Store, programme: Programme, start: string): Promise<{ run: Run; clockStart: Date; created: boolean }> {
   const country = programme.country;
   const existing = await store.getRun(DEMO_TEAM);
   const run: Run = existing ?? {
@@ -35,7 +40,7 @@ export async function seedDemo(store: Store, programme: Programme, start: string
     programmeId: programme.id,
     start,
     settings: {},
-    timeZone: DEFAULT_TIMEZONE,
+    timeZone: COUNTRY_ZONE[country],
     country,
     locale: country === 'SE' ? 'sv' : 'da',
     active: true,
@@ -48,7 +53,8 @@ export async function seedDemo(store: Store, programme: Programme, start: string
       await store.saveConversation(DEMO_TEAM, { platform: 'local', key, reference: { conversation: { id: `local:${key}` } } });
     }
   }
-  const plan = planOf(run, programme);
-  const first = plan.occurrences.find((o) => o.kind === 'practicePrompt') ?? plan.occurrences[0];
-  return { run, clockStart: new Date(first?.start ?? `${run.start}T08:00:00Z`) };
+  const dayBegins = DateTime.fromISO(`${run.start}T${DAY_BEGINS}`, { zone: run.timeZone }).toJSDate();
+  const first = planOf(run, programme).occurrences[0];
+  const clockStart = first && Date.parse(first.start) < dayBegins.getTime() ? new Date(Date.parse(first.start) - 60_000) : dayBegins;
+  return { run, clockStart, created: !existing };
 }

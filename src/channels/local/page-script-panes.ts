@@ -180,6 +180,7 @@ export const SCRIPT_PANES = String.raw`
     var team = state.team && state.team.name !== title ? state.team.name : '';
     document.title = team ? title + ' – ' + team : title;
     setText(el('title-text'), title);
+    setText(el('first-step'), t('firstStep'));
     setText(el('team-name'), team);
     setText(el('clock-label'), t('clock'));
     var now = el('now');

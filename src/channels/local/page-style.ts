@@ -16,6 +16,7 @@ a { color: #2f3190; }
 
 body > header { display: flex; flex-wrap: wrap; align-items: flex-end; gap: 12px 28px; padding: 14px 20px; background: var(--panel); border-bottom: 1px solid var(--line); }
 body > header h1 { margin: 0; font-size: 20px; line-height: 1.25; }
+body > .first-step { margin: 0; padding: 8px 20px; background: var(--panel); border-bottom: 1px solid var(--line); font-size: 14px; }
 body > header .team { display: block; font-size: 14px; font-weight: normal; color: var(--quiet); }
 .clock { display: flex; flex-wrap: wrap; align-items: center; gap: 6px 8px; margin: 0; padding: 0; border: 0; }
 .clock .label { font-size: 13px; font-weight: 600; color: var(--quiet); }

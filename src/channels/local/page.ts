@@ -58,6 +58,7 @@ export const PLAYGROUND_STRING_KEYS = [
   'onlyYou',
   'mailTo',
   'downloadIcs',
+  'firstStep',
 ] as const;
 
 /** English words shown until the first state arrives, or when the server lacks a key. */
@@ -86,6 +87,7 @@ const FALLBACK: Record<(typeof PLAYGROUND_STRING_KEYS)[number], string> = {
   onlyYou: 'Only you can see this',
   mailTo: 'To',
   downloadIcs: 'Download calendar file (.ics)',
+  firstStep: 'Start as Lene, the leader: the team channel says the programme has started. Try /sparring plan, or move the clock to the next activity.',
 };
 
 /** The playground page, served at `/`. */
@@ -121,6 +123,7 @@ export function playgroundHtml(options: PlaygroundPageOptions = {}): string {
     <select id="lang"></select>
   </div>
 </header>
+<p class="first-step" id="first-step"></p>
 <main>
   <section class="pane" id="chat" aria-labelledby="chat-title">
     <h2 id="chat-title">${escapeHtml(FALLBACK.chat)}</h2>

@@ -1,8 +1,11 @@
 import { DateTime } from 'luxon';
-import { COUNTRIES, createCalendar, DEFAULT_TIMEZONE, isValidTimezone } from '../../domain/calendar/calendar.ts';
+import { CALENDAR_KINDS, COUNTRIES, defaultTimezone, isValidTimezone, SPORTLOV_WEEKS } from '../../domain/calendar/calendar.ts';
 import { LOCALES, type Locale, type Programme } from '../../domain/programme/schema.ts';
 import { buildPlan } from '../../domain/timeline/plan.ts';
+import { calendarFor, isLocalDate, parseFixedDate } from '../../domain/timeline/run-calendar.ts';
+import type { Plan, RunCalendar } from '../../domain/timeline/types.ts';
 import type { Messages } from '../../i18n/messages.ts';
+import { sendsOf } from '../../domain/timeline/sends.ts';
 import { planToIcs } from '../../plan/ics.ts';
 import { planToJson } from '../../plan/json.ts';
 import { planToText } from '../../plan/text.ts';
@@ -23,6 +26,10 @@ export function planCommand(args: string[], io: CliIo, t: Messages): number {
       country: { type: 'string' },
       locale: { type: 'string' },
       breaks: { type: 'string' },
+      calendar: { type: 'string' },
+      sportlov: { type: 'string' },
+      closed: { type: 'string', multiple: true },
+      fix: { type: 'string', multiple: true },
       set: { type: 'string', multiple: true },
       format: { type: 'string' },
     },
@@ -35,20 +42,30 @@ export function planCommand(args: string[], io: CliIo, t: Messages): number {
 
   if (values.start === undefined) throw new UsageError(t.cli.missingValue('--start'));
   const start = parseDate(values.start, t);
-  const timezone = values.tz ?? DEFAULT_TIMEZONE;
-  if (!isValidTimezone(timezone)) throw new UsageError(t.cli.unknownZone(timezone));
   const country = checkChoice('--country', values.country ?? programme.country, COUNTRIES, t);
+  const timezone = values.tz ?? defaultTimezone(country);
+  if (!isValidTimezone(timezone)) throw new UsageError(t.cli.unknownZone(timezone));
   // Without --locale the plan speaks the team's country's language.
   const locale: Locale = values.locale ? checkChoice('--locale', values.locale, LOCALES, t) : COUNTRY_LOCALE[country];
   const format = checkChoice('--format', values.format ?? 'text', FORMATS, t);
   const breakWeeks = values.breaks === undefined ? undefined : parseBreaks(values.breaks, t);
   const settings = parseSettings(values.set ?? [], programme, t);
+  const own: RunCalendar = {
+    ...(values.calendar !== undefined && { kind: checkChoice('--calendar', values.calendar, CALENDAR_KINDS, t) }),
+    ...(values.sportlov !== undefined && { sportlovWeek: Number(checkChoice('--sportlov', values.sportlov, SPORTLOV_WEEKS.map(String), t)) }),
+    ...(values.closed && { closed: parseClosed(values.closed, t) }),
+  };
+  const fixed = parseFixed(values.fix ?? [], t);
 
-  const calendar = createCalendar({ country, timezone, breakWeeks });
-  const plan = buildPlan(programme, { start, settings }, calendar);
-  if (format === 'json') io.out.write(`${JSON.stringify(planToJson(plan, programme, locale), null, 2)}\n`);
+  const calendar = calendarFor(programme, { country, timezone, calendar: own, breakWeeks });
+  const run = { start, settings, calendar: own };
+  // Fixed dates are checked against the ids of the plan without them, so a typo is an error, not a warning.
+  if (Object.keys(fixed).length > 0) checkOccurrenceIds(Object.keys(fixed), buildPlan(programme, run, calendar), t);
+  const plan = buildPlan(programme, { ...run, calendar: { ...own, fixed } }, calendar);
+  const sends = sendsOf(programme, plan, calendar);
+  if (format === 'json') io.out.write(`${JSON.stringify(planToJson(plan, programme, locale, sends), null, 2)}\n`);
   else if (format === 'ics') io.out.write(planToIcs(plan, programme, locale));
-  else io.out.write(planToText(plan, programme, locale, calendar.breakWeeks));
+  else io.out.write(planToText(plan, programme, locale, calendar, sends));
   return 0;
 }
 
@@ -80,6 +97,35 @@ function parseBreaks(value: string, t: Messages): number[] {
   const weeks = value.split(',').map((w) => w.trim());
   if (!weeks.every((w) => /^\d{1,2}$/.test(w) && Number(w) >= 1 && Number(w) <= 53)) throw new UsageError(t.cli.badBreaks(value));
   return weeks.map(Number);
+}
+
+/** `--closed 2026-11-02,2026-11-03` (the option may be repeated). */
+function parseClosed(values: string[], t: Messages): string[] {
+  const days = values.flatMap((v) => v.split(',')).map((d) => d.trim());
+  for (const day of days) if (!isLocalDate(day)) throw new UsageError(t.cli.badClosed(day));
+  return days;
+}
+
+/** `--fix workshop-2=2026-11-24T17:00,del:1ab=2026-09-15` (the option may be repeated). */
+function parseFixed(values: string[], t: Messages): Record<string, string> {
+  const fixed: Record<string, string> = {};
+  for (const pair of values.flatMap((v) => v.split(',')).map((p) => p.trim())) {
+    const match = /^([^=]+)=(.+)$/.exec(pair);
+    if (!match || !parseFixedDate(match[2]!)) throw new UsageError(t.cli.badFix(pair));
+    fixed[match[1]!] = match[2]!;
+  }
+  return fixed;
+}
+
+/** Unknown occurrence ids are refused, naming the valid ones by pattern: `activity`, or `activity:1…N`. */
+function checkOccurrenceIds(ids: string[], plan: Plan, t: Messages) {
+  const known = new Set(plan.occurrences.map((o) => o.id));
+  const unknown = ids.find((id) => !known.has(id));
+  if (unknown === undefined) return;
+  const byActivity = new Map<string, string[]>();
+  for (const o of plan.occurrences) byActivity.set(o.activityId, [...(byActivity.get(o.activityId) ?? []), o.id]);
+  const patterns = [...byActivity.values()].map((list) => (list.length === 1 ? list[0]! : `${list[0]}…${list.at(-1)}`));
+  throw new UsageError(t.cli.unknownOccurrence(unknown, patterns));
 }
 
 function parseSettings(pairs: string[], programme: Programme, t: Messages): Record<string, string> {

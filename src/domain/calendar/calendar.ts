@@ -1,43 +1,55 @@
-// Working days per country, school break weeks and the team's time zone.
+// Working days per country: public holidays (date-holidays), the calendar's breaks (school or workplace, as
+// date rules per school year in breaks.ts), a run's own closed days, and the team's time zone.
 import Holidays from 'date-holidays';
 import { DateTime, IANAZone } from 'luxon';
+import { type BreakContext, type BreakKind, breakDaysOf, breakKindOfWeek, type CalendarKind, DEFAULT_SPORTLOV_WEEK, EXTRA_CLOSED } from './breaks.ts';
+
+export { type BreakKind, CALENDAR_KINDS, type CalendarKind, DEFAULT_SPORTLOV_WEEK, SPORTLOV_WEEKS } from './breaks.ts';
 
 export const COUNTRIES = ['DK', 'SE'] as const;
 export type Country = (typeof COUNTRIES)[number];
 
 export const DEFAULT_TIMEZONE = 'Europe/Copenhagen';
+const COUNTRY_TIMEZONE: Record<Country, string> = { DK: 'Europe/Copenhagen', SE: 'Europe/Stockholm' };
 
-/**
- * School break weeks (ISO week numbers) used when a team names none. 53 is listed wherever the Christmas
- * break spans the turn of the year, so years with an ISO week 53 (2026) are covered too.
- * SE: läslov v44, jullov v51 through v1, sportlov v9 (the most common region's week), sommarlov v26-v32.
- * DK: efterårsferie uge 42, juleferie uge 52 through 1, vinterferie uge 7, sommerferie uge 27-31.
- * Summer is included so that year-long programmes do not post into the holidays.
- */
-export const DEFAULT_BREAK_WEEKS: Record<Country, readonly number[]> = {
-  SE: [44, 51, 52, 53, 1, 9, 26, 27, 28, 29, 30, 31, 32],
-  DK: [42, 52, 53, 1, 7, 27, 28, 29, 30, 31],
-};
+/** The zone a team in `country` most likely uses, when it names none. */
+export function defaultTimezone(country: Country | undefined): string {
+  return country ? COUNTRY_TIMEZONE[country] : DEFAULT_TIMEZONE;
+}
 
 /** date-holidays types that close schools and workplaces; "observance" days (Fastelavn, Mors dag) do not. */
 const CLOSED_TYPES = new Set(['public', 'bank']);
 
 export interface CalendarOptions {
   country: Country;
+  /** Default: the country's zone. */
   timezone?: string;
-  /** Replaces the country's default break weeks. */
+  /** Default `school`. */
+  kind?: CalendarKind;
+  /** Swedish sportlov week, 7–10; default 9. */
+  sportlovWeek?: number;
+  /** The run's own closed days, YYYY-MM-DD. */
+  closed?: readonly string[];
+  /** A team's own break weeks (ISO week numbers, every year): replaces the kind's date rules. */
   breakWeeks?: readonly number[];
 }
 
 export interface Calendar {
   readonly country: Country;
   readonly timezone: string;
-  readonly breakWeeks: ReadonlySet<number>;
+  readonly kind: CalendarKind;
+  /** What it was built from, so a run can add its own closed days (withClosedDays). */
+  readonly options: CalendarOptions;
   /** Midnight at the start of a local date, in the calendar's zone. */
   day(isoDate: string): DateTime;
   isPublicHoliday(day: DateTime): boolean;
+  /** The break a day falls in, if any. */
+  breakOn(day: DateTime): BreakKind | undefined;
+  /** A day the run itself closed (`closed`), or a day closed by custom though not a public holiday (Grundlovsdag). */
+  isClosedDay(day: DateTime): boolean;
+  /** A week (the ISO week of `day`) without a single working day: a break that does not use up a "for N weeks". */
   isBreakWeek(day: DateTime): boolean;
-  /** A weekday that is neither a public holiday nor in a break week. */
+  /** A weekday that is not a public holiday, a break day or a closed day. */
   isWorkingDay(day: DateTime): boolean;
 }
 
@@ -46,10 +58,12 @@ export function isValidTimezone(zone: string): boolean {
 }
 
 export function createCalendar(options: CalendarOptions): Calendar {
-  const timezone = options.timezone ?? DEFAULT_TIMEZONE;
+  const { country } = options;
+  const timezone = options.timezone ?? defaultTimezone(country);
   if (!isValidTimezone(timezone)) throw new RangeError(`unknown time zone "${timezone}"`);
-  const breakWeeks = new Set(options.breakWeeks ?? DEFAULT_BREAK_WEEKS[options.country]);
-  const holidays = new Holidays(options.country);
+  const kind = options.kind ?? 'school';
+  const holidays = new Holidays(country);
+
   const closedByYear = new Map<number, Set<string>>();
   const closedDates = (year: number) => {
     let dates = closedByYear.get(year);
@@ -65,16 +79,80 @@ export function createCalendar(options: CalendarOptions): Calendar {
     return dates;
   };
   const isPublicHoliday = (day: DateTime) => closedDates(day.year).has(day.toISODate()!);
-  const isBreakWeek = (day: DateTime) => breakWeeks.has(day.weekNumber);
+
+  const own = new Set(options.closed ?? []);
+  const isClosedDay = (day: DateTime) => own.has(day.toISODate()!) || EXTRA_CLOSED[country].some((d) => d.month === day.month && d.day === day.day);
+
+  const context: BreakContext = {
+    date: (year, month, day) => DateTime.fromObject({ year, month, day }, { zone: timezone }),
+    week: (weekYear, weekNumber) => DateTime.fromObject({ weekYear, weekNumber, weekday: 1 }, { zone: timezone }),
+    easter: (year) => {
+      const sunday = holidays.getHolidays(year).find((h) => h.rule === 'easter');
+      if (!sunday) throw new RangeError(`date-holidays gives no Easter for ${country} ${year}`);
+      return DateTime.fromISO(sunday.date.slice(0, 10), { zone: timezone });
+    },
+    sportlovWeek: options.sportlovWeek ?? DEFAULT_SPORTLOV_WEEK,
+  };
+  const breaksByYear = new Map<number, Map<string, BreakKind>>();
+  const breaksOf = (schoolYear: number) => {
+    let days = breaksByYear.get(schoolYear);
+    if (!days) {
+      days = breakDaysOf(country, kind, schoolYear, context);
+      breaksByYear.set(schoolYear, days);
+    }
+    return days;
+  };
+  const weeks = options.breakWeeks ? new Set(options.breakWeeks) : undefined;
+  const breakOn = (day: DateTime): BreakKind | undefined => {
+    if (weeks) return weeks.has(day.weekNumber) ? breakKindOfWeek(day.weekNumber) : undefined;
+    // A summer break belongs to the school year before: look in both.
+    const iso = day.toISODate()!;
+    const y = schoolYearOf(day);
+    return breaksOf(y).get(iso) ?? breaksOf(y - 1).get(iso);
+  };
+
+  const isWorkingDay = (day: DateTime) => day.weekday <= 5 && !isPublicHoliday(day) && breakOn(day) === undefined && !isClosedDay(day);
+  const breakWeeks = new Map<string, boolean>();
+  const isBreakWeek = (day: DateTime) => {
+    const monday = day.startOf('week');
+    const key = monday.toISODate()!;
+    let found = breakWeeks.get(key);
+    if (found === undefined) {
+      found = [0, 1, 2, 3, 4].every((d) => !isWorkingDay(monday.plus({ days: d })));
+      breakWeeks.set(key, found);
+    }
+    return found;
+  };
   return {
-    country: options.country,
+    country,
     timezone,
-    breakWeeks,
+    kind,
+    options,
     day: (isoDate) => DateTime.fromISO(isoDate, { zone: timezone }).startOf('day'),
     isPublicHoliday,
+    breakOn,
+    isClosedDay,
     isBreakWeek,
-    isWorkingDay: (day) => day.weekday <= 5 && !isPublicHoliday(day) && !isBreakWeek(day),
+    isWorkingDay,
   };
+}
+
+/** The calendar with more closed days (YYYY-MM-DD), e.g. a run's own. */
+export function withClosedDays(calendar: Calendar, closed: readonly string[] | undefined): Calendar {
+  const known = new Set(calendar.options.closed ?? []);
+  if (!closed || closed.every((d) => known.has(d))) return calendar;
+  return createCalendar({ ...calendar.options, closed: [...(calendar.options.closed ?? []), ...closed] });
+}
+
+/** The kind of break a break week is, or undefined for a week with a working day. */
+export function breakWeekKind(calendar: Calendar, day: DateTime): BreakKind | undefined {
+  if (!calendar.isBreakWeek(day)) return undefined;
+  const monday = day.startOf('week');
+  for (let d = 0; d < 5; d++) {
+    const kind = calendar.breakOn(monday.plus({ days: d }));
+    if (kind) return kind;
+  }
+  return 'other';
 }
 
 /** The first working day on or after `day`. */

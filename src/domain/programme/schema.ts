@@ -1,5 +1,6 @@
 // The one schema every programme file passes: built-in ones in programmes/ and copies a user edits.
 import { z } from 'zod';
+import { CALENDAR_KINDS } from '../calendar/breaks.ts';
 
 export const LOCALES = ['da', 'sv', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -38,6 +39,15 @@ const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time wr
 const weekday = z.enum(WEEKDAYS);
 const isoWeek = z.number().int().min(1).max(53);
 const nonNegative = z.number().int().min(0);
+/**
+ * Where an activity timed for a weekday goes when that day is closed: `nextWeek`, the same weekday of the
+ * next week where it is open; `nextDay`, the next working day later in the same week (else as nextWeek).
+ * Never to an earlier day. Default: `nextWeek` for offset (with a weekday) and monthly rules, `nextDay`
+ * for the weekly module sessions of termWeeks.
+ */
+export const ON_CLOSED = ['nextWeek', 'nextDay'] as const;
+export type OnClosed = (typeof ON_CLOSED)[number];
+const onClosed = z.enum(ON_CLOSED).optional();
 
 /** Settings a run chooses among, e.g. `{ module: school }`; a rule or activity can depend on them. */
 const settingsMatch = z.record(z.string(), z.union([z.string(), z.array(z.string()).min(1)]));
@@ -51,6 +61,7 @@ const offsetRule = z.strictObject({
   days: nonNegative.default(0),
   /** Moves the date to this weekday of the same ISO week, e.g. a Tuesday evening workshop. */
   weekday: weekday.optional(),
+  onClosed,
   time: localTime,
 });
 const workingDaysRule = z.strictObject({
@@ -68,6 +79,7 @@ const monthlyRule = z.strictObject({
   /** 1-4 for the first to fourth such weekday of the month, -1 for the last. */
   nth: z.union([z.number().int().min(1).max(4), z.literal(-1)]),
   weekday,
+  onClosed,
   fromWeeks: nonNegative.default(0),
   untilWeeks: z.number().int().min(1),
   time: localTime,
@@ -117,6 +129,7 @@ const termWeeksRule = z.strictObject({
   variants: z.array(termWeeksVariant).min(1),
   /** Default: the weekday of the run start. */
   weekday: weekday.optional(),
+  onClosed,
   time: localTime,
 });
 
@@ -133,6 +146,39 @@ const questionSchema = z.strictObject({
   help: localized.optional(),
 });
 export type Question = z.infer<typeof questionSchema>;
+
+/**
+ * When an activity's cards go out, and what its notice says, where the kind's default does not fit
+ * (defaults per kind: src/domain/timeline/sends.ts). Lead times count working days of the team's calendar.
+ */
+const noticeSchema = z.strictObject({
+  /** The notice (or, for a kind with a card of its own, that card) this many working days ahead; 0: at the start. */
+  workingDays: z.number().int().min(0).max(40).optional(),
+  /** Counted back from the occurrence's start, from the start of the occurrence it prepares for (a `before` rule's), or sent when the activity's previous occurrence ends (the first one `workingDays` ahead). */
+  from: z.enum(['start', 'target', 'previousEnd']).optional(),
+  /** The local time it goes out on that day. */
+  time: localTime.optional(),
+  /** Who gets it, when not the whole audience (Bilag A: the leader). */
+  audience: z.array(z.enum(ROLES)).min(1).optional(),
+  /** The short reminder on the morning of the day, at this local time; false: none. */
+  reminder: z.union([localTime, z.literal(false)]).optional(),
+  /** What to prepare, as the notice says it. */
+  prepare: localized.optional(),
+  /** What the activity's `agenda` is, as the notice heads it: a meeting's agenda, the methods trained, the day's aims. */
+  agendaIs: z.enum(['agenda', 'methods', 'aims']).optional(),
+});
+export type NoticeSettings = z.infer<typeof noticeSchema>;
+
+// Order rules: what must come after or before what, whatever the dates a run fixes or the calendar does.
+// `after: X`: this activity's occurrences start after X's `which` occurrence ends (default `last`; `each`:
+// the i-th after X's i-th); the plan moves a single occurrence to the next working day after, and warns
+// where it cannot (a series, a fixed date). `before: X`: this activity ends before X's `which` occurrence
+// starts (default `first`); checked only, with a warning. `sameSchoolYear`: every occurrence of this
+// activity and of the listed ones falls in one school year (August to June); checked, with a warning.
+const orderRule = z
+  .strictObject({ after: id.optional(), before: id.optional(), which: z.enum(['first', 'last', 'each']).optional() })
+  .refine((r) => (r.after === undefined) !== (r.before === undefined), 'an order rule names exactly one of "after" or "before"');
+export type OrderRule = z.infer<typeof orderRule>;
 
 const activitySchema = z.strictObject({
   id,
@@ -157,6 +203,8 @@ const activitySchema = z.strictObject({
   moments: z.record(z.enum(['A', 'B', 'C', 'D']), localized).optional(),
   /** Include this activity only in runs whose settings match. */
   when: settingsMatch.optional(),
+  /** When its cards go out (lead times) and what its notice adds. */
+  notice: noticeSchema.optional(),
   /** Only activities that really happen on any day (none of the seeds') set this. */
   allowNonWorkingDays: z.boolean().default(false),
   /** A meeting's time box and group size when the seed gives a range (Bilag A: 30-40 minutes, 3-4 people). */
@@ -167,6 +215,8 @@ const activitySchema = z.strictObject({
    * In the file it is the path of a JSON file next to the programme; the loader reads it in.
    */
   card: z.strictObject({ template: z.looseObject({ type: z.literal('AdaptiveCard'), body: z.array(z.unknown()) }) }).optional(),
+  order: z.array(orderRule).min(1).optional(),
+  sameSchoolYear: z.array(id).min(1).optional(),
 });
 export type Activity = z.infer<typeof activitySchema>;
 
@@ -190,6 +240,8 @@ export const programmeSchema = z
     source: z.string().min(1),
     lengthMonths: z.number().min(0.5).max(36),
     country: z.enum(['DK', 'SE']).default('DK'),
+    /** Which breaks close the programme by default: `school` (the school year's) or `workplace` (24–31 Dec only); a run may override it. */
+    calendar: z.enum(CALENDAR_KINDS).default('school'),
     /** Hours on top of the meetings, per role (the seed's preparation time, say). */
     preparationHours: z.partialRecord(z.enum(ROLES), z.number().min(0)).default({}),
     /** A punch card of hours a role may draw on (STUK's 10-hour klippekort). */
@@ -212,10 +264,11 @@ export type Programme = z.infer<typeof programmeSchema>;
 
 type TimingRefs = { type: string; activity?: string; after?: string; before?: string };
 
-/** The activities an activity's timing depends on. */
-export function dependenciesOf(activity: { timing: TimingRefs }): string[] {
+/** The activities an activity's timing depends on, and those its order rules place it after. */
+export function dependenciesOf(activity: { timing: TimingRefs; order?: { after?: string }[] | undefined }): string[] {
   const t = activity.timing;
   const refs = t.type === 'before' || t.type === 'after' ? [t.activity] : t.type === 'between' ? [t.after, t.before] : t.type === 'workingDays' ? [t.after] : [];
+  refs.push(...(activity.order ?? []).map((o) => o.after));
   return refs.filter((r): r is string => typeof r === 'string');
 }
 
@@ -229,6 +282,8 @@ const crossReferenceShape = z.looseObject({
         z.looseObject({
           id: z.string(),
           when: settingsMatch.optional(),
+          order: z.array(z.looseObject({ after: z.string().optional(), before: z.string().optional() })).optional(),
+          sameSchoolYear: z.array(z.string()).optional(),
           timing: z.looseObject({
             type: z.string(),
             activity: z.string().optional(),
@@ -266,15 +321,24 @@ function checkCrossReferences(programme: CrossReferenceShape, ctx: z.RefinementC
   };
   for (const { a, path } of activities) {
     checkMatch(a.when, [...path, 'when']);
-    for (const ref of dependenciesOf(a)) if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: [...path, 'timing'], message: `refers to unknown activity "${ref}"` });
+    for (const ref of dependenciesOf({ timing: a.timing })) if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: [...path, 'timing'], message: `refers to unknown activity "${ref}"` });
+    a.order?.forEach((o, oi) => {
+      const ref = o.after ?? o.before;
+      if (ref === undefined) return;
+      if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: [...path, 'order', oi], message: `refers to unknown activity "${ref}"` });
+      else if (ref === a.id) ctx.addIssue({ code: 'custom', path: [...path, 'order', oi], message: `an activity cannot come ${o.after ? 'after' : 'before'} itself` });
+    });
+    a.sameSchoolYear?.forEach((ref, ri) => {
+      if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: [...path, 'sameSchoolYear', ri], message: `refers to unknown activity "${ref}"` });
+    });
     a.timing.variants?.forEach((v, vi) => checkMatch(v.when, [...path, 'timing', 'variants', vi, 'when']));
   }
   for (const ref of programme.punchCard?.activities ?? []) if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: ['punchCard', 'activities'], message: `unknown activity "${ref}"` });
   const cycle = findCycle(activities.map(({ a }) => a));
-  if (cycle) ctx.addIssue({ code: 'custom', path: ['phases'], message: `timing rules refer to each other in a circle: ${cycle.join(' → ')}` });
+  if (cycle) ctx.addIssue({ code: 'custom', path: ['phases'], message: `timing and order rules refer to each other in a circle: ${cycle.join(' → ')}` });
 }
 
-function findCycle(activities: { id: string; timing: TimingRefs }[]): string[] | undefined {
+function findCycle(activities: { id: string; timing: TimingRefs; order?: { after?: string }[] | undefined }[]): string[] | undefined {
   const byId = new Map(activities.map((a) => [a.id, a]));
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, trail: string[]): string[] | undefined => {

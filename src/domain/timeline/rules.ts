@@ -1,7 +1,7 @@
 // Timing rules other than school-term weeks: each turns a rule into the local start times of its occurrences.
 import { DateTime } from 'luxon';
 import { nextWorkingDay, previousWorkingDay, schoolYearOf, type Calendar } from '../calendar/calendar.ts';
-import type { TimingRule } from '../programme/schema.ts';
+import type { OnClosed, TimingRule } from '../programme/schema.ts';
 import { at, hhmm, weekdayNumber } from './local-time.ts';
 import { termWeekSlots } from './term-weeks.ts';
 import type { Occurrence, RuleContext, Slot } from './types.ts';
@@ -35,13 +35,23 @@ function workingDayFrom(day: DateTime, ctx: RuleContext, calendar: Calendar, dir
   return direction === 'next' ? nextWorkingDay(calendar, day) : previousWorkingDay(calendar, day);
 }
 
+/**
+ * A day timed for its weekday, moved off a closed day as the rule says (schema `onClosed`): to the same
+ * weekday of the next open week, or to a later working day of the same week; never to an earlier day.
+ */
+export function openWeekday(day: DateTime, onClosed: OnClosed, ctx: Pick<RuleContext, 'activity'>, calendar: Calendar): DateTime {
+  if (ctx.activity.allowNonWorkingDays || calendar.isWorkingDay(day)) return day;
+  if (onClosed === 'nextDay') for (let d = day.plus({ days: 1 }); d.weekday > day.weekday; d = d.plus({ days: 1 })) if (calendar.isWorkingDay(d)) return d;
+  for (let d = day.plus({ weeks: 1 }), i = 0; i < 60; i++, d = d.plus({ weeks: 1 })) if (calendar.isWorkingDay(d)) return d;
+  throw new RangeError(`no open ${day.weekdayLong} within a year of ${day.toISODate()}`);
+}
+
 function offsetSlots(rule: RuleOf<'offset'>, ctx: RuleContext, calendar: Calendar): Slot[] {
   let day = ctx.runStart.plus({ weeks: rule.weeks, days: rule.days });
-  if (rule.weekday) {
-    day = day.set({ weekday: weekdayNumber(rule.weekday) });
-    if (day < ctx.runStart) day = day.plus({ weeks: 1 });
-  }
-  return [{ start: at(workingDayFrom(day, ctx, calendar), rule.time) }];
+  if (!rule.weekday) return [{ start: at(workingDayFrom(day, ctx, calendar), rule.time) }];
+  day = day.set({ weekday: weekdayNumber(rule.weekday) });
+  if (day < ctx.runStart) day = day.plus({ weeks: 1 });
+  return [{ start: at(openWeekday(day, rule.onClosed ?? 'nextWeek', ctx, calendar), rule.time) }];
 }
 
 /** Every working day for N weeks; break weeks do not use up the N weeks. */
@@ -68,7 +78,7 @@ function monthlySlots(rule: RuleOf<'monthly'>, ctx: RuleContext, calendar: Calen
   for (let month = from.startOf('month'); month <= until; month = month.plus({ months: 1 })) {
     const day = nthWeekdayOfMonth(month, weekday, rule.nth);
     if (day < from || day > until) continue;
-    const moved = workingDayFrom(day, ctx, calendar);
+    const moved = openWeekday(day, rule.onClosed ?? 'nextWeek', ctx, calendar);
     // A meeting pushed into next month by a break would crowd next month's meeting: skip it, and say so.
     if (!moved.hasSame(day, 'month')) {
       ctx.warn({ code: 'noWorkingDay', activityId: ctx.activity.id, from: day.toISODate()!, to: month.endOf('month').toISODate()! });

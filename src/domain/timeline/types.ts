@@ -23,7 +23,29 @@ export type PlanWarning =
   | { code: 'beforeRunStart'; activityId: string; wanted: string; placed: string }
   | { code: 'fewerDaysBefore'; activityId: string; days: number; target: string }
   | { code: 'noWorkingDay'; activityId: string; from: string; to: string }
-  | { code: 'termOverrun'; activityId: string; week: number }
+  | { code: 'termOverrun'; activityId: string; week: number; part?: number; moments?: Moment[] }
+  /** A module part whose weeks run across the summer break, or that falls after it (in the next school year). */
+  | { code: 'acrossSummer'; activityId: string; part: number; moments: Moment[]; from: string; to: string }
+  | { code: 'afterSummer'; activityId: string; part: number; moments: Moment[]; date: string }
+  /** An occurrence moved to keep an order rule (`after`). Dates are local YYYY-MM-DD. */
+  | { code: 'orderMoved'; activityId: string; after: string; from: string; to: string; otherDate: string }
+  /** An order rule the plan could not keep: `activityId`'s occurrence on `date` is not `relation` `other`'s on `otherDate`. */
+  | {
+      code: 'orderBroken';
+      activityId: string;
+      relation: 'after' | 'before';
+      other: string;
+      date: string;
+      otherDate: string;
+      part?: number;
+      moments?: Moment[];
+      otherPart?: number;
+      otherMoments?: Moment[];
+    }
+  | { code: 'notSameSchoolYear'; activityId: string; other: string; date: string; otherDate: string }
+  /** A fixed date for an occurrence id the plan does not have. */
+  | { code: 'unknownFixed'; id: string }
+  | { code: 'badFixed'; id: string; value: string }
   | { code: 'noVariant'; activityId: string }
   | { code: 'nothingBetween'; activityId: string; after: string; before: string }
   | { code: 'punchCardExceeded'; planned: number; budget: number };
@@ -44,6 +66,22 @@ export interface RunSettings {
   start: string;
   /** Choices for the programme's settings; missing ones take the programme's defaults. */
   settings?: Record<string, string>;
+  calendar?: RunCalendar;
+}
+
+/** A run's own calendar, on top of the country's holidays and the programme's default breaks. */
+export interface RunCalendar {
+  /** Overrides the programme's `calendar` (the calendar is built with it: see calendarFor). */
+  kind?: 'school' | 'workplace';
+  /** Swedish sportlov week, 7–10 (calendarFor). */
+  sportlovWeek?: number;
+  /** Extra closed days, YYYY-MM-DD: the plan treats them like public holidays. */
+  closed?: string[];
+  /**
+   * Dates someone else set, by occurrence id: YYYY-MM-DD (the activity's usual time) or YYYY-MM-DDTHH:MM,
+   * local time. Activities placed relative to a fixed one follow it.
+   */
+  fixed?: Record<string, string>;
 }
 
 /** What a timing rule yields before it becomes an occurrence: a local start and, for module parts, its place. */

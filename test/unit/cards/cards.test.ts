@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateAdaptiveCard } from '../../../src/cards/adaptive/validate.ts';
 import { CardDataError, renderAdaptiveCard, renderSlackCard, type AdaptiveCardJson } from '../../../src/cards/render.ts';
+import { CARD_OF_KIND } from '../../../src/cards/from-activity.ts';
 import { sampleData } from '../../../src/cards/samples.ts';
 import { validateSlackMessage, validateSlackModal } from '../../../src/cards/slack/block-kit.ts';
 import type { SlackCard } from '../../../src/cards/slack/from-adaptive.ts';
@@ -182,5 +183,11 @@ describe('the card ids a handler relies on', () => {
       if (name === 'team-setup') expect(action.data['team']).toEqual({ tenant: expect.any(String), team: expect.any(String) });
       else expect(action.data['ref']).toEqual(expect.objectContaining({ occurrenceId: expect.any(String) }));
     }
+  });
+});
+
+describe('the card of each kind of activity', () => {
+  it('is a card there is a template and a view model for', () => {
+    for (const [kind, name] of Object.entries(CARD_OF_KIND)) expect(CARD_NAMES, kind).toContain(name);
   });
 });

@@ -23,6 +23,9 @@ const calendarOptions: fc.Arbitrary<CalendarOptions> = fc.record({
   timezone: fc.constantFrom(...ZONES),
   // undefined: the country's default breaks; otherwise the team's own list, possibly empty.
   breakWeeks: fc.option(fc.uniqueArray(fc.integer({ min: 1, max: 53 }), { maxLength: 10 }), { nil: undefined }),
+  // The school year's breaks or a workplace's; the Swedish sportlov week by region.
+  kind: fc.constantFrom('school' as const, 'workplace' as const),
+  sportlovWeek: fc.integer({ min: 7, max: 10 }),
 });
 
 /** One of the programme's own choices for every setting it has. */

@@ -24,11 +24,14 @@ describe('the pre-visit mail: at least 7 days before the visit, on a working day
   });
 
   it('moves earlier past Easter when the visit is right after it', () => {
-    // Visit Friday 2 April 2027; 7 days before is Langfredag, the day before that Skærtorsdag.
-    const p = plan(visitAt(4, 4), '2027-03-01', DK);
+    // Visit Friday 2 April 2027; 7 days before is Langfredag, the day before that Skærtorsdag. A workplace
+    // (day-care) is open on the Wednesday before; a school is in påskeferie from Monday 22 March.
+    const p = plan(visitAt(4, 4), '2027-03-01', { ...DK, kind: 'workplace' });
     expect(localStart(ofActivity(p, 'visit')[0]!).toISODate()).toBe('2027-04-02');
     expect(localStart(ofActivity(p, 'mail')[0]!).toISODate()).toBe('2027-03-24');
     expect(p.warnings).toEqual([]);
+    const school = plan(visitAt(4, 4), '2027-03-01', DK);
+    expect(localStart(ofActivity(school, 'mail')[0]!).toISODate()).toBe('2027-03-19');
   });
 
   it('warns, and does not drop the mail, when 7 days before would be before the run starts', () => {

@@ -1,0 +1,55 @@
+// `sparring plan` shows what each occurrence sends: `sends` in the JSON, the first send in the text.
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/run.ts';
+
+async function sparring(...argv: string[]) {
+  let out = '';
+  let err = '';
+  const code = await runCli(argv, { out: { write: (s: string) => (out += s) }, err: { write: (s: string) => (err += s) } });
+  return { code, out, err };
+}
+
+type Occ = { id: string; start: string; kind: string; sends: Array<Record<string, unknown>> };
+
+describe('sparring plan and sends', () => {
+  it('the JSON lists every send of every occurrence, in time order, with exactly at, card and audience', async () => {
+    const { code, out, err } = await sparring('plan', 'sevu-kollegial-sparring', '--start', '2026-09-07', '--format', 'json');
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    const occurrences = (JSON.parse(out) as { occurrences: Occ[] }).occurrences;
+    expect(occurrences.length).toBe(5);
+    for (const o of occurrences) {
+      expect(o.sends.length, o.id).toBeGreaterThan(0);
+      for (const s of o.sends) expect(Object.keys(s).sort()).toEqual(['at', 'audience', 'card']);
+      expect(o.sends.map((s) => Date.parse(String(s['at'])))).toEqual(o.sends.map((s) => Date.parse(String(s['at']))).sort((a, b) => a - b));
+    }
+    expect(occurrences[0]!.sends).toEqual([
+      { at: '2026-08-31T08:00:00+02:00', card: 'notice', audience: ['leader', 'staff', 'facilitator'] },
+      { at: '2026-09-07T07:30:00+02:00', card: 'reminder', audience: ['leader', 'staff', 'facilitator'] },
+    ]);
+  });
+
+  it('the JSON has the seed’s lead times: Bilag A, Bilag B and the Skolverket parts', async () => {
+    const odense = JSON.parse((await sparring('plan', 'odense-science-boernehoejde', '--start', '2026-08-17', '--format', 'json')).out) as { occurrences: Occ[] };
+    const agenda = odense.occurrences.find((o) => o.id === 'sparringsmoede:1')!;
+    expect(agenda.sends[0]).toMatchObject({ card: 'sparring-agenda', audience: ['leader'] });
+    expect(Date.parse(String(agenda.sends[0]!['at']))).toBeLessThan(Date.parse(agenda.start) - 6 * 86_400_000);
+    const form = odense.occurrences.find((o) => o.id === 'mail-til-vejleder-1')!;
+    expect(form.sends).toEqual([expect.objectContaining({ card: 'pre-visit-form', audience: ['leader', 'guide'] })]);
+
+    const skolverket = JSON.parse((await sparring('plan', 'skolverket-kollegialt-larande', '--start', '2026-09-14', '--country', 'SE', '--format', 'json')).out) as {
+      occurrences: Array<Occ & { end: string }>;
+    };
+    const ab = skolverket.occurrences.find((o) => o.id === 'del:1ab')!;
+    const cd = skolverket.occurrences.find((o) => o.id === 'del:1cd')!;
+    expect(cd.sends[0]).toEqual({ at: ab.end, card: 'module-part', audience: ['staff', 'facilitator'] });
+  });
+
+  it('the text plan shows the first send beside each occurrence', async () => {
+    const { code, out } = await sparring('plan', 'sevu-kollegial-sparring', '--start', '2026-09-07', '--locale', 'en');
+    expect(code).toBe(0);
+    const line = out.split('\n').find((l) => l.includes('Startup and planning meeting'));
+    expect(line).toMatch(/sent Mon 31 Aug 08:00 \(notice\)$/);
+    const da = (await sparring('plan', 'sevu-kollegial-sparring', '--start', '2026-09-07')).out;
+    expect(da.split('\n').find((l) => l.includes('Opstarts- og planlægningsmøde'))).toMatch(/sendes man\. 31 aug\. 08:00 \(notice\)$/);
+  });
+});

@@ -1,0 +1,198 @@
+// What each occurrence sends, and when (src/domain/timeline/sends.ts): the one list the scheduler fires from.
+import { DateTime } from 'luxon';
+import { describe, expect, it } from 'vitest';
+import { CARD_OF_KIND } from '../../../src/cards/from-activity.ts';
+import { CARD_NAMES } from '../../../src/cards/view-models.ts';
+import { type Calendar, createCalendar } from '../../../src/domain/calendar/calendar.ts';
+import { activitiesById } from '../../../src/domain/programme/activities.ts';
+import { ACTIVITY_KINDS, type Programme } from '../../../src/domain/programme/schema.ts';
+import { isStillUseful } from '../../../src/domain/timeline/due.ts';
+import { buildPlan } from '../../../src/domain/timeline/plan.ts';
+import { calendarFor } from '../../../src/domain/timeline/run-calendar.ts';
+import { MAIN_CARD, NOTICE_KINDS, type Send, sendIsStillUseful, sendsOf } from '../../../src/domain/timeline/sends.ts';
+import type { Occurrence, Plan } from '../../../src/domain/timeline/types.ts';
+import { loadProgrammes } from '../../../src/programmes/load.ts';
+import { tinyProgramme } from '../../support/plans.ts';
+
+const programmes = loadProgrammes();
+/** Each built-in programme with its default settings and a start in the autumn of 2026. */
+const STARTS: Record<string, string> = {
+  'sevu-kollegial-sparring': '2026-09-07',
+  'odense-science-boernehoejde': '2026-08-17',
+  'skolverket-kollegialt-larande': '2026-09-14',
+  'kolding-laeringssamtale': '2026-08-17',
+  'stuk-vejledningsforloeb': '2026-09-01',
+};
+
+function planned(id: string): { programme: Programme; plan: Plan; calendar: Calendar; sends: Map<string, Send[]> } {
+  const programme = programmes.get(id)!;
+  const calendar = calendarFor(programme, { country: programme.country, timezone: programme.country === 'SE' ? 'Europe/Stockholm' : 'Europe/Copenhagen' });
+  const plan = buildPlan(programme, { start: STARTS[id]! }, calendar);
+  return { programme, plan, calendar, sends: sendsOf(programme, plan, calendar) };
+}
+
+const local = (iso: string, calendar: Calendar) => DateTime.fromISO(iso, { zone: calendar.timezone });
+
+/** Working days strictly between two local days. */
+function workingDaysBetween(calendar: Calendar, from: DateTime, to: DateTime): number {
+  let n = 0;
+  for (let d = from.startOf('day').plus({ days: 1 }); d < to.startOf('day'); d = d.plus({ days: 1 })) if (calendar.isWorkingDay(d)) n++;
+  return n;
+}
+
+describe('sends of the built-in programmes', () => {
+  it('knows every built-in programme', () => {
+    expect(Object.keys(STARTS).sort()).toEqual([...programmes.keys()].sort());
+  });
+
+  it.each(Object.keys(STARTS))('%s: every occurrence sends at least one known card to someone, none after it starts', (id) => {
+    const { plan, sends } = planned(id);
+    expect(plan.occurrences.length).toBeGreaterThan(0);
+    for (const o of plan.occurrences) {
+      const own = sends.get(o.id) ?? [];
+      expect(own.length, o.id).toBeGreaterThan(0);
+      for (const s of own) {
+        expect(CARD_NAMES as readonly string[], `${o.id} ${s.card}`).toContain(s.card);
+        expect(s.audience.length).toBeGreaterThan(0);
+        expect(s.audience.every((r) => o.audience.includes(r))).toBe(true);
+        expect(Date.parse(s.at), `${s.key} at ${s.at}`).toBeLessThanOrEqual(Date.parse(o.start));
+      }
+      // In time order, each key once.
+      expect(own.map((s) => s.at)).toEqual([...own.map((s) => s.at)].sort());
+      expect(new Set(own.map((s) => s.key)).size).toBe(own.length);
+    }
+  });
+
+  it.each(Object.keys(STARTS))('%s: a meeting-like occurrence is noticed at least one working day ahead, and reminded that morning', (id) => {
+    const { plan, calendar, sends } = planned(id);
+    for (const o of plan.occurrences.filter((x) => NOTICE_KINDS.has(x.kind))) {
+      const notice = sends.get(o.id)!.find((s) => s.kind === 'notice');
+      expect(notice, o.id).toBeDefined();
+      expect(notice!.key).toBe(`${o.id}#notice`);
+      expect(notice!.card).toBe('notice');
+      const start = local(o.start, calendar);
+      const at = local(notice!.at, calendar);
+      expect(workingDaysBetween(calendar, at, start), `${o.id}: notice ${notice!.at}, start ${o.start}`).toBeGreaterThanOrEqual(1);
+      const reminder = sends.get(o.id)!.find((s) => s.kind === 'reminder');
+      expect(reminder, o.id).toBeDefined();
+      expect(local(reminder!.at, calendar).toISODate()).toBe(start.toISODate());
+      expect(local(reminder!.at, calendar) < start).toBe(true);
+    }
+  });
+
+  it('the occurrence’s own card keeps the occurrence id as its key, as before lead times', () => {
+    for (const id of Object.keys(STARTS)) {
+      const { plan, sends } = planned(id);
+      for (const o of plan.occurrences) {
+        const main = sends.get(o.id)!.find((s) => s.kind === 'main');
+        if (MAIN_CARD[o.kind]) expect(main?.key, o.id).toBe(o.id);
+        else expect(main, o.id).toBeUndefined();
+      }
+    }
+  });
+
+  it('the kinds’ cards agree with the cards built for them', () => {
+    for (const kind of ACTIVITY_KINDS) if (CARD_OF_KIND[kind]) expect(MAIN_CARD[kind], kind).toBe(CARD_OF_KIND[kind]);
+    // The seven kinds without a card of their own before: six get a notice, tasks their card.
+    for (const kind of ['meeting', 'themeMeeting', 'workshop', 'training', 'guidanceVisit', 'learningConversation'] as const) expect(NOTICE_KINDS.has(kind)).toBe(true);
+    expect(MAIN_CARD.task).toBe('task');
+  });
+});
+
+describe('lead times from the seeds', () => {
+  it('Skolverket: each part’s A+B material when the previous C+D meeting ends (the first 5 working days ahead), moment C right after A+B', () => {
+    const { plan, calendar, sends } = planned('skolverket-kollegialt-larande');
+    const parts = plan.occurrences.filter((o) => o.activityId === 'del');
+    expect(parts.length).toBe(16);
+    const mainOf = (o: Occurrence) => sends.get(o.id)!.find((s) => s.kind === 'main')!;
+    const first = parts[0]!;
+    expect(first.id).toBe('del:1ab');
+    const firstAt = local(mainOf(first).at, calendar);
+    expect(workingDaysBetween(calendar, firstAt, local(first.start, calendar))).toBe(4); // the 5th working day before
+    expect(firstAt.toFormat('HH:mm')).toBe('08:00');
+    for (let i = 1; i < parts.length; i++) {
+      expect(mainOf(parts[i]!).at, parts[i]!.id).toBe(parts[i - 1]!.end);
+      expect(mainOf(parts[i]!).card).toBe('module-part');
+    }
+    // C right after A+B of the same part.
+    const oneCd = parts.find((o) => o.id === 'del:1cd')!;
+    expect(mainOf(oneCd).at).toBe(parts.find((o) => o.id === 'del:1ab')!.end);
+  });
+
+  it('Odense: Bilag A to the leader 5 working days before the sparring meeting; Bilag B 10 working days before the visit', () => {
+    const { plan, calendar, sends } = planned('odense-science-boernehoejde');
+    const meetings = plan.occurrences.filter((o) => o.activityId === 'sparringsmoede');
+    expect(meetings.length).toBeGreaterThan(5);
+    for (const m of meetings) {
+      const agenda = sends.get(m.id)!.find((s) => s.card === 'sparring-agenda')!;
+      expect(agenda.key).toBe(m.id);
+      expect(agenda.audience).toEqual(['leader']);
+      expect(workingDaysBetween(calendar, local(agenda.at, calendar), local(m.start, calendar)), m.id).toBe(4);
+      const reminder = sends.get(m.id)!.find((s) => s.kind === 'reminder')!;
+      expect(reminder.audience).toEqual(m.audience);
+    }
+    for (const n of ['1', '2']) {
+      const mail = plan.occurrences.find((o) => o.activityId === `mail-til-vejleder-${n}`)!;
+      const visit = plan.occurrences.find((o) => o.activityId === `vejledningsbesoeg-${n}`)!;
+      const form = sends.get(mail.id)!.find((s) => s.card === 'pre-visit-form')!;
+      expect(form.key).toBe(mail.id);
+      expect(Date.parse(form.at)).toBeLessThan(Date.parse(mail.start)); // before the 7-day deadline
+      const between = workingDaysBetween(calendar, local(form.at, calendar), local(visit.start, calendar));
+      // 10 working days ahead; across a long break (Christmas) it falls on the last weekdays before it.
+      expect(between, mail.id).toBeGreaterThanOrEqual(9);
+    }
+  });
+
+  it('tasks: the card with its deadline 5 working days ahead', () => {
+    const { plan, calendar, sends } = planned('kolding-laeringssamtale');
+    const referat = plan.occurrences.find((o) => o.activityId === 'referat')!;
+    const [task] = sends.get(referat.id)!;
+    expect(task).toMatchObject({ key: 'referat', card: 'task', kind: 'main' });
+    expect(workingDaysBetween(calendar, local(task!.at, calendar), local(referat.start, calendar))).toBe(4);
+  });
+});
+
+describe('lead times as data', () => {
+  const calendar = createCalendar({ country: 'DK' });
+  const sendsFor = (notice: Record<string, unknown> | undefined) => {
+    const p = tinyProgramme([{ id: 'moede', kind: 'meeting', audience: ['leader', 'staff'], timing: { type: 'offset', weeks: 2, weekday: 'wed', time: '13:00' }, ...(notice ? { notice } : {}) }]);
+    const plan = buildPlan(p, { start: '2026-09-07' }, calendar);
+    return sendsOf(p, plan, calendar).get('moede')!;
+  };
+
+  it('defaults: a notice 5 working days ahead at 08:00, a reminder at 07:30 on the day', () => {
+    expect(sendsFor(undefined).map((s) => [s.key, s.card, s.at])).toEqual([
+      ['moede#notice', 'notice', '2026-09-16T06:00:00Z'],
+      ['moede#reminder', 'reminder', '2026-09-23T05:30:00Z'],
+    ]);
+  });
+
+  it('a programme file changes them: 2 working days, at 12:00, to the leader, no reminder', () => {
+    expect(sendsFor({ workingDays: 2, time: '12:00', audience: ['leader'], reminder: false }).map((s) => [s.key, s.at, s.audience])).toEqual([['moede#notice', '2026-09-21T10:00:00Z', ['leader']]]);
+  });
+
+  it('a card at its start is stale exactly when the old rule (isStillUseful) said so', () => {
+    const { programme, plan, calendar, sends } = planned('odense-science-boernehoejde');
+    const activities = activitiesById(programme);
+    let checked = 0;
+    for (const o of plan.occurrences) {
+      const main = sends.get(o.id)!.find((s) => s.kind === 'main' && s.at === o.start);
+      if (!main) continue;
+      const start = local(o.start, calendar);
+      for (const now of [start, start.plus({ hours: 2 }), start.endOf('day'), start.plus({ days: 1 }).startOf('day'), DateTime.fromISO(o.end).plus({ minutes: 1 })]) {
+        const at = now.toJSDate();
+        expect(sendIsStillUseful(main, at), `${o.id} at ${now.toISO()}`).toBe(isStillUseful(o, activities.get(o.activityId)!, at, calendar.timezone));
+        checked++;
+      }
+    }
+    expect(checked).toBeGreaterThan(100);
+  });
+
+  it('a notice is stale once its meeting has started; a reminder once the meeting is over', () => {
+    const [notice, reminder] = sendsFor(undefined);
+    expect(sendIsStillUseful(notice!, new Date('2026-09-23T10:59:00Z'))).toBe(true);
+    expect(sendIsStillUseful(notice!, new Date('2026-09-23T11:00:00Z'))).toBe(false);
+    expect(sendIsStillUseful(reminder!, new Date('2026-09-23T11:30:00Z'))).toBe(true);
+    expect(sendIsStillUseful(reminder!, new Date('2026-09-23T12:00:00Z'))).toBe(false);
+  });
+});
