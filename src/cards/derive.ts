@@ -91,7 +91,11 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
   }),
 
   welcome: (vm, format) => ({
-    data: { roleText: vm.role ? format(`roles.${vm.role}`) : null, pendingText: vm.pending ? format(`pending.${vm.pending}`) : null },
+    data: {
+      roleText: vm.role ? format(`roles.${vm.role}`) : null,
+      roleNameText: vm.role && vm.roleName ? format('roleName', { roleName: vm.roleName }) : null,
+      pendingText: vm.pending ? format(`pending.${vm.pending}`) : null,
+    },
   }),
 
   'team-setup': (vm, format) => {

@@ -46,6 +46,14 @@ function fields(questions: Question[], locale: Locale) {
   }));
 }
 
+/** The activity's text in the reader's language, with its `link` (label and address, as plain text) below it. */
+function withLink(activity: Activity, locale: Locale): string | undefined {
+  const text = activity.text?.[locale];
+  if (!activity.link) return text;
+  const link = `${activity.link.label[locale]}: ${activity.link.url}`;
+  return text ? `${text}\n\n${link}` : link;
+}
+
 export function cardFor(ctx: CardContext): AnyCard | undefined {
   const card = builtInCardFor(ctx);
   const template = ctx.activity.card?.template;
@@ -57,7 +65,7 @@ function builtInCardFor(ctx: CardContext): AnyCard | undefined {
   const ref = { programmeId: programme.id, activityId: activity.id, occurrenceId: occurrence.id };
   const programmeTitle = programme.title[locale];
   const title = occurrenceTitle(activity, occurrence, locale);
-  const text = activity.text?.[locale];
+  const text = withLink(activity, locale);
   const questions = activity.questions.map((q) => ({ id: q.id, text: q.text[locale], ...(q.help ? { help: q.help[locale] } : {}) }));
   const opt = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
 
@@ -158,7 +166,7 @@ export function noticeCardFor(ctx: CardContext, audience: Role[]): AnyCard {
       ref: { programmeId: programme.id, activityId: activity.id, occurrenceId: occurrence.id },
       programmeTitle: programme.title[locale],
       title: occurrenceTitle(activity, occurrence, locale),
-      ...(activity.text ? { text: activity.text[locale] } : {}),
+      ...(activity.text || activity.link ? { text: withLink(activity, locale) } : {}),
       startsAt: occurrence.start,
       endsAt: occurrence.end,
       roles: audience,

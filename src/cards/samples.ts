@@ -5,6 +5,7 @@ import type { Locale, Programme } from '../domain/programme/schema.ts';
 import { buildPlan } from '../domain/timeline/plan.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
+import { roleNameOf } from '../domain/roles/names.ts';
 import { loadProgrammes } from '../programmes/load.ts';
 import { cardFor, noticeCardFor, reminderCardFor } from './from-activity.ts';
 import { catalogue } from './strings.ts';
@@ -270,7 +271,8 @@ function sampleOf(name: CardName, locale: Locale): unknown {
       const run = RUNS[ODENSE]!;
       const plan = buildPlan(odense, { start: run.start }, createCalendar({ country: run.country }));
       const first = plan.occurrences.find((o) => o.audience.includes('staff'))!;
-      return { teamName: replies.teamName, programmeTitle: odense.title[locale], programmeSummary: odense.summary[locale], role: 'staff', firstAt: first.start };
+      const roleName = roleNameOf(odense, 'staff', locale);
+      return { teamName: replies.teamName, programmeTitle: odense.title[locale], programmeSummary: odense.summary[locale], role: 'staff', ...(roleName ? { roleName } : {}), firstAt: first.start };
     }
     case 'team-setup': {
       // The form as the installer gets it: every built-in programme, Skolverket's settings, the team's people.

@@ -208,6 +208,8 @@ export const welcome = z.strictObject({
   programmeTitle: text.optional(),
   programmeSummary: text.optional(),
   role: role.optional(),
+  /** The programme's own name for the role (its file's `roleNames`), e.g. "rektor"; absent: the app's word only. */
+  roleName: text.optional(),
   firstAt: isoDateTime.optional(),
   /** No run to tell about: `setUp`, the team is being set up; `personal`, a 1:1 chat whose teams have none yet. */
   pending: z.enum(['setUp', 'setUpInChannel', 'personal']).optional(),

@@ -14,6 +14,8 @@ export interface Receiver {
   readonly channel?: Channel;
   /** Mounts its routes (each with its own body parsing: Slack must see the raw body). */
   mount(app: Express): void;
+  /** The server listens at `url` (with no trailing slash): a receiver that links back to itself learns where. Awaited before start-up ends. */
+  listening?(url: string): Promise<void>;
   /** Stops what it runs of its own; called after the server stopped taking requests. */
   stop(): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { LocalChannel, LocalMailer, SettableClock } from '../channels/local/loca
 import { playgroundHtml } from '../channels/local/page.ts';
 import { playgroundRouter } from '../channels/local/playground.ts';
 import type { Receiver } from '../channels/receiver.ts';
-import { ConfigError } from '../config.ts';
+import { anonymitySecret, ConfigError } from '../config.ts';
 import { deliverDue, DEFAULT_DELIVERY } from '../delivery/deliver.ts';
 import { PLATFORM_LIMITS } from '../delivery/limits.ts';
 import { tick } from '../scheduler/tick.ts';
@@ -42,7 +42,18 @@ export async function playgroundReceiver(core: Core, options: { loopback: boolea
   const mailer = new LocalMailer(clock, store, DEMO_TEAM);
   const outbox = new MemoryOutbox();
   const app: AppDeps & { store: PlaygroundStore } = { store, outbox, programmes, clock, random: core.random, logger, canMail: true };
-  const scheduler = { ...app, claims: core.claims, owner: core.owner, scope: isDemoTeam };
+  // The demo's notices link to its own server's .ics route (the page and the server are one origin), known once it listens.
+  let ownUrl: string | undefined;
+  const secret = anonymitySecret(config);
+  const scheduler = {
+    ...app,
+    claims: core.claims,
+    owner: core.owner,
+    scope: isDemoTeam,
+    get calendarLinks() {
+      return ownUrl ? { baseUrl: ownUrl, secret } : undefined;
+    },
+  };
   // A new demo begins as a team that has just set up: the channel is told, and everyone is welcomed.
   if (created) await announceRun(app, run, programme);
   const delivery = { ...app, limiter: new MemoryRateLimiter(PLATFORM_LIMITS), channels: { local: channel }, mailer };
@@ -56,7 +67,6 @@ export async function playgroundReceiver(core: Core, options: { loopback: boolea
     });
     return running;
   };
-  await catchUp();
   const minute = setInterval(() => void catchUp().catch((error: unknown) => logger.error({ err: error }, 'playground catch-up failed')), MINUTE_MS);
   minute.unref();
 
@@ -68,6 +78,11 @@ export async function playgroundReceiver(core: Core, options: { loopback: boolea
       server.use('/playground/api', jsonBody('100kb', logger), playgroundRouter({ app, clock, channel, mailer, catchUp, loopback: options.loopback }));
       server.get('/playground/adaptivecards.js', (_req, res) => res.sendFile(ADAPTIVE_CARDS_JS));
       server.get('/', (_req, res) => res.type('html').send(playgroundHtml()));
+    },
+    // The first catch-up once the server's address is known, so the first notices carry their links.
+    async listening(url) {
+      ownUrl = url;
+      await catchUp();
     },
     async stop() {
       clearInterval(minute);

@@ -97,6 +97,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
 
     const app = createApp({ programmes: core.programmes, receivers, routes: [calendarRoute({ ...core, secret: anonymitySecret(config) })], logger });
     listening = await listen(app, config.PORT, config.HOST);
+    for (const receiver of receivers) await receiver.listening?.(listening.url);
     let stopping: Promise<void> | undefined;
     return {
       url: `${listening.url}/`,

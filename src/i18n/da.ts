@@ -1,21 +1,26 @@
 import type { Messages } from './messages.ts';
 
 const list = (choices: string[]) => choices.join(', ');
+const INTL_LOCALE = 'da-DK';
+const decimal = new Intl.NumberFormat(INTL_LOCALE, { maximumFractionDigits: 2 });
+/** Hours with the language's decimal mark (20,75). */
+const hours = (h: number) => decimal.format(h);
 
 export const da: Messages = {
+  intlLocale: INTL_LOCALE,
   cli: {
     usage: 'brug: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <navn> [...] | export | erase | status',
     cardUsage: 'brug: sparring card --list | sparring card <navn> [--locale da|sv|en] [--channel teams|slack] [--tz ZONE] [--data fil.json]',
-    unknownCard: (name, choices) => `ukendt kort "${name}"; vælg et af: ${list(choices)}`,
+    unknownCard: (name, choices) => `ukendt kort »${name}«; vælg et af: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: kan ikke læse data (${reason})`,
     cardDataInvalid: (file, card, problems) => `${file}: passer ikke til kortet ${card}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
     exportUsage: 'brug: sparring export --team TEAM [--tenant TENANT] --user BRUGER',
     eraseUsage: 'brug: sparring erase --team TEAM [--tenant TENANT] --user BRUGER',
-    unknownTeam: (team, choices) => (choices.length > 0 ? `ukendt team "${team}"; kendte teams: ${list(choices)}` : `ukendt team "${team}"; lageret har ingen teams endnu`),
-    ambiguousTeam: (team, tenants) => `teamet "${team}" findes hos flere lejere (${list(tenants)}); angiv --tenant`,
+    unknownTeam: (team, choices) => (choices.length > 0 ? `ukendt team »${team}«; kendte teams: ${list(choices)}` : `ukendt team »${team}«; lageret har ingen teams endnu`),
+    ambiguousTeam: (team, tenants) => `teamet »${team}« findes hos flere lejere (${list(tenants)}); angiv --tenant`,
     erased: (user, team, r) =>
       [
-        `Slettet om ${user} i ${team}:`,
+        `Slettede oplysninger om ${user} i ${team}:`,
         `  svar: ${r.replies}`,
         `  markeringer af anonyme svar: ${r.anonymousMarkers} (markeringerne og de anonyme svar bliver: uden nøglen siger de intet om personen, og de forhindrer et svar mere)`,
         `  samtalereferencer: ${r.conversations}`,
@@ -30,21 +35,21 @@ export const da: Messages = {
     validateUsage: 'brug: sparring validate <fil>',
     planUsage:
       'brug: sparring plan <id> --start ÅÅÅÅ-MM-DD [--tz ZONE] [--country DK|SE] [--locale da|sv|en] [--calendar school|workplace] [--sportlov 7..10] [--breaks U,U,…] [--closed ÅÅÅÅ-MM-DD,…] [--fix ID=ÅÅÅÅ-MM-DD[TTT:MM],…] [--set nøgle=værdi]… [--format text|json|ics]',
-    validOk: (file, id, n) => `${file}: gyldigt program "${id}" med ${n} aktiviteter`,
-    unknownCommand: (c, choices) => `ukendt kommando "${c}"; vælg en af: ${list(choices)}`,
-    unknownOption: (o, choices) => `ukendt tilvalg "${o}"; gyldige tilvalg: ${list(choices)}`,
+    validOk: (file, id, n) => `${file}: gyldigt forløb »${id}« med ${n} aktiviteter`,
+    unknownCommand: (c, choices) => `ukendt kommando »${c}«; vælg en af: ${list(choices)}`,
+    unknownOption: (o, choices) => `ukendt tilvalg »${o}«; gyldige tilvalg: ${list(choices)}`,
     missingValue: (o) => `tilvalget ${o} mangler en værdi`,
-    unknownProgramme: (id, choices) => `ukendt program "${id}"; vælg et af: ${list(choices)}`,
-    badDate: (v) => `ugyldig dato "${v}"; skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-09-14`,
-    unknownZone: (v) => `ukendt tidszone "${v}"; brug et IANA-navn som Europe/Copenhagen eller Europe/Stockholm`,
-    badChoice: (o, v, choices) => `ugyldig værdi "${v}" for ${o}; vælg en af: ${list(choices)}`,
-    badBreaks: (v) => `ugyldige ferieuger "${v}"; skriv ISO-uger 1-53 adskilt af komma, fx 42,52,53,1,7`,
-    badClosed: (v) => `ugyldig lukkedag "${v}"; skriv datoer som ÅÅÅÅ-MM-DD adskilt af komma, fx 2026-11-02,2026-11-03`,
-    badFix: (v) => `ugyldig fast dato "${v}"; skriv <forekomst-id>=ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTTT:MM, fx workshop-2=2026-11-24T17:00`,
-    unknownOccurrence: (id, ids) => `ukendt forekomst "${id}" i --fix; gyldige id'er: ${list(ids)}`,
-    badSetFormat: (v) => `"${v}" er ikke på formen nøgle=værdi`,
-    unknownSetting: (k, choices) => (choices.length > 0 ? `ukendt indstilling "${k}"; gyldige indstillinger: ${list(choices)}` : `ukendt indstilling "${k}"; programmet har ingen indstillinger`),
-    badSettingValue: (k, v, choices) => `ugyldig værdi "${v}" for ${k}; vælg en af: ${list(choices)}`,
+    unknownProgramme: (id, choices) => `ukendt forløb »${id}«; vælg et af: ${list(choices)}`,
+    badDate: (v) => `ugyldig dato »${v}«; skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-09-14`,
+    unknownZone: (v) => `ukendt tidszone »${v}«; brug et IANA-navn som Europe/Copenhagen eller Europe/Stockholm`,
+    badChoice: (o, v, choices) => `ugyldig værdi »${v}« for ${o}; vælg en af: ${list(choices)}`,
+    badBreaks: (v) => `ugyldige ferieuger »${v}«; skriv ISO-uger 1-53 adskilt af komma, fx 42,52,53,1,7`,
+    badClosed: (v) => `ugyldig lukkedag »${v}«; skriv datoer som ÅÅÅÅ-MM-DD adskilt af komma, fx 2026-11-02,2026-11-03`,
+    badFix: (v) => `ugyldig fast dato »${v}«; skriv <forekomst-id>=ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTTT:MM, fx workshop-2=2026-11-24T17:00`,
+    unknownOccurrence: (id, ids) => `ukendt forekomst »${id}« i --fix; gyldige id'er: ${list(ids)}`,
+    badSetFormat: (v) => `»${v}« er ikke på formen nøgle=værdi`,
+    unknownSetting: (k, choices) => (choices.length > 0 ? `ukendt indstilling »${k}«; gyldige indstillinger: ${list(choices)}` : `ukendt indstilling »${k}«; forløbet har ingen indstillinger`),
+    badSettingValue: (k, v, choices) => `ugyldig værdi »${v}« for ${k}; vælg en af: ${list(choices)}`,
     programmesHeader: ['id', 'titel', 'længde'],
     months: (n) => `${n} mdr.`,
   },
@@ -52,7 +57,7 @@ export const da: Messages = {
     heading: (title, start, tz) => `${title}: start ${start} (${tz})`,
     settings: 'Indstillinger',
     hours: 'Timer',
-    hoursLine: (role, h) => `${role}: ${h} t`,
+    hoursLine: (role, h) => `${role}: ${hours(h)} t`,
     week: 'uge',
     warnings: 'Advarsler',
     noOccurrences: 'Ingen aktiviteter.',
@@ -60,6 +65,8 @@ export const da: Messages = {
     opensFor: (d) => `åben i ${d} dage`,
     anonymous: 'anonym',
     firstSend: (card, at) => `sendes ${at} (${card})`,
+    dayAt: (day, time) => `${day} kl. ${time}`,
+    dayAtSpan: (day, from, to) => `${day} kl. ${from}–${to}`,
     breaks: {
       autumn: 'efterårsferie',
       christmas: 'juleferie',
@@ -82,8 +89,8 @@ export const da: Messages = {
     orderMoved: (a, after, from, to, otherDate) => `${a}: flyttet fra ${from} til ${to}, så den kommer efter ${after} (${otherDate})`,
     orderBroken: (a, relation, other, date, otherDate) => `${a} (${date}) skal ligge ${relation === 'after' ? 'efter' : 'før'} ${other} (${otherDate})`,
     notSameSchoolYear: (a, other, date, otherDate) => `${a} (${date}) og ${other} (${otherDate}) skal ligge i samme skoleår`,
-    unknownFixed: (id) => `den faste dato for "${id}" er ikke brugt: planen har ingen forekomst med det id`,
-    badFixed: (id, v) => `den faste dato "${v}" for "${id}" er ikke brugt: skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTTT:MM`,
-    punchCardExceeded: (planned, budget) => `klippekortet: planlagt ${planned} t, men kortet har ${budget} t`,
+    unknownFixed: (id) => `den faste dato for »${id}« er ikke brugt: planen har ingen forekomst med det id`,
+    badFixed: (id, v) => `den faste dato »${v}« for »${id}« er ikke brugt: skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTTT:MM`,
+    punchCardExceeded: (planned, budget) => `klippekortet: planlagt ${hours(planned)} t, men kortet har ${hours(budget)} t`,
   },
 };

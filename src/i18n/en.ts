@@ -1,18 +1,23 @@
 import type { Messages } from './messages.ts';
 
 const list = (choices: string[]) => choices.join(', ');
+const INTL_LOCALE = 'en-GB';
+const decimal = new Intl.NumberFormat(INTL_LOCALE, { maximumFractionDigits: 2 });
+/** Hours with the language's decimal mark (20.75). */
+const hours = (h: number) => decimal.format(h);
 
 export const en: Messages = {
+  intlLocale: INTL_LOCALE,
   cli: {
     usage: 'usage: sparring programmes | plan <id> --start YYYY-MM-DD [...] | validate <file> | card <name> [...] | export | erase | status',
     cardUsage: 'usage: sparring card --list | sparring card <name> [--locale da|sv|en] [--channel teams|slack] [--tz ZONE] [--data file.json]',
-    unknownCard: (name, choices) => `unknown card "${name}"; choose one of: ${list(choices)}`,
+    unknownCard: (name, choices) => `unknown card “${name}”; choose one of: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: cannot read the data (${reason})`,
     cardDataInvalid: (file, card, problems) => `${file}: does not fit the card ${card}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
     exportUsage: 'usage: sparring export --team TEAM [--tenant TENANT] --user USER',
     eraseUsage: 'usage: sparring erase --team TEAM [--tenant TENANT] --user USER',
-    unknownTeam: (team, choices) => (choices.length > 0 ? `unknown team "${team}"; known teams: ${list(choices)}` : `unknown team "${team}"; the store has no teams yet`),
-    ambiguousTeam: (team, tenants) => `the team "${team}" is in several tenants (${list(tenants)}); add --tenant`,
+    unknownTeam: (team, choices) => (choices.length > 0 ? `unknown team “${team}”; known teams: ${list(choices)}` : `unknown team “${team}”; the store has no teams yet`),
+    ambiguousTeam: (team, tenants) => `the team “${team}” is in several tenants (${list(tenants)}); add --tenant`,
     erased: (user, team, r) =>
       [
         `Erased about ${user} in ${team}:`,
@@ -30,21 +35,21 @@ export const en: Messages = {
     validateUsage: 'usage: sparring validate <file>',
     planUsage:
       'usage: sparring plan <id> --start YYYY-MM-DD [--tz ZONE] [--country DK|SE] [--locale da|sv|en] [--calendar school|workplace] [--sportlov 7..10] [--breaks W,W,…] [--closed YYYY-MM-DD,…] [--fix ID=YYYY-MM-DD[THH:MM],…] [--set key=value]… [--format text|json|ics]',
-    validOk: (file, id, n) => `${file}: valid programme "${id}" with ${n} activities`,
-    unknownCommand: (c, choices) => `unknown command "${c}"; choose one of: ${list(choices)}`,
-    unknownOption: (o, choices) => `unknown option "${o}"; valid options: ${list(choices)}`,
+    validOk: (file, id, n) => `${file}: valid programme “${id}” with ${n} activities`,
+    unknownCommand: (c, choices) => `unknown command “${c}”; choose one of: ${list(choices)}`,
+    unknownOption: (o, choices) => `unknown option “${o}”; valid options: ${list(choices)}`,
     missingValue: (o) => `the option ${o} needs a value`,
-    unknownProgramme: (id, choices) => `unknown programme "${id}"; choose one of: ${list(choices)}`,
-    badDate: (v) => `invalid date "${v}"; write the date as YYYY-MM-DD, e.g. 2026-09-14`,
-    unknownZone: (v) => `unknown time zone "${v}"; use an IANA name such as Europe/Copenhagen or Europe/Stockholm`,
-    badChoice: (o, v, choices) => `invalid value "${v}" for ${o}; choose one of: ${list(choices)}`,
-    badBreaks: (v) => `invalid break weeks "${v}"; write ISO weeks 1-53 separated by commas, e.g. 42,52,53,1,7`,
-    badClosed: (v) => `invalid closed day "${v}"; write dates as YYYY-MM-DD separated by commas, e.g. 2026-11-02,2026-11-03`,
-    badFix: (v) => `invalid fixed date "${v}"; write <occurrence id>=YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. workshop-2=2026-11-24T17:00`,
-    unknownOccurrence: (id, ids) => `unknown occurrence "${id}" in --fix; valid ids: ${list(ids)}`,
-    badSetFormat: (v) => `"${v}" is not of the form key=value`,
-    unknownSetting: (k, choices) => (choices.length > 0 ? `unknown setting "${k}"; valid settings: ${list(choices)}` : `unknown setting "${k}"; the programme has no settings`),
-    badSettingValue: (k, v, choices) => `invalid value "${v}" for ${k}; choose one of: ${list(choices)}`,
+    unknownProgramme: (id, choices) => `unknown programme “${id}”; choose one of: ${list(choices)}`,
+    badDate: (v) => `invalid date “${v}”; write the date as YYYY-MM-DD, e.g. 2026-09-14`,
+    unknownZone: (v) => `unknown time zone “${v}”; use an IANA name such as Europe/Copenhagen or Europe/Stockholm`,
+    badChoice: (o, v, choices) => `invalid value “${v}” for ${o}; choose one of: ${list(choices)}`,
+    badBreaks: (v) => `invalid break weeks “${v}”; write ISO weeks 1-53 separated by commas, e.g. 42,52,53,1,7`,
+    badClosed: (v) => `invalid closed day “${v}”; write dates as YYYY-MM-DD separated by commas, e.g. 2026-11-02,2026-11-03`,
+    badFix: (v) => `invalid fixed date “${v}”; write <occurrence id>=YYYY-MM-DD or YYYY-MM-DDTHH:MM, e.g. workshop-2=2026-11-24T17:00`,
+    unknownOccurrence: (id, ids) => `unknown occurrence “${id}” in --fix; valid ids: ${list(ids)}`,
+    badSetFormat: (v) => `“${v}” is not of the form key=value`,
+    unknownSetting: (k, choices) => (choices.length > 0 ? `unknown setting “${k}”; valid settings: ${list(choices)}` : `unknown setting “${k}”; the programme has no settings`),
+    badSettingValue: (k, v, choices) => `invalid value “${v}” for ${k}; choose one of: ${list(choices)}`,
     programmesHeader: ['id', 'title', 'length'],
     months: (n) => `${n} months`,
   },
@@ -52,7 +57,7 @@ export const en: Messages = {
     heading: (title, start, tz) => `${title}: starts ${start} (${tz})`,
     settings: 'Settings',
     hours: 'Hours',
-    hoursLine: (role, h) => `${role}: ${h} h`,
+    hoursLine: (role, h) => `${role}: ${hours(h)} h`,
     week: 'week',
     warnings: 'Warnings',
     noOccurrences: 'No activities.',
@@ -60,6 +65,8 @@ export const en: Messages = {
     opensFor: (d) => `open for ${d} days`,
     anonymous: 'anonymous',
     firstSend: (card, at) => `sent ${at} (${card})`,
+    dayAt: (day, time) => `${day} ${time}`,
+    dayAtSpan: (day, from, to) => `${day} ${from}–${to}`,
     breaks: {
       autumn: 'autumn break',
       christmas: 'Christmas break',
@@ -82,8 +89,8 @@ export const en: Messages = {
     orderMoved: (a, after, from, to, otherDate) => `${a}: moved from ${from} to ${to}, so that it comes after ${after} (${otherDate})`,
     orderBroken: (a, relation, other, date, otherDate) => `${a} (${date}) should come ${relation === 'after' ? 'after' : 'before'} ${other} (${otherDate})`,
     notSameSchoolYear: (a, other, date, otherDate) => `${a} (${date}) and ${other} (${otherDate}) should fall in the same school year`,
-    unknownFixed: (id) => `the fixed date for "${id}" was not used: the plan has no occurrence with that id`,
-    badFixed: (id, v) => `the fixed date "${v}" for "${id}" was not used: write YYYY-MM-DD or YYYY-MM-DDTHH:MM`,
-    punchCardExceeded: (planned, budget) => `punch card: ${planned} h planned, but the card holds ${budget} h`,
+    unknownFixed: (id) => `the fixed date for “${id}” was not used: the plan has no occurrence with that id`,
+    badFixed: (id, v) => `the fixed date “${v}” for “${id}” was not used: write YYYY-MM-DD or YYYY-MM-DDTHH:MM`,
+    punchCardExceeded: (planned, budget) => `punch card: ${hours(planned)} h planned, but the card holds ${hours(budget)} h`,
   },
 };

@@ -9,6 +9,8 @@ import { sv } from './sv.ts';
 export type { BreakKind };
 
 export interface Messages {
+  /** The Intl locale for numbers, dates and times (decimal comma, "man. 7. sep.", "13.00" in Danish). */
+  intlLocale: string;
   cli: {
     usage: string;
     cardUsage: string;
@@ -58,6 +60,10 @@ export interface Messages {
     anonymous: string;
     /** The first card an occurrence sends (its notice ahead, or its own card), beside it in the text plan. */
     firstSend(card: string, at: string): string;
+    /** A day and a time of day, both already formatted in the locale ("man. 7. sep." and "13.00"). */
+    dayAt(day: string, time: string): string;
+    /** A day and a span of time on it. */
+    dayAtSpan(day: string, from: string, to: string): string;
     breaks: Record<BreakKind, string>;
     roles: Record<'staff' | 'leader' | 'facilitator' | 'consultant' | 'guide', string>;
   };

@@ -1,21 +1,26 @@
 import type { Messages } from './messages.ts';
 
 const list = (choices: string[]) => choices.join(', ');
+const INTL_LOCALE = 'sv-SE';
+const decimal = new Intl.NumberFormat(INTL_LOCALE, { maximumFractionDigits: 2 });
+/** Hours with the language's decimal mark (20,75). */
+const hours = (h: number) => decimal.format(h);
 
 export const sv: Messages = {
+  intlLocale: INTL_LOCALE,
   cli: {
     usage: 'användning: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <namn> [...] | export | erase | status',
     cardUsage: 'användning: sparring card --list | sparring card <namn> [--locale da|sv|en] [--channel teams|slack] [--tz ZON] [--data fil.json]',
-    unknownCard: (name, choices) => `okänt kort "${name}"; välj ett av: ${list(choices)}`,
+    unknownCard: (name, choices) => `okänt kort ”${name}”; välj ett av: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: kan inte läsa data (${reason})`,
     cardDataInvalid: (file, card, problems) => `${file}: passar inte kortet ${card}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
     exportUsage: 'användning: sparring export --team TEAM [--tenant TENANT] --user ANVÄNDARE',
     eraseUsage: 'användning: sparring erase --team TEAM [--tenant TENANT] --user ANVÄNDARE',
-    unknownTeam: (team, choices) => (choices.length > 0 ? `okänt team "${team}"; kända team: ${list(choices)}` : `okänt team "${team}"; lagret har inga team ännu`),
-    ambiguousTeam: (team, tenants) => `teamet "${team}" finns hos flera klienter (${list(tenants)}); ange --tenant`,
+    unknownTeam: (team, choices) => (choices.length > 0 ? `okänt team ”${team}”; kända team: ${list(choices)}` : `okänt team ”${team}”; lagret har inga team ännu`),
+    ambiguousTeam: (team, tenants) => `teamet ”${team}” finns hos flera klientorganisationer (${list(tenants)}); ange --tenant`,
     erased: (user, team, r) =>
       [
-        `Raderat om ${user} i ${team}:`,
+        `Raderade uppgifter om ${user} i ${team}:`,
         `  svar: ${r.replies}`,
         `  markeringar för anonyma svar: ${r.anonymousMarkers} (markeringarna och de anonyma svaren finns kvar: utan nyckeln säger de inget om personen, och de hindrar ett svar till)`,
         `  samtalsreferenser: ${r.conversations}`,
@@ -30,21 +35,21 @@ export const sv: Messages = {
     validateUsage: 'användning: sparring validate <fil>',
     planUsage:
       'användning: sparring plan <id> --start ÅÅÅÅ-MM-DD [--tz ZON] [--country DK|SE] [--locale da|sv|en] [--calendar school|workplace] [--sportlov 7..10] [--breaks V,V,…] [--closed ÅÅÅÅ-MM-DD,…] [--fix ID=ÅÅÅÅ-MM-DD[TTT:MM],…] [--set nyckel=värde]… [--format text|json|ics]',
-    validOk: (file, id, n) => `${file}: giltigt program "${id}" med ${n} aktiviteter`,
-    unknownCommand: (c, choices) => `okänt kommando "${c}"; välj ett av: ${list(choices)}`,
-    unknownOption: (o, choices) => `okänd flagga "${o}"; giltiga flaggor: ${list(choices)}`,
+    validOk: (file, id, n) => `${file}: giltigt program ”${id}” med ${n} aktiviteter`,
+    unknownCommand: (c, choices) => `okänt kommando ”${c}”; välj ett av: ${list(choices)}`,
+    unknownOption: (o, choices) => `okänd flagga ”${o}”; giltiga flaggor: ${list(choices)}`,
     missingValue: (o) => `flaggan ${o} saknar ett värde`,
-    unknownProgramme: (id, choices) => `okänt program "${id}"; välj ett av: ${list(choices)}`,
-    badDate: (v) => `ogiltigt datum "${v}"; skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-09-14`,
-    unknownZone: (v) => `okänd tidszon "${v}"; använd ett IANA-namn som Europe/Stockholm eller Europe/Copenhagen`,
-    badChoice: (o, v, choices) => `ogiltigt värde "${v}" för ${o}; välj ett av: ${list(choices)}`,
-    badBreaks: (v) => `ogiltiga lovveckor "${v}"; skriv ISO-veckor 1-53 åtskilda med komma, t.ex. 44,51,52,53,1,9`,
-    badClosed: (v) => `ogiltig stängd dag "${v}"; skriv datum som ÅÅÅÅ-MM-DD åtskilda med komma, t.ex. 2026-11-02,2026-11-03`,
-    badFix: (v) => `ogiltigt fast datum "${v}"; skriv <tillfälles-id>=ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTTT:MM, t.ex. del:1ab=2026-09-15T15:00`,
-    unknownOccurrence: (id, ids) => `okänt tillfälle "${id}" i --fix; giltiga id:n: ${list(ids)}`,
-    badSetFormat: (v) => `"${v}" har inte formen nyckel=värde`,
-    unknownSetting: (k, choices) => (choices.length > 0 ? `okänd inställning "${k}"; giltiga inställningar: ${list(choices)}` : `okänd inställning "${k}"; programmet har inga inställningar`),
-    badSettingValue: (k, v, choices) => `ogiltigt värde "${v}" för ${k}; välj ett av: ${list(choices)}`,
+    unknownProgramme: (id, choices) => `okänt program ”${id}”; välj ett av: ${list(choices)}`,
+    badDate: (v) => `ogiltigt datum ”${v}”; skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2026-09-14`,
+    unknownZone: (v) => `okänd tidszon ”${v}”; använd ett IANA-namn som Europe/Stockholm eller Europe/Copenhagen`,
+    badChoice: (o, v, choices) => `ogiltigt värde ”${v}” för ${o}; välj ett av: ${list(choices)}`,
+    badBreaks: (v) => `ogiltiga lovveckor ”${v}”; skriv ISO-veckor 1-53 åtskilda med komma, t.ex. 44,51,52,53,1,9`,
+    badClosed: (v) => `ogiltig stängd dag ”${v}”; skriv datum som ÅÅÅÅ-MM-DD åtskilda med komma, t.ex. 2026-11-02,2026-11-03`,
+    badFix: (v) => `ogiltigt fast datum ”${v}”; skriv <tillfälles-id>=ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTTT:MM, t.ex. del:1ab=2026-09-15T15:00`,
+    unknownOccurrence: (id, ids) => `okänt tillfälle ”${id}” i --fix; giltiga id:n: ${list(ids)}`,
+    badSetFormat: (v) => `”${v}” har inte formen nyckel=värde`,
+    unknownSetting: (k, choices) => (choices.length > 0 ? `okänd inställning ”${k}”; giltiga inställningar: ${list(choices)}` : `okänd inställning ”${k}”; programmet har inga inställningar`),
+    badSettingValue: (k, v, choices) => `ogiltigt värde ”${v}” för ${k}; välj ett av: ${list(choices)}`,
     programmesHeader: ['id', 'titel', 'längd'],
     months: (n) => `${n} mån.`,
   },
@@ -52,7 +57,7 @@ export const sv: Messages = {
     heading: (title, start, tz) => `${title}: start ${start} (${tz})`,
     settings: 'Inställningar',
     hours: 'Timmar',
-    hoursLine: (role, h) => `${role}: ${h} h`,
+    hoursLine: (role, h) => `${role}: ${hours(h)} h`,
     week: 'vecka',
     warnings: 'Varningar',
     noOccurrences: 'Inga aktiviteter.',
@@ -60,6 +65,8 @@ export const sv: Messages = {
     opensFor: (d) => `öppen i ${d} dagar`,
     anonymous: 'anonym',
     firstSend: (card, at) => `skickas ${at} (${card})`,
+    dayAt: (day, time) => `${day} kl. ${time}`,
+    dayAtSpan: (day, from, to) => `${day} kl. ${from}–${to}`,
     breaks: {
       autumn: 'läslov',
       christmas: 'jullov',
@@ -68,7 +75,7 @@ export const sv: Messages = {
       summer: 'sommarlov',
       other: 'lov',
     },
-    roles: { staff: 'medarbetare', leader: 'ledare', facilitator: 'samtalsledare', consultant: 'konsult', guide: 'handledare' },
+    roles: { staff: 'medarbetare', leader: 'chef', facilitator: 'ledare för det kollegiala lärandet', consultant: 'konsult', guide: 'handledare' },
   },
   warnings: {
     beforeRunStart: (a, wanted, placed) => `${a}: skulle ligga ${wanted}, innan programmet startar; lagd ${placed}`,
@@ -82,8 +89,8 @@ export const sv: Messages = {
     orderMoved: (a, after, from, to, otherDate) => `${a}: flyttad från ${from} till ${to} så att den kommer efter ${after} (${otherDate})`,
     orderBroken: (a, relation, other, date, otherDate) => `${a} (${date}) ska ligga ${relation === 'after' ? 'efter' : 'före'} ${other} (${otherDate})`,
     notSameSchoolYear: (a, other, date, otherDate) => `${a} (${date}) och ${other} (${otherDate}) ska ligga i samma läsår`,
-    unknownFixed: (id) => `det fasta datumet för "${id}" användes inte: planen har inget tillfälle med det id:t`,
-    badFixed: (id, v) => `det fasta datumet "${v}" för "${id}" användes inte: skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTTT:MM`,
-    punchCardExceeded: (planned, budget) => `klippkortet: ${planned} h planerade, men kortet har ${budget} h`,
+    unknownFixed: (id) => `det fasta datumet för ”${id}” användes inte: planen har inget tillfälle med det id:t`,
+    badFixed: (id, v) => `det fasta datumet ”${v}” för ”${id}” användes inte: skriv ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM-DDTTT:MM`,
+    punchCardExceeded: (planned, budget) => `klippkortet: ${hours(planned)} h planerade, men kortet har ${hours(budget)} h`,
   },
 };

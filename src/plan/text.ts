@@ -17,7 +17,10 @@ interface Line {
 export function planToText(plan: Plan, programme: Programme, locale: Locale, calendar: Calendar, sends?: ReadonlyMap<string, Send[]>): string {
   const t = messagesFor(locale);
   const activities = activitiesById(programme);
-  const local = (instant: string) => DateTime.fromISO(instant, { zone: plan.timezone }).setLocale(locale);
+  const local = (instant: string) => DateTime.fromISO(instant, { zone: plan.timezone }).setLocale(t.intlLocale);
+  // Days and times as the language writes them: "man. 7. sep." and "13.00" in Danish, "mån 7 sep." and "13:00" in Swedish.
+  const day = (at: DateTime) => at.toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
+  const time = (at: DateTime) => at.toLocaleString({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const roles = (audience: Role[]) => audience.map((r) => t.plan.roles[r]).join(', ');
 
   const lines: Line[] = [];
@@ -29,15 +32,15 @@ export function planToText(plan: Plan, programme: Programme, locale: Locale, cal
     let when: string;
     if (series.length > 1) {
       const last = local(series.at(-1)!.start);
-      when = `${start.toFormat('ccc d LLL')} – ${last.toFormat('ccc d LLL')}, ${t.plan.everyWorkingDay(series.length, start.toFormat('HH:mm'))}`;
+      when = `${day(start)} – ${day(last)}, ${t.plan.everyWorkingDay(series.length, time(start))}`;
     } else if (activity.windowDays) {
-      when = `${start.toFormat('ccc d LLL HH:mm')}, ${t.plan.opensFor(activity.windowDays)}${activity.anonymous ? `, ${t.plan.anonymous}` : ''}`;
+      when = `${t.plan.dayAt(day(start), time(start))}, ${t.plan.opensFor(activity.windowDays)}${activity.anonymous ? `, ${t.plan.anonymous}` : ''}`;
     } else {
-      when = `${start.toFormat('ccc d LLL HH:mm')}–${local(first.end).toFormat('HH:mm')}`;
+      when = t.plan.dayAtSpan(day(start), time(start), time(local(first.end)));
     }
     const weeks = [...new Set(series.flatMap((o) => o.weeks))];
     const firstSend = sends?.get(first.id)?.[0];
-    const sent = firstSend ? `  ${t.plan.firstSend(firstSend.card, local(firstSend.at).toFormat('ccc d LLL HH:mm'))}` : '';
+    const sent = firstSend ? `  ${t.plan.firstSend(firstSend.card, t.plan.dayAt(day(local(firstSend.at)), time(local(firstSend.at))))}` : '';
     lines.push({ at: start, weeks, text: `${when}  ${title}  [${roles(first.audience)}]${sent}` });
   }
   lines.push(...breakLines(plan, lines, calendar, locale));
@@ -91,7 +94,7 @@ function breakLines(plan: Plan, lines: Line[], calendar: Calendar, locale: Local
   const t = messagesFor(locale);
   const times = lines.map((l) => l.at.toMillis());
   const first = DateTime.fromMillis(Math.min(...times), { zone: plan.timezone })
-    .setLocale(locale)
+    .setLocale(t.intlLocale)
     .startOf('week');
   const last = DateTime.fromMillis(Math.max(...times), { zone: plan.timezone });
   const result: Line[] = [];

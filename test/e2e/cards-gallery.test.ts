@@ -105,8 +105,8 @@ describe('card gallery in Chromium', { timeout: TEST_LIMIT_MS }, () => {
   it('shows the cards’ words in each language', async () => {
     needsChromium();
     const prompt = page.locator('#card-practice-prompt-da .ac-target');
-    await expect.poll(() => prompt.getByRole('button', { name: 'Gjort', exact: true }).isVisible(), { timeout: STEP_LIMIT_MS }).toBe(true);
-    expect(await page.locator('#card-practice-prompt-da .slack-text').textContent()).toContain('[ Gjort ]');
+    await expect.poll(() => prompt.getByRole('button', { name: 'Udført', exact: true }).isVisible(), { timeout: STEP_LIMIT_MS }).toBe(true);
+    expect(await page.locator('#card-practice-prompt-da .slack-text').textContent()).toContain('[ Udført ]');
     expect(await page.locator('#card-questionnaire-sv .ac-target').getByRole('button', { name: 'Skicka enkäten' }).isVisible()).toBe(true);
     expect(await page.locator('#card-summary-en .ac-target').getByText('9 of 12 have answered').isVisible()).toBe(true);
     expect(await page.locator('section#card-summary-en').getAttribute('lang')).toBe('en');

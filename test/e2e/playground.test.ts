@@ -130,11 +130,11 @@ describe('playground in Chromium', { timeout: TEST_LIMIT_MS }, () => {
 
     const card = page.locator(`#chat-log article[data-message-id="${prompt!.id}"]`);
     await expect.poll(() => card.getAttribute('data-card'), { timeout: STEP_LIMIT_MS }).toBe('practice-prompt');
-    await card.getByRole('button', { name: 'Gjort', exact: true }).click();
-    await waitForText(card, 'Godt gået! Dagens øvebane er gjort.');
+    await card.getByRole('button', { name: 'Udført', exact: true }).click();
+    await waitForText(card, 'Godt gået! Dagens øvebane er udført.');
     // The answered card has nothing left to press or fill in.
     expect(await card.locator('button, input, textarea, select').count()).toBe(0);
-    expect(await page.locator('#chat-log').getByRole('button', { name: 'Gjort', exact: true }).count()).toBe(0);
+    expect(await page.locator('#chat-log').getByRole('button', { name: 'Udført', exact: true }).count()).toBe(0);
 
     // The same action again, from the page: the answered card comes back, nothing new is stored or posted.
     const again = await page.evaluate(
@@ -149,10 +149,10 @@ describe('playground in Chromium', { timeout: TEST_LIMIT_MS }, () => {
       { messageId: prompt!.id, data: done.data },
     );
     expect(again.status).toBe(200);
-    expect(JSON.stringify(again.json.card)).toContain('Godt gået! Dagens øvebane er gjort.');
+    expect(JSON.stringify(again.json.card)).toContain('Godt gået! Dagens øvebane er udført.');
     const chat = again.json.state.chat;
     expect(chat.map((m) => m.id)).toEqual(before.chat.map((m) => m.id));
-    expect(chat.filter((m) => says(m, 'Godt gået! Dagens øvebane er gjort.')).map((m) => m.id)).toEqual([prompt!.id]);
+    expect(chat.filter((m) => says(m, 'Godt gået! Dagens øvebane er udført.')).map((m) => m.id)).toEqual([prompt!.id]);
     expect(chat.filter((m) => hasActivity(m, done.data!.ref!.activityId))).toEqual([]);
 
     await page.screenshot({ path: join(SHOTS, '1-s1-practice-done.png'), fullPage: true });
@@ -229,7 +229,7 @@ describe('playground in Chromium', { timeout: TEST_LIMIT_MS }, () => {
     }
 
     const channelBefore = new Set((await state('leder')).channel.map((m) => m.id));
-    const isSummary = (m: Message) => !channelBefore.has(m.id) && says(m, '2. spørgeskema') && says(m, 'har svaret');
+    const isSummary = (m: Message) => !channelBefore.has(m.id) && says(m, 'Teamets egen puls 2') && says(m, 'har svaret');
     const after = await stepUntil('leder', (s) => s.channel.some(isSummary), 'the summary of questionnaire 2 in the channel', 60);
     expect(JSON.stringify(after.channel.find(isSummary)!.card)).toContain('2 af 4 har svaret');
 

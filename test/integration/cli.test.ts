@@ -73,32 +73,33 @@ describe('sparring programmes', () => {
 
 describe('bad input: exit 2, one line on stderr naming the problem and the choices, nothing on stdout', () => {
   const withStart = (...rest: string[]) => [...SKOLVERKET, ...rest];
-  // Each case: the arguments, then what the line must say. The Danish words show that Danish is the default.
+  // Each case: the arguments, then what the line must say. Danish is the default; once the programme is known, its
+  // language (Skolverket's: Swedish) is the default. Quotation marks are the language's own: »…« in Danish, ”…” in Swedish.
   const cases: [string, string[], string[]][] = [
-    ['unknown programme', ['plan', 'nope', '--start', '2026-09-14'], ['ukendt program "nope"', IDS.join(', ')]],
-    ['month 13', ['plan', 'skolverket-kollegialt-larande', '--start', '2026-13-01'], ['ugyldig dato "2026-13-01"', 'ÅÅÅÅ-MM-DD']],
-    ['day-first date', ['plan', 'skolverket-kollegialt-larande', '--start', '14-09-2026'], ['ugyldig dato "14-09-2026"', 'ÅÅÅÅ-MM-DD']],
-    ['unknown zone', withStart('--tz', 'Mars/Olympus'), ['ukendt tidszone "Mars/Olympus"', 'Europe/Copenhagen']],
-    ['unknown country', ['plan', 'skolverket-kollegialt-larande', '--start', '2026-09-14', '--country', 'NO'], ['"NO"', '--country', 'DK, SE']],
-    ['unknown locale', withStart('--locale', 'fi'), ['"fi"', '--locale', 'da, sv, en']],
-    ['unknown format', withStart('--format', 'pdf'), ['"pdf"', '--format', 'text, json, ics']],
-    ['unknown setting', withStart('--set', 'colour=red'), ['ukendt indstilling "colour"', 'module, cadence']],
-    ['bad setting value', withStart('--set', 'module=preschool'), ['"preschool"', 'module', 'school, leadership']],
-    ['break week 60', withStart('--breaks', '44,60'), ['ugyldige ferieuger "44,60"', '1-53']],
-    ['unknown option', withStart('--nope'), ['ukendt tilvalg "--nope"', '--start', '--breaks', '--format']],
-    ['bad closed day', withStart('--closed', '2026-11-02,2026-11-31'), ['ugyldig lukkedag "2026-11-31"', 'ÅÅÅÅ-MM-DD']],
-    ['bad fixed date', withStart('--fix', 'del:1ab=15/9'), ['ugyldig fast dato "del:1ab=15/9"', 'ÅÅÅÅ-MM-DDTTT:MM']],
-    ['bad fixed time', withStart('--fix', 'del:1ab=2026-09-15T25:00'), ['ugyldig fast dato "del:1ab=2026-09-15T25:00"']],
-    ['unknown occurrence id', withStart('--fix', 'del:9ab=2026-09-15'), ['ukendt forekomst "del:9ab"', 'rektor-planering', 'del:1ab…del:8cd']],
-    ['unknown calendar kind', withStart('--calendar', 'holiday'), ['"holiday"', '--calendar', 'school, workplace']],
-    ['sportlov week 11', withStart('--sportlov', '11'), ['"11"', '--sportlov', '7, 8, 9, 10']],
-    ['missing --start', ['plan', 'skolverket-kollegialt-larande', '--country', 'SE'], ['--start', 'mangler en værdi']],
-    ['unknown command', ['frobnicate'], ['ukendt kommando "frobnicate"', 'programmes, plan, validate']],
+    ['unknown programme', ['plan', 'nope', '--start', '2026-09-14'], ['ukendt forløb »nope«', IDS.join(', ')]],
+    ['month 13', ['plan', 'skolverket-kollegialt-larande', '--start', '2026-13-01'], ['ogiltigt datum ”2026-13-01”', 'ÅÅÅÅ-MM-DD']],
+    ['day-first date', ['plan', 'skolverket-kollegialt-larande', '--start', '14-09-2026'], ['ogiltigt datum ”14-09-2026”', 'ÅÅÅÅ-MM-DD']],
+    ['unknown zone', withStart('--tz', 'Mars/Olympus'), ['okänd tidszon ”Mars/Olympus”', 'Europe/Stockholm']],
+    ['unknown country', ['plan', 'skolverket-kollegialt-larande', '--start', '2026-09-14', '--country', 'NO'], ['”NO”', '--country', 'DK, SE']],
+    ['unknown locale', withStart('--locale', 'fi'), ['»fi«', '--locale', 'da, sv, en']],
+    ['unknown format', withStart('--format', 'pdf'), ['”pdf”', '--format', 'text, json, ics']],
+    ['unknown setting', withStart('--set', 'colour=red'), ['okänd inställning ”colour”', 'module, cadence']],
+    ['bad setting value', withStart('--set', 'module=preschool'), ['”preschool”', 'module', 'school, leadership']],
+    ['break week 60', withStart('--breaks', '44,60'), ['ogiltiga lovveckor ”44,60”', '1-53']],
+    ['unknown option', withStart('--nope'), ['okänd flagga ”--nope”', '--start', '--breaks', '--format']],
+    ['bad closed day', withStart('--closed', '2026-11-02,2026-11-31'), ['ogiltig stängd dag ”2026-11-31”', 'ÅÅÅÅ-MM-DD']],
+    ['bad fixed date', withStart('--fix', 'del:1ab=15/9'), ['ogiltigt fast datum ”del:1ab=15/9”', 'ÅÅÅÅ-MM-DDTTT:MM']],
+    ['bad fixed time', withStart('--fix', 'del:1ab=2026-09-15T25:00'), ['ogiltigt fast datum ”del:1ab=2026-09-15T25:00”']],
+    ['unknown occurrence id', withStart('--fix', 'del:9ab=2026-09-15'), ['okänt tillfälle ”del:9ab”', 'rektor-planering', 'del:1ab…del:8cd']],
+    ['unknown calendar kind', withStart('--calendar', 'holiday'), ['”holiday”', '--calendar', 'school, workplace']],
+    ['sportlov week 11', withStart('--sportlov', '11'), ['”11”', '--sportlov', '7, 8, 9, 10']],
+    ['missing --start', ['plan', 'skolverket-kollegialt-larande', '--country', 'SE'], ['--start', 'saknar ett värde']],
+    ['unknown command', ['frobnicate'], ['ukendt kommando »frobnicate«', 'programmes, plan, validate']],
     ['no command at all', [], ['brug: sparring programmes', 'plan', 'validate']],
     ['a stray argument', ['programmes', 'extra'], ['brug: sparring programmes']],
-    ['unknown card', ['card', 'postcard'], ['ukendt kort "postcard"', 'practice-prompt', 'welcome']],
+    ['unknown card', ['card', 'postcard'], ['ukendt kort »postcard«', 'practice-prompt', 'welcome']],
     ['card without a name', ['card'], ['brug: sparring card --list']],
-    ['unknown channel', ['card', 'help', '--channel', 'email'], ['"email"', '--channel', 'teams, slack']],
+    ['unknown channel', ['card', 'help', '--channel', 'email'], ['»email«', '--channel', 'teams, slack']],
   ];
 
   it.each(cases)('%s', async (_name, argv, said) => {
@@ -112,7 +113,7 @@ describe('bad input: exit 2, one line on stderr naming the problem and the choic
   it('answers in Swedish with --locale sv', async () => {
     const { code, out, err } = await sparring(...withStart('--locale', 'sv', '--set', 'colour=red'));
     expect({ code, out }).toEqual({ code: 2, out: '' });
-    expect(err).toBe('okänd inställning "colour"; giltiga inställningar: module, cadence\n');
+    expect(err).toBe('okänd inställning ”colour”; giltiga inställningar: module, cadence\n');
   });
 });
 
@@ -141,7 +142,7 @@ describe('sparring validate', () => {
   it('accepts a built-in programme file', async () => {
     const { code, out, err } = await sparring('validate', join(ROOT, 'programmes', 'sevu-kollegial-sparring.yaml'));
     expect({ code, err }).toEqual({ code: 0, err: '' });
-    expect(out).toContain('gyldigt program "sevu-kollegial-sparring" med 5 aktiviteter');
+    expect(out).toContain('gyldigt forløb »sevu-kollegial-sparring« med 5 aktiviteter');
   });
 
   it('lists every schema problem of a file with its path', async () => {
@@ -263,7 +264,8 @@ describe('sparring plan --format json', () => {
     // A Swedish run defaults to Sweden's zone.
     expect(plan).toMatchObject({ programme: 'skolverket-kollegialt-larande', timezone: 'Europe/Stockholm', warnings: [] });
     expect(Object.keys(plan)).toEqual(expect.arrayContaining(['programme', 'timezone', 'hours', 'warnings', 'occurrences']));
-    expect(plan.hours).toEqual({ staff: 24, leader: 0.75, facilitator: 24 });
+    // The rector's check-in with the leader of the collegial learning (one hour) adds to both.
+    expect(plan.hours).toEqual({ staff: 24, leader: 1.75, facilitator: 25 });
     for (const o of plan.occurrences) {
       expect(o).toMatchObject({ id: expect.any(String), kind: expect.any(String), title: expect.any(String) });
       expect(o.start).toMatch(OFFSET_TIME);
@@ -281,12 +283,12 @@ describe('sparring plan --format json', () => {
     const { code, out } = await sparring('plan', 'odense-science-boernehoejde', '--start', '2026-10-05', '--format', 'json');
     expect(code).toBe(0);
     const { warnings } = JSON.parse(out) as PlanJson;
-    expect(warnings).toContain('1. spørgeskema (før forløbet): skulle ligge 2026-08-01, før forløbet starter; lagt 2026-10-05');
+    expect(warnings).toContain("Teamets egen puls 1 (før forløbet – ikke UCL's spørgeskema): skulle ligge 2026-08-01, før forløbet starter; lagt 2026-10-05");
   });
 
-  it('has the rector’s prompt and 16 module parts, the first in week 38 at 15:00 local time', async () => {
+  it('has the rector’s prompt, the check-in with the leader and 16 module parts, the first in week 38 at 15:00 local time', async () => {
     const plan = await planJson();
-    expect(plan.occurrences.map((o) => o.kind).sort()).toEqual([...Array(16).fill('modulePart'), 'reflectionPrompt']);
+    expect(plan.occurrences.map((o) => o.kind).sort()).toEqual(['meeting', ...Array(16).fill('modulePart'), 'reflectionPrompt']);
     expect(plan.occurrences.find((o) => o.kind === 'modulePart')).toMatchObject({
       id: 'del:1ab',
       title: 'Del 1, moment A, B',

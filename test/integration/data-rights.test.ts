@@ -178,7 +178,7 @@ describe('sparring erase', () => {
   it('names the known teams when the team is unknown, and changes nothing', async () => {
     const { code, out, err } = await sparring('erase', '--team', 'skole-nord', '--user', 'anna');
     expect({ code, out }).toEqual({ code: 2, out: '' });
-    expect(err).toBe('ukendt team "skole-nord"; kendte teams: skole-syd\n');
+    expect(err).toBe('ukendt team »skole-nord«; kendte teams: skole-syd\n');
     expect(await subject.store.respondents(TEAM, 'laeringssamtale-1')).toEqual(['anna', 'bo']);
   });
 

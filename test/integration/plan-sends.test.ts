@@ -50,6 +50,6 @@ describe('sparring plan and sends', () => {
     const line = out.split('\n').find((l) => l.includes('Startup and planning meeting'));
     expect(line).toMatch(/sent Mon 31 Aug 08:00 \(notice\)$/);
     const da = (await sparring('plan', 'sevu-kollegial-sparring', '--start', '2026-09-07')).out;
-    expect(da.split('\n').find((l) => l.includes('Opstarts- og planlægningsmøde'))).toMatch(/sendes man\. 31 aug\. 08:00 \(notice\)$/);
+    expect(da.split('\n').find((l) => l.includes('Opstarts- og planlægningsmøde'))).toMatch(/sendes man\. 31\. aug\. kl\. 08\.00 \(notice\)$/);
   });
 });

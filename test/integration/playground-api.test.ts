@@ -45,7 +45,7 @@ describe('the playground API', () => {
     const prompt = cardOf(s.chat, 'practice-prompt')!;
     const done = prompt.card.actions!.find((a) => a.verb === 'done')!;
     const first = await api<{ card: Card; state: State }>('action', { as: 's1', messageId: prompt.id, verb: 'done', data: done.data, inputs: { note: 'En snegl!' } });
-    expect(text(first.json.card)).toContain('Godt gået! Dagens øvebane er gjort.');
+    expect(text(first.json.card)).toContain('Godt gået! Dagens øvebane er udført.');
     expect(first.json.state.chat.find((m) => m.id === prompt.id)?.card).toEqual(first.json.card);
     const again = await api<{ card: Card; state: State }>('action', { as: 's1', messageId: prompt.id, verb: 'done', data: done.data, inputs: { note: 'En snegl!' } });
     expect(text(again.json.card)).toContain('Godt gået!');

@@ -140,7 +140,7 @@ describe('Teams with an app id: every request’s token is checked', () => {
   it('runs a request signed by the Bot Connector’s key for this app', async () => {
     const answer = await post(`Bearer ${token(signing.privateKey)}`);
     expect(answer).toMatchObject({ status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { type: 'AdaptiveCard' } } });
-    expect(JSON.stringify(answer.body)).toContain('Godt gået! Dagens øvebane er gjort.');
+    expect(JSON.stringify(answer.body)).toContain('Godt gået! Dagens øvebane er udført.');
     expect(await store.namedReplies(TEAM, practice.id)).toEqual([expect.objectContaining({ outcome: 'done', respondent: expect.objectContaining({ userId: '29:s1' }) })]);
     // botbuilder read the test's metadata and keys, not the public cloud's.
     expect(openId.requests()).toEqual(expect.arrayContaining(['/v1/.well-known/openidconfiguration', '/v1/keys']));

@@ -164,7 +164,7 @@ describe('Teams: POST /api/messages', () => {
       const occurrence = practice[0]!;
       const answer = await post(cardAction('29:s1', 'done', { card: 'practice-prompt', ref: refOf(occurrence) }, { note: 'Vi byggede en bro' }, personal));
       const text = cardText(answer);
-      expect(text).toContain('Godt gået! Dagens øvebane er gjort.');
+      expect(text).toContain('Godt gået! Dagens øvebane er udført.');
       expect(text).toContain('Vi byggede en bro');
       const replies = await store.namedReplies(TEAM, occurrence.id);
       expect(replies).toEqual([
@@ -177,7 +177,7 @@ describe('Teams: POST /api/messages', () => {
       const activity = cardAction('29:s2', 'done', { card: 'practice-prompt', ref: refOf(occurrence) }, { note: 'Første gang' }, personal);
       const [first, second] = await Promise.all([post(activity), post(activity)]);
       const third = await post(activity);
-      for (const answer of [first!, second!, third]) expect(cardText(answer)).toContain('Godt gået! Dagens øvebane er gjort.');
+      for (const answer of [first!, second!, third]) expect(cardText(answer)).toContain('Godt gået! Dagens øvebane er udført.');
       const replies = await store.namedReplies(TEAM, occurrence.id);
       expect(replies).toHaveLength(1);
       expect(replies[0]!.history).toEqual([]);

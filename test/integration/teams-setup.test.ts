@@ -231,7 +231,7 @@ describe('the set-up card submitted', () => {
     const { data } = await installed();
     const card = await submit(account(LENE), data, SKOLVERKET_INPUTS);
 
-    expect(texts(card)[0]).toBe('Utbildningen är upplagd');
+    expect(texts(card)[0]).toBe('Programmet är upplagt');
     const saved = await deps.app.store.getRun(TEAM);
     expect(saved).toMatchObject({
       programmeId: 'skolverket-kollegialt-larande',
@@ -251,7 +251,10 @@ describe('the set-up card submitted', () => {
     expect(item).toMatchObject({ state: 'pending', occurrenceId: expect.stringMatching(/^programme-started:/), card: { name: 'programme-started', locale: 'sv', timeZone: 'Europe/Stockholm' } });
     const started = item!.card!.data as { first: Array<{ at: string; title: string }>; more: number; settings: unknown[] };
     expect(started.first.map((f) => f.at)).toEqual(planned.slice(0, 3).map((o) => o.start));
-    expect(started.first[1]!.title).toBe('Del 1, moment A, B');
+    // Titles as the plan has them, module parts with their part and moments filled in.
+    const titles = started.first.map((f) => f.title);
+    expect(titles.join(' | ')).not.toMatch(/[{}]/);
+    expect(titles).toContain('Del 1, moment A, B');
     expect(started.more).toBe(planned.length - 3);
     expect(started.settings).toEqual([
       { label: 'Modul', value: 'Modul för skolledning, sex delar' },
@@ -279,7 +282,7 @@ describe('the set-up card submitted', () => {
     // The channel's card, and each member's welcome with their role in their own chat.
     expect(counts.sent).toBe(1 + saved!.members.length);
     const posted = cardsIn(TEAM_ID).at(-1)!;
-    expect(texts(posted)).toEqual(expect.arrayContaining(['Utbildningen är upplagd', `Det finns ${planned.length - 3} datum till. Skriv /sparring plan för att se de kommande veckorna.`]));
+    expect(texts(posted)).toEqual(expect.arrayContaining(['Programmet är upplagt', `Det finns ${planned.length - 3} datum till. Skriv /sparring plan för att se de kommande veckorna.`]));
 
     // The same submit again (a double click, a resent invoke) changes nothing and posts nothing more.
     await submit(account(LENE), data, SKOLVERKET_INPUTS);
@@ -310,7 +313,7 @@ describe('the set-up card submitted', () => {
     expect(await deps.app.outbox.pending()).toBe(0);
 
     const swedish = await submit(account(AISHA), data, SKOLVERKET_INPUTS);
-    expect(texts(swedish)).toContain('- Bara den som installerade Sparringsbot, eller någon av teamets ägare, kan starta utbildningen.');
+    expect(texts(swedish)).toContain('- Bara den som installerade Sparringsbot, eller någon av teamets ägare, kan starta programmet.');
   });
 
   it('by someone who forges the card to say they installed it: refused, nothing stored', async () => {
@@ -392,7 +395,7 @@ describe('after set-up', () => {
     await install({ from: account(OLE) });
     const chat = fake.created()[0]!.conversationId;
     const setup = cardsIn(chat)[0]!;
-    expect(texts(setup)[0]).toBe('Lägg upp utbildningen för Børnehuset Solsikken');
+    expect(texts(setup)[0]).toBe('Lägg upp programmet för Børnehuset Solsikken');
     expect(setup.body.find((b) => b['id'] === 'programme')).toMatchObject({ value: 'skolverket-kollegialt-larande' });
     expect(setup.body.find((b) => b['id'] === 'setting:skolverket-kollegialt-larande:cadence')).toMatchObject({ value: 'intensivlasa' });
     expect(setup.body.find((b) => b['id'] === `role:${AISHA.id}`)).toMatchObject({ value: 'facilitator' });
@@ -431,7 +434,7 @@ describe('a group chat and a personal chat', () => {
 
     // Someone in no team's run yet hears what happens next.
     await lifecycle(personal(FREJA, 'a:1freja-chat'));
-    expect(texts(cardsIn('a:1freja-chat')[0])).toContain('Når dit team har sat et forløb op, får du dine øvebaner og spørgsmål her.');
+    expect(texts(cardsIn('a:1freja-chat')[0])).toContain('Når dit team har sat et forløb op, får du dine opgaver og spørgsmål her.');
     expect(await deps.app.store.getConversation(TEAM, FREJA.id)).toBeUndefined();
   });
 });

@@ -117,7 +117,11 @@ describe('setUpRun', () => {
     expect(outcome.started).toEqual({ card: 'programme-started', data });
     expect(data.first).toHaveLength(3);
     expect(data.first.every((f) => f.at >= '2026-10-05T08:00:00.000Z')).toBe(true);
-    expect(data).toMatchObject({ programmeTitle: 'Science og teknologi i børnehøjde', start: '2026-08-10', settings: [] });
+    expect(data).toMatchObject({
+      programmeTitle: 'Science og teknologi i børnehøjde',
+      start: '2026-08-10',
+      settings: [{ label: 'Sparringsmøder', value: 'I læringsfællesskaber (3-4 medarbejdere)' }],
+    });
     const card = renderAdaptiveCard('programme-started', data, { locale: 'da', timeZone: 'Europe/Copenhagen' });
     expect(validateAdaptiveCard(card)).toEqual([]);
 
@@ -161,8 +165,13 @@ describe('the set-up card', () => {
       { id: 'soeren', name: 'Navn soeren', role: 'leader' },
       { id: 'aisha', name: 'Navn aisha', role: 'staff' },
     ]);
-    expect(data.settings.map((s) => s.id)).toEqual(['skolverket-kollegialt-larande:module', 'skolverket-kollegialt-larande:cadence']);
-    expect(data.settings[0]!.label).toBe('Planera, organisera och följa upp kollegialt lärande: Modul');
+    expect(data.settings.map((s) => s.id)).toEqual([
+      'odense-science-boernehoejde:sparringsform',
+      'skolverket-kollegialt-larande:module',
+      'skolverket-kollegialt-larande:cadence',
+      'stuk-vejledningsforloeb:klippekort',
+    ]);
+    expect(data.settings[1]!.label).toBe('Planera, organisera och följa upp kollegialt lärande: Modul');
   });
 
   it('starts from an earlier run’s choices, the installer staff when others lead', async () => {

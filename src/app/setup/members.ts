@@ -2,6 +2,9 @@ import type { ViewModelInput } from '../../cards/view-models.ts';
 import type { AppDeps } from '../context.ts';
 import type { Member, Run, TeamRef } from '../ports.ts';
 import { planOf } from '../run-plan.ts';
+import { roleNameOf } from '../../domain/roles/names.ts';
+
+const optional = <K extends string>(key: K, value: string | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, string>));
 
 /**
  * A team's people as the platform reports them: the roster read at install, members who join or
@@ -78,6 +81,7 @@ export function welcomeFor(deps: Pick<AppDeps, 'programmes' | 'clock'>, run: Run
     programmeTitle: programme.title[run.locale],
     programmeSummary: programme.summary[run.locale],
     role,
+    ...optional('roleName', roleNameOf(programme, role, run.locale)),
     ...(first ? { firstAt: first.start } : {}),
   };
 }

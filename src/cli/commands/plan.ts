@@ -4,7 +4,7 @@ import { LOCALES, type Locale, type Programme } from '../../domain/programme/sch
 import { buildPlan } from '../../domain/timeline/plan.ts';
 import { calendarFor, isLocalDate, parseFixedDate } from '../../domain/timeline/run-calendar.ts';
 import type { Plan, RunCalendar } from '../../domain/timeline/types.ts';
-import type { Messages } from '../../i18n/messages.ts';
+import { messagesFor, type Messages } from '../../i18n/messages.ts';
 import { sendsOf } from '../../domain/timeline/sends.ts';
 import { planToIcs } from '../../plan/ics.ts';
 import { planToJson } from '../../plan/json.ts';
@@ -17,7 +17,8 @@ const FORMATS = ['text', 'json', 'ics'] as const;
 const COUNTRY_LOCALE = { DK: 'da', SE: 'sv' } as const;
 
 /** `sparring plan <id|file.yaml> --start YYYY-MM-DD [...]`: the dated timeline of one run. */
-export function planCommand(args: string[], io: CliIo, t: Messages): number {
+export function planCommand(args: string[], io: CliIo, cliMessages: Messages): number {
+  const t = programmeLanguage(args, cliMessages);
   const { values, positionals } = parseOptions(
     args,
     {
@@ -67,6 +68,17 @@ export function planCommand(args: string[], io: CliIo, t: Messages): number {
   else if (format === 'ics') io.out.write(planToIcs(plan, programme, locale));
   else io.out.write(planToText(plan, programme, locale, calendar, sends));
   return 0;
+}
+
+/**
+ * Without --locale, the plan's errors speak the language of the programme asked for (`plan skolverket-… --start
+ * 2026-13-01` answers in Swedish); a programme not found, or a file, keeps the CLI's default.
+ */
+function programmeLanguage(args: string[], t: Messages): Messages {
+  const [id] = args;
+  if (!id || id.startsWith('-') || /\.ya?ml$/.test(id) || args.some((a) => a === '--locale' || a.startsWith('--locale='))) return t;
+  const programme = loadProgrammes().get(id);
+  return programme ? messagesFor(programme.language) : t;
 }
 
 /** A built-in id, or a path to a programme file so a user can plan an edited copy before installing it. */
@@ -143,8 +155,23 @@ function parseSettings(pairs: string[], programme: Programme, t: Messages): Reco
         ),
       );
     const choices = setting.choices.map((c) => c.value);
-    if (!choices.includes(value)) throw new UsageError(t.cli.badSettingValue(key, value, choices));
-    settings[key] = value;
+    const chosen = setting.choices.find((c) => namesOf(c).includes(folded(value)));
+    if (!chosen) throw new UsageError(t.cli.badSettingValue(key, value, choices));
+    settings[key] = chosen.value;
   }
   return settings;
+}
+
+/** Case and accents aside: `Intensivläsa`, `intensivläsa` and `intensivlasa` are one word. */
+function folded(text: string): string {
+  return text.normalize('NFD').replace(/\p{M}/gu, '').trim().toLocaleLowerCase('sv');
+}
+
+/**
+ * The words a choice answers to: its id and, in each language, its label and the label's name before a
+ * parenthesis or comma (the seed's own word: "Intensivläsa (en träff à 90 minuter …)" → "intensivläsa").
+ */
+function namesOf(choice: Programme['settings'][number]['choices'][number]): string[] {
+  const labels = Object.values(choice.label as Record<string, string>);
+  return [choice.value, ...labels, ...labels.map((label) => label.split(/[(,]/)[0]!)].map(folded);
 }

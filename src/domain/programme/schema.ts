@@ -217,6 +217,11 @@ const activitySchema = z.strictObject({
   card: z.strictObject({ template: z.looseObject({ type: z.literal('AdaptiveCard'), body: z.array(z.unknown()) }) }).optional(),
   order: z.array(orderRule).min(1).optional(),
   sameSchoolYear: z.array(id).min(1).optional(),
+  /**
+   * A link the card adds below its text (Odense: the page of UCL's questionnaire). None by default; the
+   * leader sets it in the team's copy of the programme file.
+   */
+  link: z.strictObject({ url: z.url({ protocol: /^https?$/ }), label: localized }).optional(),
 });
 export type Activity = z.infer<typeof activitySchema>;
 
@@ -244,6 +249,11 @@ export const programmeSchema = z
     calendar: z.enum(CALENDAR_KINDS).default('school'),
     /** Hours on top of the meetings, per role (the seed's preparation time, say). */
     preparationHours: z.partialRecord(z.enum(ROLES), z.number().min(0)).default({}),
+    /**
+     * The programme's own name for each of the app's roles, in each language (Skolverket: leader "rektor",
+     * facilitator "ledaren för det kollegiala lärandet"). The welcome card says a person's role in these words.
+     */
+    roleNames: z.partialRecord(z.enum(ROLES), localized).optional(),
     /** A punch card of hours a role may draw on (STUK's 10-hour klippekort). */
     punchCard: z.strictObject({ hours: z.number().min(1), activities: z.array(id).min(1) }).optional(),
     /** A summary shows anonymous answers only when at least this many answered. */

@@ -145,7 +145,7 @@ describe('what the cards say', () => {
 
   it('the answered card shows the reply and has nothing left to click or fill in', () => {
     const card = renderAdaptiveCard('answered', sampleData('answered', 'da'), { locale: 'da' });
-    expect(texts(card)).toContain('Godt gået! Dagens øvebane er gjort.');
+    expect(texts(card)).toContain('Godt gået! Dagens øvebane er udført.');
     expect(JSON.stringify(card)).not.toMatch(/"Input\.|"Action\./);
   });
 

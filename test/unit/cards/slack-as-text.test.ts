@@ -15,7 +15,7 @@ describe('slackAsText', () => {
     const header = card.blocks.find((b) => b.type === 'header') as { text: { text: string } } | undefined;
     expect(header).toBeDefined();
     expect(text.split('\n')).toContain(header!.text.text.toUpperCase());
-    expect(text).toContain('[ Gjort ]');
+    expect(text).toContain('[ Udført ]');
     expect(text).toContain('[ Spring over i dag ]');
     expect(text).toMatch(/═══ Modal \(done\): /);
     expect(text).toMatch(/^Note \(valgfri\): ____/m);

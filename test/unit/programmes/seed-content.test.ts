@@ -9,9 +9,10 @@ const activity = (programmeId: string, id: string) => activities(programmeId).fi
 describe('Odense: Science og teknologi i børnehøjde', () => {
   const odense = programme('odense-science-boernehoejde');
 
-  it("the monthly sparring meeting asks Bilag A's five questions, verbatim", () => {
+  it("the monthly sparring meeting asks Bilag A's five questions, then the learning community's three, verbatim", () => {
     const meeting = activities('odense-science-boernehoejde').find((a) => a.kind === 'sparringMeeting')!;
-    expect(meeting.questions.map((q) => q.text.da)).toEqual([
+    expect(meeting.questions.slice(5).map((q) => q.text.da)).toEqual(['Hvad er den enkelte medarbejder optaget af?', 'Hvilke succesoplevelser har der været?', 'Og hvordan holder I fast i læringen?']);
+    expect(meeting.questions.slice(0, 5).map((q) => q.text.da)).toEqual([
       'Orientering – hvordan går det? Hvad er din nuværende øvebane og er der noget som særligt optager dig for tiden?',
       'Hvilke tre ting synes du var meget interessant under det sidste delmodul?',
       'Hvordan går det med at omsætte din viden til praksis?',
@@ -120,12 +121,19 @@ describe('Kolding: læringssamtaleformatet', () => {
 });
 
 describe('STUK: kommunalt vejledningsforløb', () => {
-  it('lasts up to a year and keeps the sparring within the 10-hour punch card', () => {
+  it('lasts up to a year; the 10-hour punch card is an option beside it, not monthly meetings in the plan', () => {
     const stuk = programme('stuk-vejledningsforloeb');
     const p = plan(stuk, '2026-09-01', { country: 'DK' });
     expect(stuk.punchCard?.hours).toBe(10);
     const last = localStart(p.occurrences.at(-1)!);
     expect(last.diff(localStart(p.occurrences[0]!), 'months').months).toBeLessThanOrEqual(12);
+    expect(ofActivity(p, 'sparring')).toEqual([]);
+    expect(p.warnings).toEqual([]);
+  });
+
+  it('with monthly sparring chosen, keeps it within the punch card', () => {
+    const p = plan(programme('stuk-vejledningsforloeb'), '2026-09-01', { country: 'DK' }, { klippekort: 'maanedlig' });
+    expect(ofActivity(p, 'sparring').length).toBeGreaterThan(0);
     expect(ofActivity(p, 'sparring').length).toBeLessThanOrEqual(10);
     expect(p.warnings).toEqual([]);
   });

@@ -10,8 +10,8 @@ import type { Plan, RunCalendar } from '../../../src/domain/timeline/types.ts';
 import { warningText } from '../../../src/plan/localize.ts';
 import { aRun, localStart, ofActivity, programme, tinyProgramme } from '../../support/plans.ts';
 
-function runPlan(p: Programme, start: string, country: 'DK' | 'SE', calendar: RunCalendar = {}): Plan {
-  return buildPlan(p, { start, calendar }, calendarFor(p, { country, calendar }));
+function runPlan(p: Programme, start: string, country: 'DK' | 'SE', calendar: RunCalendar = {}, settings: Record<string, string> = {}): Plan {
+  return buildPlan(p, { start, calendar, settings }, calendarFor(p, { country, calendar }));
 }
 const texts = (p: Plan, prog: Programme, locale: Locale) => p.warnings.map((w) => warningText(w, activitiesById(prog), locale));
 const day = (p: Plan, id: string) => localStart(p.occurrences.find((o) => o.id === id)!, p.timezone).toISODate();
@@ -118,10 +118,12 @@ describe('a run’s own calendar', () => {
   const stuk = programme('stuk-vejledningsforloeb');
 
   it('a closed day moves the first-Tuesday sparring to the next Tuesday', () => {
-    const before = runPlan(stuk, '2026-08-10', 'DK');
+    // STUK's monthly sparring is planned only when the punch card is set to monthly (by default it is booked when needed).
+    const monthly = { klippekort: 'maanedlig' };
+    const before = runPlan(stuk, '2026-08-10', 'DK', {}, monthly);
     const first = ofActivity(before, 'sparring')[0]!;
     const tuesday = localStart(first).toISODate()!;
-    const after = runPlan(stuk, '2026-08-10', 'DK', { closed: [tuesday] });
+    const after = runPlan(stuk, '2026-08-10', 'DK', { closed: [tuesday] }, monthly);
     expect(localStart(ofActivity(after, 'sparring')[0]!).toISODate()).toBe(localStart(first).plus({ weeks: 1 }).toISODate());
   });
 
@@ -146,8 +148,8 @@ describe('a run’s own calendar', () => {
   it('an unknown or unreadable fixed date is a warning, not a failure', () => {
     const p = runPlan(stuk, '2026-08-10', 'DK', { fixed: { nope: '2026-09-01', opstart: '1 Sept' } });
     expect(texts(p, stuk, 'en')).toEqual([
-      'the fixed date "1 Sept" for "opstart" was not used: write YYYY-MM-DD or YYYY-MM-DDTHH:MM',
-      'the fixed date for "nope" was not used: the plan has no occurrence with that id',
+      'the fixed date “1 Sept” for “opstart” was not used: write YYYY-MM-DD or YYYY-MM-DDTHH:MM',
+      'the fixed date for “nope” was not used: the plan has no occurrence with that id',
     ]);
   });
 
@@ -169,7 +171,7 @@ describe('a run’s own calendar', () => {
   });
 
   it('planOf plans anew when the run’s calendar changes', () => {
-    const run = aRun({ team: { tenant: 't', team: 'x' } as never, programmeId: stuk.id, start: '2026-08-10', members: [] });
+    const run = aRun({ team: { tenant: 't', team: 'x' } as never, programmeId: stuk.id, start: '2026-08-10', settings: { klippekort: 'maanedlig' }, members: [] });
     const plain = planOf(run, stuk);
     const first = localStart(ofActivity(plain, 'sparring')[0]!).toISODate()!;
     const closed = planOf({ ...run, calendar: { closed: [first] } }, stuk);
