@@ -123,3 +123,31 @@ describe('a restart of the playground on its data file', () => {
     expect(after.chat).toHaveLength(1);
   });
 });
+
+describe('the playground with another programme (DEMO_PROGRAMME)', () => {
+  // SEVU's and Kolding's meetings, workshops and læringssamtaler are noticed ahead, with a calendar link to this server.
+  it.each([
+    ['sevu-kollegial-sparring', 'leder'],
+    ['kolding-laeringssamtale', 'leder'],
+  ])('%s: the first notice reaches its people before the meeting, with an “add to calendar” link', async (programmeId, person) => {
+    const demo = await startPlayground({ demoStart: '2026-09-07', env: { DEMO_PROGRAMME: programmeId } });
+    try {
+      const at = async (path: string, body?: unknown) =>
+        (await (
+          await fetch(new URL(`playground/api/${path}`, demo.url), body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        ).json()) as State;
+      const isNotice = (m: Message) => text(m.card).includes('Hvornår') && text(m.card).includes('Varighed');
+      let s = await at(`state?as=${person}`);
+      for (let i = 0; i < 100 && !s.chat.some(isNotice); i++) s = ((await at('clock', { as: person, step: 'next' })) as unknown as { state: State }).state;
+      const notice = s.chat.find(isNotice);
+      expect(notice, `a notice in ${person}’s chat`).toBeDefined();
+      const link = /"url":"([^"]+\.ics)"/.exec(text(notice!.card))?.[1];
+      expect(link).toMatch(new RegExp(`^${demo.url.replace(/\/$/, '')}/calendar/`));
+      const ics = await fetch(link!);
+      expect(ics.status).toBe(200);
+      expect(await ics.text()).toContain('BEGIN:VEVENT');
+    } finally {
+      await demo.close();
+    }
+  });
+});
