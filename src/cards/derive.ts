@@ -130,6 +130,13 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
     },
   }),
 
+  roles: (vm, format) => ({
+    data: {
+      rows: vm.members.map((m) => ({ name: m.name, roleText: m.roles.map((r) => format(`roleNames.${r}`)).join(', ') })),
+      changedText: vm.changed ? format('changed', { name: vm.changed.name, role: format(`roleNames.${vm.changed.role}`) }) : null,
+    },
+  }),
+
   'plan-changed': (vm, format) => ({
     data: { movedRows: vm.moved.map((m) => ({ title: m.title, when: format('each.moved', { from: new Date(m.from), to: new Date(m.to) }) })) },
   }),

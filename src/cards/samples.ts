@@ -12,7 +12,7 @@ import { catalogue } from './strings.ts';
 import type { CardName, ViewModelInput } from './view-models.ts';
 
 /** Sample data only: the commands themselves live in src/app/commands. */
-const COMMANDS = ['help', 'agenda', 'plan', 'status', 'summary', 'calendar'];
+const COMMANDS = ['help', 'agenda', 'plan', 'status', 'summary', 'calendar', 'role'];
 
 /** Sample data only: a team's people on the set-up card (Teams user id, name, role); `guide` takes the sample guide's name. */
 const SETUP_MEMBERS = [
@@ -193,6 +193,18 @@ function sampleOf(name: CardName, locale: Locale): unknown {
         .slice(0, 6);
       return { programmeTitle: odense.title[locale], entries: upcoming.map((o) => ({ at: o.start, title: activities.get(o.activityId)!.title[locale] })) };
     }
+    case 'roles':
+      return {
+        programmeTitle: sources().programmes.get(ODENSE)!.title[locale],
+        members: [
+          { name: 'Lene Bach', roles: ['leader'] },
+          { name: 'Søren Holt', roles: ['facilitator'] },
+          { name: 'Aisha Rahimi', roles: ['staff'] },
+          { name: 'Mette Holm', roles: ['guide'] },
+        ],
+        changed: { name: 'Søren Holt', role: 'facilitator' },
+        usage: ['/sparring role', '/sparring role <navn> leader|facilitator|staff|consultant|guide'],
+      };
     case 'calendar':
     case 'plan-changed': {
       // Kolding's school lets UCL's workshop set the second læringssamtale, and closes a day for a course.

@@ -184,7 +184,7 @@ export const answered = z.strictObject({
 
 export const expired = z.strictObject({ ref, title: text, closedAt: isoDateTime });
 
-export const ERROR_CODES = ['badPayload', 'notMember', 'noAgenda', 'unknownCommand', 'badArgument', 'wrongRole', 'expired', 'notFound', 'internal', 'notYet', 'setupNotLeader'] as const;
+export const ERROR_CODES = ['badPayload', 'notMember', 'noAgenda', 'unknownCommand', 'badArgument', 'wrongRole', 'expired', 'notFound', 'internal', 'notYet', 'setupNotLeader', 'onlyLeaders'] as const;
 
 export const error = z.strictObject({
   code: z.enum(ERROR_CODES),
@@ -233,6 +233,14 @@ export const calendar = z.strictObject({
   /** The calendar was just changed (the card confirms it). */
   changed: z.boolean().default(false),
   moved: z.array(z.strictObject({ title: text, from: isoDateTime, to: isoDateTime })).default([]),
+  usage: z.array(text).default([]),
+});
+
+/** `/sparring role`: who has which role in the team (and, after a change, whose changed), with how to change it. */
+export const roles = z.strictObject({
+  programmeTitle: text,
+  members: z.array(z.strictObject({ name: text, roles: z.array(role).min(1) })),
+  changed: z.strictObject({ name: text, role }).optional(),
   usage: z.array(text).default([]),
 });
 
@@ -392,6 +400,7 @@ export const CARD_SCHEMAS = {
   plan,
   calendar,
   'plan-changed': planChanged,
+  roles,
   status,
   'team-setup': teamSetup,
   'programme-started': programmeStarted,

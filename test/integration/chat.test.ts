@@ -46,13 +46,13 @@ beforeEach(async () => {
 
 describe('/sparring', () => {
   it('answers an unknown command with the commands this person may use, and changes nothing', async () => {
-    expect(await runCommand(deps, as('s1'), '/sparring hjælp')).toEqual({ card: 'error', data: { code: 'unknownCommand', choices: ['help', 'plan', 'status', 'calendar'] } });
+    expect(await runCommand(deps, as('s1'), '/sparring hjælp')).toEqual({ card: 'error', data: { code: 'unknownCommand', choices: ['help', 'plan', 'status', 'calendar', 'role'] } });
     expect(await deps.outbox.pending()).toBe(0);
     expect(deps.logger.entries).toEqual([expect.objectContaining({ level: 'warn', message: 'command refused' })]);
   });
 
   it('lets leaders post the agenda, not staff', async () => {
-    expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({ card: 'error', data: { code: 'wrongRole', choices: ['help', 'plan', 'status', 'calendar'] } });
+    expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({ card: 'error', data: { code: 'wrongRole', choices: ['help', 'plan', 'status', 'calendar', 'role'] } });
     expect(await runCommand(deps, as('leder'), 'agenda')).toMatchObject({ card: 'answered', data: { outcome: 'posted' } });
     const meeting = occurrences.find((o) => o.kind === 'sparringMeeting' && o.start.startsWith('2026-10'))!;
     const item = await deps.outbox.get(TEAM, `agenda:${meeting.id}`, 'channel');
@@ -210,6 +210,27 @@ describe('/sparring calendar', () => {
     expect(await runCommand(deps, as('leder'), 'calendar fix nope=2026-12-15')).toMatchObject({ card: 'error', data: { code: 'notFound' } });
     expect(await runCommand(deps, as('leder'), 'calendar kind factory')).toMatchObject({ card: 'error', data: { code: 'badArgument' } });
     expect((await deps.store.getRun(TEAM))!.calendar).toEqual(before);
+  });
+});
+
+describe('/sparring role', () => {
+  it('lists everyone’s role; a leader changes one by name, id or mention, a role by id or its name in any language', async () => {
+    const listed = await runCommand(deps, as('s1'), 'role');
+    expect(listed).toMatchObject({ card: 'roles', data: { members: expect.arrayContaining([{ name: 'leder', roles: ['leader'] }]) } });
+    expect(await runCommand(deps, as('leder'), 'role s1 facilitator')).toMatchObject({ card: 'roles', data: { changed: { name: 's1', role: 'facilitator' } } });
+    expect((await deps.store.members(TEAM)).find((m) => m.userId === 's1')?.roles).toEqual(['facilitator']);
+    await runCommand(deps, as('leder'), 'role <@s2|s2> konsulent');
+    await runCommand(deps, as('leder'), 'role S3 Medarbetare');
+    expect(Object.fromEntries((await deps.store.members(TEAM)).map((m) => [m.userId, m.roles]))).toMatchObject({ s1: ['facilitator'], s2: ['consultant'], s3: ['staff'] });
+  });
+
+  it('refuses staff (saying who may), an unknown person or role, and leaving the team with no one to lead; nothing changes', async () => {
+    const before = await deps.store.members(TEAM);
+    expect(await runCommand(deps, as('s1'), 'role s2 leader')).toEqual({ card: 'error', data: { code: 'onlyLeaders', choices: ['/sparring role'] } });
+    expect(await runCommand(deps, as('leder'), 'role nobody leader')).toMatchObject({ card: 'error', data: { code: 'badArgument' } });
+    expect(await runCommand(deps, as('leder'), 'role s1 boss')).toMatchObject({ card: 'error', data: { code: 'badArgument' } });
+    expect(await runCommand(deps, as('leder'), 'role leder staff')).toMatchObject({ card: 'error', data: { code: 'badArgument' } });
+    expect(await deps.store.members(TEAM)).toEqual(before);
   });
 });
 
