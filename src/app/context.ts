@@ -58,8 +58,9 @@ export const hasStarted = (now: Date) => (o: Occurrence) => Date.parse(o.start) 
 export const isClosed = (activity: Pick<Activity, 'windowDays'>, occurrence: Occurrence, now: Date) => Boolean(activity.windowDays) && now.getTime() >= Date.parse(occurrence.end);
 
 /** The error card: what went wrong, what could have been written instead. Nothing was changed. */
-export function errorReply(code: string, choices: string[] = []): AppReply {
-  return { card: 'error', data: { code, choices } };
+/** An error card: what went wrong, what the person could write instead, and, for a refusal by role, who may. */
+export function errorReply(code: string, choices: string[] = [], who: readonly Role[] = []): AppReply {
+  return { card: 'error', data: { code, choices, ...(who.length > 0 ? { who: [...who] } : {}) } };
 }
 
 /** The card that confirms a post to the team channel. */

@@ -24,6 +24,13 @@ export const WHO_MAY: Record<Exclude<Permission, 'everyone'>, Rule> = {
   readAllAnswers: { audience: true, roles: LEAD_ROLES },
 };
 
+/** Who may, by role: what a refusal names. For a click, those the occurrence was sent to count too. */
+export function whoMay(permission: Permission, occurrence?: Pick<Occurrence, 'audience'>): Role[] {
+  if (permission === 'everyone') return [];
+  const rule = WHO_MAY[permission];
+  return [...new Set([...(rule.audience ? (occurrence?.audience ?? []) : []), ...rule.roles])];
+}
+
 /** Whether someone with these roles may; `occurrence` is what a click is about (a command has none). */
 export function may(permission: Permission, roles: readonly Role[], occurrence?: Pick<Occurrence, 'audience'>): boolean {
   if (permission === 'everyone') return true;

@@ -83,7 +83,11 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
   'pre-visit-sent': (vm, format) => ({ data: { answers: shownAnswers(vm.answers, format) } }),
 
   error: (vm, format) => ({
-    data: { message: format(`codes.${vm.code}`), choicesText: vm.choices.join(', ') },
+    data: {
+      message: format(`codes.${vm.code}`),
+      choicesText: vm.choices.join(', '),
+      whoText: vm.who.length > 0 ? format('whoMay', { roles: vm.who.map((r) => format(`roleNames.${r}`)).join(', ') }) : null,
+    },
   }),
 
   help: (vm, format) => ({

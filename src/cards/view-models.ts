@@ -190,6 +190,8 @@ export const error = z.strictObject({
   code: z.enum(ERROR_CODES),
   /** What the person could have written instead (commands, arguments, roles). */
   choices: z.array(text).default([]),
+  /** A refusal by role: the roles that may. */
+  who: z.array(z.enum(['staff', 'leader', 'facilitator', 'consultant', 'guide'])).default([]),
 });
 
 export const help = z.strictObject({

@@ -52,7 +52,10 @@ describe('/sparring', () => {
   });
 
   it('lets leaders post the agenda, not staff', async () => {
-    expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({ card: 'error', data: { code: 'wrongRole', choices: ['help', 'plan', 'status', 'calendar', 'role'] } });
+    expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({ card: 'error', data: { code: 'wrongRole', choices: ['help', 'plan', 'status', 'calendar', 'role'], who: ['leader', 'facilitator'] } });
+    // The refusal says who may, in the team's words.
+    const refused = await runCommand(deps, as('s1'), 'agenda');
+    expect(JSON.stringify(renderAdaptiveCard(refused.card as 'error', refused.data, { locale: 'da' }))).toContain('Det kan kun disse roller: Leder, Facilitator.');
     expect(await runCommand(deps, as('leder'), 'agenda')).toMatchObject({ card: 'answered', data: { outcome: 'posted' } });
     const meeting = occurrences.find((o) => o.kind === 'sparringMeeting' && o.start.startsWith('2026-10'))!;
     const item = await deps.outbox.get(TEAM, `agenda:${meeting.id}`, 'channel');
@@ -164,7 +167,7 @@ describe('the one inbound path every receiver shares', () => {
     const meeting = occurrences.find((o) => o.kind === 'sparringMeeting')!;
     deps.clock.set(meeting.start);
     const data = { card: 'sparring-agenda', ref: { programmeId: odense.id, activityId: meeting.activityId, occurrenceId: meeting.id } };
-    expect(await handleCardAction(deps, as('s1'), { verb: 'postAgenda', data, inputs: {} })).toMatchObject({ card: 'error', data: { code: 'wrongRole' } });
+    expect(await handleCardAction(deps, as('s1'), { verb: 'postAgenda', data, inputs: {} })).toMatchObject({ card: 'error', data: { code: 'wrongRole', who: ['leader', 'facilitator'] } });
     expect(await deps.outbox.pending()).toBe(0);
     expect(await handleCardAction(deps, as('leder'), { verb: 'postAgenda', data, inputs: { leaderQuestions: 'Hvad lærte vi?' } })).toMatchObject({ card: 'answered', data: { outcome: 'posted' } });
     expect(await deps.outbox.pending()).toBe(1);
@@ -178,7 +181,7 @@ describe('/sparring calendar', () => {
 
   it('shows everyone the team’s calendar; only a leader changes it', async () => {
     expect(await runCommand(deps, as('s1'), 'calendar')).toMatchObject({ card: 'calendar', data: { kind: odense.calendar, closed: [], fixed: [], changed: false } });
-    expect(await runCommand(deps, as('s1'), `calendar closed ${dayOf(meeting().start)}`)).toMatchObject({ card: 'error', data: { code: 'wrongRole' } });
+    expect(await runCommand(deps, as('s1'), `calendar closed ${dayOf(meeting().start)}`)).toMatchObject({ card: 'error', data: { code: 'onlyLeaders' } });
     expect((await deps.store.getRun(TEAM))!.calendar).toBeUndefined();
   });
 

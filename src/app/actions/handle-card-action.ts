@@ -1,7 +1,8 @@
+import type { Role } from '../../domain/programme/schema.ts';
 import { z } from 'zod';
 import { ownCardOut } from '../occurrence-card.ts';
 import { type Actor, type AppDeps, type AppReply, errorReply, isClosed, logContext, occurrenceById, teamRun } from '../context.ts';
-import { may } from '../permissions.ts';
+import { may, whoMay } from '../permissions.ts';
 import { type ActionSpec, refOf } from './action.ts';
 import { learningNotes, modulePart, practicePrompt, questions } from './answer-prompt.ts';
 import { actionPlan, idoArtDraft } from './save-document.ts';
@@ -35,9 +36,9 @@ const actionData = z.looseObject({
 
 export async function handleCardAction(deps: AppDeps, actor: Actor, submit: CardSubmit): Promise<AppReply> {
   const context: Record<string, unknown> = { ...logContext(actor), verb: submit.verb };
-  const refuse = (reason: string, code = 'badPayload') => {
+  const refuse = (reason: string, code = 'badPayload', who: readonly Role[] = []) => {
     deps.logger.warn({ ...context, reason }, 'card action refused');
-    return errorReply(code);
+    return errorReply(code, [], who);
   };
   const parsed = actionData.safeParse(submit.data);
   if (!parsed.success) return refuse('action data does not fit');
@@ -51,7 +52,7 @@ export async function handleCardAction(deps: AppDeps, actor: Actor, submit: Card
   if (!occurrence || !activity || occurrence.activityId !== activity.id || ref.programmeId !== team.programme.id) return refuse('unknown occurrence');
   // No log line about an anonymous activity names the person.
   if (activity.anonymous) context['userId'] = undefined;
-  if (!may(action.permission, team.roles, occurrence)) return refuse('not allowed for this role', 'wrongRole');
+  if (!may(action.permission, team.roles, occurrence)) return refuse('not allowed for this role', 'wrongRole', whoMay(action.permission, occurrence));
   // A card counts from when it is sent (its lead time, else its occurrence's start) until its close, whatever a forged or early payload says.
   const now = deps.clock.now();
   if (!ownCardOut(team, occurrence, now)) return refuse('occurrence has not started', 'notYet');

@@ -107,7 +107,7 @@ export const calendar: CommandSpec = {
   takesArguments: true,
   async run({ deps, actor, team, args, refuse }) {
     if (args.length === 0) return calendarCard(team, [], false);
-    if (!team.roles.some((r) => r === 'leader' || r === 'facilitator')) return refuse('calendar change by a non-leader', errorReply('wrongRole', ['/sparring calendar']));
+    if (!team.roles.some((r) => r === 'leader' || r === 'facilitator')) return refuse('calendar change by a non-leader', errorReply('onlyLeaders', ['/sparring calendar']));
     const change = changedCalendar(team.run.calendar ?? {}, args);
     if (!change.ok) return refuse(change.reason, errorReply('badArgument', USAGE));
     const known = new Set(team.plan.occurrences.map((o) => o.id));

@@ -1,5 +1,5 @@
 import type { Role } from '../../domain/programme/schema.ts';
-import { may } from '../permissions.ts';
+import { may, whoMay } from '../permissions.ts';
 import { type Actor, type AppDeps, type AppReply, errorReply, logContext, teamRun } from '../context.ts';
 import { agenda } from './agenda.ts';
 import { calendar } from './calendar.ts';
@@ -48,7 +48,7 @@ export async function runCommand(deps: AppDeps, actor: Actor, text: string): Pro
   const spec: CommandSpec | undefined = COMMANDS[command];
   if (!spec) return { card: 'help', data: { commands: allowed } };
   if (!team) return refuse('no run', errorReply('notMember'));
-  if (!allowed.includes(command)) return refuse('wrong role', errorReply('wrongRole', allowed));
+  if (!allowed.includes(command)) return refuse('wrong role', errorReply('wrongRole', allowed, whoMay(spec.permission)));
   if (!spec.takesArguments && args.length > 0) return refuse('extra argument', errorReply('badArgument', [`/sparring ${command}`]));
   return spec.run({ deps, actor, team, args, refuse });
 }
