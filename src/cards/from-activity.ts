@@ -157,42 +157,39 @@ function builtInCardFor(ctx: CardContext): AnyCard | undefined {
   }
 }
 
+/** What a notice and a reminder both say of a meeting: which, when, and where to add it to a calendar. */
+function meetingFields(ctx: CardContext) {
+  const { programme, activity, occurrence, locale } = ctx;
+  return {
+    ref: { programmeId: programme.id, activityId: activity.id, occurrenceId: occurrence.id },
+    programmeTitle: programme.title[locale],
+    title: occurrenceTitle(activity, occurrence, locale),
+    startsAt: occurrence.start,
+    endsAt: occurrence.end,
+    ...(ctx.calendarUrl ? { calendarUrl: ctx.calendarUrl } : {}),
+  };
+}
+
 /** The notice of a meeting-like occurrence ahead of time: what, when, who, its agenda or methods, what to prepare. */
 export function noticeCardFor(ctx: CardContext, audience: Role[]): AnyCard {
-  const { programme, activity, occurrence, locale } = ctx;
+  const { activity, locale } = ctx;
   return {
     name: 'notice',
     data: {
-      ref: { programmeId: programme.id, activityId: activity.id, occurrenceId: occurrence.id },
-      programmeTitle: programme.title[locale],
-      title: occurrenceTitle(activity, occurrence, locale),
+      ...meetingFields(ctx),
       ...(activity.text || activity.link ? { text: withLink(activity, locale) } : {}),
-      startsAt: occurrence.start,
-      endsAt: occurrence.end,
       roles: audience,
       listAs: activity.notice?.agendaIs ?? 'agenda',
       agenda: activity.agenda.map((a) => a[locale]),
       questions: activity.questions.map((q) => q.text[locale]),
       ...(activity.notice?.prepare ? { prepare: activity.notice.prepare[locale] } : {}),
-      ...(ctx.calendarUrl ? { calendarUrl: ctx.calendarUrl } : {}),
     },
   };
 }
 
 /** The short reminder on the morning of the day. */
 export function reminderCardFor(ctx: CardContext): AnyCard {
-  const { programme, activity, occurrence, locale } = ctx;
-  return {
-    name: 'reminder',
-    data: {
-      ref: { programmeId: programme.id, activityId: activity.id, occurrenceId: occurrence.id },
-      programmeTitle: programme.title[locale],
-      title: occurrenceTitle(activity, occurrence, locale),
-      startsAt: occurrence.start,
-      endsAt: occurrence.end,
-      ...(ctx.calendarUrl ? { calendarUrl: ctx.calendarUrl } : {}),
-    },
-  };
+  return { name: 'reminder', data: meetingFields(ctx) };
 }
 
 /** The summary card for an occurrence's summary; `next` is what the team does after it. */

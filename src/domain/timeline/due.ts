@@ -12,8 +12,3 @@ export function isStillUseful(occurrence: Occurrence, activity: Pick<Activity, '
   const day = (instant: Date) => DateTime.fromJSDate(instant, { zone: timeZone }).toISODate();
   return day(now) === day(new Date(occurrence.start));
 }
-
-/** Occurrences due by `now` that have not been fired yet, oldest first. */
-export function dueOccurrences(occurrences: Occurrence[], fired: Set<string>, now: Date): Occurrence[] {
-  return occurrences.filter((o) => Date.parse(o.start) <= now.getTime() && !fired.has(o.id));
-}
