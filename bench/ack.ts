@@ -1,13 +1,18 @@
 // `npm run bench:ack`: how fast the server acks Slack's `/sparring` slash command. Slack gives a command
 // 3 s for its ack; ours acks first, then works out the answer and posts it to the command's response_url.
-// Three processes: this one (the load and the figures), a child with the server as `npm start` builds it
-// (on Redis, Slack on, its Web API at a fake) and, beside it on its own port, a bare Bolt app whose command
-// handler only acks (plain node http), and a child with the fake Slack Web API and response_url.
+// Four processes: this one (the load and the figures); a child with the web process as `npm start` builds it
+// with PROCESS_ROLE=web (on Redis, Slack on, its Web API at a fake: it acks and queues each command) and,
+// beside it on its own port, a bare Bolt app whose command handler only acks (plain node http); a child with
+// the command workers (PROCESS_ROLE=worker, at nice 10: it answers what the web process queued); and a
+// child with the fake Slack Web API and response_url.
 // (a) Signed `/sparring status` requests from staff members, open-loop at 200 per second (request i sent at
 //     t0 + i·5 ms whatever the earlier ones did): the time from sending one to its HTTP answer (the ack),
 //     p50 and p99; the answers posted to response_url are then awaited, all of them.
 // (b) Throughput at full load, closed loop with CONCURRENCY requests in flight: ours and the bare app in
-//     alternate rounds (ours, bare, ours, …), ROUNDS each; the medians and ours / bare.
+//     alternate rounds (ours, bare, ours, …), ROUNDS each; the medians and ours / bare. Ours is the web
+//     process: its worker is paused (SIGSTOP) during the round, standing in for workers on other machines,
+//     and answers the round's commands once resumed (all of them are awaited).
+// (c) Ours again, ROUNDS rounds, with the worker answering on the same cores meanwhile.
 // `-- --duration S`: (a) lasts S seconds (default 30) and each round of (b) S/6 (at least 1 s).
 // Uses REDIS_URL if set, else a private redis-server; every key is under a random namespace, deleted at the
 // end. Last line: one JSON object of the figures.
@@ -16,7 +21,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg, tmpdir } from 'node:os';
+import { loadavg, setPriority, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,6 +43,8 @@ const SECRET = 'bench-ack-signing-secret-0123456789';
 const RATE = 200;
 const INTERVAL_MS = 1000 / RATE;
 const CONCURRENCY = 32;
+/** The worker process's niceness (0 normal, 19 lowest). */
+const WORKER_NICE = 19;
 const ROUNDS = 3;
 const TEAM: TeamRef = { tenant: 'T1', team: 'C1' };
 const STAFF = Array.from({ length: 10 }, (_, i) => `U${i + 2}`);
@@ -96,7 +103,28 @@ async function fakeChild() {
   process.send!({ type: 'ready', url: fake.url });
 }
 
-/** Our server (startServer) and the bare Bolt app, each on its own port of plain node http. */
+/**
+ * Our command workers (startServer with PROCESS_ROLE=worker): they answer the commands the web process
+ * queued. At nice 10, standing in for the other replicas a deployment answers on: the acks come first.
+ */
+async function workerChild() {
+  process.once('disconnect', () => process.exit(0));
+  setPriority(WORKER_NICE);
+  const env = JSON.parse(process.env['BENCH_ACK_ENV'] ?? '{}') as Record<string, string>;
+  const silent: Logger = { info() {}, warn() {}, error() {} };
+  const server = await startServer(loadConfig({ ...env, PROCESS_ROLE: 'worker' }), silent);
+  process.on('message', async (message: Message) => {
+    if (message.type === 'cpu') process.send!({ type: 'cpu', ...process.cpuUsage() });
+    else if (message.type === 'stop') {
+      await server.stop();
+      process.send!({ type: 'stopped' });
+      process.disconnect();
+    }
+  });
+  process.send!({ type: 'ready' });
+}
+
+/** Our server (startServer with PROCESS_ROLE=web: it acks and queues) and the bare Bolt app, each on its own port of plain node http. */
 async function serverChild() {
   process.once('disconnect', () => process.exit(0));
   const env = JSON.parse(process.env['BENCH_ACK_ENV'] ?? '{}') as Record<string, string>;
@@ -106,7 +134,7 @@ async function serverChild() {
     if (logged.samples.length < 5) logged.samples.push(`${level}: ${message}`);
   };
   const logger: Logger = { info() {}, warn: (_fields, message) => note('warn', message), error: (_fields, message) => note('error', message) };
-  const server = await startServer(loadConfig(env), logger);
+  const server = await startServer(loadConfig({ ...env, PROCESS_ROLE: 'web' }), logger);
 
   const receiver = new ExpressReceiver({ signingSecret: SECRET, endpoints: '/slack/events', logLevel: LogLevel.ERROR });
   const bare = new App({ receiver, logLevel: LogLevel.ERROR, authorize: async () => ({ botToken: 'xoxb-bench', botId: 'B1', botUserId: 'U0' }) });
@@ -134,7 +162,7 @@ async function serverChild() {
 // ---------------------------------------------------------------------------------------------------------
 // The parent: IPC with the children.
 
-function spawnChild(role: 'fake' | 'server', env: Record<string, string> = {}): ChildProcess {
+function spawnChild(role: 'fake' | 'server' | 'worker', env: Record<string, string> = {}): ChildProcess {
   // fork keeps this process's execArgv: tsx's loader comes along.
   return fork(fileURLToPath(import.meta.url), [`--role=${role}`], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
 }
@@ -332,20 +360,26 @@ async function main() {
     const serverProcess = spawnChild('server', { BENCH_ACK_ENV: JSON.stringify(env) });
     children.push(serverProcess);
     const urls = await ask<Message & { ours: string; bare: string }>(serverProcess, 'ready');
+    const workerProcess = spawnChild('worker', { BENCH_ACK_ENV: JSON.stringify(env) });
+    children.push(workerProcess);
+    await ask(workerProcess, 'ready');
     const ours: Target = { url: new URL('slack/events', urls.ours), responseBase: fakeUrl };
     const bare: Target = { url: new URL('slack/events', urls.bare), responseBase: fakeUrl };
 
-    // The CPU the server process and this one (the load) used while measuring, in % of one core.
+    // The CPU the server process, the worker and this one (the load) used while measuring, in % of one core.
     const cpuMeter = async () => {
-      const serverBefore = await ask<Message & NodeJS.CpuUsage>(serverProcess, 'cpu', { type: 'cpu' });
+      const cpuOf = (child: ChildProcess) => ask<Message & NodeJS.CpuUsage>(child, 'cpu', { type: 'cpu' }).then((u) => u.user + u.system);
+      const serverBefore = await cpuOf(serverProcess);
+      const workerBefore = await cpuOf(workerProcess);
       const clientBefore = process.cpuUsage();
       const started = performance.now();
       return async () => {
-        const serverAfter = await ask<Message & NodeJS.CpuUsage>(serverProcess, 'cpu', { type: 'cpu' });
+        const serverAfter = await cpuOf(serverProcess);
+        const workerAfter = await cpuOf(workerProcess);
         const client = process.cpuUsage(clientBefore);
         const wallUs = (performance.now() - started) * 1000;
         const percent = (us: number) => Math.round((us / wallUs) * 100);
-        return { server: percent(serverAfter.user + serverAfter.system - serverBefore.user - serverBefore.system), client: percent(client.user + client.system) };
+        return { server: percent(serverAfter - serverBefore), worker: percent(workerAfter - workerBefore), client: percent(client.user + client.system) };
       };
     };
     // Answers at response_url: counted by the fake; `expected` is every 200 ack from our server so far.
@@ -398,22 +432,33 @@ async function main() {
     const times = a.answers.map((x) => x.ms).sort((x, y) => x - y);
     const loadAfterA = load();
 
-    // (b) Closed loop, alternating.
-    const rounds: Array<{ app: 'ours' | 'bare'; rps: number; failed: number; cpu: { server: number; client: number }; drainMs?: number }> = [];
-    for (let r = 0; r < ROUNDS; r++) {
+    // (b) Closed loop, alternating: our web process alone (its workers paused, SIGSTOP, as if they ran on
+    // other machines; they answer the round's commands once resumed) and the bare app.
+    type Round = { app: 'ours' | 'bare' | 'ours+worker'; rps: number; failed: number; cpu: { server: number; worker: number; client: number }; drainMs?: number };
+    const rounds: Round[] = [];
+    const oursRound = async (app: 'ours' | 'ours+worker') => {
+      const paused = app === 'ours';
       const cpuOurs = await cpuMeter();
+      if (paused) workerProcess.kill('SIGSTOP');
       const o = await closedLoop(ours, CONCURRENCY, roundMs);
+      if (paused) workerProcess.kill('SIGCONT');
       const oursCpu = await cpuOurs();
       expected += o.acked;
       const drained = await allAnswered('the answers of a round');
-      rounds.push({ app: 'ours', rps: round(o.rps), failed: o.failed, cpu: oursCpu, drainMs: Math.round(drained.ms) });
+      rounds.push({ app, rps: round(o.rps), failed: o.failed, cpu: oursCpu, drainMs: Math.round(drained.ms) });
+    };
+    for (let r = 0; r < ROUNDS; r++) {
+      await oursRound('ours');
       const cpuBare = await cpuMeter();
       const b = await closedLoop(bare, CONCURRENCY, roundMs);
       rounds.push({ app: 'bare', rps: round(b.rps), failed: b.failed, cpu: await cpuBare() });
     }
+    // (c) Ours again with its workers answering on the same two cores meanwhile: the whole deployment on one machine.
+    for (let r = 0; r < ROUNDS; r++) await oursRound('ours+worker');
     const final = (await allAnswered('the answers of (b)')).seen;
     const rps = median(rounds.filter((x) => x.app === 'ours').map((x) => x.rps));
     const bareRps = median(rounds.filter((x) => x.app === 'bare').map((x) => x.rps));
+    const rpsWithWorker = median(rounds.filter((x) => x.app === 'ours+worker').map((x) => x.rps));
     const failedB = rounds.reduce((sum, x) => sum + x.failed, 0);
     const serverLogged = await ask<Message>(serverProcess, 'logged', { type: 'logged' });
 
@@ -423,6 +468,8 @@ async function main() {
       rps,
       bareRps,
       ratio: round(rps / bareRps, 3),
+      rpsWithWorker,
+      ratioWithWorker: round(rpsWithWorker / bareRps, 3),
       requests: count,
       acks,
       errors: non200,
@@ -431,28 +478,36 @@ async function main() {
       p99FromScheduleMs: round(percentile(a.fromSchedule, 99), 2),
       concurrency: CONCURRENCY,
       roundSeconds: roundMs / 1000,
-      rounds: rounds.map((x) => x.rps),
+      rounds: rounds.filter((x) => x.app !== 'ours+worker').map((x) => x.rps),
+      roundsWithWorker: rounds.filter((x) => x.app === 'ours+worker').map((x) => x.rps),
       failedInRounds: failedB,
       answeredInRounds: final.statusCards - drainA.seen.statusCards,
       loadAverage: loadBefore,
     };
     const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
     console.log('Slack slash command ack: signed `/sparring status` POSTed to /slack/events (Bolt 5 on ExpressReceiver)');
-    console.log('  our server: startServer (Redis, Slack on, Web API and response_url at a fake in its own process), one run in');
+    console.log('  our server: startServer with PROCESS_ROLE=web (Redis, Slack on) and a worker process (PROCESS_ROLE=worker, nice 10) answering');
+    console.log('  at response_url (a fake in its own process), one run in');
     console.log(`  T1/C1 (teams-test programme, 1 leader + ${STAFF.length} staff), commands from the staff in turn; the load from a third process,`);
     console.log('  node http with keep-alive sockets, a fresh signature per request');
     console.log(`  load average (1/5/15 min): ${loadBefore} at the start, ${loadAfterA} after (a), ${load()} at the end; 2 cores shared by all`);
     console.log(`(a) open loop at ${RATE} req/s for ${duration} s: ${count} requests sent, ${acks} acked 200, ${non200} not (${socketErrors} socket errors)`);
     console.log(`  ack time (send → HTTP answer): p50 ${figures.p50Ms} ms, p90 ${round(percentile(times, 90), 2)} ms, p99 ${figures.p99Ms} ms, max ${figures.maxMs} ms`);
     console.log(`  from the scheduled send: p99 ${figures.p99FromScheduleMs} ms; the sender's lateness: p99 ${round(percentile(a.lateness, 99), 2)} ms, max ${round(a.lateness.at(-1)!, 2)} ms`);
-    console.log(`  CPU while sending: server process ${aCpu.server}%, load process ${aCpu.client}% of a core`);
+    console.log(`  CPU while sending: server process ${aCpu.server}%, worker ${aCpu.worker}%, load process ${aCpu.client}% of a core`);
     console.log(`  answers at response_url: ${answered} status cards of ${acks} acked (${otherAnswersA} other answers), all in ${round(drainA.ms)} ms after the last ack`);
-    console.log(`(b) closed loop, ${CONCURRENCY} in flight, ${ROUNDS} rounds of ${roundMs / 1000} s each, alternating (after a warm-up of each):`);
-    for (const x of rounds) {
+    const line = (x: Round) => {
       const drain = x.drainMs === undefined ? '' : `; its answers all in ${x.drainMs} ms after the round`;
-      console.log(`  ${x.app.padEnd(4)} ${String(x.rps).padStart(8)} req/s${x.failed ? `, ${x.failed} not 200` : ''} (CPU: server ${x.cpu.server}%, load ${x.cpu.client}% of a core)${drain}`);
-    }
-    console.log(`  median: ours ${rps} req/s, bare Bolt app ${bareRps} req/s, ratio ${figures.ratio}; ${figures.answeredInRounds} answers posted in (b)`);
+      console.log(
+        `  ${x.app.padEnd(11)} ${String(x.rps).padStart(8)} req/s${x.failed ? `, ${x.failed} not 200` : ''} (CPU: server ${x.cpu.server}%, worker ${x.cpu.worker}%, load ${x.cpu.client}% of a core)${drain}`,
+      );
+    };
+    console.log(`(b) closed loop, ${CONCURRENCY} in flight, ${ROUNDS} rounds of ${roundMs / 1000} s each, alternating (after a warm-up of each); ours = the web process, its worker paused:`);
+    for (const x of rounds.filter((r) => r.app !== 'ours+worker')) line(x);
+    console.log(`  median: ours ${rps} req/s, bare Bolt app ${bareRps} req/s, ratio ${figures.ratio}`);
+    console.log(`(c) the same load on ours with its worker answering meanwhile on the same cores (nice ${WORKER_NICE}):`);
+    for (const x of rounds.filter((r) => r.app === 'ours+worker')) line(x);
+    console.log(`  median: ${rpsWithWorker} req/s, ${figures.ratioWithWorker} of the bare app; ${figures.answeredInRounds} answers posted in (b) and (c)`);
     console.log(
       `  server log lines: ${serverLogged['error']} errors, ${serverLogged['warn']} warnings${(serverLogged['samples'] as string[]).length ? ` (${(serverLogged['samples'] as string[]).join('; ')})` : ''}`,
     );
@@ -474,7 +529,7 @@ async function main() {
 }
 
 const role = process.argv.find((a) => a.startsWith('--role='))?.slice('--role='.length);
-const entry = role === 'fake' ? fakeChild : role === 'server' ? serverChild : main;
+const entry = role === 'fake' ? fakeChild : role === 'server' ? serverChild : role === 'worker' ? workerChild : main;
 // On success everything is closed and Node exits by itself; on failure a connection may still be open.
 entry().catch((error: unknown) => {
   console.error(error);

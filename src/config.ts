@@ -21,6 +21,12 @@ const envSchema = z
       .string()
       .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -')
       .default('sb'),
+    /**
+     * What this process runs: `all` (default) the HTTP endpoints and the background work; `web` only the
+     * endpoints (acks; the work they queue is left to workers); `worker` only the background work (scheduler,
+     * delivery, answers to queued commands) with /healthz. web and worker meet in Redis.
+     */
+    PROCESS_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
     PROGRAMMES_DIR: optional(z.string().min(1)),
     /** Where the embedded store keeps its data when REDIS_URL is empty. */
     DATA_FILE: z.string().min(1).default('.data/sparringsbot.json'),
@@ -63,6 +69,8 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (env.PROCESS_ROLE !== 'all' && !env.REDIS_URL) problem('REDIS_URL', `needed with PROCESS_ROLE=${env.PROCESS_ROLE}: the web and worker processes share their work through Redis`);
+    if (env.PROCESS_ROLE !== 'all' && env.PLAYGROUND) problem('PLAYGROUND', `cannot be true with PROCESS_ROLE=${env.PROCESS_ROLE}: the playground runs in one process (PROCESS_ROLE=all)`);
     if (env.SMTP_URL && !env.MAIL_FROM) problem('MAIL_FROM', "needed with SMTP_URL: the sender of the bot's mails");
     if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) problem('MICROSOFT_APP_PASSWORD', 'needed with MICROSOFT_APP_ID');
     if (env.MICROSOFT_APP_TYPE !== 'MultiTenant' && !env.MICROSOFT_APP_TENANT_ID) problem('MICROSOFT_APP_TENANT_ID', `needed with MICROSOFT_APP_TYPE=${env.MICROSOFT_APP_TYPE}`);
@@ -119,5 +127,6 @@ export function anonymitySecret(config: Config): string {
 
 /** The playground runs when no platform channel is configured, unless PLAYGROUND=false; PLAYGROUND=true runs it beside them. */
 export function playgroundOn(config: Config): boolean {
+  if (config.PROCESS_ROLE !== 'all') return false;
   return config.PLAYGROUND ?? platformChannels(config).length === 0;
 }

@@ -1,12 +1,12 @@
 import { hostname } from 'node:os';
-import type { Claims, Clock, Logger, Mailer, Outbox, OutboxRecords, Random, RateLimiter, SeenActivities } from '../app/ports.ts';
+import type { Claims, Clock, CommandQueue, Logger, Mailer, Outbox, OutboxRecords, Random, RateLimiter, SeenActivities } from '../app/ports.ts';
 import type { PlaygroundStore } from '../app/store-ports.ts';
 import type { Config } from '../config.ts';
 import type { Programme } from '../domain/programme/schema.ts';
 import { SmtpMailer } from '../mail/smtp-mailer.ts';
 import { BUILT_IN_DIR, loadProgrammes } from '../programmes/load.ts';
 import { MemorySeenActivities } from '../store/embedded/memory-seen.ts';
-import { openDelivery, openStore, systemRandom } from '../store/open.ts';
+import { openCommandQueue, openDelivery, openStore, systemRandom } from '../store/open.ts';
 import { connectSeen } from '../store/redis/redis-seen.ts';
 
 /**
@@ -25,6 +25,8 @@ export interface Core {
   random: Random;
   /** Inbound activities already received, shared by the replicas (on Redis when REDIS_URL is set). */
   seen: SeenActivities;
+  /** Acked slash commands waiting for their answers (on Redis when REDIS_URL is set). */
+  commands: CommandQueue;
   /** The SMTP mailer when SMTP_URL is set. */
   mailer?: Mailer;
   /** This process's name among the replicas: the owner of its claims. */
@@ -39,6 +41,8 @@ export function buildCore(config: Config, logger: Logger): Core {
   const store = openStore(config);
   const delivery = openDelivery(config, store);
   const seen = config.REDIS_URL ? connectSeen(config.REDIS_URL, config.REDIS_NAMESPACE) : new MemorySeenActivities();
+  const owner = `${hostname()}:${process.pid}:${systemRandom.id().slice(0, 8)}`;
+  const commands = openCommandQueue(config, owner);
   const mailer = config.SMTP_URL && config.MAIL_FROM ? new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;
   return {
     config,
@@ -51,11 +55,13 @@ export function buildCore(config: Config, logger: Logger): Core {
     clock: systemClock,
     random: systemRandom,
     seen,
+    commands,
     ...(mailer ? { mailer } : {}),
-    owner: `${hostname()}:${process.pid}:${systemRandom.id().slice(0, 8)}`,
+    owner,
     async close() {
       await delivery.close();
       await seen.close();
+      await commands.close();
       await store.close();
     },
   };

@@ -1,5 +1,6 @@
 import type { Channel, Logger, OutboxRecords } from '../app/ports.ts';
 import type { Receiver } from '../channels/receiver.ts';
+import { answerSlackCommand } from '../channels/slack/answer-command.ts';
 import { slackReceiver } from '../channels/slack/receiver.ts';
 import { teamsReceiver } from '../channels/teams/receiver.ts';
 import { anonymitySecret, type Config, ConfigError, platformChannels, playgroundOn } from '../config.ts';
@@ -53,7 +54,7 @@ async function receiversFor(core: Core, loopback: boolean, options: ServerOption
       ...(oauth ? { oauth } : {}),
       ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
     };
-    receivers.push(slackReceiver(slack, { app: { ...core, canMail: Boolean(core.mailer) }, logger: core.logger }));
+    receivers.push(slackReceiver(slack, { app: { ...core, canMail: Boolean(core.mailer) }, commands: core.commands, logger: core.logger }));
   }
   if (!playgroundOn(config)) return { receivers };
   const playground = await playgroundReceiver(core, { loopback });
@@ -65,6 +66,11 @@ async function receiversFor(core: Core, loopback: boolean, options: ServerOption
  * playground's, mounts every receiver on the one HTTP server and listens.
  */
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
+  if (config.PROCESS_ROLE !== 'all' && platformChannels(config).length === 0) {
+    throw new ConfigError(
+      `PROCESS_ROLE=${config.PROCESS_ROLE} and no platform channel is configured: set MICROSOFT_APP_ID (Teams) or SLACK_SIGNING_SECRET (Slack), or PROCESS_ROLE=all for the playground`,
+    );
+  }
   if (config.PLAYGROUND === false && platformChannels(config).length === 0) {
     throw new ConfigError('PLAYGROUND=false and no platform channel is configured: set MICROSOFT_APP_ID (Teams) or SLACK_SIGNING_SECRET (Slack), or leave PLAYGROUND unset to run the playground');
   }
@@ -87,17 +93,21 @@ export async function startServer(config: Config, logger: Logger, options: Serve
 
     const channels: Partial<Record<Platform, Channel>> = Object.fromEntries(receivers.flatMap((r) => (r.channel ? [[r.channel.platform, r.channel]] : [])));
     const deps = { ...core, canMail: Boolean(core.mailer) };
+    const background = config.PROCESS_ROLE !== 'web';
     // With only the playground on there is nothing to serve on the real clock: real teams' cards would have no way out.
-    if (Object.keys(channels).length > 0) {
+    if (background && Object.keys(channels).length > 0) {
       if (!config.REDIS_URL) logger.warn({}, 'platform channels on the embedded store: its outbox is in memory, so a card not yet sent at shutdown is lost; set REDIS_URL in production');
       loops.push(startScheduler({ ...deps, scope: (run) => !isDemoTeam(run) }));
       loops.push(startDelivery({ ...deps, channels, ...(core.mailer ? { mailer: core.mailer } : {}) }));
+      if (channels.slack) loops.push(core.commands.serve(answerSlackCommand(deps, logger), logger));
     }
-    later.push({ stop: startRetention(core, playgroundOutbox) });
+    if (background) later.push({ stop: startRetention(core, playgroundOutbox) });
 
-    const app = createApp({ programmes: core.programmes, receivers, routes: [calendarRoute({ ...core, secret: anonymitySecret(config) })], logger });
+    // A worker answers /healthz only: Slack and Teams reach the web processes.
+    const served = config.PROCESS_ROLE === 'worker' ? [] : receivers;
+    const app = createApp({ programmes: core.programmes, receivers: served, routes: served.length > 0 ? [calendarRoute({ ...core, secret: anonymitySecret(config) })] : [], logger });
     listening = await listen(app, config.PORT, config.HOST);
-    for (const receiver of receivers) await receiver.listening?.(listening.url);
+    for (const receiver of served) await receiver.listening?.(listening.url);
     let stopping: Promise<void> | undefined;
     return {
       url: `${listening.url}/`,

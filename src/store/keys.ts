@@ -90,6 +90,8 @@ export const seenKey = (key: string, namespace = DEFAULT_NAMESPACE) => `${namesp
 
 /** The delivery queue: one sorted set for all teams (member = team|occurrence|recipient, score = when it may be tried). */
 export const queueKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:queue`;
+/** stream: slash commands acked and still to be answered, read by the command workers' consumer group */
+export const commandsKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:commands`;
 /** Dead letters of all teams, newest last, for `sparring status`. */
 export const deadLettersKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:dead-letters`;
 export const queueMember = (team: TeamRef, occurrenceId: string, recipient: string) => `${teamIndexMember(team)}|${enc(occurrenceId)}|${enc(recipient)}`;

@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { Outbox, OutboxRecords, Random, Store, StoreImplementation } from '../app/ports.ts';
+import type { CommandQueue, Outbox, OutboxRecords, Random, Store, StoreImplementation } from '../app/ports.ts';
 import { anonymitySecret, type Config } from '../config.ts';
 import { type DataFileLock, lockDataFile } from './embedded/embedded-data.ts';
 import { EmbeddedStore } from './embedded/embedded-store.ts';
 import { PLATFORM_LIMITS } from '../delivery/limits.ts';
+import { MemoryCommandQueue } from './embedded/memory-command-queue.ts';
 import { MemoryClaims, MemoryOutbox, MemoryRateLimiter } from './embedded/memory-delivery.ts';
+import { connectCommandQueue } from './redis/redis-command-queue.ts';
 import { connectDelivery, connectOutbox } from './redis/redis-delivery.ts';
 import { RedisStore } from './redis/redis-store.ts';
 
@@ -62,4 +64,9 @@ export function openDelivery(config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Co
   if (config.REDIS_URL) return connectDelivery(config.REDIS_URL, PLATFORM_LIMITS, config.REDIS_NAMESPACE);
   const claims = store instanceof EmbeddedStore ? store.claims : new MemoryClaims();
   return { outbox: new MemoryOutbox(), claims, limiter: new MemoryRateLimiter(PLATFORM_LIMITS), close: async () => {} };
+}
+
+/** The queue between a command's ack and its answer: on Redis, served by every replica's workers (each named `consumer`); else this process's. */
+export function openCommandQueue(config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_NAMESPACE'>>, consumer: string): CommandQueue {
+  return config.REDIS_URL ? connectCommandQueue(config.REDIS_URL, consumer, config.REDIS_NAMESPACE) : new MemoryCommandQueue();
 }

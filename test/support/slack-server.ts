@@ -93,6 +93,8 @@ export interface SlackServer {
   readonly store: RedisStore;
   readonly server: RunningServer;
   readonly logger: ReturnType<typeof memoryLogger>;
+  /** The environment the server started with: another process of the same deployment starts from it. */
+  readonly env: Record<string, string | undefined>;
   /** POSTs to /slack/events; signed with the app's secret unless `headers` are given whole. */
   post(body: string, options?: { contentType?: string; headers?: Record<string, string> }): Promise<{ status: number; text: string }>;
   signed(body: string, options?: { contentType?: string; timestamp?: number; secret?: string }): Record<string, string>;
@@ -111,6 +113,7 @@ export function useSlackServer(options: SlackServerOptions): SlackServer {
   let fake: FakeSlackApi | undefined;
   let store: RedisStore | undefined;
   let server: RunningServer | undefined;
+  let env: Record<string, string | undefined> | undefined;
   const ready = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`${what} is there once beforeAll has run`);
     return value;
@@ -122,7 +125,7 @@ export function useSlackServer(options: SlackServerOptions): SlackServer {
     store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
     for (const [file, text] of Object.entries(options.programmes)) writeFileSync(join(dir, file), text);
     await options.seed?.(store, fake);
-    const env = {
+    env = {
       PORT: '0',
       HOST: '127.0.0.1',
       REDIS_URL: inject('redisUrl'),
@@ -159,6 +162,9 @@ export function useSlackServer(options: SlackServerOptions): SlackServer {
     },
     get server() {
       return ready(server, 'the server');
+    },
+    get env() {
+      return ready(env, 'the environment');
     },
     signed,
     async post(body, o = {}) {

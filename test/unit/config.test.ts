@@ -66,4 +66,13 @@ describe('configuration', () => {
     expect(problemOf({ MICROSOFT_APP_ID: 'app', MICROSOFT_APP_PASSWORD: 'x', MICROSOFT_APP_TYPE: 'SingleTenant' })).toContain('MICROSOFT_APP_TENANT_ID');
     expect(problemOf({ PLAYGROUND: 'yes', SMTP_URL: 'http://mail' })).toMatch(/PLAYGROUND: must be true or false.*SMTP_URL/);
   });
+
+  it('splits web and worker processes only over Redis, and never with the playground', () => {
+    expect(loadConfig({}).PROCESS_ROLE).toBe('all');
+    expect(problemOf({ PROCESS_ROLE: 'web' })).toMatch(/REDIS_URL: needed with PROCESS_ROLE=web/);
+    expect(problemOf({ PROCESS_ROLE: 'worker', REDIS_URL: 'redis://127.0.0.1:6379', PLAYGROUND: 'true' })).toMatch(/PLAYGROUND: cannot be true with PROCESS_ROLE=worker/);
+    expect(problemOf({ PROCESS_ROLE: 'both' })).toContain('PROCESS_ROLE');
+    const web = loadConfig({ PROCESS_ROLE: 'web', REDIS_URL: 'redis://127.0.0.1:6379', SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1' });
+    expect(playgroundOn(web)).toBe(false);
+  });
 });

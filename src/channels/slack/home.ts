@@ -2,7 +2,7 @@
 // they open it and again after they answer from it. Its blocks are the `home` card's Slack rendering, so
 // it reads like the cards in Teams and the playground; its buttons are the prompts' own (`open:<verb>`),
 // which the receiver's button path handles as it does in a direct message.
-import type { App } from '@slack/bolt';
+import type { SlackEvents } from './events.ts';
 import type { WebClient } from '@slack/web-api';
 import type { AppDeps } from '../../app/context.ts';
 import { HOME_LIMITS, type HomeView, homeFor, NOT_IN_PROGRAMME } from '../../app/home.ts';
@@ -65,8 +65,8 @@ export async function publishHome(client: WebClient, deps: AppHomeDeps, tenant: 
 }
 
 /** Opening the Home tab publishes it afresh, with the handler's own client (the workspace's token). */
-export function registerAppHome(bolt: App, deps: AppHomeDeps): void {
-  bolt.event('app_home_opened', async ({ event, body, context, client }) => {
+export function registerAppHome(events: SlackEvents, deps: AppHomeDeps): void {
+  events.on('app_home_opened', async ({ event, body, context, client }) => {
     if (event.tab !== 'home') return;
     const tenant = context.teamId ?? (body as { team_id?: string }).team_id ?? '';
     await publishHome(client, deps, tenant, event.user);

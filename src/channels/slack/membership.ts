@@ -2,11 +2,11 @@
 // or leave the run; the bot added to a channel says how to set up; the bot removed from the channel, or the
 // app removed from the workspace, stops the runs there. Slack retries an event it thinks we missed: each
 // use case is idempotent (someone who joined twice is welcomed once).
-import type { App } from '@slack/bolt';
 import type { AppDeps } from '../../app/context.ts';
 import type { TeamRef } from '../../app/ports.ts';
 import { memberJoined, memberLeft, uninstalled } from '../../app/setup/members.ts';
 import { renderSlackCard } from '../../cards/render.ts';
+import type { SlackEvents } from './events.ts';
 import { personJoining, personRef } from './roster.ts';
 
 export interface MembershipDeps {
@@ -17,10 +17,10 @@ export interface MembershipDeps {
 
 type Envelope = { team_id?: string; enterprise_id?: string };
 
-export function registerMembership(bolt: App, deps: MembershipDeps): void {
+export function registerMembership(events: SlackEvents, deps: MembershipDeps): void {
   const { app } = deps;
 
-  bolt.event('member_joined_channel', async ({ event, body, context, client }) => {
+  events.on('member_joined_channel', async ({ event, body, context, client }) => {
     const workspace = (body as Envelope).team_id ?? event.team;
     const team: TeamRef = { tenant: workspace, team: event.channel };
     const run = await app.store.getRun(team);
@@ -41,23 +41,23 @@ export function registerMembership(bolt: App, deps: MembershipDeps): void {
     await memberJoined(app, team, { userId: event.user, roles: [], ...(person.name ? { name: person.name } : {}) });
   });
 
-  bolt.event('member_left_channel', async ({ event, body }) => {
+  events.on('member_left_channel', async ({ event, body }) => {
     const team: TeamRef = { tenant: (body as Envelope).team_id ?? event.team, team: event.channel };
     if (await app.store.getRun(team)) await memberLeft(app, team, event.user);
   });
 
   // The bot removed from a channel: that channel's run stops.
-  bolt.event('channel_left', async ({ event, body }) => {
+  events.on('channel_left', async ({ event, body }) => {
     const workspace = (body as Envelope).team_id;
     if (workspace) await uninstalled(app, { tenant: workspace, team: event.channel });
   });
-  bolt.event('group_left', async ({ event, body }) => {
+  events.on('group_left', async ({ event, body }) => {
     const workspace = (body as Envelope).team_id;
     if (workspace) await uninstalled(app, { tenant: workspace, team: event.channel });
   });
 
   // The app removed from the workspace: every run there stops, and its token is forgotten.
-  bolt.event('app_uninstalled', async ({ body }) => {
+  events.on('app_uninstalled', async ({ body }) => {
     const { team_id: workspace, enterprise_id: enterprise } = body as Envelope;
     if (!workspace) return;
     for (const team of (await app.store.listTeams()).filter((t) => t.tenant === workspace)) await uninstalled(app, team);

@@ -7,16 +7,18 @@ import { App, type Authorize, ExpressReceiver, type Logger as BoltLogger, LogLev
 import type { WebClient } from '@slack/web-api';
 import express from 'express';
 import type { AppDeps } from '../../app/context.ts';
-import { handleInbound, type InboundInput, type InboundReply, type TenantOnly } from '../../app/inbound.ts';
-import type { Clock, Logger, SlackInstallationStore, TeamRef } from '../../app/ports.ts';
-import { renderSlackCard } from '../../cards/render.ts';
+import { handleInbound, type InboundInput, type TenantOnly } from '../../app/inbound.ts';
+import type { Clock, CommandQueue, Logger, SlackInstallationStore, TeamRef } from '../../app/ports.ts';
 import type { Receiver } from '../receiver.ts';
+import { SlackEvents } from './events.ts';
 import { boltInstallationStore, installedToken, singleToken } from './installations.ts';
 import { registerMembership } from './membership.ts';
 import { publishHome, registerAppHome } from './home.ts';
 import { modalFor } from './modal.ts';
 import { isSetupCommand, openSetupModal, SETUP_CARD, submitSetupModal } from './setup.ts';
-import { blocksOf, DEFAULT_SLACK_API_URL, SlackChannel, slackClient } from './slack-channel.ts';
+import { postToResponseUrl } from './answer-command.ts';
+import { slackMessage } from './message.ts';
+import { DEFAULT_SLACK_API_URL, SlackChannel, slackClient } from './slack-channel.ts';
 import { buttonValue, type ModalMetadata, modalInputs, parseMetadata, teamOf } from './translate.ts';
 
 export interface SlackReceiverOptions {
@@ -36,6 +38,8 @@ export const SLACK_REDIRECT_PATH = '/slack/oauth_redirect';
 
 export interface SlackReceiverDeps {
   app: AppDeps & { store: SlackInstallationStore; clock: Clock };
+  /** Where an acked `/sparring` waits for its answer: the ack costs one push, the answer is a worker's. */
+  commands: Pick<CommandQueue, 'push'>;
   logger: Logger;
 }
 
@@ -60,12 +64,6 @@ function boltLogger(logger: Logger): BoltLogger {
     getLevel: () => level,
     setName() {},
   };
-}
-
-/** The reply as Slack's message: blocks and text (the modals stay with the buttons that open them). */
-export function slackMessage(reply: InboundReply): { text: string; blocks: unknown[] } {
-  const card = renderSlackCard(reply.card, reply.data, { locale: reply.locale, timeZone: reply.timeZone });
-  return blocksOf({ card: card as unknown as Record<string, unknown>, text: card.text });
 }
 
 type Json = Record<string, unknown>;
@@ -131,19 +129,21 @@ export function slackReceiver(options: SlackReceiverOptions, deps: SlackReceiver
   });
   const inbound = (team: TeamRef | TenantOnly, userId: string, input: InboundInput) => handleInbound(deps.app, { platform: 'slack', team, platformUserId: userId, input });
 
-  // `/sparring <text>`: acked at once, answered through the command's response_url, to the person only.
+  // `/sparring <text>`: acked at once and queued; a command worker answers through its response_url, to the
+  // person only. Set-up opens its modal here: the trigger_id that opens it lapses in 3 seconds.
   bolt.command('/sparring', async ({ ack, command, respond, client, context }) => {
-    await ack();
-    if (isSetupCommand(command.text)) {
-      const team: TeamRef = { tenant: command.team_id, team: command.channel_id };
-      const workspace = { team: command.team_id, ...(command.enterprise_id && command.is_enterprise_install === 'true' ? { enterprise: command.enterprise_id } : {}) };
-      const asked = { workspace, team, userId: command.user_id, triggerId: command.trigger_id, locale: 'da' as const, ...(context.botUserId ? { botUserId: context.botUserId } : {}) };
-      const refused = command.channel_id.startsWith('D') ? ({ card: 'error', data: { code: 'badArgument', choices: [] }, locale: 'da' } as const) : await openSetupModal(deps.app, client, asked);
-      if (refused) await respond({ response_type: 'ephemeral', ...slackMessage({ ...refused, timeZone: 'Europe/Copenhagen' }) } as never);
+    if (!isSetupCommand(command.text)) {
+      await ack();
+      const queued = { platform: 'slack', tenant: command.team_id, channel: command.channel_id, userId: command.user_id, text: command.text ?? '', responseUrl: command.response_url } as const;
+      await deps.commands.push({ ...queued, receivedAt: deps.app.clock.now().toISOString() });
       return;
     }
-    const reply = await inbound(teamOf(command.team_id, command.channel_id), command.user_id, { kind: 'command', text: command.text ?? '' });
-    await respond({ response_type: 'ephemeral', ...slackMessage(reply) } as never);
+    await ack();
+    const team: TeamRef = { tenant: command.team_id, team: command.channel_id };
+    const workspace = { team: command.team_id, ...(command.enterprise_id && command.is_enterprise_install === 'true' ? { enterprise: command.enterprise_id } : {}) };
+    const asked = { workspace, team, userId: command.user_id, triggerId: command.trigger_id, locale: 'da' as const, ...(context.botUserId ? { botUserId: context.botUserId } : {}) };
+    const refused = command.channel_id.startsWith('D') ? ({ card: 'error', data: { code: 'badArgument', choices: [] }, locale: 'da' } as const) : await openSetupModal(deps.app, client, asked);
+    if (refused) await respond({ response_type: 'ephemeral', ...slackMessage({ ...refused, timeZone: 'Europe/Copenhagen' }) } as never);
   });
 
   // A button: a form opens its modal; any other is the card action itself, and its answer replaces the message.
@@ -217,19 +217,18 @@ export function slackReceiver(options: SlackReceiverOptions, deps: SlackReceiver
     const message = slackMessage(reply);
     if (metadata.home) await publishHome(client, deps, metadata.tenant, body.user.id);
     else if (metadata.channel && metadata.ts) await client.chat.update({ channel: metadata.channel, ts: metadata.ts, ...message } as never);
-    else if (metadata.responseUrl) {
-      const response = await fetch(metadata.responseUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ replace_original: true, ...message }) });
-      if (!response.ok) logger.warn({ platform: 'slack', status: response.status }, 'Slack response_url refused the answer');
-    }
+    else if (metadata.responseUrl) await postToResponseUrl(metadata.responseUrl, { replace_original: true, ...message }, logger);
   });
 
-  registerMembership(bolt, { app: deps.app, ...(installations?.deleteInstallation ? { forgetInstallation: forget(deps.app.store) } : {}) });
+  const events = new SlackEvents();
+  registerMembership(events, { app: deps.app, ...(installations?.deleteInstallation ? { forgetInstallation: forget(deps.app.store) } : {}) });
 
   bolt.error(async (error) => {
     const e = error as { code?: string; message?: string; original?: { message?: string; code?: string } };
     logger.error({ platform: 'slack', code: e.code, cause: e.original?.code }, 'Slack request failed');
   });
-  registerAppHome(bolt, deps);
+  registerAppHome(events, deps);
+  events.register(bolt);
 
   return {
     name: 'slack',
