@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Mail, TeamRef } from './ports.ts';
+import type { Mail, MailPayload, TeamRef } from './ports.ts';
 import type { AppDeps, TeamRun } from './context.ts';
 
 /**
@@ -17,9 +17,20 @@ export async function postToChannel(deps: Pick<AppDeps, 'outbox' | 'clock'>, tea
   return (await deps.outbox.enqueue([item], deps.clock.now().getTime())) === 1;
 }
 
-/** A mail, once per (key, address): a form submitted twice mails once. Returns whether it was new. */
-export async function queueMail(deps: Pick<AppDeps, 'outbox' | 'clock'>, team: TeamRef, key: string, mail: Mail): Promise<boolean> {
-  return (await deps.outbox.enqueue([{ team, occurrenceId: key, recipient: `mail:${mail.to}`, mail }], deps.clock.now().getTime())) === 1;
+/**
+ * A mail, once per (key, address): a form submitted twice mails once. Returns whether it was new. With
+ * `ifUndelivered`, those people are told in chat should the mail server refuse it for good.
+ */
+export async function queueMail(deps: Pick<AppDeps, 'outbox' | 'clock'>, team: TeamRef, key: string, mail: Mail, ifUndelivered?: MailPayload['ifUndelivered']): Promise<boolean> {
+  const item = { team, occurrenceId: key, recipient: `mail:${mail.to}`, mail, ...(ifUndelivered ? { ifUndelivered } : {}) };
+  return (await deps.outbox.enqueue([item], deps.clock.now().getTime())) === 1;
+}
+
+/** The same card to some of the team's members, each in their own chat, once per key. */
+export async function postToMembers(deps: Pick<AppDeps, 'outbox' | 'clock'>, team: TeamRun, key: string, userIds: readonly string[], card: { name: string; data: unknown }): Promise<void> {
+  const { run } = team;
+  const items = userIds.map((recipient) => ({ team: run.team, occurrenceId: key, recipient, card: { ...card, locale: run.locale, timeZone: run.timeZone } }));
+  if (items.length > 0) await deps.outbox.enqueue(items, deps.clock.now().getTime());
 }
 
 /**

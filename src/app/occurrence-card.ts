@@ -1,9 +1,12 @@
-import { type AnyCard, cardFor, noticeCardFor, reminderCardFor } from '../cards/from-activity.ts';
+import { type AnyCard, cardFor, noticeCardFor, planLateCardFor, reminderCardFor } from '../cards/from-activity.ts';
 import type { Activity, Programme } from '../domain/programme/schema.ts';
 import { calendarFor } from '../domain/timeline/run-calendar.ts';
+import { preparedFor } from '../domain/timeline/prepares.ts';
 import { allSends, type Send, sendsOf } from '../domain/timeline/sends.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
-import type { Run } from './ports.ts';
+import type { ViewModelInput } from '../cards/view-models.ts';
+import { planLateMail } from '../mail/pre-visit-mail.ts';
+import type { NewWorkItem, Run } from './ports.ts';
 
 /**
  * The card of an occurrence as the team gets it: with the guide's name, the date it prepares for, and
@@ -12,8 +15,7 @@ import type { Run } from './ports.ts';
  */
 export function occurrenceCard(run: Run, programme: Programme, plan: Plan, activity: Activity, occurrence: Occurrence, canMail: boolean): AnyCard | undefined {
   const guide = run.members.find((m) => m.roles.includes('guide'));
-  const target = activity.timing.type === 'before' ? activity.timing.activity : undefined;
-  const targetStart = target && plan.occurrences.find((o) => o.activityId === target && Date.parse(o.start) > Date.parse(occurrence.start))?.start;
+  const targetStart = preparedFor(plan, activity, occurrence)?.start;
   return cardFor({
     programme,
     activity,
@@ -41,7 +43,15 @@ export function runSends(run: Pick<Run, 'country' | 'timeZone' | 'calendar'>, pr
 /** The card one send posts: the occurrence's own, its notice ahead, or the reminder on the day. */
 export function sendCard(run: Run, programme: Programme, plan: Plan, activity: Activity, occurrence: Occurrence, send: Send, options: { canMail: boolean; calendarUrl?: string }): AnyCard | undefined {
   if (send.kind === 'main') return occurrenceCard(run, programme, plan, activity, occurrence, options.canMail);
+  if (send.kind === 'formReminder') {
+    const card = occurrenceCard(run, programme, plan, activity, occurrence, options.canMail);
+    return card?.name === 'pre-visit-form' ? { ...card, data: { ...card.data, reminder: true } } : card;
+  }
   const ctx = { programme, activity, occurrence, locale: run.locale, timeZone: run.timeZone, ...(options.calendarUrl ? { calendarUrl: options.calendarUrl } : {}) };
+  if (send.kind === 'lateNotice') {
+    const meeting = preparedFor(plan, activity, occurrence);
+    return meeting ? planLateCardFor({ ...ctx, targetStart: meeting.start }) : undefined;
+  }
   return send.kind === 'notice' ? noticeCardFor(ctx, send.audience) : reminderCardFor(ctx);
 }
 
@@ -52,4 +62,14 @@ export function sendCard(run: Run, programme: Programme, plan: Plan, activity: A
 export function ownCardOut(team: { run: Run; programme: Programme; plan: Plan }, occurrence: Occurrence, now: Date): boolean {
   const own = runSends(team.run, team.programme, team.plan).find((s) => s.key === occurrence.id);
   return Date.parse(own?.at ?? occurrence.start) <= now.getTime();
+}
+
+/** The late notice of a plan goes to the guide by mail where the guide has an address (a guide from outside rarely has the team's chat), else as the card. */
+export function planLateItems(run: Run, key: string, late: ViewModelInput<'plan-late'>, recipients: string[]): NewWorkItem[] {
+  return recipients.map((recipient) => {
+    const email = run.members.find((m) => m.userId === recipient)?.email;
+    if (!email) return { team: run.team, occurrenceId: key, recipient, card: { name: 'plan-late', data: late, locale: run.locale, timeZone: run.timeZone } };
+    const mail = planLateMail({ to: email, locale: run.locale, timeZone: run.timeZone, visitAt: late.visitAt, dueAt: late.dueAt });
+    return { team: run.team, occurrenceId: key, recipient: `mail:${email}`, mail };
+  });
 }

@@ -119,6 +119,8 @@ export interface CardPayload {
 export interface MailPayload {
   /** The mail as it is sent; `recipient` is `mail:<address>`. */
   mail: Mail;
+  /** Who is told in chat, with which card, if the mail ends as a dead letter: a mail is never lost silently. */
+  ifUndelivered?: { recipients: string[]; card: CardPayload['card'] };
   card?: undefined;
 }
 

@@ -80,7 +80,7 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
 
   answered: (vm, format) => ({ data: { outcomeText: format(`outcomes.${vm.outcome}`), answers: shownAnswers(vm.answers, format) } }),
 
-  'pre-visit-sent': (vm, format) => ({ data: { answers: shownAnswers(vm.answers, format) } }),
+  'pre-visit-sent': (vm, format) => ({ data: { answers: shownAnswers(vm.answers, format), visitAt: vm.visitAt ?? null, byName: vm.byName ?? null } }),
 
   error: (vm, format) => ({
     data: {
@@ -189,6 +189,7 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
     data: {
       next: vm.next ?? null,
       deadLetters: vm.deadLetters ?? null,
+      late: vm.late.map((l) => ({ text: format('late', { title: l.title, dueAt: new Date(l.dueAt) }) })),
       rows: vm.rows.map((r) => ({
         title: r.title,
         value: r.done === undefined ? format('each.answered', { answered: r.answered, invited: r.invited }) : format('each.mine', { done: r.done ? 'yes' : 'no' }),

@@ -71,7 +71,7 @@ function builtInCardFor(ctx: CardContext): AnyCard | undefined {
 
   switch (CARD_OF_KIND[activity.kind]) {
     case 'practice-prompt': {
-      const date = DateTime.fromISO(occurrence.start, { zone: ctx.timeZone }).toISODate() ?? occurrence.start.slice(0, 10);
+      const date = localDate(occurrence.start, ctx.timeZone);
       return { name: 'practice-prompt', data: { ref, programmeTitle, title, task: text ?? title, date, minutes: activity.durationMinutes } };
     }
     case 'reflection-prompt':
@@ -104,7 +104,8 @@ function builtInCardFor(ctx: CardContext): AnyCard | undefined {
           ...opt('visitAt', ctx.targetStart),
           dueAt: occurrence.start,
           mailRoute: ctx.mailRoute ?? true,
-          fields: fields(activity.questions, locale),
+          // The meeting's date starts as the plan's; the leaders may set their own.
+          fields: fields(activity.questions, locale).map((f, i) => (activity.questions[i]!.meetingDate && ctx.targetStart ? { ...f, value: localDate(ctx.targetStart, ctx.timeZone) } : f)),
         },
       };
     case 'questionnaire':
@@ -190,6 +191,17 @@ export function noticeCardFor(ctx: CardContext, audience: Role[]): AnyCard {
 /** The short reminder on the morning of the day. */
 export function reminderCardFor(ctx: CardContext): AnyCard {
   return { name: 'reminder', data: meetingFields(ctx) };
+}
+
+/** To the guide: the plan for their visit (Bilag B) did not come by its deadline, the occurrence's start. */
+export function planLateCardFor(ctx: CardContext & { targetStart: string }): AnyCard {
+  const { programme, activity, occurrence, locale } = ctx;
+  return { name: 'plan-late', data: { programmeTitle: programme.title[locale], title: occurrenceTitle(activity, occurrence, locale), visitAt: ctx.targetStart, dueAt: occurrence.start } };
+}
+
+/** The instant's date (YYYY-MM-DD) in the zone. */
+function localDate(iso: string, zone: string): string {
+  return DateTime.fromISO(iso, { zone }).toISODate() ?? iso.slice(0, 10);
 }
 
 /** The summary card for an occurrence's summary; `next` is what the team does after it. */

@@ -94,7 +94,9 @@ const PERSON_TEXT: { [N in CardName]?: Marker<N> } = {
   'sparring-agenda': (vm) => ({ ...vm, leaderQuestions: vm.leaderQuestions.map(mark) }),
   // The guide's name comes from the directory; the fields hold the leader's saved answers.
   'pre-visit-form': (vm) => ({ ...vm, guideName: mark(vm.guideName), fields: vm.fields.map(markValue) }),
-  'pre-visit-sent': (vm) => ({ ...vm, guideName: mark(vm.guideName), answers: vm.answers.map(markAnswer) }),
+  'pre-visit-sent': (vm) => ({ ...vm, guideName: mark(vm.guideName), ...(vm.byName === undefined ? {} : { byName: mark(vm.byName) }), answers: vm.answers.map(markAnswer) }),
+  // An address someone typed, and the mail server's own words.
+  'mail-failed': (vm) => ({ ...vm, to: mark(vm.to), reason: mark(vm.reason) }),
   // I DO ART: the draft answer of each section.
   'ido-art-draft': (vm) => ({ ...vm, sections: vm.sections.map(markValue) }),
   'action-plan': (vm) => ({ ...vm, fields: vm.fields.map(markValue) }),

@@ -109,6 +109,14 @@ function sampleOf(name: CardName, locale: Locale): unknown {
       return { ...fromProgramme(ODENSE, 'sparringsmoede', locale), leaderQuestions: replies.leaderQuestions };
     case 'pre-visit-form':
       return fromProgramme(ODENSE, 'mail-til-vejleder-1', locale, 'vejledningsbesoeg-1');
+    case 'plan-late': {
+      const form = fromProgramme(ODENSE, 'mail-til-vejleder-1', locale, 'vejledningsbesoeg-1') as { programmeTitle: string; title: string; dueAt: string; visitAt: string };
+      return { programmeTitle: form.programmeTitle, title: form.title, visitAt: form.visitAt, dueAt: form.dueAt };
+    }
+    case 'mail-failed': {
+      const form = fromProgramme(ODENSE, 'mail-til-vejleder-1', locale, 'vejledningsbesoeg-1') as { title: string };
+      return { title: form.title, to: 'mette.vejleder@example.org', reason: '550 5.1.1 <mette.vejleder@example.org>: Recipient address rejected: User unknown' };
+    }
     case 'pre-visit-sent': {
       const form = fromProgramme(ODENSE, 'mail-til-vejleder-1', locale, 'vejledningsbesoeg-1') as {
         ref: unknown;
@@ -122,6 +130,7 @@ function sampleOf(name: CardName, locale: Locale): unknown {
         title: form.title,
         guideName: replies.guideName,
         sentAt: form.dueAt,
+        visitAt: form.visitAt,
         // The meeting's date is the visit's own; the rest are example replies.
         answers: form.fields.map((f) => (f.kind === 'date' ? { label: f.label, value: form.visitAt.slice(0, 10), kind: 'date' } : { label: f.label, value: replies.visitPlan[f.id] ?? '' })),
       };
@@ -237,6 +246,7 @@ function sampleOf(name: CardName, locale: Locale): unknown {
         ],
         next: { title: next.activity.title[locale], at: next.occurrence.start },
         deadLetters: 1,
+        late: [{ title: title('mail-til-vejleder-1'), dueAt: occurrenceOf(ODENSE, 'mail-til-vejleder-1', locale).occurrence.start }],
       };
     }
     case 'home': {

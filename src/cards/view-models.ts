@@ -72,6 +72,8 @@ export const preVisitForm = z.strictObject({
   dueAt: isoDateTime,
   /** False when no mail can reach the guide: the card says the plan will be kept but not mailed. */
   mailRoute: z.boolean().default(true),
+  /** The form again the day before its deadline, not sent yet: it says so at the top. */
+  reminder: z.boolean().default(false),
   fields: z.array(field),
 });
 
@@ -80,7 +82,26 @@ export const preVisitSent = z.strictObject({
   title: text,
   guideName: text,
   sentAt: isoDateTime,
+  /** The meeting's date as the mail gives it (the leaders' own, or the plan's). */
+  visitAt: isoDateTime.optional(),
+  /** On the copy the other leaders get: who sent it. */
+  byName: text.optional(),
   answers: z.array(answer),
+});
+
+/** To the guide, when the deadline of the plan for their visit (Bilag B) has passed with nothing sent. */
+export const planLate = z.strictObject({
+  programmeTitle: text,
+  title: text,
+  visitAt: isoDateTime,
+  dueAt: isoDateTime,
+});
+
+/** To the leaders, when a mail the bot was to send (the plan to the guide) could not be delivered. */
+export const mailFailed = z.strictObject({
+  title: text,
+  to: text,
+  reason: text,
 });
 
 const scaleItem = z.strictObject({
@@ -261,6 +282,8 @@ export const status = z.strictObject({
   rows: z.array(z.strictObject({ title: text, answered: z.number().int().min(0), invited: z.number().int().min(0), done: z.boolean().optional() })),
   next: z.strictObject({ title: text, at: isoDateTime }).optional(),
   deadLetters: z.number().int().min(0).optional(),
+  /** Forms past their deadline and not sent (Bilag B to the guide), for the leaders and the guide. */
+  late: z.array(z.strictObject({ title: text, dueAt: isoDateTime })).default([]),
 });
 
 /**
@@ -388,6 +411,8 @@ export const CARD_SCHEMAS = {
   'sparring-agenda': sparringAgenda,
   'pre-visit-form': preVisitForm,
   'pre-visit-sent': preVisitSent,
+  'plan-late': planLate,
+  'mail-failed': mailFailed,
   questionnaire,
   'ido-art-draft': idoArtDraft,
   'action-plan': actionPlan,

@@ -4,6 +4,7 @@ import {
   type Clock,
   type Logger,
   type Mailer,
+  type MailPayload,
   type OutboundMessage,
   type Outbox,
   type Random,
@@ -82,6 +83,15 @@ function rendered(item: WorkItem, platform: Platform): OutboundMessage {
   return message;
 }
 
+/** A mail that cannot be delivered is told, with the server's reason, to those it names (the leaders, in chat). */
+async function tellUndelivered(deps: DeliveryDeps, item: WorkItem, notice: NonNullable<MailPayload['ifUndelivered']>, reason: string, now: number) {
+  const card = { ...notice.card, data: { ...(notice.card.data as object), reason: reason.slice(0, 500) } };
+  await deps.outbox.enqueue(
+    notice.recipients.map((recipient) => ({ team: item.team, occurrenceId: `${item.occurrenceId}#undelivered`, recipient, card })),
+    now,
+  );
+}
+
 /** Whether the team removed the bot (its run inactive), asked once per team and pass. */
 type TeamStopped = (team: WorkItem['team']) => Promise<boolean>;
 
@@ -91,6 +101,7 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
   const dead = async (reason: string) => {
     await deps.outbox.deadLetter(item, reason, now);
     deps.logger.error({ ...context, reason, attempts: item.attempts }, 'delivery dead-lettered');
+    if (item.mail && item.ifUndelivered) await tellUndelivered(deps, item, item.ifUndelivered, reason, now);
     return 'dead' as const;
   };
   const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;

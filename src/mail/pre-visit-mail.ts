@@ -35,3 +35,10 @@ export function preVisitMail(input: {
     ics: calendar.toString(),
   };
 }
+
+/** To the guide when the leaders' plan (Bilag B) has not come by its deadline. */
+export function planLateMail(input: { to: string; locale: Locale; timeZone: string; visitAt: string; dueAt: string }): Mail {
+  const format = formatterFor('mail', input.locale, input.timeZone);
+  const params = { visitAt: new Date(input.visitAt), dueAt: new Date(input.dueAt) };
+  return { to: input.to, subject: format('lateSubject', params), text: format('lateText', params) };
+}

@@ -1,6 +1,6 @@
 import { CHANNEL_RECIPIENT } from '../app/effects.ts';
 import type { Clock, NewWorkItem, Random, ReplyStore, Run } from '../app/ports.ts';
-import { sendCard } from '../app/occurrence-card.ts';
+import { planLateItems, sendCard } from '../app/occurrence-card.ts';
 import { summaryCard } from '../app/summarise-occurrence.ts';
 import type { AnyCard } from '../cards/from-activity.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
@@ -53,6 +53,7 @@ export async function workItemsFor(
   }
   if (!card) return [];
   const { name, data, template } = card;
+  if (card.name === 'plan-late' && deps.canMail) return planLateItems(run, send?.key ?? occurrence.id, card.data, recipients);
   return recipients.map((recipient) => ({
     team: run.team,
     occurrenceId: send?.key ?? occurrence.id,

@@ -1,6 +1,8 @@
 import { type CalendarLinks, calendarUrl } from '../app/calendar-link.ts';
 import { runSends } from '../app/occurrence-card.ts';
+import { formSent } from '../app/form-state.ts';
 import type { Claims, Clock, Logger, Outbox, Random, ReplyStore, Run, RunStore } from '../app/ports.ts';
+import type { DocumentStore } from '../app/store-ports.ts';
 import { planOf } from '../app/run-plan.ts';
 import { anonymitySecret, type Config } from '../config.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
@@ -10,8 +12,8 @@ import type { Occurrence } from '../domain/timeline/types.ts';
 import { workItemsFor } from './fan-out.ts';
 
 export interface SchedulerDeps {
-  /** Runs to plan from, and replies for the summaries it posts. */
-  store: RunStore & ReplyStore;
+  /** Runs to plan from, replies for the summaries it posts, and the forms sent (a reminder only while one is not). */
+  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument'>;
   claims: Claims;
   outbox: Outbox;
   programmes: ReadonlyMap<string, Programme>;
@@ -46,6 +48,8 @@ export const CLAIM_LEASE_MS = 60_000;
 export interface TickResult {
   fired: string[];
   stale: string[];
+  /** Reminders and late notices of forms sent in time: done without a post. */
+  answered: string[];
 }
 
 /**
@@ -57,7 +61,7 @@ export interface TickResult {
  */
 export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promise<TickResult> {
   const now = deps.clock.now();
-  const result: TickResult = { fired: [], stale: [] };
+  const result: TickResult = { fired: [], stale: [], answered: [] };
   const links = calendarLinksOf(deps);
   const calendarLink = links ? (run: Run, occurrence: Occurrence) => calendarUrl(links, { team: run.team, occurrenceId: occurrence.id }) : undefined;
   for (const run of await deps.store.listRuns()) {
@@ -82,6 +86,12 @@ export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promi
         await deps.claims.complete(run.team, send.key, deps.owner);
         deps.logger.info(context, 'stale occurrence skipped');
         result.stale.push(send.key);
+        continue;
+      }
+      if (send.onlyIfOpen && (await formSent(deps.store, run.team, activity, occurrence.id))) {
+        await deps.claims.complete(run.team, send.key, deps.owner);
+        deps.logger.info(context, 'form already sent: no reminder');
+        result.answered.push(send.key);
         continue;
       }
       const items = await workItemsFor({ ...deps, ...(calendarLink ? { calendarUrl: calendarLink } : {}) }, run, programme, plan, occurrence, send);

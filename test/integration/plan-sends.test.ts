@@ -34,7 +34,15 @@ describe('sparring plan and sends', () => {
     expect(agenda.sends[0]).toMatchObject({ card: 'sparring-agenda', audience: ['leader'] });
     expect(Date.parse(String(agenda.sends[0]!['at']))).toBeLessThan(Date.parse(agenda.start) - 6 * 86_400_000);
     const form = odense.occurrences.find((o) => o.id === 'mail-til-vejleder-1')!;
-    expect(form.sends).toEqual([expect.objectContaining({ card: 'pre-visit-form', audience: ['leader', 'guide'] })]);
+    // Bilag B: the form to the leaders 10 working days before the visit; again the day before its 7-day
+    // deadline; at the deadline word to the guide (both only if it has not been sent by then).
+    const visit = odense.occurrences.find((o) => o.id === 'vejledningsbesoeg-1')!;
+    expect(visit.start).toBe('2026-10-20T09:00:00+02:00');
+    expect(form.sends).toEqual([
+      { at: '2026-10-06T08:00:00+02:00', card: 'pre-visit-form', audience: ['leader'] },
+      { at: '2026-10-12T09:00:00+02:00', card: 'pre-visit-form', audience: ['leader'] },
+      { at: '2026-10-13T09:00:00+02:00', card: 'plan-late', audience: ['guide'] },
+    ]);
 
     const skolverket = JSON.parse((await sparring('plan', 'skolverket-kollegialt-larande', '--start', '2026-09-14', '--country', 'SE', '--format', 'json')).out) as {
       occurrences: Array<Occ & { end: string }>;

@@ -9,12 +9,11 @@ import { deliverDue, type DeliveryOptions } from '../../src/delivery/deliver.ts'
 import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
 import { SmtpMailer } from '../../src/mail/smtp-mailer.ts';
 import { workItemsFor } from '../../src/scheduler/fan-out.ts';
-import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import { connectDelivery } from '../../src/store/redis/redis-delivery.ts';
-import { fakeClock, memoryLogger } from '../support/fakes.ts';
+import type { fakeClock, memoryLogger } from '../support/fakes.ts';
 import { plan, programme, aRun } from '../support/plans.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { countingRandom } from '../support/stores.ts';
+import { mailingAppDeps } from '../support/app-deps.ts';
 import { deleteNamespace } from '../support/redis-server.ts';
 
 const odense = programme('odense-science-boernehoejde');
@@ -52,15 +51,7 @@ describe('the pre-visit mail through the outbox and SMTP', () => {
     smtp = await startSmtpServer();
     namespace = `mail-${Math.random().toString(36).slice(2)}`;
     delivery = connectDelivery(inject('redisUrl'), PLATFORM_LIMITS, namespace);
-    deps = {
-      store: new EmbeddedStore(undefined, countingRandom()),
-      outbox: delivery.outbox,
-      programmes: new Map([[odense.id, odense]]),
-      clock: fakeClock(form.start),
-      random: countingRandom(),
-      logger: memoryLogger(),
-      canMail: true,
-    };
+    deps = mailingAppDeps(delivery.outbox, odense, form.start);
     await deps.store.saveRun(RUN);
   });
   afterEach(async () => {

@@ -1,7 +1,11 @@
 import { collectsReplies } from '../../domain/programme/activities.ts';
 import { audienceOf, isLead } from '../../domain/roles/audience.ts';
 import type { Occurrence } from '../../domain/timeline/types.ts';
-import { hasStarted } from '../context.ts';
+import { hasStarted, type TeamRun } from '../context.ts';
+import { formSent } from '../form-state.ts';
+import type { TeamRef } from '../ports.ts';
+import type { DocumentStore } from '../store-ports.ts';
+import { preparedFor } from '../../domain/timeline/prepares.ts';
 import type { CommandSpec } from './command.ts';
 
 /**
@@ -28,6 +32,7 @@ export const status: CommandSpec = {
       }),
     );
     const next = team.plan.occurrences.find((o) => !hasStarted(now)(o) && mine(o));
+    const late = lead || team.roles.includes('guide') ? await lateForms(deps.store, team, actor.team, now) : [];
     const sameTeam = (t: { tenant: string; team: string }) => t.tenant === actor.team.tenant && t.team === actor.team.team;
     const deadLetters = lead ? (await deps.outbox.deadLetters(1000)).filter((l) => sameTeam(l.team)).length : undefined;
     return {
@@ -37,7 +42,20 @@ export const status: CommandSpec = {
         rows,
         ...(next ? { next: { title: team.activities.get(next.activityId)!.title[locale], at: next.start } } : {}),
         ...(deadLetters === undefined ? {} : { deadLetters }),
+        late,
       },
     };
   },
 };
+
+/** Forms whose deadline (their occurrence's start) has passed before the meeting they prepare, with nothing sent. */
+async function lateForms(store: Pick<DocumentStore, 'getDocument'>, team: TeamRun, ref: TeamRef, now: Date) {
+  const late: Array<{ title: string; dueAt: string }> = [];
+  for (const o of team.plan.occurrences) {
+    const activity = team.activities.get(o.activityId)!;
+    const meeting = activity.kind === 'preVisitMail' ? preparedFor(team.plan, activity, o) : undefined;
+    if (!meeting || Date.parse(o.start) > now.getTime() || Date.parse(meeting.start) <= now.getTime()) continue;
+    if (!(await formSent(store, ref, activity, o.id))) late.push({ title: activity.title[team.run.locale], dueAt: o.start });
+  }
+  return late;
+}

@@ -138,13 +138,22 @@ export type TimingRule = z.infer<typeof timingRuleSchema>;
 
 const range = z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }).refine((r) => r.min <= r.max, 'min must not be more than max');
 
-const questionSchema = z.strictObject({
-  id,
-  text: localized,
-  /** `scale` items are answered 1-5 (questionnaires); `text` in free text; `date` and `number` in forms. */
-  answer: z.enum(['text', 'scale', 'date', 'number']).default('text'),
-  help: localized.optional(),
-});
+const questionSchema = z
+  .strictObject({
+    id,
+    text: localized,
+    /** `scale` items are answered 1-5 (questionnaires); `text` in free text; `date` and `number` in forms. */
+    answer: z.enum(['text', 'scale', 'date', 'number']).default('text'),
+    help: localized.optional(),
+    /**
+     * A form's date that sets the date of the meeting it prepares (Bilag B's "Dato for fælles sparringmøde"):
+     * the mail and its invitation use it, at the meeting's planned time of day; the plan's date is its default.
+     */
+    meetingDate: z.literal(true).optional(),
+    /** The writer's own (Bilag B's "Egne noter"): kept with the form, never sent on. */
+    private: z.literal(true).optional(),
+  })
+  .refine((q) => !q.meetingDate || q.answer === 'date', { message: 'meetingDate needs answer: date', path: ['meetingDate'] });
 export type Question = z.infer<typeof questionSchema>;
 
 /**

@@ -4,9 +4,15 @@ import { DateTime } from 'luxon';
 import type { Calendar } from '../calendar/calendar.ts';
 import type { Activity, ActivityKind, NoticeSettings, Programme, Role } from '../programme/schema.ts';
 import { at } from './local-time.ts';
+import { preparedFor } from './prepares.ts';
 import type { Occurrence, Plan } from './types.ts';
 
-export type SendKind = 'main' | 'notice' | 'reminder';
+/**
+ * `main` the occurrence's own card, `notice` the word ahead, `reminder` the morning of the day; for a form
+ * with a deadline (Bilag B), `formReminder` the form again the day before it and `lateNotice` word to the
+ * one waiting for it once it has passed: those two only while the form has not been sent.
+ */
+export type SendKind = 'main' | 'notice' | 'reminder' | 'formReminder' | 'lateNotice';
 
 /** One card an occurrence causes, to some of its audience, at one instant. */
 export interface Send {
@@ -24,6 +30,8 @@ export interface Send {
   /** After this instant it is stale (the bot was down): not sent, only marked done. */
   until: string;
   audience: Role[];
+  /** Skipped (marked done, not sent) when the occurrence's form has been sent by then. */
+  onlyIfOpen?: true;
 }
 
 /** The card each kind posts as its own; kinds missing here have no card of their own, only a notice. */
@@ -46,6 +54,16 @@ export const NOTICE_KINDS: ReadonlySet<ActivityKind> = new Set(['meeting', 'them
 
 export const NOTICE_SUFFIX = '#notice';
 export const REMINDER_SUFFIX = '#reminder';
+export const FORM_REMINDER_SUFFIX = '#form-reminder';
+export const LATE_SUFFIX = '#late';
+
+/**
+ * Bilag B: "senest syv dage før mødet" is the form's deadline (its occurrence's start). Not sent by the day
+ * before it, the leaders get the form again; once it has passed, the guide is told the plan is late.
+ */
+const DEADLINE_FORMS: ReadonlySet<ActivityKind> = new Set(['preVisitMail']);
+const FORM_REMINDER_DAYS_BEFORE = 1;
+const LATE_NOTICE_AUDIENCE: Role[] = ['guide'];
 
 /** The time of day a send ahead goes out, and the morning reminder's. */
 export const DEFAULT_SEND_TIME = '08:00';
@@ -145,19 +163,33 @@ function sendsFor(activity: Activity, occurrence: Occurrence, plan: Plan, calend
       });
     }
   }
+  if (main && DEADLINE_FORMS.has(activity.kind)) sends.push(...deadlineSends(activity, occurrence, plan, zone, audience, Date.parse(sends[0]!.at)));
   return sends.sort((a, b) => a.at.localeCompare(b.at));
+}
+
+/** The form again the day before its deadline (when it went out before that), and the late notice at the deadline until the meeting. */
+function deadlineSends(activity: Activity, occurrence: Occurrence, plan: Plan, zone: string, audience: Role[], formAt: number): Send[] {
+  // The day before in the team's zone: 09:00 stays 09:00 across a change to summer time.
+  const deadline = DateTime.fromISO(occurrence.start, { zone });
+  const reminderAt = deadline.minus({ days: FORM_REMINDER_DAYS_BEFORE });
+  const meeting = preparedFor(plan, activity, occurrence);
+  const sends: Send[] = [];
+  if (reminderAt.toMillis() > formAt) {
+    const key = `${occurrence.id}${FORM_REMINDER_SUFFIX}`;
+    sends.push({ key, occurrenceId: occurrence.id, kind: 'formReminder', card: MAIN_CARD[activity.kind]!, at: utc(reminderAt), until: occurrence.start, audience, onlyIfOpen: true });
+  }
+  if (meeting) {
+    const key = `${occurrence.id}${LATE_SUFFIX}`;
+    sends.push({ key, occurrenceId: occurrence.id, kind: 'lateNotice', card: 'plan-late', at: occurrence.start, until: meeting.start, audience: LATE_NOTICE_AUDIENCE, onlyIfOpen: true });
+  }
+  return sends;
 }
 
 /** When the first send goes out: working days back from the start (or the target's), or when the previous occurrence ends. */
 function firstAt(activity: Activity, lead: Lead, occurrence: Occurrence, plan: Plan, calendar: Calendar, previous: Occurrence | undefined): DateTime {
   const zone = calendar.timezone;
   if (lead.from === 'previousEnd' && previous) return DateTime.fromISO(previous.end, { zone });
-  let anchor = occurrence.start;
-  if (lead.from === 'target' && activity.timing.type === 'before') {
-    const target = activity.timing.activity;
-    const found = plan.occurrences.find((o) => o.activityId === target && Date.parse(o.start) > Date.parse(occurrence.start));
-    if (found) anchor = found.start;
-  }
+  const anchor = (lead.from === 'target' && preparedFor(plan, activity, occurrence)?.start) || occurrence.start;
   return workingDaysBefore(DateTime.fromISO(anchor, { zone }), lead.workingDays, lead.time, calendar);
 }
 

@@ -54,7 +54,8 @@ describe('sends of the built-in programmes', () => {
       for (const s of own) {
         expect(CARD_NAMES as readonly string[], `${o.id} ${s.card}`).toContain(s.card);
         expect(s.audience.length).toBeGreaterThan(0);
-        expect(s.audience.every((r) => o.audience.includes(r))).toBe(true);
+        // The one exception: word that a form is late goes to whoever waits for it (Bilag B: the guide).
+        if (s.kind !== 'lateNotice') expect(s.audience.every((r) => o.audience.includes(r))).toBe(true);
         expect(Date.parse(s.at), `${s.key} at ${s.at}`).toBeLessThanOrEqual(Date.parse(o.start));
       }
       // In time order, each key once.
@@ -140,7 +141,25 @@ describe('lead times from the seeds', () => {
       const between = workingDaysBetween(calendar, local(form.at, calendar), local(visit.start, calendar));
       // 10 working days ahead; across a long break (Christmas) it falls on the last weekdays before it.
       expect(between, mail.id).toBeGreaterThanOrEqual(9);
+      // "Senest syv dage før mødet": the deadline is the occurrence's start, 7 days before the visit at 09:00.
+      expect(local(visit.start, calendar).diff(local(mail.start, calendar), 'days').days).toBe(7);
+      const reminder = sends.get(mail.id)!.find((s) => s.kind === 'formReminder')!;
+      expect(reminder).toMatchObject({ key: `${mail.id}#form-reminder`, card: 'pre-visit-form', audience: ['leader'], onlyIfOpen: true, until: mail.start });
+      expect(local(reminder.at, calendar).toISO()).toBe(local(mail.start, calendar).minus({ days: 1 }).toISO());
+      const late = sends.get(mail.id)!.find((s) => s.kind === 'lateNotice')!;
+      expect(late).toMatchObject({ key: `${mail.id}#late`, card: 'plan-late', audience: ['guide'], onlyIfOpen: true, at: mail.start, until: visit.start });
     }
+  });
+
+  it('Bilag B: no form reminder when the form itself goes out on its deadline day (5 working days before the visit)', () => {
+    const { programme, plan, calendar } = planned('odense-science-boernehoejde');
+    const late = {
+      ...programme,
+      phases: programme.phases.map((p) => ({ ...p, activities: p.activities.map((a) => (a.kind === 'preVisitMail' ? { ...a, notice: { from: 'target' as const, workingDays: 5 } } : a)) })),
+    };
+    const mail = plan.occurrences.find((o) => o.activityId === 'mail-til-vejleder-1')!;
+    const own = sendsOf(late, plan, calendar).get(mail.id)!;
+    expect(own.map((s) => s.kind)).toEqual(['main', 'lateNotice']);
   });
 
   it('tasks: the card with its deadline 5 working days ahead', () => {
