@@ -77,6 +77,23 @@ describe('the playground API', () => {
     expect(mail?.ics).toContain('BEGIN:VEVENT');
   });
 
+  it('reminds the leaders of the second Bilag B the day before its deadline, and tells the guide by mail once it has passed', async () => {
+    let s = await state('leder');
+    const reminded = (chat: Message[]) => chat.some((m) => text(m.card).includes('mail-til-vejleder-2') && text(m.card).includes('Planen er ikke sendt endnu'));
+    for (let i = 0; i < 400 && !reminded(s.chat); i++) s = (await api<{ state: State }>('clock', { as: 'leder', step: 'next' })).json.state;
+    expect(reminded(s.chat)).toBe(true);
+    // Not to the guide: the guide gets the mail, never the form.
+    expect((await state('vejleder')).chat.some((m) => text(m.card).includes('mail-til-vejleder-2'))).toBe(false);
+    // Word to the guide comes after the reminder (the first plan was sent in time: no word of it).
+    const before = s.mails.length;
+    const lateMail = (mails: unknown[]) => (mails.slice(before) as Array<{ to: string; subject: string }>).find((m) => m.subject.includes('er forsinket'));
+    expect(lateMail(s.mails)).toBeUndefined();
+    for (let i = 0; i < 50 && !lateMail(s.mails); i++) s = (await api<{ state: State }>('clock', { as: 'leder', step: 'next' })).json.state;
+    expect(lateMail(s.mails)?.to).toBe('mette.vejleder@example.org');
+    expect((s.mails as Array<{ subject: string }>).filter((m) => m.subject.includes('er forsinket'))).toHaveLength(1);
+    expect(text((await api<{ reply: { card: Card } }>('command', { as: 'leder', text: 'status' })).json.reply.card)).toContain('ikke sendt til vejlederen');
+  });
+
   it('runs questionnaire 2 to its summary in the channel with the right participation', async () => {
     let s = await state('s1');
     // Questionnaire 1 came first (the demo skips nothing); step on to the second.
