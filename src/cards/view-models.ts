@@ -102,6 +102,8 @@ export const mailFailed = z.strictObject({
   title: text,
   to: text,
   reason: text,
+  /** What the mail was: the leaders' plan (kept here, to be sent on by hand) or word that it is late. */
+  mail: z.enum(['plan', 'late']).default('plan'),
 });
 
 const scaleItem = z.strictObject({

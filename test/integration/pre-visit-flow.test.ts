@@ -157,6 +157,20 @@ describe('Bilag B: the plan for the guide’s visit', () => {
     expect(smtp.messages.map((m) => m.mail.subject)).toEqual([expect.stringMatching(/^Planlægning af vejledningsbesøget/)]);
   });
 
+  it('tells the leaders in chat when the mail server refuses the guide’s word that the plan is late', async () => {
+    deps.clock.set(form.start);
+    smtp.refuse(550);
+    await schedule();
+    await deliver();
+    await deliver();
+    expect(smtp.messages).toHaveLength(0);
+    for (const leader of ['lene', 'lars'])
+      expect(
+        bilagB(leader).find((c) => c.includes('Mailen blev ikke sendt')),
+        leader,
+      ).toContain('ved altså ikke, at planen er forsinket');
+  });
+
   it('tells the leaders in chat, with the server’s reason, when the mail server refuses the plan for good', async () => {
     smtp.refuse(550);
     await handleCardAction(deps, as('lene'), submit);

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Activity } from '../../domain/programme/schema.ts';
+import { audienceOf } from '../../domain/roles/audience.ts';
 import { preparedFor } from '../../domain/timeline/prepares.ts';
 import type { Occurrence } from '../../domain/timeline/types.ts';
 import { preVisitMail } from '../../mail/pre-visit-mail.ts';
@@ -47,7 +48,7 @@ export const sendPreVisitPlan: ActionSpec = {
       uid: `${actor.team.tenant}/${actor.team.team}/${planned.id}@sparringsbot`,
       sentAt: now,
     });
-    const leaders = run.members.filter((m) => m.roles.includes('leader')).map((m) => m.userId);
+    const leaders = audienceOf(run.members, { audience: ['leader'] });
     const failed = { name: 'mail-failed', data: { title, to: guide.email, reason: '' }, locale: run.locale, timeZone: run.timeZone };
     await queueMail(deps, actor.team, `pre-visit:${occurrence.id}`, mail, { recipients: leaders, card: failed });
     const sent = { ref, title, guideName: guide.name ?? guide.userId, sentAt: now.toISOString(), visitAt: meeting.start, answers };
