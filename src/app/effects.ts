@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import type { Mail, MailPayload, TeamRef } from './ports.ts';
+import { audienceOf } from '../domain/roles/audience.ts';
+import type { Mail, MailPayload, Run, TeamRef } from './ports.ts';
 import type { AppDeps, TeamRun } from './context.ts';
 
 /**
@@ -39,4 +40,10 @@ export async function postToMembers(deps: Pick<AppDeps, 'outbox' | 'clock'>, tea
  */
 export function contentKey(content: unknown): string {
   return createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16);
+}
+
+/** The leaders are told in chat, on the card `mail-failed`, should this mail to `to` be refused for good. */
+export function leadersToldIfUndelivered(run: Run, about: { title: string; to: string; mail: 'plan' | 'late' }): NonNullable<MailPayload['ifUndelivered']> {
+  const card = { name: 'mail-failed', data: { ...about, reason: '' }, locale: run.locale, timeZone: run.timeZone };
+  return { recipients: audienceOf(run.members, { audience: ['leader'] }), card };
 }

@@ -1,12 +1,12 @@
 import { type AnyCard, cardFor, noticeCardFor, planLateCardFor, reminderCardFor } from '../cards/from-activity.ts';
 import type { Activity, Programme } from '../domain/programme/schema.ts';
 import { calendarFor } from '../domain/timeline/run-calendar.ts';
-import { audienceOf } from '../domain/roles/audience.ts';
 import { preparedFor } from '../domain/timeline/prepares.ts';
 import { allSends, type Send, sendsOf } from '../domain/timeline/sends.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
 import type { ViewModelInput } from '../cards/view-models.ts';
 import { planLateMail } from '../mail/pre-visit-mail.ts';
+import { leadersToldIfUndelivered } from './effects.ts';
 import type { NewWorkItem, Run } from './ports.ts';
 
 /**
@@ -67,13 +67,11 @@ export function ownCardOut(team: { run: Run; programme: Programme; plan: Plan },
 
 /** The late notice of a plan goes to the guide by mail where the guide has an address (a guide from outside rarely has the team's chat), else as the card. */
 export function planLateItems(run: Run, key: string, late: ViewModelInput<'plan-late'>, recipients: string[]): NewWorkItem[] {
-  const leaders = audienceOf(run.members, { audience: ['leader'] });
   return recipients.map((recipient) => {
     const email = run.members.find((m) => m.userId === recipient)?.email;
     if (!email) return { team: run.team, occurrenceId: key, recipient, card: { name: 'plan-late', data: late, locale: run.locale, timeZone: run.timeZone } };
     const mail = planLateMail({ to: email, locale: run.locale, timeZone: run.timeZone, visitAt: late.visitAt, dueAt: late.dueAt });
     // Refused for good, the leaders hear of it: the guide does not know the plan is late.
-    const failed = { name: 'mail-failed', data: { title: late.title, to: email, reason: '', mail: 'late' }, locale: run.locale, timeZone: run.timeZone };
-    return { team: run.team, occurrenceId: key, recipient: `mail:${email}`, mail, ifUndelivered: { recipients: leaders, card: failed } };
+    return { team: run.team, occurrenceId: key, recipient: `mail:${email}`, mail, ifUndelivered: leadersToldIfUndelivered(run, { title: late.title, to: email, mail: 'late' }) };
   });
 }

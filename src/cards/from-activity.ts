@@ -37,13 +37,18 @@ export type AnyCard = { [N in CardName]: { name: N; data: ViewModelInput<N>; tem
  */
 export const CARD_OF_KIND = MAIN_CARD as Partial<Record<Activity['kind'], CardName>>;
 
-function fields(questions: Question[], locale: Locale) {
-  return questions.map((q) => ({
-    id: q.id,
-    label: q.text[locale],
-    kind: q.answer === 'date' || q.answer === 'number' ? q.answer : ('text' as const),
-    ...(q.help ? { group: q.help[locale] } : {}),
-  }));
+/** A form's fields; `startsAs` gives a field its starting value. */
+function fields(questions: Question[], locale: Locale, startsAs: (q: Question) => string | undefined = () => undefined) {
+  return questions.map((q) => {
+    const value = startsAs(q);
+    return {
+      id: q.id,
+      label: q.text[locale],
+      kind: q.answer === 'date' || q.answer === 'number' ? q.answer : ('text' as const),
+      ...(q.help ? { group: q.help[locale] } : {}),
+      ...(value === undefined ? {} : { value }),
+    };
+  });
 }
 
 /** The activity's text in the reader's language, with its `link` (label and address, as plain text) below it. */
@@ -105,7 +110,7 @@ function builtInCardFor(ctx: CardContext): AnyCard | undefined {
           dueAt: occurrence.start,
           mailRoute: ctx.mailRoute ?? true,
           // The meeting's date starts as the plan's; the leaders may set their own.
-          fields: fields(activity.questions, locale).map((f, i) => (activity.questions[i]!.meetingDate && ctx.targetStart ? { ...f, value: localDate(ctx.targetStart, ctx.timeZone) } : f)),
+          fields: fields(activity.questions, locale, (q) => (q.meetingDate && ctx.targetStart ? localDate(ctx.targetStart, ctx.timeZone) : undefined)),
         },
       };
     case 'questionnaire':

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
-import type { Claims, Clock, CommandQueue, Logger, Mailer, Outbox, OutboxRecords, Random, RateLimiter, SeenActivities } from '../app/ports.ts';
+import type { CommandQueue } from '../app/command-queue.ts';
+import type { Claims, Clock, Logger, Mailer, Outbox, OutboxRecords, Random, RateLimiter, SeenActivities } from '../app/ports.ts';
 import type { PlaygroundStore } from '../app/store-ports.ts';
 import type { Config } from '../config.ts';
 import type { Programme } from '../domain/programme/schema.ts';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandQueue, Outbox, OutboxRecords, Random, Store, StoreImplementation } from '../app/ports.ts';
+import type { CommandQueue } from '../app/command-queue.ts';
+import type { Outbox, OutboxRecords, Random, Store, StoreImplementation } from '../app/ports.ts';
 import { anonymitySecret, type Config } from '../config.ts';
 import { type DataFileLock, lockDataFile } from './embedded/embedded-data.ts';
 import { EmbeddedStore } from './embedded/embedded-store.ts';

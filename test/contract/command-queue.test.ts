@@ -2,7 +2,7 @@
 // process): every command is answered once, none is lost to a worker that stops or dies, none stays behind.
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import type { AnswerCommand, CommandQueue, QueuedCommand } from '../../src/app/ports.ts';
+import type { AnswerCommand, CommandQueue, QueuedCommand } from '../../src/app/command-queue.ts';
 import { commandsKey } from '../../src/store/keys.ts';
 import { MemoryCommandQueue } from '../../src/store/embedded/memory-command-queue.ts';
 import { RedisCommandQueue } from '../../src/store/redis/redis-command-queue.ts';

@@ -1,11 +1,10 @@
 import { DateTime } from 'luxon';
 import type { Activity } from '../../domain/programme/schema.ts';
-import { audienceOf } from '../../domain/roles/audience.ts';
 import { preparedFor } from '../../domain/timeline/prepares.ts';
 import type { Occurrence } from '../../domain/timeline/types.ts';
 import { preVisitMail } from '../../mail/pre-visit-mail.ts';
 import { errorReply } from '../context.ts';
-import { postToMembers, queueMail } from '../effects.ts';
+import { leadersToldIfUndelivered, postToMembers, queueMail } from '../effects.ts';
 import { type ActionSpec, answersShown, prefixed, refOf } from './action.ts';
 
 /**
@@ -48,11 +47,10 @@ export const sendPreVisitPlan: ActionSpec = {
       uid: `${actor.team.tenant}/${actor.team.team}/${planned.id}@sparringsbot`,
       sentAt: now,
     });
-    const leaders = audienceOf(run.members, { audience: ['leader'] });
-    const failed = { name: 'mail-failed', data: { title, to: guide.email, reason: '' }, locale: run.locale, timeZone: run.timeZone };
-    await queueMail(deps, actor.team, `pre-visit:${occurrence.id}`, mail, { recipients: leaders, card: failed });
+    const told = leadersToldIfUndelivered(run, { title, to: guide.email, mail: 'plan' });
+    await queueMail(deps, actor.team, `pre-visit:${occurrence.id}`, mail, told);
     const sent = { ref, title, guideName: guide.name ?? guide.userId, sentAt: now.toISOString(), visitAt: meeting.start, answers };
-    const others = leaders.filter((id) => id !== actor.user.userId);
+    const others = told.recipients.filter((id) => id !== actor.user.userId);
     const byName = run.members.find((m) => m.userId === actor.user.userId)?.name ?? actor.user.userId;
     await postToMembers(deps, team, `pre-visit:${occurrence.id}#copy`, others, { name: 'pre-visit-sent', data: { ...sent, byName } });
     return { card: 'pre-visit-sent', data: sent };

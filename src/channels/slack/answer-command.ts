@@ -2,7 +2,8 @@
 // this replica or another) and posted to the command's response_url, to the person only.
 import type { AppDeps } from '../../app/context.ts';
 import { handleInbound } from '../../app/inbound.ts';
-import { type AnswerCommand, COMMAND_ANSWER_WINDOW_MS, type Logger } from '../../app/ports.ts';
+import { type AnswerCommand, COMMAND_ANSWER_WINDOW_MS } from '../../app/command-queue.ts';
+import type { Logger } from '../../app/ports.ts';
 import { slackMessage } from './message.ts';
 import { teamOf } from './translate.ts';
 

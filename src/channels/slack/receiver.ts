@@ -8,7 +8,8 @@ import type { WebClient } from '@slack/web-api';
 import express from 'express';
 import type { AppDeps } from '../../app/context.ts';
 import { handleInbound, type InboundInput, type TenantOnly } from '../../app/inbound.ts';
-import type { Clock, CommandQueue, Logger, SlackInstallationStore, TeamRef } from '../../app/ports.ts';
+import type { CommandQueue } from '../../app/command-queue.ts';
+import type { Clock, Logger, SlackInstallationStore, TeamRef } from '../../app/ports.ts';
 import type { Receiver } from '../receiver.ts';
 import { SlackEvents } from './events.ts';
 import { boltInstallationStore, installedToken, singleToken } from './installations.ts';
@@ -132,13 +133,12 @@ export function slackReceiver(options: SlackReceiverOptions, deps: SlackReceiver
   // `/sparring <text>`: acked at once and queued; a command worker answers through its response_url, to the
   // person only. Set-up opens its modal here: the trigger_id that opens it lapses in 3 seconds.
   bolt.command('/sparring', async ({ ack, command, respond, client, context }) => {
+    await ack();
     if (!isSetupCommand(command.text)) {
-      await ack();
       const queued = { platform: 'slack', tenant: command.team_id, channel: command.channel_id, userId: command.user_id, text: command.text ?? '', responseUrl: command.response_url } as const;
       await deps.commands.push({ ...queued, receivedAt: deps.app.clock.now().toISOString() });
       return;
     }
-    await ack();
     const team: TeamRef = { tenant: command.team_id, team: command.channel_id };
     const workspace = { team: command.team_id, ...(command.enterprise_id && command.is_enterprise_install === 'true' ? { enterprise: command.enterprise_id } : {}) };
     const asked = { workspace, team, userId: command.user_id, triggerId: command.trigger_id, locale: 'da' as const, ...(context.botUserId ? { botUserId: context.botUserId } : {}) };

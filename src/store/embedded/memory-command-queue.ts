@@ -1,4 +1,5 @@
-import type { AnswerCommand, CommandQueue, Logger, QueuedCommand } from '../../app/ports.ts';
+import { type AnswerCommand, answerOrLog, type CommandQueue, type QueuedCommand } from '../../app/command-queue.ts';
+import type { Logger } from '../../app/ports.ts';
 
 /**
  * The command queue of one process (the embedded store): a command is answered on the next turn of the
@@ -6,20 +7,20 @@ import type { AnswerCommand, CommandQueue, Logger, QueuedCommand } from '../../a
  */
 export class MemoryCommandQueue implements CommandQueue {
   private readonly waiting: QueuedCommand[] = [];
-  private server: { answer: AnswerCommand; logger: Logger } | undefined;
+  private answer: ((command: QueuedCommand) => Promise<void>) | undefined;
   private readonly inFlight = new Set<Promise<void>>();
 
   async push(command: QueuedCommand) {
     this.waiting.push(command);
-    if (this.server) setImmediate(() => this.drain());
+    if (this.answer) setImmediate(() => this.drain());
   }
 
   serve(answer: AnswerCommand, logger: Logger) {
-    this.server = { answer, logger };
+    this.answer = answerOrLog(answer, logger);
     setImmediate(() => this.drain());
     return {
       stop: async () => {
-        this.server = undefined;
+        this.answer = undefined;
         await Promise.all(this.inFlight);
       },
     };
@@ -28,13 +29,10 @@ export class MemoryCommandQueue implements CommandQueue {
   async close() {}
 
   private drain() {
-    const server = this.server;
-    if (!server) return;
+    const answer = this.answer;
+    if (!answer) return;
     for (const command of this.waiting.splice(0)) {
-      const answering: Promise<void> = server
-        .answer(command)
-        .catch((error: unknown) => server.logger.error({ err: error, platform: command.platform }, 'answering a command failed'))
-        .finally(() => this.inFlight.delete(answering));
+      const answering: Promise<void> = answer(command).finally(() => this.inFlight.delete(answering));
       this.inFlight.add(answering);
     }
   }

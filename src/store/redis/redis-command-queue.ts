@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
-import { type AnswerCommand, COMMAND_ANSWER_WINDOW_MS, type CommandQueue, type Logger, type QueuedCommand } from '../../app/ports.ts';
+import { type AnswerCommand, answerOrLog, COMMAND_ANSWER_WINDOW_MS, type CommandQueue, type QueuedCommand } from '../../app/command-queue.ts';
+import type { Logger } from '../../app/ports.ts';
 import { commandsKey } from '../keys.ts';
 
 const GROUP = 'answerers';
@@ -43,13 +44,14 @@ export class RedisCommandQueue implements CommandQueue {
     // A blocking read holds its connection: a connection of its own, so pushes and the store never wait behind it.
     const reader = this.redis.duplicate();
     const { key, consumer } = this;
+    const answered = answerOrLog(answer, logger);
     let stopped = false;
     const answerAll = async (entries: Entry[]) => {
       await Promise.all(
         entries.map(async ([, fields]) => {
           const command = parse(fields);
           if (!command) return logger.warn({}, 'a queued command could not be read; dropped');
-          await answer(command).catch((error: unknown) => logger.error({ err: error, platform: command.platform }, 'answering a command failed'));
+          await answered(command);
         }),
       );
       if (entries.length > 0) {
