@@ -124,9 +124,12 @@ export interface ReplyStore {
   deleteRepliesBefore(team: TeamRef, cutoff: Date): Promise<number>;
 }
 
-/** A document a team works on in chat: an I DO ART draft or a handleplan, by occurrence. */
+/**
+ * A document a team works on in chat: an I DO ART draft, the handleplan (one per team: occurrence id
+ * `handleplan`), the notes of a læringssamtale, a Bilag B, a beslutningsreferat; by occurrence.
+ */
 export interface TeamDocument {
-  kind: 'idoArt' | 'actionPlan' | 'learningNotes' | 'preVisitPlan';
+  kind: 'idoArt' | 'actionPlan' | 'learningNotes' | 'preVisitPlan' | 'decisionMinutes';
   occurrenceId: string;
   authorId: string | null;
   fields: Record<string, string>;
@@ -135,8 +138,11 @@ export interface TeamDocument {
 }
 
 export interface DocumentStore {
+  /** Stores it as the latest version and appends it to the document's versions, both at once. */
   saveDocument(team: TeamRef, document: TeamDocument): Promise<void>;
   getDocument(team: TeamRef, kind: TeamDocument['kind'], occurrenceId: string): Promise<TeamDocument | undefined>;
+  /** Every version saved, oldest first (the latest is also `getDocument`'s): who changed what, and when. */
+  documentVersions(team: TeamRef, kind: TeamDocument['kind'], occurrenceId: string): Promise<TeamDocument[]>;
 }
 
 export interface HoursEntry {

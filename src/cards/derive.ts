@@ -1,4 +1,5 @@
 import type { CardName, ViewModel } from './view-models.ts';
+import { ROLES } from '../domain/programme/schema.ts';
 import type { Format, Params } from './strings.ts';
 
 /**
@@ -109,7 +110,7 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
         programmeValue: vm.programmeId ?? vm.programmes[0]?.id ?? '',
         countryChoices: choices(['DK', 'SE'], 'countries'),
         localeChoices: choices(['da', 'sv', 'en'], 'languages'),
-        roleChoices: choices(['staff', 'leader', 'facilitator', 'consultant', 'guide'], 'roleNames'),
+        roleChoices: choices(ROLES, 'roleNames'),
         problemTexts: vm.problems.map((p) => format(`problems.${p.code}`, { detail: p.detail ?? '' })),
         whoText: format(vm.whoMay === 'leader' ? 'whoLeader' : 'who'),
         calendarKindChoices: choices(['programme', 'school', 'workplace'], 'calendarKinds'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ROLES } from '../domain/programme/schema.ts';
 
 /**
  * One view model per card: the plain data a card shows, already in the reader's language.
@@ -214,7 +215,7 @@ export const error = z.strictObject({
   /** What the person could have written instead (commands, arguments, roles). */
   choices: z.array(text).default([]),
   /** A refusal by role: the roles that may. */
-  who: z.array(z.enum(['staff', 'leader', 'facilitator', 'consultant', 'guide'])).default([]),
+  who: z.array(z.enum(ROLES)).default([]),
 });
 
 export const help = z.strictObject({
@@ -222,7 +223,7 @@ export const help = z.strictObject({
   commands: z.array(z.string().regex(/^[a-z]+$/)),
 });
 
-const role = z.enum(['staff', 'leader', 'facilitator', 'consultant', 'guide']);
+const role = z.enum(ROLES);
 
 /**
  * A greeting. To a member of a run: what the programme is, their role, the first date. At install

@@ -75,7 +75,7 @@ export const da: Messages = {
       summer: 'sommerferie',
       other: 'ferie',
     },
-    roles: { staff: 'medarbejdere', leader: 'leder', facilitator: 'facilitator', consultant: 'konsulent', guide: 'vejleder' },
+    roles: { staff: 'medarbejdere', leader: 'leder', facilitator: 'facilitator', consultant: 'konsulent', guide: 'vejleder', chief: 'chef' },
   },
   warnings: {
     beforeRunStart: (a, wanted, placed) => `${a}: skulle ligge ${wanted}, før forløbet starter; lagt ${placed}`,

@@ -75,7 +75,7 @@ export const en: Messages = {
       summer: 'summer break',
       other: 'break',
     },
-    roles: { staff: 'staff', leader: 'leader', facilitator: 'facilitator', consultant: 'consultant', guide: 'guide' },
+    roles: { staff: 'staff', leader: 'leader', facilitator: 'facilitator', consultant: 'consultant', guide: 'guide', chief: 'director' },
   },
   warnings: {
     beforeRunStart: (a, wanted, placed) => `${a}: would fall on ${wanted}, before the run starts; placed on ${placed}`,

@@ -1,7 +1,7 @@
 // The shape every locale fills in. TypeScript checks that da, sv and en are complete.
 import type { ErasureReport } from '../app/ports.ts';
 import type { BreakKind } from '../domain/calendar/calendar.ts';
-import type { Locale } from '../domain/programme/schema.ts';
+import type { Locale, Role } from '../domain/programme/schema.ts';
 import { da } from './da.ts';
 import { en } from './en.ts';
 import { sv } from './sv.ts';
@@ -65,7 +65,7 @@ export interface Messages {
     /** A day and a span of time on it. */
     dayAtSpan(day: string, from: string, to: string): string;
     breaks: Record<BreakKind, string>;
-    roles: Record<'staff' | 'leader' | 'facilitator' | 'consultant' | 'guide', string>;
+    roles: Record<Role, string>;
   };
   warnings: {
     beforeRunStart(activity: string, wanted: string, placed: string): string;

@@ -75,7 +75,7 @@ export const sv: Messages = {
       summer: 'sommarlov',
       other: 'lov',
     },
-    roles: { staff: 'medarbetare', leader: 'chef', facilitator: 'ledare för det kollegiala lärandet', consultant: 'konsult', guide: 'handledare' },
+    roles: { staff: 'medarbetare', leader: 'chef', facilitator: 'ledare för det kollegiala lärandet', consultant: 'konsult', guide: 'handledare', chief: 'förvaltningschef' },
   },
   warnings: {
     beforeRunStart: (a, wanted, placed) => `${a}: skulle ligga ${wanted}, innan programmet startar; lagd ${placed}`,

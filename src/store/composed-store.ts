@@ -98,6 +98,9 @@ export abstract class ComposedStore implements StoreImplementation {
   getDocument(team: TeamRef, kind: TeamDocument['kind'], occurrenceId: string) {
     return this.parts.documents.getDocument(team, kind, occurrenceId);
   }
+  documentVersions(team: TeamRef, kind: TeamDocument['kind'], occurrenceId: string) {
+    return this.parts.documents.documentVersions(team, kind, occurrenceId);
+  }
 
   addHours(team: TeamRef, entry: HoursEntry) {
     return this.parts.hours.addHours(team, entry);

@@ -62,7 +62,10 @@ export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
     edited: (occurrenceId: string) => `${t}:edited:${enc(occurrenceId)}`,
     /** sorted set: occurrences with replies, scored by their oldest reply's time (ms): for retention, export, erase */
     occurrences: `${t}:occurrences`,
+    /** hash: `kind|occurrence` → the latest version of a document */
     documents: `${t}:documents`,
+    /** list: every version of one document, oldest first (`field` as in `documents`) */
+    documentVersions: (field: string) => `${t}:document-versions:${enc(field)}`,
     /** hash: message id → a playground message, per conversation */
     localMessages: (conversation: string) => `${t}:local-messages:${enc(conversation)}`,
     /** list: the playground's sent mails */

@@ -18,7 +18,7 @@ const PORTS: Record<string, { methods: string[]; parts: string[] }> = {
   MemberStore: { methods: ['saveMember', 'removeMember', 'members'], parts: ['member'] },
   ConversationStore: { methods: ['saveConversation', 'getConversation'], parts: ['conversations'] },
   ReplyStore: { methods: ['recordReply', 'namedReplies', 'anonymousReplies', 'respondents', 'hasAnswered', 'deleteRepliesBefore'], parts: ['replies', 'answeredAnonymously'] },
-  DocumentStore: { methods: ['saveDocument', 'getDocument'], parts: ['documents'] },
+  DocumentStore: { methods: ['saveDocument', 'getDocument', 'documentVersions'], parts: ['documents'] },
   HoursStore: { methods: ['addHours', 'hours'], parts: ['hours'] },
   // The installation is the workspace's; its installer (who, when) is the person's.
   SlackInstallationStore: { methods: ['saveSlackInstallation', 'getSlackInstallation', 'deleteSlackInstallation'], parts: ['slackInstallations'] },

@@ -22,6 +22,25 @@ eachStore('DocumentStore', (subject) => {
     expect(await store.getDocument(TEAM, 'idoArt', 'idoart-1')).toEqual({ ...draft, status: 'approved' });
     expect(await store.getDocument(TEAM, 'actionPlan', 'idoart-1')).toBeUndefined();
   });
+
+  it('keeps every version with who saved it and when, oldest first, and unlinks an erased author from each', async () => {
+    const { store } = subject();
+    const plan = { kind: 'actionPlan' as const, occurrenceId: 'handleplan', authorId: 'lene', fields: { maal: 'Mere elevstemme' }, status: 'saved' as const, at: '2026-11-01T09:00:00.000Z' };
+    await store.saveDocument(TEAM, plan);
+    await store.saveDocument(TEAM, { ...plan, authorId: 'karin', fields: { maal: 'Mere elevstemme i 5.-6. klasse' }, at: '2026-11-02T09:00:00.000Z' });
+    const versions = await subject().reopen().documentVersions(TEAM, 'actionPlan', 'handleplan');
+    expect(versions.map((v) => [v.authorId, v.at, v.fields['maal']])).toEqual([
+      ['lene', '2026-11-01T09:00:00.000Z', 'Mere elevstemme'],
+      ['karin', '2026-11-02T09:00:00.000Z', 'Mere elevstemme i 5.-6. klasse'],
+    ]);
+    expect(await store.documentVersions(TEAM, 'idoArt', 'handleplan')).toEqual([]);
+
+    const documents = store.personalDataParts().find((p) => p.name === 'documents')!;
+    expect(await documents.export(TEAM, 'lene')).toEqual([expect.objectContaining({ authorId: 'lene', at: '2026-11-01T09:00:00.000Z' })]);
+    await documents.erase(TEAM, 'lene');
+    expect((await store.documentVersions(TEAM, 'actionPlan', 'handleplan')).map((v) => v.authorId)).toEqual([null, 'karin']);
+    expect(await subject().dump()).not.toContain('lene');
+  });
 });
 
 eachStore('HoursStore', (subject) => {

@@ -5,7 +5,7 @@ import { CALENDAR_KINDS } from '../calendar/breaks.ts';
 export const LOCALES = ['da', 'sv', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
-export const ROLES = ['staff', 'leader', 'facilitator', 'consultant', 'guide'] as const;
+export const ROLES = ['staff', 'leader', 'facilitator', 'consultant', 'guide', 'chief'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const ACTIVITY_KINDS = [

@@ -24,6 +24,8 @@ export interface TeamData {
   /** user → anonymous occurrences answered */
   userAnonymous: Record<string, string[]>;
   documents: Record<string, TeamDocument>;
+  /** `kind|occurrence` → every version, oldest first. Missing in files written before versions were kept. */
+  documentVersions?: Record<string, TeamDocument[]>;
   hours: HoursEntry[];
   /** conversation → message id → message (the playground) */
   localMessages?: Record<string, Record<string, LocalMessage>>;

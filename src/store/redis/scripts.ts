@@ -110,3 +110,22 @@ for i = 1, #ARGV, 3 do
 end
 return n
 `;
+
+/**
+ * Replaces each entry of a list still as it was read (an entry appended meanwhile is left alone).
+ * KEYS: the list. ARGV: value as read, new value; repeated. Returns how many it replaced.
+ */
+export const REPLACE_UNCHANGED_IN_LIST = `
+local n = 0
+local entries = redis.call('LRANGE', KEYS[1], 0, -1)
+for index, entry in ipairs(entries) do
+  for i = 1, #ARGV, 2 do
+    if entry == ARGV[i] then
+      redis.call('LSET', KEYS[1], index - 1, ARGV[i + 1])
+      n = n + 1
+      break
+    end
+  end
+end
+return n
+`;
