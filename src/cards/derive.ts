@@ -57,6 +57,35 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
     };
   },
 
+  'ido-art-draft': (vm, format) => {
+    const approved = vm.status === 'approved';
+    return {
+      data: {
+        editSections: approved ? [] : vm.sections,
+        readSections: approved ? vm.sections : [],
+        comment: vm.comment ?? null,
+        outcome: vm.outcome ?? null,
+        versionLines: vm.versions.map((v, i) => format('each.version', { n: i + 1, at: new Date(v.at), status: v.status, by: v.by ?? format('someone') })),
+      },
+    };
+  },
+
+  document: (vm, format) => ({
+    data: {
+      meetingAt: vm.meetingAt ?? null,
+      savedText: format('saved', { at: new Date(vm.at), by: vm.by ?? format('someone') }),
+      fields: vm.fields.map((f, i) => ({
+        ...f,
+        group: f.group ?? null,
+        groupStart: f.group !== undefined && f.group !== vm.fields[i - 1]?.group,
+        heading: f.changed ? format('changedLabel', { label: f.label }) : f.label,
+      })),
+      historyLines: vm.history.map((h) =>
+        format(h.changed.length === 0 ? 'each.versionFirst' : 'each.version', { n: h.version, at: new Date(h.at), changed: h.changed.join(', '), by: h.by ?? format('someone') }),
+      ),
+    },
+  }),
+
   'action-plan': (vm) => ({
     data: { fields: vm.fields.map((f, i) => ({ ...f, groupStart: f.group !== undefined && f.group !== vm.fields[i - 1]?.group })) },
   }),

@@ -98,7 +98,22 @@ const PERSON_TEXT: { [N in CardName]?: Marker<N> } = {
   // An address someone typed, and the mail server's own words.
   'mail-failed': (vm) => ({ ...vm, to: mark(vm.to), reason: mark(vm.reason) }),
   // I DO ART: the draft answer of each section.
-  'ido-art-draft': (vm) => ({ ...vm, sections: vm.sections.map(markValue) }),
+  // The consultant's comment and the names of those who saved a version.
+  'ido-art-draft': (vm) => ({
+    ...vm,
+    sections: vm.sections.map(markValue),
+    ...(vm.comment === undefined ? {} : { comment: mark(vm.comment) }),
+    versions: vm.versions.map((v) => (v.by === undefined ? v : { ...v, by: mark(v.by) })),
+  }),
+  // A document as its authors wrote it, and their names.
+  document: (vm) => ({
+    ...vm,
+    ...(vm.by === undefined ? {} : { by: mark(vm.by) }),
+    fields: vm.fields.map((f) => ({ ...f, value: mark(f.value) })),
+    history: vm.history.map((h) => (h.by === undefined ? h : { ...h, by: mark(h.by) })),
+  }),
+  // The handleplan's tiltag as the school wrote them.
+  'learning-conversation': (vm) => ({ ...vm, tiltag: vm.tiltag.map((t) => ({ ...t, value: mark(t.value) })) }),
   'action-plan': (vm) => ({ ...vm, fields: vm.fields.map(markValue) }),
   // The written answers and the themes drawn from them.
   summary: (vm) => ({ ...vm, themes: vm.themes.map(mark), items: vm.items.map((item) => ({ ...item, answers: item.answers.map(mark) })) }),

@@ -40,6 +40,9 @@ interface Replies {
   leaderQuestions: string[];
   visitPlan: Record<string, string>;
   idoArt: Record<string, string>;
+  handleplan: Record<string, string>;
+  leaderName: string;
+  consultantName: string;
   themes: string[];
   freeText: string[];
 }
@@ -138,13 +141,42 @@ function sampleOf(name: CardName, locale: Locale): unknown {
     case 'questionnaire':
       return fromProgramme(ODENSE, 'spoergeskema-1', locale);
     case 'ido-art-draft': {
-      const draft = fromProgramme(KOLDING, 'idoart-1', locale, 'laeringssamtale-1') as { sections: Array<{ id: string }> };
-      return { ...draft, sections: draft.sections.map((s) => ({ ...s, value: replies.idoArt[s.id] ?? '' })) };
+      const draft = fromProgramme(KOLDING, 'idoart-1', locale, 'laeringssamtale-1') as { sections: Array<{ id: string }>; conversationAt: string };
+      const at = (days: number) => new Date(Date.parse(draft.conversationAt) - days * 86_400_000).toISOString();
+      return {
+        ...draft,
+        sections: draft.sections.map((s) => ({ ...s, value: replies.idoArt[s.id] ?? '' })),
+        versions: [
+          { by: replies.leaderName, at: at(9), status: 'draft' },
+          { by: replies.consultantName, at: at(8), status: 'draft' },
+        ],
+      };
     }
-    case 'action-plan':
-      return fromProgramme(KOLDING, 'handleplan-1', locale);
-    case 'learning-conversation':
-      return fromProgramme(KOLDING, 'laeringssamtale-1', locale);
+    case 'action-plan': {
+      const plan = fromProgramme(KOLDING, 'handleplan-1', locale) as { fields: Array<{ id: string }> };
+      return { ...plan, fields: plan.fields.map((f) => ({ ...f, value: replies.handleplan[f.id] ?? '' })) };
+    }
+    case 'learning-conversation': {
+      const conversation = fromProgramme(KOLDING, 'laeringssamtale-1', locale);
+      const plan = fromProgramme(KOLDING, 'handleplan-1', locale) as { fields: Array<{ id: string; label: string }> };
+      const tiltag = plan.fields.filter((f) => ['hvad', 'hvem-hvornaar', 'tegn'].includes(f.id)).map((f) => ({ label: f.label, value: replies.handleplan[f.id]! }));
+      return { ...(conversation as object), tiltag };
+    }
+    case 'document': {
+      const plan = fromProgramme(KOLDING, 'handleplan-1', locale) as { title: string; programmeTitle: string; fields: Array<{ id: string; label: string; group?: string }> };
+      return {
+        kind: 'handleplan',
+        title: plan.title,
+        programmeTitle: plan.programmeTitle,
+        by: replies.consultantName,
+        at: '2026-11-03T08:12:00Z',
+        fields: plan.fields.map((f) => ({ label: f.label, value: replies.handleplan[f.id]!, ...(f.group ? { group: f.group } : {}), changed: f.id === 'hvem-hvornaar' })),
+        history: [
+          { version: 2, by: replies.consultantName, at: '2026-11-03T08:12:00Z', changed: [plan.fields.find((f) => f.id === 'hvem-hvornaar')!.label] },
+          { version: 1, by: replies.leaderName, at: '2026-10-28T13:40:00Z', changed: [] },
+        ],
+      };
+    }
     case 'module-part':
       return fromProgramme('skolverket-kollegialt-larande', 'del', locale);
     case 'notice': {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/programme/schema.ts';
+import { documentView } from './document-view-model.ts';
 
 /**
  * One view model per card: the plain data a card shows, already in the reader's language.
@@ -127,6 +128,8 @@ export const questionnaire = z.strictObject({
   items: z.array(z.discriminatedUnion('kind', [scaleItem, textItem])),
 });
 
+const draftStatus = z.enum(['draft', 'sentBack', 'approved']);
+
 export const idoArtDraft = z.strictObject({
   ref,
   programmeTitle: text.optional(),
@@ -135,6 +138,15 @@ export const idoArtDraft = z.strictObject({
   conversationAt: isoDateTime.optional(),
   /** Intention, Desired Outcome, Agenda, Rules and Roles, Time: the question and the draft answer. */
   sections: z.array(field),
+  /** Where the shared draft stands; approved, it is shown without inputs or buttons. */
+  status: draftStatus.default('draft'),
+  /** The consultant's comment when the draft was sent back to the school. */
+  comment: text.optional(),
+  /** The versions saved so far, oldest first: who and when. */
+  versions: z.array(z.strictObject({ by: text.optional(), at: isoDateTime, status: draftStatus })).default([]),
+  /** On the card that answers a click: what just happened (`queuedFor`: when the approved agenda goes to the participants). */
+  outcome: z.enum(['saved', 'sentBack', 'approved']).optional(),
+  queuedFor: isoDateTime.optional(),
 });
 
 export const actionPlan = z.strictObject({
@@ -153,6 +165,8 @@ export const learningConversation = z.strictObject({
   startsAt: isoDateTime.optional(),
   /** The læringshjul's phases, the conversation's agenda. */
   phases: z.array(text),
+  /** The handleplan's tiltag (hvad, hvem og hvornår, tegn) as the school wrote them: what Styr læringsamtalen asks about. */
+  tiltag: z.array(z.strictObject({ label: text, value: text })).default([]),
   questions: z.array(question),
 });
 
@@ -438,6 +452,7 @@ export const CARD_SCHEMAS = {
   notice,
   reminder,
   task,
+  document: documentView,
 } as const;
 
 export type CardName = keyof typeof CARD_SCHEMAS;

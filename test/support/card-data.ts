@@ -13,6 +13,7 @@ const KEEP = new Set([
   'verb',
   'role',
   'outcome',
+  'status',
   'letter',
   'commands',
   'choices',
