@@ -27,11 +27,18 @@ export async function queueMail(deps: Pick<AppDeps, 'outbox' | 'clock'>, team: T
   return (await deps.outbox.enqueue([item], deps.clock.now().getTime())) === 1;
 }
 
-/** The same card to some of the team's members, each in their own chat, once per key. */
-export async function postToMembers(deps: Pick<AppDeps, 'outbox' | 'clock'>, team: TeamRun, key: string, userIds: readonly string[], card: { name: string; data: unknown }): Promise<void> {
+/** The same card to some of the team's members, each in their own chat, once per key; at `atMs` (ms) when later than now. */
+export async function postToMembers(
+  deps: Pick<AppDeps, 'outbox' | 'clock'>,
+  team: TeamRun,
+  key: string,
+  userIds: readonly string[],
+  card: { name: string; data: unknown },
+  atMs?: number,
+): Promise<void> {
   const { run } = team;
   const items = userIds.map((recipient) => ({ team: run.team, occurrenceId: key, recipient, card: { ...card, locale: run.locale, timeZone: run.timeZone } }));
-  if (items.length > 0) await deps.outbox.enqueue(items, deps.clock.now().getTime());
+  if (items.length > 0) await deps.outbox.enqueue(items, Math.max(atMs ?? 0, deps.clock.now().getTime()));
 }
 
 /**

@@ -3,7 +3,7 @@ import type { DocumentStore, TeamDocument } from './store-ports.ts';
 import type { TeamRef } from './ports.ts';
 
 /** The document a form's submit keeps, by the form's kind: its being there says the form has been sent. */
-const FORM_DOCUMENT: Partial<Record<ActivityKind, TeamDocument['kind']>> = { preVisitMail: 'preVisitPlan' };
+const FORM_DOCUMENT: Partial<Record<ActivityKind, TeamDocument['kind']>> = { preVisitMail: 'preVisitPlan', decisionMinutes: 'decisionMinutes' };
 
 /**
  * Whether the leaders have sent the occurrence's form (kept, and mailed where a mail could leave): a plan

@@ -1,7 +1,7 @@
-import { type AnyCard, cardFor, noticeCardFor, planLateCardFor, reminderCardFor } from '../cards/from-activity.ts';
+import { type AnyCard, type CardContext, cardFor, noticeCardFor, planLateCardFor, reminderCardFor } from '../cards/from-activity.ts';
 import type { Activity, Programme } from '../domain/programme/schema.ts';
 import { calendarFor } from '../domain/timeline/run-calendar.ts';
-import { preparedFor } from '../domain/timeline/prepares.ts';
+import { followedUp, preparedFor } from '../domain/timeline/prepares.ts';
 import { allSends, type Send, sendsOf } from '../domain/timeline/sends.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
 import type { ViewModelInput } from '../cards/view-models.ts';
@@ -14,10 +14,11 @@ import type { NewWorkItem, Run } from './ports.ts';
  * whether a mail can reach the guide. The scheduler sends it; a platform that shows a form apart from its
  * message (Slack's modals) builds it again from here.
  */
-export function occurrenceCard(run: Run, programme: Programme, plan: Plan, activity: Activity, occurrence: Occurrence, canMail: boolean): AnyCard | undefined {
+export function occurrenceCard(run: Run, programme: Programme, plan: Plan, activity: Activity, occurrence: Occurrence, canMail: boolean, documents: Partial<CardContext> = {}): AnyCard | undefined {
   const guide = run.members.find((m) => m.roles.includes('guide'));
-  const targetStart = preparedFor(plan, activity, occurrence)?.start;
+  const targetStart = (preparedFor(plan, activity, occurrence) ?? followedUp(plan, activity, occurrence))?.start;
   return cardFor({
+    ...documents,
     programme,
     activity,
     occurrence,
@@ -42,10 +43,18 @@ export function runSends(run: Pick<Run, 'country' | 'timeZone' | 'calendar'>, pr
 }
 
 /** The card one send posts: the occurrence's own, its notice ahead, or the reminder on the day. */
-export function sendCard(run: Run, programme: Programme, plan: Plan, activity: Activity, occurrence: Occurrence, send: Send, options: { canMail: boolean; calendarUrl?: string }): AnyCard | undefined {
-  if (send.kind === 'main') return occurrenceCard(run, programme, plan, activity, occurrence, options.canMail);
+export function sendCard(
+  run: Run,
+  programme: Programme,
+  plan: Plan,
+  activity: Activity,
+  occurrence: Occurrence,
+  send: Send,
+  options: { canMail: boolean; calendarUrl?: string; documents?: Partial<CardContext> },
+): AnyCard | undefined {
+  if (send.kind === 'main') return occurrenceCard(run, programme, plan, activity, occurrence, options.canMail, options.documents);
   if (send.kind === 'formReminder') {
-    const card = occurrenceCard(run, programme, plan, activity, occurrence, options.canMail);
+    const card = occurrenceCard(run, programme, plan, activity, occurrence, options.canMail, options.documents);
     return card?.name === 'pre-visit-form' ? { ...card, data: { ...card.data, reminder: true } } : card;
   }
   const ctx = { programme, activity, occurrence, locale: run.locale, timeZone: run.timeZone, ...(options.calendarUrl ? { calendarUrl: options.calendarUrl } : {}) };

@@ -6,7 +6,7 @@ import type { Occurrence } from '../domain/timeline/types.ts';
  * Who may do what: one table for `/sparring` commands and card clicks alike, so a button can never
  * do what the command would refuse the same person.
  */
-export type Permission = 'everyone' | 'answer' | 'postToChannel' | 'readAllAnswers';
+export type Permission = 'everyone' | 'answer' | 'postToChannel' | 'readAllAnswers' | 'approveDraft';
 
 interface Rule {
   /** Those the occurrence was sent to may. */
@@ -22,6 +22,8 @@ export const WHO_MAY: Record<Exclude<Permission, 'everyone'>, Rule> = {
   postToChannel: { audience: false, roles: LEAD_ROLES },
   /** Open every written answer of a summary: those asked, and the team's leaders. */
   readAllAnswers: { audience: true, roles: LEAD_ROLES },
+  /** Approve an I DO ART draft or send it back to the school: the consultant's, as the seed has it. */
+  approveDraft: { audience: false, roles: ['consultant'] },
 };
 
 /** Who may, by role: what a refusal names. For a click, those the occurrence was sent to count too. */

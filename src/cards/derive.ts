@@ -73,7 +73,7 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
   document: (vm, format) => ({
     data: {
       meetingAt: vm.meetingAt ?? null,
-      savedText: format('saved', { at: new Date(vm.at), by: vm.by ?? format('someone') }),
+      savedText: format('saved', { kind: vm.kind, at: new Date(vm.at), by: vm.by ?? format('someone') }),
       fields: vm.fields.map((f, i) => ({
         ...f,
         group: f.group ?? null,

@@ -25,6 +25,14 @@ export interface CardContext {
   mailRoute?: boolean;
   /** The occurrence's .ics link, for the notice's and reminder's "add to calendar". */
   calendarUrl?: string;
+  /** What the team wrote so far, by question id: a form starts with it (the handleplan, the shared I DO ART draft). */
+  values?: Record<string, string>;
+  /** Where the shared I DO ART draft stands. */
+  draft?: { status: 'draft' | 'sentBack' | 'approved'; comment?: string; versions: Array<{ by?: string; at: string; status: 'draft' | 'sentBack' | 'approved' }> };
+  /** The handleplan's tiltag, for the læringssamtale's card. */
+  tiltag?: Array<{ label: string; value: string }>;
+  /** Who a beslutningsreferat goes to, by role name. */
+  goesTo?: string;
 }
 
 /** A card to render: its name, its data and, when the programme brings its own, the template. */
@@ -73,6 +81,7 @@ function builtInCardFor(ctx: CardContext): AnyCard | undefined {
   const text = withLink(activity, locale);
   const questions = activity.questions.map((q) => ({ id: q.id, text: q.text[locale], ...(q.help ? { help: q.help[locale] } : {}) }));
   const opt = <K extends string, V>(key: K, value: V | undefined) => (value === undefined ? {} : ({ [key]: value } as Record<K, V>));
+  const written = (q: Question) => ctx.values?.[q.id];
 
   switch (CARD_OF_KIND[activity.kind]) {
     case 'practice-prompt': {
@@ -131,14 +140,32 @@ function builtInCardFor(ctx: CardContext): AnyCard | undefined {
           })),
         },
       };
-    case 'ido-art-draft':
-      return { name: 'ido-art-draft', data: { ref, programmeTitle, title, ...opt('text', text), ...opt('conversationAt', ctx.targetStart), sections: fields(activity.questions, locale) } };
+    case 'ido-art-draft': {
+      const draft = ctx.draft;
+      return {
+        name: 'ido-art-draft',
+        data: {
+          ref,
+          programmeTitle,
+          title,
+          ...opt('text', text),
+          ...opt('conversationAt', ctx.targetStart),
+          sections: fields(activity.questions, locale, written),
+          ...(draft ? { status: draft.status, ...opt('comment', draft.comment), versions: draft.versions } : {}),
+        },
+      };
+    }
     case 'action-plan':
-      return { name: 'action-plan', data: { ref, programmeTitle, title, ...opt('text', text), fields: fields(activity.questions, locale) } };
+      return { name: 'action-plan', data: { ref, programmeTitle, title, ...opt('text', text), fields: fields(activity.questions, locale, written) } };
+    case 'decision-minutes':
+      return {
+        name: 'decision-minutes',
+        data: { ref, programmeTitle, title, ...opt('text', text), ...opt('meetingAt', ctx.targetStart), fields: fields(activity.questions, locale, written), ...opt('goesTo', ctx.goesTo) },
+      };
     case 'learning-conversation':
       return {
         name: 'learning-conversation',
-        data: { ref, programmeTitle, title, ...opt('text', text), startsAt: occurrence.start, phases: activity.agenda.map((p) => p[locale]), questions },
+        data: { ref, programmeTitle, title, ...opt('text', text), startsAt: occurrence.start, phases: activity.agenda.map((p) => p[locale]), tiltag: ctx.tiltag ?? [], questions },
       };
     case 'module-part':
       return {

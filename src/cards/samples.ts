@@ -12,7 +12,7 @@ import { catalogue } from './strings.ts';
 import type { CardName, ViewModelInput } from './view-models.ts';
 
 /** Sample data only: the commands themselves live in src/app/commands. */
-const COMMANDS = ['help', 'agenda', 'plan', 'status', 'summary', 'calendar', 'role'];
+const COMMANDS = ['help', 'agenda', 'plan', 'status', 'summary', 'calendar', 'role', 'handleplan'];
 
 /** Sample data only: a team's people on the set-up card (Teams user id, name, role); `guide` takes the sample guide's name. */
 const SETUP_MEMBERS = [
@@ -94,6 +94,8 @@ const ODENSE = 'odense-science-boernehoejde';
 /** The answered card shows the note under the label the prompt asked with. */
 const noteLabel = (locale: Locale) => String(catalogue(locale)['practice-prompt']?.['noteLabel']);
 const KOLDING = 'kolding-laeringssamtale';
+/** Kolding's roles for the skoleudviklingssamtale's referat, as the app names them from the programme. */
+const MINUTES_GO_TO: Record<Locale, string> = { da: 'skoleleder (ledelsesteam), skolechef', sv: 'rektor (skolledning), skolchef', en: 'head of school (leadership team), director of schools' };
 /** Sample data only: the notice's "add to calendar" link as a deployment with PUBLIC_URL gives it. */
 const SAMPLE_CALENDAR_URL = 'https://sparring.example.dk/calendar/sample.ics';
 
@@ -156,6 +158,8 @@ function sampleOf(name: CardName, locale: Locale): unknown {
       const plan = fromProgramme(KOLDING, 'handleplan-1', locale) as { fields: Array<{ id: string }> };
       return { ...plan, fields: plan.fields.map((f) => ({ ...f, value: replies.handleplan[f.id] ?? '' })) };
     }
+    case 'decision-minutes':
+      return { ...fromProgramme(KOLDING, 'referat', locale, 'skoleudviklingssamtale'), goesTo: MINUTES_GO_TO[locale] };
     case 'learning-conversation': {
       const conversation = fromProgramme(KOLDING, 'laeringssamtale-1', locale);
       const plan = fromProgramme(KOLDING, 'handleplan-1', locale) as { fields: Array<{ id: string; label: string }> };
@@ -188,7 +192,7 @@ function sampleOf(name: CardName, locale: Locale): unknown {
       return reminderCardFor({ ...ctx, calendarUrl: SAMPLE_CALENDAR_URL }).data;
     }
     case 'task':
-      return fromProgramme(KOLDING, 'referat', locale);
+      return fromProgramme(KOLDING, 'temaer', locale);
     case 'summary': {
       const q = fromProgramme(ODENSE, 'spoergeskema-1', locale) as { ref: unknown; programmeTitle: string; title: string; closesAt: string; items: Array<{ id: string; text: string; kind: string }> };
       const next = occurrenceOf(ODENSE, 'spoergeskema-2', locale);

@@ -157,6 +157,19 @@ export const actionPlan = z.strictObject({
   fields: z.array(field),
 });
 
+/** A beslutningsreferat to write and send: to the meeting's participants and the chief (Kolding's skolechef). */
+export const decisionMinutes = z.strictObject({
+  ref,
+  programmeTitle: text.optional(),
+  title: text,
+  text: text.optional(),
+  /** The meeting it records. */
+  meetingAt: isoDateTime.optional(),
+  fields: z.array(field),
+  /** Who it goes to, by role name ("leder, skolechef"). */
+  goesTo: text.optional(),
+});
+
 export const learningConversation = z.strictObject({
   ref,
   programmeTitle: text.optional(),
@@ -216,7 +229,7 @@ export const answered = z.strictObject({
   title: text,
   answeredAt: isoDateTime,
   /** What the person chose: done, skipped or answered. */
-  outcome: z.enum(['done', 'skipped', 'answered', 'alreadyAnswered', 'approved', 'sentBack', 'saved', 'posted']),
+  outcome: z.enum(['done', 'skipped', 'answered', 'alreadyAnswered', 'approved', 'sentBack', 'saved', 'posted', 'shared', 'minutesSent']),
   answers: z.array(answer).default([]),
 });
 
@@ -433,6 +446,7 @@ export const CARD_SCHEMAS = {
   questionnaire,
   'ido-art-draft': idoArtDraft,
   'action-plan': actionPlan,
+  'decision-minutes': decisionMinutes,
   'learning-conversation': learningConversation,
   'module-part': modulePart,
   summary,

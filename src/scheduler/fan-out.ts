@@ -1,3 +1,4 @@
+import { type DocumentReader, cardDocuments } from '../app/documents/card-documents.ts';
 import { CHANNEL_RECIPIENT } from '../app/effects.ts';
 import type { Clock, NewWorkItem, Random, ReplyStore, Run } from '../app/ports.ts';
 import { planLateItems, sendCard } from '../app/occurrence-card.ts';
@@ -6,15 +7,9 @@ import type { AnyCard } from '../cards/from-activity.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import type { Activity, Programme } from '../domain/programme/schema.ts';
 import { audienceOf } from '../domain/roles/audience.ts';
+import { followedUp } from '../domain/timeline/prepares.ts';
 import type { Send } from '../domain/timeline/sends.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
-
-/** The occurrence a summary sums up: the latest of the activity its timing follows, ended by the summary's start. */
-function summarised(plan: Plan, summary: Occurrence, activity: Activity): Occurrence | undefined {
-  if (activity.timing.type !== 'after') return undefined;
-  const target = activity.timing.activity;
-  return plan.occurrences.filter((o) => o.activityId === target && Date.parse(o.end) <= Date.parse(summary.start)).at(-1);
-}
 
 /**
  * The work items for one due send of an occurrence: its card for every member of the send's audience,
@@ -23,7 +18,7 @@ function summarised(plan: Plan, summary: Occurrence, activity: Activity): Occurr
  * never collide in the outbox. Without `send`, the occurrence's own card.
  */
 export async function workItemsFor(
-  deps: { store: ReplyStore; random: Random; clock: Clock; canMail?: boolean; calendarUrl?: (run: Run, occurrence: Occurrence) => string | undefined },
+  deps: { store: ReplyStore & DocumentReader; random: Random; clock: Clock; canMail?: boolean; calendarUrl?: (run: Run, occurrence: Occurrence) => string | undefined },
   run: Run,
   programme: Programme,
   plan: Plan,
@@ -36,7 +31,7 @@ export async function workItemsFor(
   let card: AnyCard | undefined;
   let recipients: string[];
   if (activity.kind === 'summary') {
-    const source = summarised(plan, occurrence, activity);
+    const source = followedUp(plan, activity, occurrence);
     const sourceActivity = source && activities.get(source.activityId);
     if (!source || !sourceActivity) return [];
     const next = plan.occurrences.find(
@@ -48,7 +43,9 @@ export async function workItemsFor(
   } else {
     const calendarUrl = send && send.kind !== 'main' ? deps.calendarUrl?.(run, occurrence) : undefined;
     const main: Send = { key: occurrence.id, occurrenceId: occurrence.id, kind: 'main', card: '', at: occurrence.start, until: occurrence.end, audience: activity.audience };
-    card = sendCard(run, programme, plan, activity, occurrence, send ?? main, { canMail: deps.canMail ?? false, ...(calendarUrl ? { calendarUrl } : {}) });
+    const own = (send ?? main).kind === 'main' || send?.kind === 'formReminder';
+    const documents = own ? await cardDocuments(deps.store, run, programme, plan, activity, occurrence) : {};
+    card = sendCard(run, programme, plan, activity, occurrence, send ?? main, { canMail: deps.canMail ?? false, documents, ...(calendarUrl ? { calendarUrl } : {}) });
     recipients = audienceOf(run.members, { audience: (send ?? main).audience });
   }
   if (!card) return [];

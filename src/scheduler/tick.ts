@@ -13,7 +13,7 @@ import { workItemsFor } from './fan-out.ts';
 
 export interface SchedulerDeps {
   /** Runs to plan from, replies for the summaries it posts, and the forms sent (a reminder only while one is not). */
-  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument'>;
+  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument' | 'documentVersions'>;
   claims: Claims;
   outbox: Outbox;
   programmes: ReadonlyMap<string, Programme>;

@@ -5,7 +5,9 @@ import { type Actor, type AppDeps, type AppReply, errorReply, isClosed, logConte
 import { may, whoMay } from '../permissions.ts';
 import { type ActionSpec, refOf } from './action.ts';
 import { learningNotes, modulePart, practicePrompt, questions } from './answer-prompt.ts';
-import { actionPlan, idoArtDraft } from './save-document.ts';
+import { sendDecisionMinutes } from '../documents/decision-minutes.ts';
+import { saveHandleplan } from '../documents/handleplan.ts';
+import { decideIdoArtDraft, saveIdoArtDraft } from '../documents/ido-art.ts';
 import { sendPreVisitPlan } from './send-pre-visit-plan.ts';
 import { postAgendaWithQuestions, showAllAnswers } from './summary-and-agenda.ts';
 
@@ -24,7 +26,19 @@ export interface CardSubmit {
   inputs: Record<string, unknown>;
 }
 
-const ACTIONS: readonly ActionSpec[] = [practicePrompt, modulePart, ...questions, learningNotes, actionPlan, idoArtDraft, sendPreVisitPlan, showAllAnswers, postAgendaWithQuestions];
+const ACTIONS: readonly ActionSpec[] = [
+  practicePrompt,
+  modulePart,
+  ...questions,
+  learningNotes,
+  saveHandleplan,
+  saveIdoArtDraft,
+  decideIdoArtDraft,
+  sendDecisionMinutes,
+  sendPreVisitPlan,
+  showAllAnswers,
+  postAgendaWithQuestions,
+];
 
 /** `card/verb` → the action: one entry per button a card can carry. */
 export const ACTION_REGISTRY: ReadonlyMap<string, ActionSpec> = new Map(ACTIONS.flatMap((a) => a.verbs.map((verb) => [`${a.card}/${verb}`, a] as const)));

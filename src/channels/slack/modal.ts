@@ -3,6 +3,7 @@
 import type { AppDeps } from '../../app/context.ts';
 import { occurrenceById, teamRun } from '../../app/context.ts';
 import { findRun, type TenantOnly } from '../../app/inbound.ts';
+import { cardDocuments } from '../../app/documents/card-documents.ts';
 import { occurrenceCard } from '../../app/occurrence-card.ts';
 import type { TeamRef } from '../../app/ports.ts';
 import { renderSlackCard } from '../../cards/render.ts';
@@ -21,7 +22,9 @@ export async function modalFor(deps: AppDeps, team: TeamRef | TenantOnly, userId
   const occurrence = occurrenceById(found, ref.occurrenceId);
   const activity = found.activities.get(ref.activityId);
   if (!occurrence || !activity) return undefined;
-  const card = occurrenceCard(run, found.programme, found.plan, activity, occurrence, deps.canMail);
+  // The form as it stands now: the handleplan, the draft's latest version (the message may be older).
+  const documents = await cardDocuments(deps.store, run, found.programme, found.plan, activity, occurrence);
+  const card = occurrenceCard(run, found.programme, found.plan, activity, occurrence, deps.canMail, documents);
   if (!card) return undefined;
   const rendered = renderSlackCard(card.name, card.data, { locale: run.locale, timeZone: run.timeZone, ...(card.template ? { template: card.template } : {}) });
   return rendered.modals[verb];

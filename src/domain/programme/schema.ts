@@ -22,6 +22,7 @@ export const ACTIVITY_KINDS = [
   'learningConversation',
   'idoArtDraft',
   'actionPlan',
+  'decisionMinutes',
   'modulePart',
   'task',
   'summary',
@@ -231,6 +232,11 @@ const activitySchema = z.strictObject({
    * leader sets it in the team's copy of the programme file.
    */
   link: z.strictObject({ url: z.url({ protocol: /^https?$/ }), label: localized }).optional(),
+  /**
+   * An I DO ART draft: how many days before the conversation the approved agenda goes to the conversation's
+   * participants (at 08:00; at once when approved later). Default 3.
+   */
+  postDaysBefore: z.number().int().min(0).max(30).optional(),
 });
 export type Activity = z.infer<typeof activitySchema>;
 

@@ -43,6 +43,7 @@ export const MAIN_CARD: Partial<Record<ActivityKind, string>> = {
   questionnaire: 'questionnaire',
   idoArtDraft: 'ido-art-draft',
   actionPlan: 'action-plan',
+  decisionMinutes: 'decision-minutes',
   learningConversation: 'learning-conversation',
   modulePart: 'module-part',
   task: 'task',
@@ -77,7 +78,7 @@ type Lead = Required<Pick<NoticeSettings, 'workingDays' | 'from' | 'time'>> & { 
  * The defaults per kind; an activity's `notice` in the programme file overrides any of them. Notices 5 working
  * days ahead; the Bilag A agenda to the leader 5 working days ahead; the Bilag B form 10 working days before the
  * visit (so the leaders have time before the 7-day deadline); a Skolverket part's card when the previous
- * meeting ends (the first 5 working days ahead); a task 5 working days before its deadline. Prompts,
+ * meeting ends (the first 5 working days ahead); a task or a beslutningsreferat 5 working days before its deadline. Prompts,
  * questionnaires and summaries at their start.
  */
 export const DEFAULT_LEAD: Partial<Record<ActivityKind, Partial<Lead>>> = {
@@ -91,6 +92,7 @@ export const DEFAULT_LEAD: Partial<Record<ActivityKind, Partial<Lead>>> = {
   preVisitMail: { workingDays: 10, from: 'target' },
   modulePart: { workingDays: 5, from: 'previousEnd', reminder: DEFAULT_REMINDER_TIME },
   task: { workingDays: 5 },
+  decisionMinutes: { workingDays: 5 },
 };
 
 export function leadOf(activity: Activity): Lead {

@@ -162,12 +162,17 @@ describe('lead times from the seeds', () => {
     expect(own.map((s) => s.kind)).toEqual(['main', 'lateNotice']);
   });
 
-  it('tasks: the card with its deadline 5 working days ahead', () => {
+  it('tasks and the beslutningsreferat: the card with its deadline 5 working days ahead', () => {
     const { plan, calendar, sends } = planned('kolding-laeringssamtale');
-    const referat = plan.occurrences.find((o) => o.activityId === 'referat')!;
-    const [task] = sends.get(referat.id)!;
-    expect(task).toMatchObject({ key: 'referat', card: 'task', kind: 'main' });
-    expect(workingDaysBetween(calendar, local(task!.at, calendar), local(referat.start, calendar))).toBe(4);
+    for (const [activityId, card] of [
+      ['temaer', 'task'],
+      ['referat', 'decision-minutes'],
+    ] as const) {
+      const occurrence = plan.occurrences.find((o) => o.activityId === activityId)!;
+      const [send] = sends.get(occurrence.id)!;
+      expect(send).toMatchObject({ key: activityId, card, kind: 'main' });
+      expect(workingDaysBetween(calendar, local(send!.at, calendar), local(occurrence.start, calendar))).toBe(4);
+    }
   });
 });
 
