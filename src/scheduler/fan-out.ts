@@ -5,7 +5,7 @@ import { planLateItems, sendCard } from '../app/occurrence-card.ts';
 import { summaryCard } from '../app/summarise-occurrence.ts';
 import type { AnyCard } from '../cards/from-activity.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
-import type { Activity, Programme } from '../domain/programme/schema.ts';
+import type { Programme } from '../domain/programme/schema.ts';
 import { audienceOf } from '../domain/roles/audience.ts';
 import { followedUp } from '../domain/timeline/prepares.ts';
 import type { Send } from '../domain/timeline/sends.ts';
