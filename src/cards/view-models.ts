@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { digest } from './digest-view-model.ts';
 
 /**
  * One view model per card: the plain data a card shows, already in the reader's language.
@@ -437,6 +438,7 @@ export const CARD_SCHEMAS = {
   notice,
   reminder,
   task,
+  digest,
 } as const;
 
 export type CardName = keyof typeof CARD_SCHEMAS;
