@@ -61,7 +61,8 @@ export interface TickResult {
  * (src/domain/timeline/sends.ts: an occurrence's own card, its notice ahead, its reminder on the day)
  * that is due and not fired is claimed under its key (so exactly one replica fans it out), turned into
  * one outbox item per recipient, and marked fired. One that is no longer useful (yesterday's øvebane,
- * the notice of a meeting that has been held) is marked fired without posting. Both are logged.
+ * the notice of a meeting that has been held) is marked fired without posting. Both are logged. The run's
+ * own sends (the leaders' monthly digest) follow in their own pass (digests.ts), under the same claims.
  */
 export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promise<TickResult> {
   const now = deps.clock.now();
