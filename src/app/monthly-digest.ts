@@ -42,7 +42,7 @@ export async function digestCard(deps: DigestDeps, run: Run, programme: Programm
   const activities = activitiesById(programme);
   const month = DateTime.fromISO(`${digest.month}-01`, { zone });
   const following = month.plus({ months: 1 });
-  const within = (o: Occurrence, from: DateTime, to: DateTime) => DateTime.fromISO(o.start, { zone }) >= from && DateTime.fromISO(o.start, { zone }) < to;
+  const within = (o: Occurrence, from: DateTime, to: DateTime) => Date.parse(o.start) >= from.toMillis() && Date.parse(o.start) < to.toMillis();
 
   // Participation: the month's occurrences that ask for answers, summed per activity in the order they came.
   const participation = new Map<string, { title: string; answered: number; invited: number; times: number }>();
@@ -58,10 +58,11 @@ export async function digestCard(deps: DigestDeps, run: Run, programme: Programm
   const openForms: Array<{ title: string; dueAt?: string }> = [];
   for (const o of plan.occurrences) {
     const kind = FORM_DOCUMENT[o.kind];
+    if (!kind) continue;
     const activity = activities.get(o.activityId)!;
     const meeting = preparedFor(plan, activity, o);
     // Out, and not moot yet: the meeting it prepares has not been held.
-    if (!kind || !ownCardOut({ run, programme, plan }, o, now) || (meeting && Date.parse(meeting.start) <= now.getTime())) continue;
+    if (!ownCardOut({ run, programme, plan }, o, now) || (meeting && Date.parse(meeting.start) <= now.getTime())) continue;
     const document = await deps.store.getDocument(run.team, kind, o.id);
     if (document && document.status !== 'draft') continue;
     // Bilag B's deadline is its own start (seven days before the visit); another form's, the meeting it prepares.

@@ -20,7 +20,7 @@ export type SendKind = 'main' | 'notice' | 'reminder' | 'formReminder' | 'lateNo
 export interface Send {
   /**
    * What makes it once-only (the scheduler's claim, the outbox item's occurrence key): the occurrence id
-   * for its own card, as before lead times existed, and `<id>#notice`, `<id>#reminder` for the others.
+   * for its own card, as before lead times existed, and `<id>#notice`, `<id>#reminder`, `<id>#summary` for the others.
    */
   key: string;
   occurrenceId: string;
