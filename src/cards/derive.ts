@@ -12,6 +12,8 @@ export const ANSWERS_SHOWN = 10;
 const BAR_CELLS = 10;
 /** The most a home card shows of each list: an overview, and Slack's home view holds 100 blocks. */
 export const HOME_SHOWN = { open: 10, next: 10, answers: 5, answersPerReply: 10 } as const;
+/** The most a monthly digest lists of each: an overview a leader reads at a glance, well inside Slack's 50 blocks. */
+export const DIGEST_SHOWN = { participation: 15, forms: 10, roles: 10, next: 8 } as const;
 
 /** "▰▰▰▰▰▰▱▱▱▱": a bar a person reads at a glance, in any client and in plain text. */
 export function bar(part: number, whole: number): string {
@@ -214,6 +216,28 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
   }),
 
   reminder: (vm) => ({ data: { calendarUrl: vm.calendarUrl ?? null } }),
+
+  digest: (vm, format) => {
+    const [year, month] = vm.month.split('-').map(Number);
+    // The month after the one covered, mid-month at noon UTC: the same month in every zone.
+    const following = new Date(Date.UTC(year!, month!, 15, 12));
+    const more = (count: number) => (count > 0 ? format('common.more', { count }) : '');
+    const moreNext = vm.moreNext + Math.max(0, vm.next.length - DIGEST_SHOWN.next);
+    return {
+      params: { following, moreNext },
+      data: {
+        participationRows: vm.participation
+          .slice(0, DIGEST_SHOWN.participation)
+          .map((p) => ({ title: p.title, value: format('each.participation', { answered: p.answered, invited: p.invited, times: p.times }) })),
+        moreParticipation: more(vm.participation.length - DIGEST_SHOWN.participation),
+        formRows: vm.openForms.slice(0, DIGEST_SHOWN.forms).map((f) => ({ title: f.title, value: f.dueAt ? format('each.due', { dueAt: new Date(f.dueAt) }) : format('each.noDue') })),
+        moreForms: more(vm.openForms.length - DIGEST_SHOWN.forms),
+        hourRows: vm.hours.byRole.slice(0, DIGEST_SHOWN.roles).map((h) => ({ title: format('each.role', { role: h.role }), value: format('each.hours', { hours: h.hours }) })),
+        nextRows: vm.next.slice(0, DIGEST_SHOWN.next).map((n) => ({ title: n.title, value: format('each.when', { at: new Date(n.at), times: n.times }) })),
+        moreNext,
+      },
+    };
+  },
 
   status: (vm, format) => ({
     data: {

@@ -359,6 +359,46 @@ function sampleOf(name: CardName, locale: Locale): unknown {
         moreMembers: 3,
       };
     }
+    case 'digest': {
+      // Odense's September as its leader reads it early in October: the month's answers, Bilag B not sent, hours booked, October.
+      const odense = sources().programmes.get(ODENSE)!;
+      const activities = activitiesById(odense);
+      const occurrences = buildPlan(odense, { start: RUNS[ODENSE]!.start }, createCalendar({ country: RUNS[ODENSE]!.country })).occurrences;
+      const inMonth = (o: Occurrence, month: string) => o.start.startsWith(month);
+      const grouped = (month: string, kinds?: ReadonlySet<string>) => {
+        const rows = new Map<string, { title: string; at: string; times: number }>();
+        for (const o of occurrences.filter((x) => inMonth(x, month) && (!kinds || kinds.has(x.kind)))) {
+          const row = rows.get(o.activityId);
+          rows.set(o.activityId, row ? { ...row, times: row.times + 1 } : { title: activities.get(o.activityId)!.title[locale], at: o.start, times: 1 });
+        }
+        return [...rows.values()];
+      };
+      const invited = 9;
+      const participation = grouped('2026-09', new Set(['reflectionPrompt', 'practicePrompt', 'questionnaire'])).map((r, i) => ({
+        title: r.title,
+        times: r.times,
+        invited: invited * r.times,
+        answered: Math.round(invited * r.times * [0.8, 0.55, 0.7][i % 3]!),
+      }));
+      const next = grouped('2026-10');
+      const form = occurrenceOf(ODENSE, 'mail-til-vejleder-1', locale);
+      return {
+        programmeTitle: odense.title[locale],
+        month: '2026-09-01',
+        participation,
+        openForms: [{ title: form.activity.title[locale], dueAt: form.occurrence.start }],
+        hours: {
+          total: 41.5,
+          byRole: [
+            { role: 'staff', hours: 31.5 },
+            { role: 'leader', hours: 6 },
+            { role: 'facilitator', hours: 4 },
+          ],
+        },
+        next: next.slice(0, 8),
+        moreNext: Math.max(0, next.length - 8),
+      };
+    }
     case 'programme-started': {
       // Skolverket's school module, as the channel hears of it: the settings and the first three dates.
       const ctx = occurrenceOf('skolverket-kollegialt-larande', 'del', locale);

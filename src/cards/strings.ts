@@ -30,12 +30,13 @@ const INTL_LOCALE: Record<Locale, string> = { da: 'da-DK', sv: 'sv-SE', en: 'en-
 export type Params = Record<string, string | number | boolean | Date | undefined>;
 export type Format = (key: string, params?: Params) => string;
 
-/** Named date formats the messages use: `{at, date, day}`, `{at, time, hm}`. */
+/** Named date formats the messages use: `{at, date, day}`, `{at, time, hm}`, `{month, date, monthYear}` (the digest's "september 2026"). */
 function formats(timeZone: string) {
   return {
     date: {
       day: { weekday: 'long', day: 'numeric', month: 'long', timeZone },
       dayYear: { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone },
+      monthYear: { month: 'long', year: 'numeric', timeZone },
     },
     time: { hm: { hour: '2-digit', minute: '2-digit', timeZone } },
   } as const;

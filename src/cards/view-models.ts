@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ROLES } from '../domain/programme/schema.ts';
 import { documentView } from './document-view-model.ts';
+import { digest } from './digest-view-model.ts';
 
 /**
  * One view model per card: the plain data a card shows, already in the reader's language.
@@ -467,6 +468,7 @@ export const CARD_SCHEMAS = {
   reminder,
   task,
   document: documentView,
+  digest,
 } as const;
 
 export type CardName = keyof typeof CARD_SCHEMAS;

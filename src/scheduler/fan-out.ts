@@ -5,17 +5,24 @@ import { planLateItems, sendCard } from '../app/occurrence-card.ts';
 import { summaryCard } from '../app/summarise-occurrence.ts';
 import type { AnyCard } from '../cards/from-activity.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
-import type { Programme } from '../domain/programme/schema.ts';
+import type { Activity, Programme } from '../domain/programme/schema.ts';
 import { audienceOf } from '../domain/roles/audience.ts';
 import { followedUp } from '../domain/timeline/prepares.ts';
 import type { Send } from '../domain/timeline/sends.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
 
+/** The next occurrence of the same kind as the one summed up, after the summary is posted: "Næste: …" on the card. */
+function nextOfKind(plan: Plan, activities: Map<string, Activity>, of: Activity, after: string, run: Run): { title: string; startsAt: string } | undefined {
+  const next = plan.occurrences.find((o) => Date.parse(o.start) > Date.parse(after) && activities.get(o.activityId)?.kind === of.kind);
+  const nextActivity = next && activities.get(next.activityId);
+  return next && nextActivity ? { title: nextActivity.title[run.locale], startsAt: next.start } : undefined;
+}
+
 /**
  * The work items for one due send of an occurrence: its card for every member of the send's audience,
- * or, for a summary, the summary card for the team channel. Each item is keyed by the send (the
- * occurrence id for its own card, `<id>#notice`, `<id>#reminder`), so the sends of one occurrence
- * never collide in the outbox. Without `send`, the occurrence's own card.
+ * or, for a summary (a summary activity's, or an occurrence's own at its close), the summary card for
+ * the team channel. Each item is keyed by the send (the occurrence id for its own card, `<id>#notice`,
+ * `<id>#reminder`, `<id>#summary`), so the sends of one occurrence never collide in the outbox. Without `send`, the occurrence's own card.
  */
 export async function workItemsFor(
   deps: { store: ReplyStore & DocumentReader; random: Random; clock: Clock; canMail?: boolean; calendarUrl?: (run: Run, occurrence: Occurrence) => string | undefined },
@@ -30,15 +37,12 @@ export async function workItemsFor(
   if (!activity) return [];
   let card: AnyCard | undefined;
   let recipients: string[];
-  if (activity.kind === 'summary') {
-    const source = followedUp(plan, activity, occurrence);
+  if (activity.kind === 'summary' || send?.kind === 'closeSummary') {
+    // A summary activity sums up the occurrence its timing follows; a close summary its own occurrence.
+    const source = activity.kind === 'summary' ? followedUp(plan, activity, occurrence) : occurrence;
     const sourceActivity = source && activities.get(source.activityId);
     if (!source || !sourceActivity) return [];
-    const next = plan.occurrences.find(
-      (o) => Date.parse(o.start) > Date.parse(occurrence.start) && o.activityId !== occurrence.activityId && activities.get(o.activityId)?.kind === sourceActivity.kind,
-    );
-    const nextActivity = next && activities.get(next.activityId);
-    card = await summaryCard(deps, run, programme, sourceActivity, source, next && nextActivity ? { title: nextActivity.title[run.locale], startsAt: next.start } : undefined);
+    card = await summaryCard(deps, run, programme, sourceActivity, source, nextOfKind(plan, activities, sourceActivity, send ? send.at : occurrence.start, run));
     recipients = [run.channelKey ?? CHANNEL_RECIPIENT];
   } else {
     const calendarUrl = send && send.kind !== 'main' ? deps.calendarUrl?.(run, occurrence) : undefined;

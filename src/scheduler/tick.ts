@@ -2,18 +2,22 @@ import { type CalendarLinks, calendarUrl } from '../app/calendar-link.ts';
 import { runSends } from '../app/occurrence-card.ts';
 import { formSent } from '../app/form-state.ts';
 import type { Claims, Clock, Logger, Outbox, Random, ReplyStore, Run, RunStore } from '../app/ports.ts';
-import type { DocumentStore } from '../app/store-ports.ts';
+import type { DocumentStore, HoursStore } from '../app/store-ports.ts';
 import { planOf } from '../app/run-plan.ts';
 import { anonymitySecret, type Config } from '../config.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import type { Programme } from '../domain/programme/schema.ts';
 import { sendIsStillUseful } from '../domain/timeline/sends.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
+import { fireDigests } from './digests.ts';
 import { workItemsFor } from './fan-out.ts';
 
 export interface SchedulerDeps {
-  /** Runs to plan from, replies for the summaries it posts, and the forms sent (a reminder only while one is not). */
-  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument' | 'documentVersions'>;
+  /**
+   * Runs to plan from, replies for the summaries it posts, the forms sent (a reminder only while one is not), and
+   * the hours booked (the leaders' monthly digest).
+   */
+  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument' | 'documentVersions'> & Pick<HoursStore, 'hours'>;
   claims: Claims;
   outbox: Outbox;
   programmes: ReadonlyMap<string, Programme>;
@@ -57,7 +61,8 @@ export interface TickResult {
  * (src/domain/timeline/sends.ts: an occurrence's own card, its notice ahead, its reminder on the day)
  * that is due and not fired is claimed under its key (so exactly one replica fans it out), turned into
  * one outbox item per recipient, and marked fired. One that is no longer useful (yesterday's øvebane,
- * the notice of a meeting that has been held) is marked fired without posting. Both are logged.
+ * the notice of a meeting that has been held) is marked fired without posting. Both are logged. The run's
+ * own sends (the leaders' monthly digest) follow in their own pass (digests.ts), under the same claims.
  */
 export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promise<TickResult> {
   const now = deps.clock.now();
@@ -100,6 +105,7 @@ export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promi
       deps.logger.info({ ...context, recipients: items.length, added, kind: activity.kind }, 'occurrence fired');
       result.fired.push(send.key);
     }
+    await fireDigests(deps, run, programme, plan, fired, leaseMs, result);
   }
   return result;
 }

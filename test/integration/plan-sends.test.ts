@@ -12,19 +12,19 @@ async function sparring(...argv: string[]) {
 type Occ = { id: string; start: string; kind: string; sends: Array<Record<string, unknown>> };
 
 describe('sparring plan and sends', () => {
-  it('the JSON lists every send of every occurrence, in time order, with exactly at, card and audience', async () => {
+  it('the JSON lists every send of every occurrence, in time order, with exactly at, kind, card and audience', async () => {
     const { code, out, err } = await sparring('plan', 'sevu-kollegial-sparring', '--start', '2026-09-07', '--format', 'json');
     expect({ code, err }).toEqual({ code: 0, err: '' });
     const occurrences = (JSON.parse(out) as { occurrences: Occ[] }).occurrences;
     expect(occurrences.length).toBe(5);
     for (const o of occurrences) {
       expect(o.sends.length, o.id).toBeGreaterThan(0);
-      for (const s of o.sends) expect(Object.keys(s).sort()).toEqual(['at', 'audience', 'card']);
+      for (const s of o.sends) expect(Object.keys(s).sort()).toEqual(['at', 'audience', 'card', 'kind']);
       expect(o.sends.map((s) => Date.parse(String(s['at'])))).toEqual(o.sends.map((s) => Date.parse(String(s['at']))).sort((a, b) => a - b));
     }
     expect(occurrences[0]!.sends).toEqual([
-      { at: '2026-08-31T08:00:00+02:00', card: 'notice', audience: ['leader', 'staff', 'facilitator'] },
-      { at: '2026-09-07T07:30:00+02:00', card: 'reminder', audience: ['leader', 'staff', 'facilitator'] },
+      { at: '2026-08-31T08:00:00+02:00', kind: 'notice', card: 'notice', audience: ['leader', 'staff', 'facilitator'] },
+      { at: '2026-09-07T07:30:00+02:00', kind: 'reminder', card: 'reminder', audience: ['leader', 'staff', 'facilitator'] },
     ]);
   });
 
@@ -39,9 +39,9 @@ describe('sparring plan and sends', () => {
     const visit = odense.occurrences.find((o) => o.id === 'vejledningsbesoeg-1')!;
     expect(visit.start).toBe('2026-10-20T09:00:00+02:00');
     expect(form.sends).toEqual([
-      { at: '2026-10-06T08:00:00+02:00', card: 'pre-visit-form', audience: ['leader'] },
-      { at: '2026-10-12T09:00:00+02:00', card: 'pre-visit-form', audience: ['leader'] },
-      { at: '2026-10-13T09:00:00+02:00', card: 'plan-late', audience: ['guide'] },
+      { at: '2026-10-06T08:00:00+02:00', kind: 'main', card: 'pre-visit-form', audience: ['leader'] },
+      { at: '2026-10-12T09:00:00+02:00', kind: 'formReminder', card: 'pre-visit-form', audience: ['leader'] },
+      { at: '2026-10-13T09:00:00+02:00', kind: 'lateNotice', card: 'plan-late', audience: ['guide'] },
     ]);
 
     const skolverket = JSON.parse((await sparring('plan', 'skolverket-kollegialt-larande', '--start', '2026-09-14', '--country', 'SE', '--format', 'json')).out) as {
@@ -49,7 +49,26 @@ describe('sparring plan and sends', () => {
     };
     const ab = skolverket.occurrences.find((o) => o.id === 'del:1ab')!;
     const cd = skolverket.occurrences.find((o) => o.id === 'del:1cd')!;
-    expect(cd.sends[0]).toEqual({ at: ab.end, card: 'module-part', audience: ['staff', 'facilitator'] });
+    expect(cd.sends[0]).toEqual({ at: ab.end, kind: 'main', card: 'module-part', audience: ['staff', 'facilitator'] });
+  });
+
+  it('the JSON has the close summaries with their occurrences and the leaders’ monthly digests beside them', async () => {
+    const { out } = await sparring('plan', 'odense-science-boernehoejde', '--start', '2026-09-07', '--format', 'json');
+    const odense = JSON.parse(out) as { occurrences: Occ[]; digests: Array<Record<string, unknown>> };
+    // A theme's reflection questions are summed up in the channel the next working morning (5 October is a Monday).
+    const theme = odense.occurrences.find((o) => o.id === 'tema-1-1')!;
+    expect(theme.sends).toEqual([
+      { at: '2026-10-05T09:00:00+02:00', kind: 'main', card: 'reflection-prompt', audience: ['staff', 'leader'] },
+      { at: '2026-10-06T08:00:00+02:00', kind: 'closeSummary', card: 'summary', audience: ['staff', 'leader'] },
+    ]);
+    // Nine themes; not the øvebaner, the leader's own reflection, nor the questionnaires their summary activities sum up.
+    const summed = odense.occurrences.filter((o) => o.sends.some((s) => s['kind'] === 'closeSummary'));
+    expect(summed.map((o) => o.id)).toEqual(['tema-1-1', 'tema-1-2', 'tema-1-3', 'tema-2-1', 'tema-2-2', 'tema-2-3', 'tema-3-1', 'tema-3-2', 'tema-3-3']);
+    // September 2026 to June 2027: one digest a month, on the first working day of the month after, at 08:00.
+    expect(odense.digests.map((d) => d['month'])).toEqual(['2026-09', '2026-10', '2026-11', '2026-12', '2027-01', '2027-02', '2027-03', '2027-04', '2027-05', '2027-06']);
+    expect(odense.digests[0]).toEqual({ month: '2026-09', at: '2026-10-01T08:00:00+02:00', card: 'digest', audience: ['leader', 'facilitator'] });
+    // 1 January is a holiday: the first working day of 2027 is Monday the 4th.
+    expect(odense.digests[3]).toMatchObject({ month: '2026-12', at: '2027-01-04T08:00:00+01:00' });
   });
 
   it('the text plan shows the first send beside each occurrence', async () => {

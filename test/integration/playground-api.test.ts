@@ -112,8 +112,30 @@ describe('the playground API', () => {
       const result = await api<{ card: Card }>('action', { as: person, messageId: questionnaire.id, verb: 'answer', data: answer.data, inputs });
       expect(text(result.json.card)).toContain('Tak for dit svar!');
     }
-    for (let i = 0; i < 50 && !text((await state('leder')).channel.at(-1)?.card ?? { body: [] }).includes('har svaret'); i++) await api('clock', { as: 'leder', step: 'next' });
-    expect(text((await state('leder')).channel.at(-1)!.card)).toContain('2 af 4 har svaret');
+    // The themes' close summaries come to the channel too: find the questionnaire's by its title.
+    const summary = async () => (await state('leder')).channel.find((m) => text(m.card).includes('"fallbackText":"Teamets egen puls 2'));
+    for (let i = 0; i < 50 && !(await summary()); i++) await api('clock', { as: 'leder', step: 'next' });
+    expect(text((await summary())!.card)).toContain('2 af 4 har svaret');
+  });
+
+  it('has summed up each theme in the channel at its close, and given the leader a monthly overview; the staff none', async () => {
+    // By now (January 2027, the second questionnaire summed up) the first themes and months are behind.
+    const leader = await state('leder');
+    const titles = leader.channel.map((m) => (m.card as Card & { fallbackText?: string }).fallbackText);
+    for (const theme of ['Tema 1: Den undersøgende tilgang', 'Tema 2: Matematisk opmærksomhed'])
+      expect(
+        titles.filter((t) => t === theme),
+        theme,
+      ).toHaveLength(1);
+    expect(titles.filter((t) => t?.startsWith('Øvebane'))).toEqual([]);
+    const overviews = leader.chat.map((m) => text(m.card)).filter((t) => t.includes('Månedsoverblik for'));
+    for (const month of ['august 2026', 'september 2026', 'oktober 2026', 'november 2026'])
+      expect(
+        overviews.filter((t) => t.includes(`Månedsoverblik for ${month}`)),
+        month,
+      ).toHaveLength(1);
+    expect(overviews[0]).toContain('har svaret');
+    expect((await state('s1')).chat.some((m) => text(m.card).includes('Månedsoverblik'))).toBe(false);
   });
 
   it('answers a request for someone who is not in the team with a Danish error, and changes nothing', async () => {

@@ -5,6 +5,7 @@ import { buildPlan } from '../../domain/timeline/plan.ts';
 import { calendarFor, isLocalDate, parseFixedDate } from '../../domain/timeline/run-calendar.ts';
 import type { Plan, RunCalendar } from '../../domain/timeline/types.ts';
 import { messagesFor, type Messages } from '../../i18n/messages.ts';
+import { digestSends } from '../../domain/timeline/digests.ts';
 import { sendsOf } from '../../domain/timeline/sends.ts';
 import { planToIcs } from '../../plan/ics.ts';
 import { planToJson } from '../../plan/json.ts';
@@ -64,7 +65,7 @@ export function planCommand(args: string[], io: CliIo, cliMessages: Messages): n
   if (Object.keys(fixed).length > 0) checkOccurrenceIds(Object.keys(fixed), buildPlan(programme, run, calendar), t);
   const plan = buildPlan(programme, { ...run, calendar: { ...own, fixed } }, calendar);
   const sends = sendsOf(programme, plan, calendar);
-  if (format === 'json') io.out.write(`${JSON.stringify(planToJson(plan, programme, locale, sends), null, 2)}\n`);
+  if (format === 'json') io.out.write(`${JSON.stringify(planToJson(plan, programme, locale, sends, digestSends(plan, calendar)), null, 2)}\n`);
   else if (format === 'ics') io.out.write(planToIcs(plan, programme, locale));
   else io.out.write(planToText(plan, programme, locale, calendar, sends));
   return 0;

@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import type { Calendar } from '../calendar/calendar.ts';
 import type { Activity, ActivityKind, NoticeSettings, Programme, Role } from '../programme/schema.ts';
+import { closeSummarised, closeSummarySend } from './close-summaries.ts';
 import { at } from './local-time.ts';
 import { preparedFor } from './prepares.ts';
 import type { Occurrence, Plan } from './types.ts';
@@ -10,15 +11,16 @@ import type { Occurrence, Plan } from './types.ts';
 /**
  * `main` the occurrence's own card, `notice` the word ahead, `reminder` the morning of the day; for a form
  * with a deadline (Bilag B), `formReminder` the form again the day before it and `lateNotice` word to the
- * one waiting for it once it has passed: those two only while the form has not been sent.
+ * one waiting for it once it has passed: those two only while the form has not been sent. `closeSummary` the
+ * summary of what the team answered, to the team channel at the close (close-summaries.ts).
  */
-export type SendKind = 'main' | 'notice' | 'reminder' | 'formReminder' | 'lateNotice';
+export type SendKind = 'main' | 'notice' | 'reminder' | 'formReminder' | 'lateNotice' | 'closeSummary';
 
 /** One card an occurrence causes, to some of its audience, at one instant. */
 export interface Send {
   /**
    * What makes it once-only (the scheduler's claim, the outbox item's occurrence key): the occurrence id
-   * for its own card, as before lead times existed, and `<id>#notice`, `<id>#reminder` for the others.
+   * for its own card, as before lead times existed, and `<id>#notice`, `<id>#reminder`, `<id>#summary` for the others.
    */
   key: string;
   occurrenceId: string;
@@ -113,9 +115,13 @@ export function sendsOf(programme: Programme, plan: Plan, calendar: Calendar): M
   const activities = new Map(programme.phases.flatMap((p) => p.activities).map((a) => [a.id, a]));
   const result = new Map<string, Send[]>();
   const previous = new Map<string, Occurrence>();
+  const summarised = closeSummarised(programme);
   for (const occurrence of plan.occurrences) {
     const activity = activities.get(occurrence.activityId);
-    result.set(occurrence.id, activity ? sendsFor(activity, occurrence, plan, calendar, previous.get(activity.id)) : []);
+    const sends = activity ? sendsFor(activity, occurrence, plan, calendar, previous.get(activity.id)) : [];
+    // At the close, after everything else the occurrence sends.
+    if (activity && summarised.has(activity.id)) sends.push(closeSummarySend(activity, occurrence, calendar));
+    result.set(occurrence.id, sends);
     previous.set(occurrence.activityId, occurrence);
   }
   return result;

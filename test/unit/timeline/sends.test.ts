@@ -45,7 +45,7 @@ describe('sends of the built-in programmes', () => {
     expect(Object.keys(STARTS).sort()).toEqual([...programmes.keys()].sort());
   });
 
-  it.each(Object.keys(STARTS))('%s: every occurrence sends at least one known card to someone, none after it starts', (id) => {
+  it.each(Object.keys(STARTS))('%s: every occurrence sends at least one known card to someone, none after it starts but its close summary', (id) => {
     const { plan, sends } = planned(id);
     expect(plan.occurrences.length).toBeGreaterThan(0);
     for (const o of plan.occurrences) {
@@ -56,7 +56,8 @@ describe('sends of the built-in programmes', () => {
         expect(s.audience.length).toBeGreaterThan(0);
         // The one exception: word that a form is late goes to whoever waits for it (Bilag B: the guide).
         if (s.kind !== 'lateNotice') expect(s.audience.every((r) => o.audience.includes(r))).toBe(true);
-        expect(Date.parse(s.at), `${s.key} at ${s.at}`).toBeLessThanOrEqual(Date.parse(o.start));
+        if (s.kind === 'closeSummary') expect(Date.parse(s.at), `${s.key} at ${s.at}`).toBeGreaterThanOrEqual(Date.parse(o.end));
+        else expect(Date.parse(s.at), `${s.key} at ${s.at}`).toBeLessThanOrEqual(Date.parse(o.start));
       }
       // In time order, each key once.
       expect(own.map((s) => s.at)).toEqual([...own.map((s) => s.at)].sort());
@@ -218,5 +219,75 @@ describe('lead times as data', () => {
     expect(sendIsStillUseful(notice!, new Date('2026-09-23T11:00:00Z'))).toBe(false);
     expect(sendIsStillUseful(reminder!, new Date('2026-09-23T11:30:00Z'))).toBe(true);
     expect(sendIsStillUseful(reminder!, new Date('2026-09-23T12:00:00Z'))).toBe(false);
+  });
+});
+
+describe('close summaries: what the team answered, to the channel when an occurrence closes', () => {
+  const calendar = createCalendar({ country: 'DK' });
+  const summaryOf = (activities: Record<string, unknown>[], id: string) => {
+    const p = tinyProgramme(activities);
+    const plan = buildPlan(p, { start: '2026-09-07' }, calendar);
+    return {
+      plan,
+      send: sendsOf(p, plan, calendar)
+        .get(id)
+        ?.find((s) => s.kind === 'closeSummary'),
+    };
+  };
+
+  it('a questionnaire’s window: at its close, to the channel as the summary card, useful for a day', () => {
+    // Opens Monday 7 September 09:00, closes 14 days later.
+    const { plan, send } = summaryOf([{ id: 'puls', kind: 'questionnaire', windowDays: 14, anonymous: true, timing: { type: 'offset', days: 0, time: '09:00' } }], 'puls');
+    expect(plan.occurrences[0]!.end).toBe('2026-09-21T07:00:00Z');
+    expect(send).toEqual({
+      key: 'puls#summary',
+      occurrenceId: 'puls',
+      kind: 'closeSummary',
+      card: 'summary',
+      at: '2026-09-21T07:00:00Z',
+      until: '2026-09-22T07:00:00Z',
+      audience: ['staff'],
+    });
+    expect(sendIsStillUseful(send!, new Date('2026-09-21T20:00:00Z'))).toBe(true);
+    expect(sendIsStillUseful(send!, new Date('2026-09-22T07:00:00Z'))).toBe(false);
+  });
+
+  it('reflection questions without a window: the next working morning at 08:00 (a Friday’s after the weekend)', () => {
+    const friday = summaryOf([{ id: 'refleksion', kind: 'reflectionPrompt', audience: ['staff', 'leader'], timing: { type: 'offset', days: 4, time: '09:00' } }], 'refleksion');
+    expect(friday.send).toMatchObject({ key: 'refleksion#summary', at: '2026-09-14T06:00:00Z', until: '2026-09-15T06:00:00Z', audience: ['staff', 'leader'] });
+  });
+
+  it('none for the daily øvebane, a private form, a læringssamtale’s notes or a prompt to the leader alone', () => {
+    const activities = [
+      { id: 'oevebane', kind: 'practicePrompt', timing: { type: 'workingDays', forWeeks: 1, time: '10:00' } },
+      { id: 'handleplan', kind: 'actionPlan', audience: ['leader'], timing: { type: 'offset', days: 1, time: '09:00' } },
+      { id: 'samtale', kind: 'learningConversation', audience: ['leader', 'staff'], timing: { type: 'offset', days: 2, time: '09:00' } },
+      { id: 'leder', kind: 'reflectionPrompt', audience: ['leader'], timing: { type: 'offset', days: 3, time: '09:00' } },
+    ];
+    const p = tinyProgramme(activities);
+    const sends = sendsOf(p, buildPlan(p, { start: '2026-09-07' }, calendar), calendar);
+    expect([...sends.values()].flat().filter((s) => s.kind === 'closeSummary')).toEqual([]);
+  });
+
+  it('none where the programme sums the activity up itself with a summary activity: never two summaries', () => {
+    const questionnaire = { id: 'puls', kind: 'questionnaire', windowDays: 14, timing: { type: 'offset', days: 0, time: '09:00' } };
+    const summary = { id: 'opsummering', kind: 'summary', timing: { type: 'after', activity: 'puls', anchor: 'end', days: 1, time: '09:00' } };
+    expect(summaryOf([questionnaire, summary], 'puls').send).toBeUndefined();
+    expect(summaryOf([questionnaire], 'puls').send).toBeDefined();
+  });
+
+  it('the built-in programmes: Odense’s nine themes and STUK’s follow-up; not the questionnaires Odense sums up, nor Kolding’s redegørelse', () => {
+    const summed = (id: string) => {
+      const { plan, sends } = planned(id);
+      return plan.occurrences.filter((o) => sends.get(o.id)!.some((s) => s.kind === 'closeSummary')).map((o) => o.activityId);
+    };
+    expect(summed('odense-science-boernehoejde')).toEqual(['tema-1-1', 'tema-1-2', 'tema-1-3', 'tema-2-1', 'tema-2-2', 'tema-2-3', 'tema-3-1', 'tema-3-2', 'tema-3-3']);
+    expect(summed('stuk-vejledningsforloeb')).toHaveLength(1);
+    for (const id of ['sevu-kollegial-sparring', 'skolverket-kollegialt-larande', 'kolding-laeringssamtale']) expect(summed(id), id).toEqual([]);
+    const { plan, sends } = planned('odense-science-boernehoejde');
+    for (const o of plan.occurrences) {
+      const close = sends.get(o.id)!.find((s) => s.kind === 'closeSummary');
+      if (close) expect(close).toMatchObject({ key: `${o.id}#summary`, card: 'summary', occurrenceId: o.id });
+    }
   });
 });
