@@ -1,23 +1,21 @@
 import { DateTime } from 'luxon';
 import type { ViewModelInput } from '../cards/view-models.ts';
 import { activitiesById, collectsReplies } from '../domain/programme/activities.ts';
-import type { ActivityKind, Programme, Role } from '../domain/programme/schema.ts';
+import type { Programme, Role } from '../domain/programme/schema.ts';
 import { audienceOf } from '../domain/roles/audience.ts';
 import { type DigestSend, digestSends } from '../domain/timeline/digests.ts';
 import { preparedFor } from '../domain/timeline/prepares.ts';
 import { calendarFor } from '../domain/timeline/run-calendar.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
-import { ownCardOut } from './occurrence-card.ts';
+import { FORM_KINDS, formSent } from './form-state.ts';
+import { ownCardAt } from './occurrence-card.ts';
 import type { ReplyStore, Run } from './ports.ts';
-import type { DocumentStore, HoursStore, TeamDocument } from './store-ports.ts';
+import type { DocumentStore, HoursStore } from './store-ports.ts';
 
-type DigestDeps = { store: Pick<ReplyStore, 'hasAnswered'> & Pick<DocumentStore, 'getDocument'> & Pick<HoursStore, 'hours'> };
+type DigestDeps = { store: Pick<ReplyStore, 'hasAnswered'> & Pick<DocumentStore, 'getDocument' | 'documentVersions'> & Pick<HoursStore, 'hours'> };
 
 /** "What comes next" lists this many activities: an overview, not the plan (`/sparring plan` has that). */
 export const DIGEST_NEXT_SHOWN = 8;
-
-/** The forms whose submit keeps a document: open while none is kept, or only a draft. */
-const FORM_DOCUMENT: Partial<Record<ActivityKind, TeamDocument['kind']>> = { preVisitMail: 'preVisitPlan', idoArtDraft: 'idoArt', actionPlan: 'actionPlan' };
 
 /** A run's digests, computed once per plan (planOf shares plans between ticks). */
 const digestsByPlan = new WeakMap<Plan, DigestSend[]>();
@@ -57,14 +55,13 @@ export async function digestCard(deps: DigestDeps, run: Run, programme: Programm
 
   const openForms: Array<{ title: string; dueAt?: string }> = [];
   for (const o of plan.occurrences) {
-    const kind = FORM_DOCUMENT[o.kind];
-    if (!kind) continue;
+    if (!FORM_KINDS.has(o.kind)) continue;
     const activity = activities.get(o.activityId)!;
     const meeting = preparedFor(plan, activity, o);
     // Out, and not moot yet: the meeting it prepares has not been held.
-    if (!ownCardOut({ run, programme, plan }, o, now) || (meeting && Date.parse(meeting.start) <= now.getTime())) continue;
-    const document = await deps.store.getDocument(run.team, kind, o.id);
-    if (document && document.status !== 'draft') continue;
+    const cardAt = ownCardAt({ run, programme, plan }, o);
+    if (Date.parse(cardAt) > now.getTime() || (meeting && Date.parse(meeting.start) <= now.getTime())) continue;
+    if (await formSent(deps.store, run.team, activity, o.id, cardAt)) continue;
     // Bilag B's deadline is its own start (seven days before the visit); another form's, the meeting it prepares.
     const dueAt = o.kind === 'preVisitMail' ? o.start : meeting?.start;
     openForms.push({ title: activity.title[locale], ...(dueAt ? { dueAt } : {}) });

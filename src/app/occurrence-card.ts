@@ -70,8 +70,12 @@ export function sendCard(
  * occurrence starts: the Bilag B form, a Skolverket part), or from the start for a kind with none.
  */
 export function ownCardOut(team: { run: Run; programme: Programme; plan: Plan }, occurrence: Occurrence, now: Date): boolean {
-  const own = runSends(team.run, team.programme, team.plan).find((s) => s.key === occurrence.id);
-  return Date.parse(own?.at ?? occurrence.start) <= now.getTime();
+  return Date.parse(ownCardAt(team, occurrence)) <= now.getTime();
+}
+
+/** When the occurrence's own card goes out: its send's time, or its start for a kind with none. */
+export function ownCardAt(team: { run: Run; programme: Programme; plan: Plan }, occurrence: Occurrence): string {
+  return runSends(team.run, team.programme, team.plan).find((s) => s.key === occurrence.id)?.at ?? occurrence.start;
 }
 
 /** The late notice of a plan goes to the guide by mail where the guide has an address (a guide from outside rarely has the team's chat), else as the card. */

@@ -49,7 +49,7 @@ export const status: CommandSpec = {
 };
 
 /** Forms whose deadline (their occurrence's start) has passed before the meeting they prepare, with nothing sent. */
-async function lateForms(store: Pick<DocumentStore, 'getDocument'>, team: TeamRun, ref: TeamRef, now: Date) {
+async function lateForms(store: Pick<DocumentStore, 'getDocument' | 'documentVersions'>, team: TeamRun, ref: TeamRef, now: Date) {
   const late: Array<{ title: string; dueAt: string }> = [];
   for (const o of team.plan.occurrences) {
     const activity = team.activities.get(o.activityId)!;
