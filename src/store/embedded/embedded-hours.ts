@@ -1,13 +1,26 @@
 import type { HoursEntry, HoursStore, PersonalDataPart, TeamRef } from '../../app/ports.ts';
 import { clone, type EmbeddedData } from './embedded-data.ts';
 
-/** The hours ledger, appended to. */
+/** The hours ledger: one entry per person and occurrence, oldest booking first. */
 export class EmbeddedHours implements HoursStore {
   constructor(private readonly data: EmbeddedData) {}
 
   async addHours(team: TeamRef, entry: HoursEntry) {
-    this.data.team(team).hours.push(clone(entry));
+    const hours = this.data.team(team).hours;
+    if (hours.some((h) => h.userId === entry.userId && h.occurrenceId === entry.occurrenceId)) return false;
+    hours.push(clone(entry));
     this.data.persist();
+    return true;
+  }
+
+  async correctHours(team: TeamRef, correction: { userId: string; occurrenceId: string; hours: number; at: string }) {
+    const entry = this.data.peek(team)?.hours.find((h) => h.userId === correction.userId && h.occurrenceId === correction.occurrenceId);
+    if (!entry) return false;
+    entry.planned ??= entry.hours;
+    entry.hours = correction.hours;
+    entry.correctedAt = correction.at;
+    this.data.persist();
+    return true;
   }
 
   async hours(team: TeamRef) {
@@ -18,6 +31,7 @@ export class EmbeddedHours implements HoursStore {
     return [
       {
         name: 'hours',
+        // With a correction: the hours, the planned hours beside them and when the person corrected them.
         export: async (team, userId) => (await this.hours(team)).filter((h) => h.userId === userId),
         erase: async (team, userId) => {
           const data = this.data.peek(team);
