@@ -2,18 +2,19 @@ import { type CalendarLinks, calendarUrl } from '../app/calendar-link.ts';
 import { runSends } from '../app/occurrence-card.ts';
 import { formSent } from '../app/form-state.ts';
 import type { Claims, Clock, Logger, Outbox, Random, ReplyStore, Run, RunStore } from '../app/ports.ts';
-import type { DocumentStore } from '../app/store-ports.ts';
+import type { DocumentStore, HoursStore } from '../app/store-ports.ts';
 import { planOf } from '../app/run-plan.ts';
 import { anonymitySecret, type Config } from '../config.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import type { Programme } from '../domain/programme/schema.ts';
 import { sendIsStillUseful } from '../domain/timeline/sends.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
+import { hoursPass } from './book-hours.ts';
 import { workItemsFor } from './fan-out.ts';
 
 export interface SchedulerDeps {
-  /** Runs to plan from, replies for the summaries it posts, and the forms sent (a reminder only while one is not). */
-  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument'>;
+  /** Runs to plan from, replies for the summaries it posts, the forms sent (a reminder only while one is not), and the hours it books. */
+  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument'> & HoursStore;
   claims: Claims;
   outbox: Outbox;
   programmes: ReadonlyMap<string, Programme>;
@@ -50,6 +51,9 @@ export interface TickResult {
   stale: string[];
   /** Reminders and late notices of forms sent in time: done without a post. */
   answered: string[];
+  /** Occurrences whose hours were booked, and those whose leaders were warned of a budget (book-hours.ts). */
+  hoursBooked: string[];
+  hoursWarned: string[];
 }
 
 /**
@@ -61,7 +65,7 @@ export interface TickResult {
  */
 export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promise<TickResult> {
   const now = deps.clock.now();
-  const result: TickResult = { fired: [], stale: [], answered: [] };
+  const result: TickResult = { fired: [], stale: [], answered: [], hoursBooked: [], hoursWarned: [] };
   const links = calendarLinksOf(deps);
   const calendarLink = links ? (run: Run, occurrence: Occurrence) => calendarUrl(links, { team: run.team, occurrenceId: occurrence.id }) : undefined;
   for (const run of await deps.store.listRuns()) {
@@ -100,6 +104,9 @@ export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promi
       deps.logger.info({ ...context, recipients: items.length, added, kind: activity.kind }, 'occurrence fired');
       result.fired.push(send.key);
     }
+    const hours = await hoursPass(deps, { run, programme, plan }, fired, leaseMs);
+    result.hoursBooked.push(...hours.booked);
+    result.hoursWarned.push(...hours.warned);
   }
   return result;
 }

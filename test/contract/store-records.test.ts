@@ -57,10 +57,7 @@ eachStore('HoursStore', (subject) => {
     // No booking, nothing to correct: nothing is created.
     expect(await store.correctHours(TEAM, { userId: 'anna', occurrenceId: 'afslutning', hours: 3, at: '2026-10-03T08:00:00.000Z' })).toBe(false);
     const entries = await subject().reopen().hours(TEAM);
-    expect(entries).toEqual([
-      { ...booking('anna', 'opstart', 0), planned: 1.5, correctedAt: '2026-10-03T08:00:00.000Z' },
-      booking('bo', 'opstart', 1.5),
-    ]);
+    expect(entries).toEqual([{ ...booking('anna', 'opstart', 0), planned: 1.5, correctedAt: '2026-10-03T08:00:00.000Z' }, booking('bo', 'opstart', 1.5)]);
   });
 });
 
