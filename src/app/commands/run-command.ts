@@ -3,6 +3,7 @@ import { may, whoMay } from '../permissions.ts';
 import { type Actor, type AppDeps, type AppReply, errorReply, logContext, teamRun } from '../context.ts';
 import { agenda } from './agenda.ts';
 import { calendar } from './calendar.ts';
+import { hours } from './hours.ts';
 import { role } from './role.ts';
 import type { CommandSpec } from './command.ts';
 import { plan } from './plan.ts';
@@ -16,7 +17,7 @@ import { summary } from './summary.ts';
  */
 
 /** Every command, in the order help lists them. `help` needs no run: it is answered here. */
-export const COMMANDS = { help: undefined, agenda, plan, status, summary, calendar, role } as const satisfies Record<string, CommandSpec | undefined>;
+export const COMMANDS = { help: undefined, agenda, plan, status, hours, summary, calendar, role } as const satisfies Record<string, CommandSpec | undefined>;
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 
