@@ -171,6 +171,8 @@ export interface HoursStore {
   correctHours(team: TeamRef, correction: { userId: string; occurrenceId: string; hours: number; at: string }): Promise<boolean>;
   /** Every booking, one per person and occurrence, as corrected; oldest booking first. */
   hours(team: TeamRef): Promise<HoursEntry[]>;
+  /** Retention: deletes the bookings last changed (booked, or corrected) before `cutoff`; returns how many. */
+  deleteHoursBefore(team: TeamRef, cutoff: Date): Promise<number>;
 }
 
 /** A message in a playground conversation: the card exactly as Teams would get it. */

@@ -108,6 +108,9 @@ export abstract class ComposedStore implements StoreImplementation {
   hours(team: TeamRef) {
     return this.parts.hours.hours(team);
   }
+  deleteHoursBefore(team: TeamRef, cutoff: Date) {
+    return this.parts.hours.deleteHoursBefore(team, cutoff);
+  }
 
   saveSlackInstallation(record: SlackInstallationRecord) {
     return this.parts.slackInstallations.saveSlackInstallation(record);

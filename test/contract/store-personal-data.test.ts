@@ -19,7 +19,7 @@ const PORTS: Record<string, { methods: string[]; parts: string[] }> = {
   ConversationStore: { methods: ['saveConversation', 'getConversation'], parts: ['conversations'] },
   ReplyStore: { methods: ['recordReply', 'namedReplies', 'anonymousReplies', 'respondents', 'hasAnswered', 'deleteRepliesBefore'], parts: ['replies', 'answeredAnonymously'] },
   DocumentStore: { methods: ['saveDocument', 'getDocument'], parts: ['documents'] },
-  HoursStore: { methods: ['addHours', 'correctHours', 'hours'], parts: ['hours'] },
+  HoursStore: { methods: ['addHours', 'correctHours', 'hours', 'deleteHoursBefore'], parts: ['hours'] },
   // The installation is the workspace's; its installer (who, when) is the person's.
   SlackInstallationStore: { methods: ['saveSlackInstallation', 'getSlackInstallation', 'deleteSlackInstallation'], parts: ['slackInstallations'] },
   LocalTranscriptStore: { methods: ['saveLocalMessage', 'localMessages', 'saveLocalMail', 'localMails', 'deleteLocalBefore'], parts: ['localTranscript'] },

@@ -1,6 +1,6 @@
 // The contract of the small ports (conversations, documents, hours, the playground's transcript), on Redis and the embedded store.
 import { expect, it } from 'vitest';
-import { eachStore, TEAM } from './store-fixtures.ts';
+import { eachStore, OTHER, TEAM } from './store-fixtures.ts';
 
 eachStore('ConversationStore', (subject) => {
   it('keeps where to reach a person', async () => {
@@ -58,6 +58,22 @@ eachStore('HoursStore', (subject) => {
     expect(await store.correctHours(TEAM, { userId: 'anna', occurrenceId: 'afslutning', hours: 3, at: '2026-10-03T08:00:00.000Z' })).toBe(false);
     const entries = await subject().reopen().hours(TEAM);
     expect(entries).toEqual([{ ...booking('anna', 'opstart', 0), planned: 1.5, correctedAt: '2026-10-03T08:00:00.000Z' }, booking('bo', 'opstart', 1.5)]);
+  });
+});
+
+eachStore('HoursStore retention', (subject) => {
+  it('deletes bookings last changed before the cutoff, a correction counting as a change', async () => {
+    const { store } = subject();
+    await store.addHours(TEAM, { userId: 'anna', occurrenceId: 'opstart', role: 'staff', hours: 1.5, at: '2025-09-07T12:00:00.000Z' });
+    await store.addHours(TEAM, { userId: 'bo', occurrenceId: 'opstart', role: 'staff', hours: 1.5, at: '2025-09-07T12:00:00.000Z' });
+    await store.addHours(TEAM, { userId: 'anna', occurrenceId: 'afslutning', role: 'staff', hours: 1.5, at: '2026-09-07T12:00:00.000Z' });
+    await store.correctHours(TEAM, { userId: 'bo', occurrenceId: 'opstart', hours: 2, at: '2026-02-01T08:00:00.000Z' });
+    expect(await store.deleteHoursBefore(TEAM, new Date('2026-01-01T00:00:00Z'))).toBe(1);
+    expect((await subject().reopen().hours(TEAM)).map((h) => [h.userId, h.occurrenceId])).toEqual([
+      ['bo', 'opstart'],
+      ['anna', 'afslutning'],
+    ]);
+    expect(await store.deleteHoursBefore(OTHER, new Date('2026-01-01T00:00:00Z'))).toBe(0);
   });
 });
 

@@ -52,7 +52,10 @@ describe('/sparring', () => {
   });
 
   it('lets leaders post the agenda, not staff', async () => {
-    expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({ card: 'error', data: { code: 'wrongRole', choices: ['help', 'plan', 'status', 'hours', 'calendar', 'role'], who: ['leader', 'facilitator'] } });
+    expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({
+      card: 'error',
+      data: { code: 'wrongRole', choices: ['help', 'plan', 'status', 'hours', 'calendar', 'role'], who: ['leader', 'facilitator'] },
+    });
     // The refusal says who may, in the team's words.
     const refused = await runCommand(deps, as('s1'), 'agenda');
     expect(JSON.stringify(renderAdaptiveCard(refused.card as 'error', refused.data, { locale: 'da' }))).toContain('Det kan kun disse roller: Leder, Facilitator.');

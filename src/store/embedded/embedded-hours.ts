@@ -27,6 +27,16 @@ export class EmbeddedHours implements HoursStore {
     return clone(this.data.peek(team)?.hours ?? []);
   }
 
+  async deleteHoursBefore(team: TeamRef, cutoff: Date) {
+    const data = this.data.peek(team);
+    if (!data) return 0;
+    const before = data.hours.length;
+    // Dated by its correction, else its booking.
+    data.hours = data.hours.filter((h) => Date.parse(h.correctedAt ?? h.at) >= cutoff.getTime());
+    if (data.hours.length !== before) this.data.persist();
+    return before - data.hours.length;
+  }
+
   personalDataParts(): PersonalDataPart[] {
     return [
       {

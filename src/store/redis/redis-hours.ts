@@ -5,6 +5,8 @@ import { type RedisTeams, script, type Script } from './redis-team.ts';
 /** A booking's field in the team's hours hash: one per person and occurrence. */
 const fieldOf = (userId: string, occurrenceId: string) => JSON.stringify([userId, occurrenceId]);
 const userOf = (field: string) => (JSON.parse(field) as [string, string])[0];
+/** What retention dates a booking by: its correction, else its booking. */
+const lastChanged = (entry: HoursEntry) => Date.parse(entry.correctedAt ?? entry.at);
 
 // The correction in one step, so it never recreates a booking erased meanwhile and keeps the planned
 // hours of the first correction whatever follows.
@@ -39,6 +41,12 @@ export class RedisHours implements HoursStore {
   async hours(team: TeamRef) {
     const entries = Object.values(await this.teams.redis.hgetall(this.teams.keys(team).hours)).map((t) => decode<HoursEntry>(t));
     return entries.sort((a, b) => a.at.localeCompare(b.at) || a.occurrenceId.localeCompare(b.occurrenceId) || a.userId.localeCompare(b.userId));
+  }
+
+  async deleteHoursBefore(team: TeamRef, cutoff: Date) {
+    const key = this.teams.keys(team).hours;
+    const old = Object.entries(await this.teams.redis.hgetall(key)).filter(([, text]) => lastChanged(decode<HoursEntry>(text)) < cutoff.getTime());
+    return old.length === 0 ? 0 : this.teams.redis.hdel(key, ...old.map(([field]) => field));
   }
 
   personalDataParts(): PersonalDataPart[] {
