@@ -239,6 +239,38 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
     };
   },
 
+  hours: (vm, format) => {
+    const left = (used: number, budget: number) => ({ used, budget, left: hoursDiff(budget, used), over: hoursDiff(used, budget) });
+    const ofBudget = (used: number, budget: number | undefined, keys: [string, string, string]) =>
+      budget === undefined ? format(keys[0], { used }) : format(used > budget ? keys[2] : keys[1], left(used, budget));
+    const card = vm.team?.punchCard;
+    return {
+      data: {
+        ownText: ofBudget(vm.used, vm.budget, ['lines.own', 'lines.ownOfBudget', 'lines.ownOver']),
+        isOver: vm.budget !== undefined && vm.used > vm.budget,
+        // The field shows the figure as the reader writes it ("1,5"), and is read back either way.
+        bookings: vm.bookings.map((b) => ({
+          id: b.id,
+          label: b.planned === undefined ? format('each.booking', { title: b.title, at: new Date(b.at) }) : format('each.bookingCorrected', { title: b.title, at: new Date(b.at), planned: b.planned }),
+          value: format('each.number', { n: b.hours }),
+        })),
+        earlierText: vm.earlier ? format('lines.earlier', { count: vm.earlier.count, hours: vm.earlier.hours }) : null,
+        team: vm.team ?? null,
+        teamRows: (vm.team?.people ?? []).map((p) => ({ name: p.name, value: ofBudget(p.used, p.budget, ['each.person', 'each.personOfBudget', 'each.personOver']) })),
+        totalText: vm.team ? format('lines.total', { total: vm.team.total }) : null,
+        punchCardText: card ? format(card.used > card.budget ? 'lines.punchCardOver' : 'lines.punchCard', left(card.used, card.budget)) : null,
+        punchCardOver: card ? card.used > card.budget : false,
+      },
+    };
+  },
+
+  'hours-warning': (vm, format) => ({
+    data: {
+      peopleRows: vm.people.map((p) => ({ text: format('each.person', { name: p.name, budget: p.budget, projected: p.projected, over: p.over }) })),
+      punchCardText: vm.punchCard ? format('each.punchCard', { ...vm.punchCard }) : null,
+    },
+  }),
+
   status: (vm, format) => ({
     data: {
       next: vm.next ?? null,
@@ -258,6 +290,11 @@ function shownAnswers(answers: Array<{ label: string; value: string; kind: 'text
     label: a.label,
     value: a.value === '' ? format('common.empty') : a.kind === 'date' ? format('common.each.date', { value: paramsOf({ v: a.value })['v'] }) : a.value,
   }));
+}
+
+/** `a − b` to the hundredth of an hour, never below 0. */
+function hoursDiff(a: number, b: number): number {
+  return Math.max(0, Math.round((a - b) * 100) / 100);
 }
 
 function range(from: number, to: number): number[] {

@@ -128,6 +128,9 @@ const PERSON_TEXT: { [N in CardName]?: Marker<N> } = {
     members: vm.members.map((m) => ({ ...m, name: mark(m.name) })),
     problems: vm.problems.map((p) => (p.detail === undefined ? p : { ...p, detail: mark(p.detail) })),
   }),
+  // The members' names.
+  hours: (vm) => ({ ...vm, ...(vm.team ? { team: { ...vm.team, people: vm.team.people.map((p) => ({ ...p, name: mark(p.name) })) } } : {}) }),
+  'hours-warning': (vm) => ({ ...vm, people: vm.people.map((p) => ({ ...p, name: mark(p.name) })) }),
   // The person's own latest answers.
   home: (vm) => ({ ...vm, answers: vm.answers.map((a) => ({ ...a, answers: a.answers.map(markAnswer) })) }),
 };

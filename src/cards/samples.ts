@@ -12,7 +12,7 @@ import { catalogue } from './strings.ts';
 import type { CardName, ViewModelInput } from './view-models.ts';
 
 /** Sample data only: the commands themselves live in src/app/commands. */
-const COMMANDS = ['help', 'agenda', 'plan', 'status', 'summary', 'calendar', 'role', 'handleplan'];
+const COMMANDS = ['help', 'agenda', 'plan', 'status', 'hours', 'summary', 'calendar', 'role', 'handleplan'];
 
 /** Sample data only: a team's people on the set-up card (Teams user id, name, role); `guide` takes the sample guide's name. */
 const SETUP_MEMBERS = [
@@ -61,6 +61,8 @@ const RUNS: Record<string, { start: string; country: 'DK' | 'SE' }> = {
   'odense-science-boernehoejde': { start: '2026-08-10', country: 'DK' },
   'kolding-laeringssamtale': { start: '2026-08-10', country: 'DK' },
   'skolverket-kollegialt-larande': { start: '2026-09-14', country: 'SE' },
+  'sevu-kollegial-sparring': { start: '2026-09-07', country: 'DK' },
+  'stuk-vejledningsforloeb': { start: '2026-09-07', country: 'DK' },
 };
 
 function occurrenceOf(programmeId: string, activityId: string, locale: Locale) {
@@ -90,6 +92,7 @@ function fromProgramme(programmeId: string, activityId: string, locale: Locale, 
 }
 
 const ODENSE = 'odense-science-boernehoejde';
+const SEVU = 'sevu-kollegial-sparring';
 
 /** The answered card shows the note under the label the prompt asked with. */
 const noteLabel = (locale: Locale) => String(catalogue(locale)['practice-prompt']?.['noteLabel']);
@@ -283,6 +286,44 @@ function sampleOf(name: CardName, locale: Locale): unknown {
         next: { title: next.activity.title[locale], at: next.occurrence.start },
         deadLetters: 1,
         late: [{ title: title('mail-til-vejleder-1'), dueAt: occurrenceOf(ODENSE, 'mail-til-vejleder-1', locale).occurrence.start }],
+      };
+    }
+    case 'hours': {
+      // SEVU's facilitator after the second theme meeting, who stayed an hour longer at the first; the team beside.
+      const ctx = occurrenceOf(SEVU, 'opstart', locale);
+      const booking = (activityId: string) => ({ id: ctx.find(activityId).id, title: activitiesById(ctx.programme).get(activityId)!.title[locale], at: ctx.find(activityId).start });
+      return {
+        programmeTitle: ctx.programme.title[locale],
+        ref: { programmeId: SEVU, userId: '29:soeren' },
+        used: 10.5,
+        budget: 27,
+        bookings: [
+          { ...booking('temamoede-3'), hours: 4 },
+          { ...booking('temamoede-1'), hours: 5, planned: 4 },
+          { ...booking('opstart'), hours: 1.5 },
+        ],
+        team: {
+          people: [
+            { name: 'Lene Bach', used: 1.5 },
+            { name: 'Søren Holt', used: 10.5, budget: 27 },
+            { name: 'Aisha Rahimi', used: 11.5, budget: 13 },
+            { name: 'Mikkel Lund', used: 13.5, budget: 13 },
+          ],
+          total: 37,
+        },
+      };
+    }
+    case 'hours-warning': {
+      // STUK's punch card, drawn on by monthly sparring: the ninth session would pass its ten hours.
+      const stuk = sources().programmes.get('stuk-vejledningsforloeb')!;
+      const plan = buildPlan(stuk, { start: RUNS['stuk-vejledningsforloeb']!.start, settings: { klippekort: 'maanedlig' } }, createCalendar({ country: 'DK' }));
+      const ninth = plan.occurrences.filter((o) => o.activityId === 'sparring')[8]!;
+      return {
+        programmeTitle: stuk.title[locale],
+        title: activitiesById(stuk).get('sparring')!.title[locale],
+        startsAt: ninth.start,
+        people: [{ name: 'Karin Dahl', budget: 27, projected: 28.5, over: 1.5 }],
+        punchCard: { budget: 10, projected: 10.5, over: 0.5 },
       };
     }
     case 'home': {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ROLES } from '../domain/programme/schema.ts';
 import { documentView } from './document-view-model.ts';
 import { digest } from './digest-view-model.ts';
+import { hoursCard, hoursWarning } from './hours-view-models.ts';
 
 /**
  * One view model per card: the plain data a card shows, already in the reader's language.
@@ -236,7 +237,22 @@ export const answered = z.strictObject({
 
 export const expired = z.strictObject({ ref, title: text, closedAt: isoDateTime });
 
-export const ERROR_CODES = ['badPayload', 'notMember', 'noAgenda', 'unknownCommand', 'badArgument', 'wrongRole', 'expired', 'notFound', 'internal', 'notYet', 'setupNotLeader', 'onlyLeaders'] as const;
+export const ERROR_CODES = [
+  'badPayload',
+  'notMember',
+  'noAgenda',
+  'unknownCommand',
+  'badArgument',
+  'wrongRole',
+  'expired',
+  'notFound',
+  'internal',
+  'notYet',
+  'setupNotLeader',
+  'onlyLeaders',
+  'badHours',
+  'ownHoursOnly',
+] as const;
 
 export const error = z.strictObject({
   code: z.enum(ERROR_CODES),
@@ -461,6 +477,8 @@ export const CARD_SCHEMAS = {
   'plan-changed': planChanged,
   roles,
   status,
+  hours: hoursCard,
+  'hours-warning': hoursWarning,
   'team-setup': teamSetup,
   'programme-started': programmeStarted,
   home,

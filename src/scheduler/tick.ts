@@ -10,6 +10,7 @@ import type { Programme } from '../domain/programme/schema.ts';
 import { sendIsStillUseful } from '../domain/timeline/sends.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
 import { fireDigests } from './digests.ts';
+import { hoursPass } from './book-hours.ts';
 import { workItemsFor } from './fan-out.ts';
 
 export interface SchedulerDeps {
@@ -17,7 +18,7 @@ export interface SchedulerDeps {
    * Runs to plan from, replies for the summaries it posts, the forms sent (a reminder only while one is not), and
    * the hours booked (the leaders' monthly digest).
    */
-  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument' | 'documentVersions'> & Pick<HoursStore, 'hours'>;
+  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument' | 'documentVersions'> & HoursStore;
   claims: Claims;
   outbox: Outbox;
   programmes: ReadonlyMap<string, Programme>;
@@ -54,6 +55,9 @@ export interface TickResult {
   stale: string[];
   /** Reminders and late notices of forms sent in time: done without a post. */
   answered: string[];
+  /** Occurrences whose hours were booked, and those whose leaders were warned of a budget (book-hours.ts). */
+  hoursBooked: string[];
+  hoursWarned: string[];
 }
 
 /**
@@ -66,7 +70,7 @@ export interface TickResult {
  */
 export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promise<TickResult> {
   const now = deps.clock.now();
-  const result: TickResult = { fired: [], stale: [], answered: [] };
+  const result: TickResult = { fired: [], stale: [], answered: [], hoursBooked: [], hoursWarned: [] };
   const links = calendarLinksOf(deps);
   const calendarLink = links ? (run: Run, occurrence: Occurrence) => calendarUrl(links, { team: run.team, occurrenceId: occurrence.id }) : undefined;
   for (const run of await deps.store.listRuns()) {
@@ -106,6 +110,9 @@ export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promi
       result.fired.push(send.key);
     }
     await fireDigests(deps, run, programme, plan, fired, leaseMs, result);
+    const hours = await hoursPass(deps, { run, programme, plan }, fired, leaseMs);
+    result.hoursBooked.push(...hours.booked);
+    result.hoursWarned.push(...hours.warned);
   }
   return result;
 }

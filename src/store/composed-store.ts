@@ -105,8 +105,14 @@ export abstract class ComposedStore implements StoreImplementation {
   addHours(team: TeamRef, entry: HoursEntry) {
     return this.parts.hours.addHours(team, entry);
   }
+  correctHours(team: TeamRef, correction: { userId: string; occurrenceId: string; hours: number; at: string }) {
+    return this.parts.hours.correctHours(team, correction);
+  }
   hours(team: TeamRef) {
     return this.parts.hours.hours(team);
+  }
+  deleteHoursBefore(team: TeamRef, cutoff: Date) {
+    return this.parts.hours.deleteHoursBefore(team, cutoff);
   }
 
   saveSlackInstallation(record: SlackInstallationRecord) {

@@ -78,6 +78,7 @@ export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
     claim: (occurrenceId: string) => `${t}:claim:${enc(occurrenceId)}`,
     /** set: occurrences fired (or skipped as stale): never fired again */
     fired: `${t}:fired`,
+    /** hash: JSON [user id, occurrence id] → that person's hours for the occurrence (one entry each) */
     hours: `${t}:hours`,
   };
 }

@@ -1,6 +1,6 @@
 // The contract of the small ports (conversations, documents, hours, the playground's transcript), on Redis and the embedded store.
 import { expect, it } from 'vitest';
-import { eachStore, TEAM } from './store-fixtures.ts';
+import { eachStore, OTHER, TEAM } from './store-fixtures.ts';
 
 eachStore('ConversationStore', (subject) => {
   it('keeps where to reach a person', async () => {
@@ -44,11 +44,55 @@ eachStore('DocumentStore', (subject) => {
 });
 
 eachStore('HoursStore', (subject) => {
+  const booking = (userId: string, occurrenceId: string, hours: number) => ({ userId, occurrenceId, role: 'staff', hours, at: '2026-10-01T12:00:00.000Z' });
+
   it('adds up a ledger of hours', async () => {
     const { store } = subject();
     await store.addHours(TEAM, { userId: 'anna', occurrenceId: 'sparring:1', role: 'leader', hours: 1.5, at: '2026-10-01T12:00:00.000Z' });
     await store.addHours(TEAM, { userId: 'bo', occurrenceId: 'sparring:1', role: 'staff', hours: 1, at: '2026-10-01T12:00:00.000Z' });
     expect((await store.hours(TEAM)).reduce((sum, h) => sum + h.hours, 0)).toBe(2.5);
+  });
+
+  it('books a person once per occurrence, however often it is booked, also by two replicas at once', async () => {
+    const { store, replica } = subject();
+    const other = replica?.() ?? store;
+    const results = await Promise.all([store.addHours(TEAM, booking('anna', 'opstart', 1.5)), other.addHours(TEAM, booking('anna', 'opstart', 1.5))]);
+    expect(results.filter(Boolean)).toHaveLength(1);
+    expect(await store.addHours(TEAM, booking('anna', 'opstart', 2))).toBe(false);
+    expect(await store.addHours(TEAM, booking('anna', 'temamoede-1', 4))).toBe(true);
+    expect((await subject().reopen().hours(TEAM)).map((h) => [h.userId, h.occurrenceId, h.hours])).toEqual([
+      ['anna', 'opstart', 1.5],
+      ['anna', 'temamoede-1', 4],
+    ]);
+  });
+
+  it("keeps a person's correction with the planned hours beside it, and a later booking does not undo it", async () => {
+    const { store } = subject();
+    await store.addHours(TEAM, booking('anna', 'opstart', 1.5));
+    await store.addHours(TEAM, booking('bo', 'opstart', 1.5));
+    expect(await store.correctHours(TEAM, { userId: 'anna', occurrenceId: 'opstart', hours: 2.25, at: '2026-10-02T08:00:00.000Z' })).toBe(true);
+    expect(await store.correctHours(TEAM, { userId: 'anna', occurrenceId: 'opstart', hours: 0, at: '2026-10-03T08:00:00.000Z' })).toBe(true);
+    await store.addHours(TEAM, booking('anna', 'opstart', 1.5));
+    // No booking, nothing to correct: nothing is created.
+    expect(await store.correctHours(TEAM, { userId: 'anna', occurrenceId: 'afslutning', hours: 3, at: '2026-10-03T08:00:00.000Z' })).toBe(false);
+    const entries = await subject().reopen().hours(TEAM);
+    expect(entries).toEqual([{ ...booking('anna', 'opstart', 0), planned: 1.5, correctedAt: '2026-10-03T08:00:00.000Z' }, booking('bo', 'opstart', 1.5)]);
+  });
+});
+
+eachStore('HoursStore retention', (subject) => {
+  it('deletes bookings last changed before the cutoff, a correction counting as a change', async () => {
+    const { store } = subject();
+    await store.addHours(TEAM, { userId: 'anna', occurrenceId: 'opstart', role: 'staff', hours: 1.5, at: '2025-09-07T12:00:00.000Z' });
+    await store.addHours(TEAM, { userId: 'bo', occurrenceId: 'opstart', role: 'staff', hours: 1.5, at: '2025-09-07T12:00:00.000Z' });
+    await store.addHours(TEAM, { userId: 'anna', occurrenceId: 'afslutning', role: 'staff', hours: 1.5, at: '2026-09-07T12:00:00.000Z' });
+    await store.correctHours(TEAM, { userId: 'bo', occurrenceId: 'opstart', hours: 2, at: '2026-02-01T08:00:00.000Z' });
+    expect(await store.deleteHoursBefore(TEAM, new Date('2026-01-01T00:00:00Z'))).toBe(1);
+    expect((await subject().reopen().hours(TEAM)).map((h) => [h.userId, h.occurrenceId])).toEqual([
+      ['bo', 'opstart'],
+      ['anna', 'afslutning'],
+    ]);
+    expect(await store.deleteHoursBefore(OTHER, new Date('2026-01-01T00:00:00Z'))).toBe(0);
   });
 });
 

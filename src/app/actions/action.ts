@@ -47,3 +47,13 @@ export const refOf = (team: TeamRun, activity: Activity, occurrence: Occurrence)
   activityId: activity.id,
   occurrenceId: occurrence.id,
 });
+
+/**
+ * A click on a card that is one person's rather than an occurrence's (`ref: { programmeId, userId }`, the
+ * hours card): only that person may, whatever their role.
+ */
+export interface PersonActionSpec {
+  card: CardName;
+  verbs: readonly string[];
+  run(context: { deps: AppDeps; actor: Actor; team: TeamRun; inputs: Record<string, unknown> }): Promise<AppReply>;
+}

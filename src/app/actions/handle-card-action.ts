@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { ownCardOut } from '../occurrence-card.ts';
 import { type Actor, type AppDeps, type AppReply, errorReply, isClosed, logContext, occurrenceById, teamRun } from '../context.ts';
 import { may, whoMay } from '../permissions.ts';
-import { type ActionSpec, refOf } from './action.ts';
+import { type ActionSpec, type PersonActionSpec, refOf } from './action.ts';
+import { correctHours } from './correct-hours.ts';
 import { learningNotes, modulePart, practicePrompt, questions } from './answer-prompt.ts';
 import { sendDecisionMinutes } from '../documents/decision-minutes.ts';
 import { saveHandleplan } from '../documents/handleplan.ts';
@@ -43,6 +44,11 @@ const ACTIONS: readonly ActionSpec[] = [
 /** `card/verb` → the action: one entry per button a card can carry. */
 export const ACTION_REGISTRY: ReadonlyMap<string, ActionSpec> = new Map(ACTIONS.flatMap((a) => a.verbs.map((verb) => [`${a.card}/${verb}`, a] as const)));
 
+/** `card/verb` → the action of a card that is one person's (its `ref` names them, not an occurrence). */
+const PERSON_ACTIONS: ReadonlyMap<string, PersonActionSpec> = new Map([correctHours].flatMap((a) => a.verbs.map((verb) => [`${a.card}/${verb}`, a] as const)));
+
+const personActionData = z.looseObject({ card: z.string(), ref: z.strictObject({ programmeId: z.string(), userId: z.string() }) });
+
 const actionData = z.looseObject({
   card: z.string(),
   ref: z.strictObject({ programmeId: z.string(), activityId: z.string(), occurrenceId: z.string() }),
@@ -54,6 +60,17 @@ export async function handleCardAction(deps: AppDeps, actor: Actor, submit: Card
     deps.logger.warn({ ...context, reason }, 'card action refused');
     return errorReply(code, [], who);
   };
+  const personal = personActionData.safeParse(submit.data);
+  if (personal.success) {
+    const action = PERSON_ACTIONS.get(`${personal.data.card}/${submit.verb}`);
+    if (!action) return refuse(`no action ${personal.data.card}/${submit.verb}`);
+    const team = await teamRun(deps, actor);
+    if (!team) return refuse('no run', 'notMember');
+    if (personal.data.ref.programmeId !== team.programme.id) return refuse('another programme');
+    // Someone else's card (shown in a shared channel, forwarded): a leader may read the team's hours, never change them.
+    if (personal.data.ref.userId !== actor.user.userId) return refuse("another person's card", 'ownHoursOnly');
+    return action.run({ deps, actor, team, inputs: submit.inputs });
+  }
   const parsed = actionData.safeParse(submit.data);
   if (!parsed.success) return refuse('action data does not fit');
   const action = ACTION_REGISTRY.get(`${parsed.data.card}/${submit.verb}`);

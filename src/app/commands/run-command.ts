@@ -4,6 +4,7 @@ import { type Actor, type AppDeps, type AppReply, errorReply, logContext, teamRu
 import { agenda } from './agenda.ts';
 import { calendar } from './calendar.ts';
 import { handleplan } from './handleplan.ts';
+import { hours } from './hours.ts';
 import { role } from './role.ts';
 import type { CommandSpec } from './command.ts';
 import { plan } from './plan.ts';
@@ -17,7 +18,7 @@ import { summary } from './summary.ts';
  */
 
 /** Every command, in the order help lists them. `help` needs no run: it is answered here. */
-export const COMMANDS = { help: undefined, agenda, plan, status, summary, calendar, role, handleplan } as const satisfies Record<string, CommandSpec | undefined>;
+export const COMMANDS = { help: undefined, agenda, plan, status, hours, summary, calendar, role, handleplan } as const satisfies Record<string, CommandSpec | undefined>;
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../app/context.ts';
 import { occurrenceById, teamRun } from '../../app/context.ts';
 import { findRun, type TenantOnly } from '../../app/inbound.ts';
 import { cardDocuments } from '../../app/documents/card-documents.ts';
+import { hoursReply } from '../../app/commands/hours.ts';
 import { occurrenceCard } from '../../app/occurrence-card.ts';
 import type { TeamRef } from '../../app/ports.ts';
 import { renderSlackCard } from '../../cards/render.ts';
@@ -13,6 +14,7 @@ type Json = Record<string, unknown>;
 
 /** The modal for `verb` of the card the button's data names, or undefined (no such run, occurrence or form). */
 export async function modalFor(deps: AppDeps, team: TeamRef | TenantOnly, userId: string, verb: string, data: Json): Promise<SlackModal | undefined> {
+  if (data['card'] === 'hours') return hoursModal(deps, team, userId, verb, data);
   const ref = data['ref'] as { programmeId?: unknown; activityId?: unknown; occurrenceId?: unknown } | undefined;
   if (typeof ref?.occurrenceId !== 'string' || typeof ref.activityId !== 'string') return undefined;
   const run = await findRun(deps, team, userId, typeof ref.programmeId === 'string' ? ref.programmeId : undefined, 'slack');
@@ -28,4 +30,18 @@ export async function modalFor(deps: AppDeps, team: TeamRef | TenantOnly, userId
   if (!card) return undefined;
   const rendered = renderSlackCard(card.name, card.data, { locale: run.locale, timeZone: run.timeZone, ...(card.template ? { template: card.template } : {}) });
   return rendered.modals[verb];
+}
+
+/**
+ * The hours card's form, with the clicking person's own bookings as they stand now. Someone else's card
+ * opens no form: the click goes to the app, which says whose hours they are.
+ */
+async function hoursModal(deps: AppDeps, team: TeamRef | TenantOnly, userId: string, verb: string, data: Json): Promise<SlackModal | undefined> {
+  const ref = data['ref'] as { programmeId?: unknown; userId?: unknown } | undefined;
+  if (ref?.userId !== userId) return undefined;
+  const run = await findRun(deps, team, userId, typeof ref.programmeId === 'string' ? ref.programmeId : undefined, 'slack');
+  const found = run && (await teamRun(deps, { team: run.team, user: { userId, platform: 'slack', platformUserId: userId } }));
+  if (!run || !found || !run.members.some((m) => m.userId === userId)) return undefined;
+  const reply = await hoursReply(deps, found, userId);
+  return renderSlackCard(reply.card, reply.data, { locale: run.locale, timeZone: run.timeZone }).modals[verb];
 }

@@ -269,7 +269,13 @@ export const programmeSchema = z
      * facilitator "ledaren för det kollegiala lärandet"). The welcome card says a person's role in these words.
      */
     roleNames: z.partialRecord(z.enum(ROLES), localized).optional(),
-    /** A punch card of hours a role may draw on (STUK's 10-hour klippekort). */
+    /**
+     * Hours each person of a role may spend on the whole programme (SEVU: 13 for a participant, 27 for the
+     * facilitator). What each activity books is counted against it; `/sparring hours` shows what is left,
+     * and the leaders are warned before a booking would go past it. Roles without one have no limit.
+     */
+    hoursBudget: z.partialRecord(z.enum(ROLES), z.number().min(0).max(10_000)).optional(),
+    /** A team's punch card of hours (STUK's 10-hour klippekort): each session of `activities` booked draws its hours once, whoever took part. */
     punchCard: z.strictObject({ hours: z.number().min(1), activities: z.array(id).min(1) }).optional(),
     /** A summary shows anonymous answers only when at least this many answered. */
     anonymityThreshold: z.number().int().min(2).default(5),

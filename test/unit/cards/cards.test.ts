@@ -181,6 +181,8 @@ describe('the card ids a handler relies on', () => {
       expect(action.data['card']).toBe(name);
       // The set-up card belongs to no occurrence: it carries the team it sets up.
       if (name === 'team-setup') expect(action.data['team']).toEqual({ tenant: expect.any(String), team: expect.any(String) });
+      // The hours card is one person's: it carries whose hours they are, and only they may save.
+      else if (name === 'hours') expect(action.data['ref']).toEqual({ programmeId: expect.any(String), userId: expect.any(String) });
       else expect(action.data['ref']).toEqual(expect.objectContaining({ occurrenceId: expect.any(String) }));
     }
   });
