@@ -1,3 +1,4 @@
+import { contentKey } from '../app/effects.ts';
 import {
   ChannelError,
   type Channel,
@@ -60,14 +61,16 @@ export function backoff(attempt: number, baseMs: number, random: () => number): 
 
 /**
  * Every recipient of an occurrence gets the same card, so it is rendered once per occurrence and
- * platform, not once per send (a questionnaire takes milliseconds to render: the cost of a send).
+ * platform, not once per send (a questionnaire takes milliseconds to render: the cost of a send). The
+ * data's fingerprint is part of the key: the same key can carry other data (a card made for each
+ * person, a team set up again), and a card must never show what was rendered for someone else.
  */
 const renderedCards = new Map<string, OutboundMessage>();
 const RENDER_CACHE_SIZE = 200;
 
 function rendered(item: WorkItem, platform: Platform): OutboundMessage {
   if (!item.card) throw new CardDataError('error', ['a mail item has no card']);
-  const key = JSON.stringify([item.team, item.occurrenceId, item.card.name, item.card.locale, item.card.timeZone, platform === 'slack']);
+  const key = JSON.stringify([item.team, item.occurrenceId, item.card.name, item.card.locale, item.card.timeZone, platform === 'slack', contentKey(item.card)]);
   const cached = renderedCards.get(key);
   if (cached) return cached;
   if (!isCardName(item.card.name)) throw new CardDataError('error', [`unknown card ${item.card.name}`]);

@@ -130,6 +130,23 @@ describe('delivery', () => {
     expect(new Set(channel.keys()).size).toBe(4);
   });
 
+  it('shows each person the card made for them when one key carries different data per person', async () => {
+    const { r, channel, deps } = await fanOut();
+    const card = (title: string) => ({ name: 'document', data: { kind: 'handleplan', title, at: '2026-09-14T07:00:00Z', fields: [] }, locale: 'da' as const, timeZone: 'Europe/Copenhagen' });
+    await r.outbox.enqueue(
+      [
+        { team: TEAM, occurrenceId: 'handleplan#v1', recipient: 's1', card: card('Til Søren') },
+        { team: TEAM, occurrenceId: 'handleplan#v1', recipient: 's2', card: card('Til Aisha') },
+      ],
+      clock.now().getTime(),
+    );
+    await deliverDue(deps, OPTIONS);
+    const shown = (to: string) => channel.sent.filter((s) => s.to === to).map((s) => JSON.stringify(s.message.card)).join();
+    expect(shown('s1')).toContain('Til Søren');
+    expect(shown('s2')).toContain('Til Aisha');
+    expect(shown('s2')).not.toContain('Til Søren');
+  });
+
   it('retries 5xx with backoff and dead-letters after the last attempt, and a 403 at once', async () => {
     const channel = new RecordingChannel();
     channel.failures.push(new ChannelError('bad gateway', 'transient', undefined, 502), new ChannelError('forbidden', 'permanent', undefined, 403));
