@@ -190,3 +190,53 @@ describe('the playground with another programme (DEMO_PROGRAMME)', () => {
     }
   });
 });
+
+describe('the playground with Kolding', () => {
+  it('shows the handleplan shared with the consultant, the shared I DO ART draft, its approval and the agenda reaching the participants', async () => {
+    const demo = await startPlayground({ demoStart: '2026-09-07', env: { DEMO_PROGRAMME: 'kolding-laeringssamtale' } });
+    try {
+      const at = async <T>(path: string, body?: unknown) =>
+        (await (
+          await fetch(new URL(`playground/api/${path}`, demo.url), body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+        ).json()) as T;
+      const stateOf = (as: string) => at<State>(`state?as=${as}`);
+      const step = async () => (await at<{ state: State }>('clock', { as: 'leder', step: 'next' })).state;
+      const until = async (as: string, found: (s: State) => boolean) => {
+        let s = await stateOf(as);
+        for (let i = 0; i < 300 && !found(s); i++) s = (await step(), await stateOf(as));
+        expect(found(s), `found in ${as}’s chat by ${s.now}`).toBe(true);
+        return s;
+      };
+
+      // The leader gets the handleplan before the first læringssamtale and saves it; the consultant gets it.
+      const leader = await until('leder', (s) => Boolean(cardOf(s.chat, 'action-plan')));
+      const planCard = cardOf(leader.chat, 'action-plan')!;
+      const save = planCard.card.actions!.find((a) => a.verb === 'savePlan')!;
+      const saved = await at<{ card: Card }>('action', {
+        as: 'leder',
+        messageId: planCard.id,
+        verb: 'savePlan',
+        data: save.data,
+        inputs: { 'field:maal': 'Flere elever tager ordet i matematik.', 'field:hvad': 'Makkersnak i 5. klasse.' },
+      });
+      expect(text(saved.card)).toContain('Gemt og delt med konsulenten.');
+      expect(text((await stateOf('konsulent')).chat.at(-1)!.card)).toContain('Makkersnak i 5. klasse.');
+      expect(text((await at<{ reply: { card: Card } }>('command', { as: 's1', text: 'handleplan' })).reply.card)).toContain('Flere elever tager ordet i matematik.');
+
+      // The I DO ART draft reaches the consultant prefilled from the handleplan; the consultant approves it.
+      const consultant = await until('konsulent', (s) => Boolean(cardOf(s.chat, 'ido-art-draft')));
+      const draft = cardOf(consultant.chat, 'ido-art-draft')!;
+      expect(text(draft.card)).toContain('Tiltag: Makkersnak i 5. klasse.');
+      expect(text(cardOf((await stateOf('leder')).chat, 'ido-art-draft')!.card)).toContain('Fælles udkast');
+      const approve = draft.card.actions!.find((a) => a.verb === 'approve')!;
+      const approved = await at<{ card: Card }>('action', { as: 'konsulent', messageId: draft.id, verb: 'approve', data: approve.data, inputs: { 'section:intention': 'At samle op på makkersnak.' } });
+      expect(text(approved.card)).toContain('Godkendt. Dagsordenen sendes til deltagerne');
+
+      // Days before the conversation the staff get the approved agenda.
+      const staff = await until('s1', (s) => s.chat.some((m) => text(m.card).includes('Dagsorden (I DO ART)')));
+      expect(text(staff.chat.find((m) => text(m.card).includes('Dagsorden (I DO ART)'))!.card)).toContain('At samle op på makkersnak.');
+    } finally {
+      await demo.close();
+    }
+  });
+});

@@ -141,7 +141,11 @@ describe('delivery', () => {
       clock.now().getTime(),
     );
     await deliverDue(deps, OPTIONS);
-    const shown = (to: string) => channel.sent.filter((s) => s.to === to).map((s) => JSON.stringify(s.message.card)).join();
+    const shown = (to: string) =>
+      channel.sent
+        .filter((s) => s.to === to)
+        .map((s) => JSON.stringify(s.message.card))
+        .join();
     expect(shown('s1')).toContain('Til Søren');
     expect(shown('s2')).toContain('Til Aisha');
     expect(shown('s2')).not.toContain('Til Søren');

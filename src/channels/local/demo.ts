@@ -5,7 +5,7 @@ import { COUNTRY_ZONE } from '../../app/setup/options.ts';
 import { DEFAULT_TIMEZONE } from '../../domain/calendar/calendar.ts';
 import type { Programme } from '../../domain/programme/schema.ts';
 
-/** The playground's team: a leader, four staff, a consultant and a guide, all in one chat space. */
+/** The playground's team: a leader, four staff, a consultant, a guide and a chief (Kolding's skolechef), all in one chat space. */
 export const DEMO_TEAM: TeamRef = { tenant: 'playground', team: 'demo' };
 export const CHANNEL_KEY = 'channel';
 
@@ -17,6 +17,7 @@ export const DEMO_MEMBERS: Run['members'] = [
   { userId: 's4', name: 'Freja', roles: ['staff'] },
   { userId: 'konsulent', name: 'Karin', roles: ['consultant'] },
   { userId: 'vejleder', name: 'Mette', roles: ['guide'], email: 'mette.vejleder@example.org' },
+  { userId: 'chef', name: 'Jens', roles: ['chief'] },
 ];
 
 /** Monday of this week in the team's zone: a demo that starts "now". */
