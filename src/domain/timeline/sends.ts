@@ -3,6 +3,7 @@
 import { DateTime } from 'luxon';
 import type { Calendar } from '../calendar/calendar.ts';
 import type { Activity, ActivityKind, NoticeSettings, Programme, Role } from '../programme/schema.ts';
+import { ANSWER_REMINDER_CARD, answerReminders, daysBeforeClose } from './answer-reminders.ts';
 import { at } from './local-time.ts';
 import { preparedFor } from './prepares.ts';
 import type { Occurrence, Plan } from './types.ts';
@@ -10,9 +11,10 @@ import type { Occurrence, Plan } from './types.ts';
 /**
  * `main` the occurrence's own card, `notice` the word ahead, `reminder` the morning of the day; for a form
  * with a deadline (Bilag B), `formReminder` the form again the day before it and `lateNotice` word to the
- * one waiting for it once it has passed: those two only while the form has not been sent.
+ * one waiting for it once it has passed: those two only while the form has not been sent. `answerReminder`: a
+ * questionnaire or reflection some days before its close, to those who have not answered (src/scheduler/fan-out.ts).
  */
-export type SendKind = 'main' | 'notice' | 'reminder' | 'formReminder' | 'lateNotice';
+export type SendKind = 'main' | 'notice' | 'reminder' | 'formReminder' | 'lateNotice' | 'answerReminder';
 
 /** One card an occurrence causes, to some of its audience, at one instant. */
 export interface Send {
@@ -113,7 +115,7 @@ export function sendsOf(programme: Programme, plan: Plan, calendar: Calendar): M
   const previous = new Map<string, Occurrence>();
   for (const occurrence of plan.occurrences) {
     const activity = activities.get(occurrence.activityId);
-    result.set(occurrence.id, activity ? sendsFor(activity, occurrence, plan, calendar, previous.get(activity.id)) : []);
+    result.set(occurrence.id, activity ? sendsFor(programme, activity, occurrence, plan, calendar, previous.get(activity.id)) : []);
     previous.set(occurrence.activityId, occurrence);
   }
   return result;
@@ -129,7 +131,7 @@ export function sendIsStillUseful(send: Send, now: Date): boolean {
   return now.getTime() < Date.parse(send.until);
 }
 
-function sendsFor(activity: Activity, occurrence: Occurrence, plan: Plan, calendar: Calendar, previous: Occurrence | undefined): Send[] {
+function sendsFor(programme: Programme, activity: Activity, occurrence: Occurrence, plan: Plan, calendar: Calendar, previous: Occurrence | undefined): Send[] {
   const lead = leadOf(activity);
   const zone = calendar.timezone;
   const start = DateTime.fromISO(occurrence.start, { zone });
@@ -164,6 +166,14 @@ function sendsFor(activity: Activity, occurrence: Occurrence, plan: Plan, calend
     }
   }
   if (main && DEADLINE_FORMS.has(activity.kind)) sends.push(...deadlineSends(activity, occurrence, plan, zone, audience, Date.parse(sends[0]!.at)));
+  const own = sends.find((s) => s.kind === 'main');
+  if (own) {
+    const close = DateTime.fromISO(occurrence.end, { zone });
+    const before = (days: number) => workingDaysBefore(close, days, lead.time, calendar);
+    for (const r of answerReminders(daysBeforeClose(programme, activity), occurrence, DateTime.fromISO(own.at, { zone }), close, before)) {
+      sends.push({ key: r.key, occurrenceId: occurrence.id, kind: 'answerReminder', card: ANSWER_REMINDER_CARD, at: utc(r.at), until: occurrence.end, audience: occurrence.audience });
+    }
+  }
   return sends.sort((a, b) => a.at.localeCompare(b.at));
 }
 
