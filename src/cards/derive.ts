@@ -185,6 +185,8 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
 
   reminder: (vm) => ({ data: { calendarUrl: vm.calendarUrl ?? null } }),
 
+  'reminder-settings': (vm) => ({ params: { muted: vm.muted ? 'yes' : 'no' } }),
+
   status: (vm, format) => ({
     data: {
       next: vm.next ?? null,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerReminder, reminderSettings } from './reminder-cards.ts';
 
 /**
  * One view model per card: the plain data a card shows, already in the reader's language.
@@ -437,6 +438,8 @@ export const CARD_SCHEMAS = {
   notice,
   reminder,
   task,
+  'answer-reminder': answerReminder,
+  'reminder-settings': reminderSettings,
 } as const;
 
 export type CardName = keyof typeof CARD_SCHEMAS;
