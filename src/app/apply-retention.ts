@@ -19,7 +19,7 @@ export interface RetentionDeps {
 }
 
 /**
- * Deletes every copy older than `days` (0 keeps everything): every team's replies, the outboxes' sent
+ * Deletes every copy older than `days` (0 keeps everything): every team's replies, mutes and snoozes of reminders, the outboxes' sent
  * and dead items (by when they last changed) and dead letters, and the playground's messages and
  * mails. Returns how many things went.
  */
@@ -35,6 +35,7 @@ export async function applyRetention(deps: RetentionDeps, days: number): Promise
   for (const team of await deps.store.listTeams()) {
     const where = { tenant: team.tenant, team: team.team };
     total += logged(where, await deps.store.deleteRepliesBefore(team, cutoff), 'old replies deleted');
+    total += logged(where, await deps.store.deleteReminderRecordsBefore(team, cutoff), 'old reminder mutes and snoozes deleted');
     let items = 0;
     for (const outbox of outboxes) items += await outbox.deleteBefore(team, cutoff.getTime());
     total += logged(where, items, 'old outbox items deleted');

@@ -76,6 +76,10 @@ export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
     /** set: occurrences fired (or skipped as stale): never fired again */
     fired: `${t}:fired`,
     hours: `${t}:hours`,
+    /** hash: user id → the person's mute of reminders to answer (programme, run start, when) */
+    reminderMutes: `${t}:reminder-mutes`,
+    /** sorted set: `<occurrence>|<user id>` (each encoded) → when the snoozed reminder comes again (ms); taken (deleted) when it does */
+    snoozes: `${t}:snoozes`,
   };
 }
 

@@ -249,7 +249,9 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(await outbox.get(TEAM, 'puls#nudge-3', 'bo')).toMatchObject({ state: 'pending', attempts: 1 });
       expect(await outbox.get(TEAM, 'puls#nudge-3', 'dorte')).toEqual(asSent(cardItem('dorte', 'puls#nudge-3'), T0 + 4, 'm-2'));
       expect(await outbox.itemsFor(TEAM, ['anna', 'carl'])).toEqual([]);
-      expect(await outbox.deadLetters()).toEqual([{ team: TEAM, occurrenceId: 'puls#nudge-3', recipient: FORGOTTEN_RECIPIENT, reason: '403 Conversation blocked by user', attempts: 0, at: iso(T0 + 3) }]);
+      expect(await outbox.deadLetters()).toEqual([
+        { team: TEAM, occurrenceId: 'puls#nudge-3', recipient: FORGOTTEN_RECIPIENT, reason: '403 Conversation blocked by user', attempts: 0, at: iso(T0 + 3) },
+      ]);
       expect(await outbox.deadLettersFor(TEAM, ['carl'])).toEqual([]);
       expect(await outbox.pending()).toBe(1);
 

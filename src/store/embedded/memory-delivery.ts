@@ -1,4 +1,15 @@
-import { type Claims, type DeadLetter, FORGOTTEN_RECIPIENT, type Outbox, type OutboxRecords, type PlatformLimits, type NewWorkItem, type RateLimiter, type TeamRef, type WorkItem } from '../../app/ports.ts';
+import {
+  type Claims,
+  type DeadLetter,
+  FORGOTTEN_RECIPIENT,
+  type Outbox,
+  type OutboxRecords,
+  type PlatformLimits,
+  type NewWorkItem,
+  type RateLimiter,
+  type TeamRef,
+  type WorkItem,
+} from '../../app/ports.ts';
 import { teamIndexMember } from '../keys.ts';
 
 /**

@@ -1,5 +1,16 @@
 import { Redis, type Cluster } from 'ioredis';
-import { type Claims, type DeadLetter, FORGOTTEN_RECIPIENT, type Outbox, type OutboxRecords, type PlatformLimits, type NewWorkItem, type RateLimiter, type TeamRef, type WorkItem } from '../../app/ports.ts';
+import {
+  type Claims,
+  type DeadLetter,
+  FORGOTTEN_RECIPIENT,
+  type Outbox,
+  type OutboxRecords,
+  type PlatformLimits,
+  type NewWorkItem,
+  type RateLimiter,
+  type TeamRef,
+  type WorkItem,
+} from '../../app/ports.ts';
 import { sentItem } from '../embedded/memory-delivery.ts';
 import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';

@@ -238,7 +238,9 @@ describe('reminders to those who have not answered', () => {
 
   it('the programme’s days for every activity, an activity’s own over them; [] is none', () => {
     expect(reminders(sendsFor(questionnaire, { reminders: { daysBeforeClose: [5] } })).map((r) => r.slice(0, 2))).toEqual([['puls#nudge-5', '2026-09-14T06:00:00Z']]);
-    expect(reminders(sendsFor({ ...questionnaire, reminders: { daysBeforeClose: [2] } }, { reminders: { daysBeforeClose: [5] } })).map((r) => r.slice(0, 2))).toEqual([['puls#nudge-2', '2026-09-17T06:00:00Z']]);
+    expect(reminders(sendsFor({ ...questionnaire, reminders: { daysBeforeClose: [2] } }, { reminders: { daysBeforeClose: [5] } })).map((r) => r.slice(0, 2))).toEqual([
+      ['puls#nudge-2', '2026-09-17T06:00:00Z'],
+    ]);
     expect(reminders(sendsFor({ ...questionnaire, reminders: { daysBeforeClose: [] } }))).toEqual([]);
     expect(reminders(sendsFor(questionnaire, { reminders: { daysBeforeClose: [] } }))).toEqual([]);
   });
@@ -255,7 +257,10 @@ describe('reminders to those who have not answered', () => {
     expect(reminders(sendsFor({ ...questionnaire, windowDays: 3 })).map((r) => r[0])).toEqual(['puls#nudge-1']);
     expect(reminders(sendsFor({ ...questionnaire, windowDays: 1 }))).toEqual([]);
     expect(reminders(sendsFor({ id: 'refleksion', kind: 'reflectionPrompt', timing: { type: 'offset', weeks: 0, time: '09:00' } }))).toEqual([]);
-    expect(reminders(sendsFor({ id: 'refleksion', kind: 'reflectionPrompt', windowDays: 7, timing: { type: 'offset', weeks: 0, time: '09:00' } })).map((r) => r[0])).toEqual(['refleksion#nudge-3', 'refleksion#nudge-1']);
+    expect(reminders(sendsFor({ id: 'refleksion', kind: 'reflectionPrompt', windowDays: 7, timing: { type: 'offset', weeks: 0, time: '09:00' } })).map((r) => r[0])).toEqual([
+      'refleksion#nudge-3',
+      'refleksion#nudge-1',
+    ]);
     expect(reminders(sendsFor({ id: 'oevebane', kind: 'practicePrompt', windowDays: 7, timing: { type: 'offset', weeks: 0, time: '09:00' } }))).toEqual([]);
   });
 
@@ -271,7 +276,27 @@ describe('reminders to those who have not answered', () => {
 
   it('a programme file with reminders on another kind is refused, naming the field', () => {
     const p = { ...tinyProgramme([questionnaire]) } as Record<string, unknown>;
-    const bad = { ...p, phases: [{ id: 'only', title: { da: 'x', sv: 'x', en: 'x' }, activities: [{ ...questionnaire, title: { da: 'x', sv: 'x', en: 'x' }, audience: ['staff'], durationMinutes: 5, kind: 'meeting', windowDays: undefined, anonymous: false, reminders: { daysBeforeClose: [1] } }] }] };
+    const bad = {
+      ...p,
+      phases: [
+        {
+          id: 'only',
+          title: { da: 'x', sv: 'x', en: 'x' },
+          activities: [
+            {
+              ...questionnaire,
+              title: { da: 'x', sv: 'x', en: 'x' },
+              audience: ['staff'],
+              durationMinutes: 5,
+              kind: 'meeting',
+              windowDays: undefined,
+              anonymous: false,
+              reminders: { daysBeforeClose: [1] },
+            },
+          ],
+        },
+      ],
+    };
     const parsed = programmeSchema.safeParse(bad);
     expect(parsed.success).toBe(false);
     expect(parsed.error?.issues.map((i) => i.path.join('.'))).toContain('phases.0.activities.0.reminders');
@@ -282,6 +307,12 @@ describe('reminders to those who have not answered', () => {
     const { plan, sends } = planned('odense-science-boernehoejde');
     const pulses = plan.occurrences.filter((o) => o.kind === 'questionnaire');
     expect(pulses.length).toBe(3);
-    for (const o of pulses) expect(sends.get(o.id)!.filter((s) => s.kind === 'answerReminder').map((s) => s.key)).toEqual([`${o.id}#nudge-3`, `${o.id}#nudge-1`]);
+    for (const o of pulses)
+      expect(
+        sends
+          .get(o.id)!
+          .filter((s) => s.kind === 'answerReminder')
+          .map((s) => s.key),
+      ).toEqual([`${o.id}#nudge-3`, `${o.id}#nudge-1`]);
   });
 });
