@@ -176,6 +176,8 @@ export interface ReminderStore {
   /** True when there was a mute to remove. */
   unmuteReminders(team: TeamRef, userId: string): Promise<boolean>;
   reminderMutes(team: TeamRef): Promise<ReminderMute[]>;
+  /** The team's snoozes still to come. */
+  snoozes(team: TeamRef): Promise<Snooze[]>;
   /** Adds the person's snooze of the occurrence, or moves theirs to the new time. */
   snoozeReminder(team: TeamRef, snooze: Snooze): Promise<void>;
   /**

@@ -18,8 +18,11 @@ export const answerReminder = z.strictObject({
   kind: z.enum(['questionnaire', 'reflection']),
   anonymous: z.boolean().default(false),
   closesAt: isoDateTime,
-  /** After a click: `snoozed` until `snoozedUntil` (it comes again then), or `muted` for the programme. No buttons then. */
-  state: z.enum(['open', 'snoozed', 'muted']).default('open'),
+  /**
+   * After a click: `snoozed` until `snoozedUntil` (it comes again then), `muted` for the programme, or `closesFirst`:
+   * it closes before tomorrow's reminder would come. No buttons then.
+   */
+  state: z.enum(['open', 'snoozed', 'muted', 'closesFirst']).default('open'),
   snoozedUntil: isoDateTime.optional(),
 });
 

@@ -2,7 +2,7 @@ import { type CalendarLinks, calendarUrl } from '../app/calendar-link.ts';
 import { runSends } from '../app/occurrence-card.ts';
 import { formSent } from '../app/form-state.ts';
 import type { Claims, Clock, Logger, Outbox, Random, ReplyStore, Run, RunStore } from '../app/ports.ts';
-import type { DocumentStore } from '../app/store-ports.ts';
+import type { DocumentStore, ReminderStore } from '../app/store-ports.ts';
 import { planOf } from '../app/run-plan.ts';
 import { anonymitySecret, type Config } from '../config.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
@@ -10,10 +10,11 @@ import type { Programme } from '../domain/programme/schema.ts';
 import { sendIsStillUseful } from '../domain/timeline/sends.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
 import { workItemsFor } from './fan-out.ts';
+import { fireDueSnoozes } from './snoozes.ts';
 
 export interface SchedulerDeps {
   /** Runs to plan from, replies for the summaries it posts, and the forms sent (a reminder only while one is not). */
-  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument'>;
+  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument'> & Pick<ReminderStore, 'reminderMutes' | 'snoozes' | 'takeDueSnoozes'>;
   claims: Claims;
   outbox: Outbox;
   programmes: ReadonlyMap<string, Programme>;
@@ -100,6 +101,8 @@ export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promi
       deps.logger.info({ ...context, recipients: items.length, added, kind: activity.kind }, 'occurrence fired');
       result.fired.push(send.key);
     }
+    // After the rounds: a round due now skips whoever snoozed, and their snooze brings it once.
+    await fireDueSnoozes(deps, run, programme, plan, now);
   }
   return result;
 }

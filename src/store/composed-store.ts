@@ -119,6 +119,9 @@ export abstract class ComposedStore implements StoreImplementation {
   reminderMutes(team: TeamRef) {
     return this.parts.reminders.reminderMutes(team);
   }
+  snoozes(team: TeamRef) {
+    return this.parts.reminders.snoozes(team);
+  }
   snoozeReminder(team: TeamRef, snooze: Snooze) {
     return this.parts.reminders.snoozeReminder(team, snooze);
   }

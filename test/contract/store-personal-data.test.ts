@@ -20,7 +20,7 @@ const PORTS: Record<string, { methods: string[]; parts: string[] }> = {
   ReplyStore: { methods: ['recordReply', 'namedReplies', 'anonymousReplies', 'respondents', 'hasAnswered', 'deleteRepliesBefore'], parts: ['replies', 'answeredAnonymously'] },
   DocumentStore: { methods: ['saveDocument', 'getDocument'], parts: ['documents'] },
   HoursStore: { methods: ['addHours', 'hours'], parts: ['hours'] },
-  ReminderStore: { methods: ['muteReminders', 'unmuteReminders', 'reminderMutes', 'snoozeReminder', 'takeDueSnoozes', 'dropSnooze', 'deleteReminderRecordsBefore'], parts: ['reminders'] },
+  ReminderStore: { methods: ['muteReminders', 'unmuteReminders', 'reminderMutes', 'snoozes', 'snoozeReminder', 'takeDueSnoozes', 'dropSnooze', 'deleteReminderRecordsBefore'], parts: ['reminders'] },
   // The installation is the workspace's; its installer (who, when) is the person's.
   SlackInstallationStore: { methods: ['saveSlackInstallation', 'getSlackInstallation', 'deleteSlackInstallation'], parts: ['slackInstallations'] },
   LocalTranscriptStore: { methods: ['saveLocalMessage', 'localMessages', 'saveLocalMail', 'localMails', 'deleteLocalBefore'], parts: ['localTranscript'] },

@@ -29,6 +29,11 @@ eachStore('ReminderStore', (subject) => {
     await store.snoozeReminder(TEAM, snooze('bo', 'puls|1', TOMORROW));
     await store.snoozeReminder(TEAM, snooze('bo', 'refleksion', '2026-09-18T06:00:00.000Z'));
     await store.snoozeReminder(OTHER, snooze('anna', 'puls|1', TOMORROW));
+    expect(byUser(await subject().reopen().snoozes(TEAM)).map((s) => [s.userId, s.occurrenceId, s.until])).toEqual([
+      ['anna', 'puls|1', TOMORROW],
+      ['bo', 'puls|1', TOMORROW],
+      ['bo', 'refleksion', '2026-09-18T06:00:00.000Z'],
+    ]);
     expect(await store.takeDueSnoozes(TEAM, Date.parse(TOMORROW) - 1)).toEqual([]);
     const replica = subject().replica?.() ?? store;
     const [first, second] = await Promise.all([store.takeDueSnoozes(TEAM, Date.parse(TOMORROW)), replica.takeDueSnoozes(TEAM, Date.parse(TOMORROW))]);

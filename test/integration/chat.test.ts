@@ -46,13 +46,16 @@ beforeEach(async () => {
 
 describe('/sparring', () => {
   it('answers an unknown command with the commands this person may use, and changes nothing', async () => {
-    expect(await runCommand(deps, as('s1'), '/sparring hjælp')).toEqual({ card: 'error', data: { code: 'unknownCommand', choices: ['help', 'plan', 'status', 'calendar', 'role'] } });
+    expect(await runCommand(deps, as('s1'), '/sparring hjælp')).toEqual({ card: 'error', data: { code: 'unknownCommand', choices: ['help', 'plan', 'status', 'calendar', 'role', 'reminders'] } });
     expect(await deps.outbox.pending()).toBe(0);
     expect(deps.logger.entries).toEqual([expect.objectContaining({ level: 'warn', message: 'command refused' })]);
   });
 
   it('lets leaders post the agenda, not staff', async () => {
-    expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({ card: 'error', data: { code: 'wrongRole', choices: ['help', 'plan', 'status', 'calendar', 'role'], who: ['leader', 'facilitator'] } });
+    expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({
+      card: 'error',
+      data: { code: 'wrongRole', choices: ['help', 'plan', 'status', 'calendar', 'role', 'reminders'], who: ['leader', 'facilitator'] },
+    });
     // The refusal says who may, in the team's words.
     const refused = await runCommand(deps, as('s1'), 'agenda');
     expect(JSON.stringify(renderAdaptiveCard(refused.card as 'error', refused.data, { locale: 'da' }))).toContain('Det kan kun disse roller: Leder, Facilitator.');

@@ -4,6 +4,7 @@ import { ownCardOut } from '../occurrence-card.ts';
 import { type Actor, type AppDeps, type AppReply, errorReply, isClosed, logContext, occurrenceById, teamRun } from '../context.ts';
 import { may, whoMay } from '../permissions.ts';
 import { type ActionSpec, refOf } from './action.ts';
+import { answerReminder } from './answer-reminder.ts';
 import { learningNotes, modulePart, practicePrompt, questions } from './answer-prompt.ts';
 import { actionPlan, idoArtDraft } from './save-document.ts';
 import { sendPreVisitPlan } from './send-pre-visit-plan.ts';
@@ -24,7 +25,7 @@ export interface CardSubmit {
   inputs: Record<string, unknown>;
 }
 
-const ACTIONS: readonly ActionSpec[] = [practicePrompt, modulePart, ...questions, learningNotes, actionPlan, idoArtDraft, sendPreVisitPlan, showAllAnswers, postAgendaWithQuestions];
+const ACTIONS: readonly ActionSpec[] = [practicePrompt, modulePart, ...questions, learningNotes, actionPlan, idoArtDraft, sendPreVisitPlan, showAllAnswers, postAgendaWithQuestions, answerReminder];
 
 /** `card/verb` → the action: one entry per button a card can carry. */
 export const ACTION_REGISTRY: ReadonlyMap<string, ActionSpec> = new Map(ACTIONS.flatMap((a) => a.verbs.map((verb) => [`${a.card}/${verb}`, a] as const)));

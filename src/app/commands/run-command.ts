@@ -6,6 +6,7 @@ import { calendar } from './calendar.ts';
 import { role } from './role.ts';
 import type { CommandSpec } from './command.ts';
 import { plan } from './plan.ts';
+import { reminders } from './reminders.ts';
 import { status } from './status.ts';
 import { summary } from './summary.ts';
 
@@ -16,7 +17,7 @@ import { summary } from './summary.ts';
  */
 
 /** Every command, in the order help lists them. `help` needs no run: it is answered here. */
-export const COMMANDS = { help: undefined, agenda, plan, status, summary, calendar, role } as const satisfies Record<string, CommandSpec | undefined>;
+export const COMMANDS = { help: undefined, agenda, plan, status, summary, calendar, role, reminders } as const satisfies Record<string, CommandSpec | undefined>;
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 

@@ -22,6 +22,10 @@ export class EmbeddedReminders implements ReminderStore {
     return clone(Object.values(this.data.peek(team)?.reminderMutes ?? {}));
   }
 
+  async snoozes(team: TeamRef) {
+    return clone(this.data.peek(team)?.snoozes ?? []);
+  }
+
   async snoozeReminder(team: TeamRef, snooze: Snooze) {
     const data = this.data.team(team);
     data.snoozes = [...(data.snoozes ?? []).filter((s) => !(s.userId === snooze.userId && s.occurrenceId === snooze.occurrenceId)), clone(snooze)];
@@ -60,7 +64,7 @@ export class EmbeddedReminders implements ReminderStore {
         name: 'reminders',
         export: async (team, userId) => ({
           muted: (await this.reminderMutes(team)).find((m) => m.userId === userId) ?? null,
-          snoozes: clone((this.data.peek(team)?.snoozes ?? []).filter((s) => s.userId === userId)),
+          snoozes: (await this.snoozes(team)).filter((s) => s.userId === userId),
         }),
         erase: async (team, userId) => this.drop(team, (s) => s.userId === userId).length + ((await this.unmuteReminders(team, userId)) ? 1 : 0),
       },

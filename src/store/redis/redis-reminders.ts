@@ -51,7 +51,7 @@ export class RedisReminders implements ReminderStore {
     return (await this.teams.redis.zrem(this.teams.keys(team).snoozes, member(occurrenceId, userId))) === 1;
   }
 
-  private async snoozes(team: TeamRef): Promise<Snooze[]> {
+  async snoozes(team: TeamRef): Promise<Snooze[]> {
     const all = await this.teams.redis.zrange(this.teams.keys(team).snoozes, '0', '-1', 'WITHSCORES');
     const snoozes: Snooze[] = [];
     for (let i = 0; i < all.length; i += 2) snoozes.push(snoozeOf(all[i]!, all[i + 1]!));
