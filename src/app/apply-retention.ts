@@ -35,7 +35,10 @@ export async function applyRetention(deps: RetentionDeps, days: number): Promise
   for (const team of await deps.store.listTeams()) {
     const where = { tenant: team.tenant, team: team.team };
     total += logged(where, await deps.store.deleteRepliesBefore(team, cutoff), 'old replies deleted');
-    total += logged(where, await deps.store.deleteReminderRecordsBefore(team, cutoff), 'old reminder mutes and snoozes deleted');
+    // A mute lasts as long as its run: it keeps no time (see ReminderMute), and goes once the team's run is another or over.
+    const run = await deps.store.getRun(team);
+    const current = run?.active ? { programmeId: run.programmeId, start: run.start } : undefined;
+    total += logged(where, await deps.store.deleteReminderRecordsBefore(team, cutoff, current), 'old reminder mutes and snoozes deleted');
     let items = 0;
     for (const outbox of outboxes) items += await outbox.deleteBefore(team, cutoff.getTime());
     total += logged(where, items, 'old outbox items deleted');

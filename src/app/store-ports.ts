@@ -160,13 +160,15 @@ export interface Snooze {
   until: string;
 }
 
-/** A person's "no reminders in this programme": for the team's run of that programme from that start. */
+/**
+ * A person's "no reminders in this programme": for the team's run of that programme from that start. It keeps no
+ * time: muting from a reminder on a day would say the person had not answered that day.
+ */
 export interface ReminderMute {
   userId: string;
   programmeId: string;
   /** The run's start (YYYY-MM-DD): a later run of the team reminds again. */
   start: string;
-  at: string;
 }
 
 /** Who does not want reminders to answer, and whose reminder comes again tomorrow. */
@@ -187,8 +189,8 @@ export interface ReminderStore {
   takeDueSnoozes(team: TeamRef, nowMs: number): Promise<Snooze[]>;
   /** True when there was such a snooze (the person has answered, so it is not needed). */
   dropSnooze(team: TeamRef, userId: string, occurrenceId: string): Promise<boolean>;
-  /** Retention: deletes snoozes due and mutes made before `cutoff`; returns how many. */
-  deleteReminderRecordsBefore(team: TeamRef, cutoff: Date): Promise<number>;
+  /** Retention: deletes snoozes due before `cutoff`, and mutes of any run but `current` (all without one); returns how many. */
+  deleteReminderRecordsBefore(team: TeamRef, cutoff: Date, current?: { programmeId: string; start: string }): Promise<number>;
 }
 
 /** A message in a playground conversation: the card exactly as Teams would get it. */

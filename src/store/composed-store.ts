@@ -131,8 +131,8 @@ export abstract class ComposedStore implements StoreImplementation {
   dropSnooze(team: TeamRef, userId: string, occurrenceId: string) {
     return this.parts.reminders.dropSnooze(team, userId, occurrenceId);
   }
-  deleteReminderRecordsBefore(team: TeamRef, cutoff: Date) {
-    return this.parts.reminders.deleteReminderRecordsBefore(team, cutoff);
+  deleteReminderRecordsBefore(team: TeamRef, cutoff: Date, current?: { programmeId: string; start: string }) {
+    return this.parts.reminders.deleteReminderRecordsBefore(team, cutoff, current);
   }
 
   saveSlackInstallation(record: SlackInstallationRecord) {

@@ -58,8 +58,8 @@ async function annaEverywhere(store: StoreImplementation) {
   await store.saveDocument(TEAM, { kind: 'actionPlan', occurrenceId: 'handleplan-1', authorId: ANNA.userId, fields: { maal: 'Mere leg' }, status: 'saved', at: '2026-10-01T09:00:00.000Z' });
   await store.addHours(TEAM, { userId: ANNA.userId, occurrenceId: 'x', role: 'leader', hours: 2, at: '2026-10-01T09:00:00.000Z' });
   await store.addHours(TEAM, { userId: bo.userId, occurrenceId: 'x', role: 'staff', hours: 1, at: '2026-10-01T09:00:00.000Z' });
-  await store.muteReminders(TEAM, { userId: ANNA.userId, programmeId: 'odense-science-boernehoejde', start: '2026-09-07', at: '2026-09-16T06:05:00.000Z' });
-  await store.muteReminders(TEAM, { userId: bo.userId, programmeId: 'odense-science-boernehoejde', start: '2026-09-07', at: '2026-09-16T06:05:00.000Z' });
+  await store.muteReminders(TEAM, { userId: ANNA.userId, programmeId: 'odense-science-boernehoejde', start: '2026-09-07' });
+  await store.muteReminders(TEAM, { userId: bo.userId, programmeId: 'odense-science-boernehoejde', start: '2026-09-07' });
   await store.snoozeReminder(TEAM, { userId: ANNA.userId, occurrenceId: 'tema-1-1', until: '2026-09-17T06:00:00.000Z' });
   await store.snoozeReminder(TEAM, { userId: bo.userId, occurrenceId: 'tema-1-1', until: '2026-09-17T06:00:00.000Z' });
   await store.saveLocalMessage(TEAM, ANNA.userId, { id: 'local-1', at: '2026-09-07T08:00:00.000Z', card: card('Hej'), text: 'Hej' });

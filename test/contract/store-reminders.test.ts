@@ -3,7 +3,7 @@ import { expect, it } from 'vitest';
 import type { ReminderMute, Snooze } from '../../src/app/ports.ts';
 import { eachStore, OTHER, TEAM } from './store-fixtures.ts';
 
-const mute = (userId: string, at = '2026-09-16T06:05:00.000Z'): ReminderMute => ({ userId, programmeId: 'odense-science-boernehoejde', start: '2026-09-07', at });
+const mute = (userId: string, start = '2026-09-07'): ReminderMute => ({ userId, programmeId: 'odense-science-boernehoejde', start });
 const snooze = (userId: string, occurrenceId: string, until: string): Snooze => ({ userId, occurrenceId, until });
 const TOMORROW = '2026-09-17T06:00:00.000Z';
 const byUser = <T extends { userId: string }>(list: T[]) => [...list].sort((a, b) => a.userId.localeCompare(b.userId));
@@ -12,10 +12,10 @@ eachStore('ReminderStore', (subject) => {
   it('keeps who muted their reminders, one mute per person, until they turn them on again, also after a restart', async () => {
     const { store } = subject();
     await store.muteReminders(TEAM, mute('anna'));
-    await store.muteReminders(TEAM, mute('anna', '2026-09-18T06:05:00.000Z'));
+    await store.muteReminders(TEAM, mute('anna', '2027-08-16'));
     await store.muteReminders(TEAM, mute('29:bo@x'));
     await store.muteReminders(OTHER, mute('carl'));
-    expect(byUser(await subject().reopen().reminderMutes(TEAM))).toEqual([mute('29:bo@x'), mute('anna', '2026-09-18T06:05:00.000Z')]);
+    expect(byUser(await subject().reopen().reminderMutes(TEAM))).toEqual([mute('29:bo@x'), mute('anna', '2027-08-16')]);
     expect(await store.unmuteReminders(TEAM, 'anna')).toBe(true);
     expect(await store.unmuteReminders(TEAM, 'anna')).toBe(false);
     expect(await store.reminderMutes(TEAM)).toEqual([mute('29:bo@x')]);
@@ -52,14 +52,16 @@ eachStore('ReminderStore', (subject) => {
     expect(await store.takeDueSnoozes(TEAM, Date.parse(TOMORROW))).toEqual([snooze('bo', 'refleksion', TOMORROW)]);
   });
 
-  it('retention deletes snoozes due and mutes made before the cut-off', async () => {
+  it('retention deletes snoozes due before the cut-off and mutes of any run but the current one', async () => {
     const { store } = subject();
-    await store.muteReminders(TEAM, mute('anna', '2025-01-01T00:00:00.000Z'));
+    await store.muteReminders(TEAM, mute('anna', '2025-08-11'));
     await store.muteReminders(TEAM, mute('bo'));
     await store.snoozeReminder(TEAM, snooze('anna', 'puls', '2025-01-02T06:00:00.000Z'));
     await store.snoozeReminder(TEAM, snooze('bo', 'puls', TOMORROW));
-    expect(await store.deleteReminderRecordsBefore(TEAM, new Date('2026-01-01T00:00:00Z'))).toBe(2);
+    expect(await store.deleteReminderRecordsBefore(TEAM, new Date('2026-01-01T00:00:00Z'), { programmeId: 'odense-science-boernehoejde', start: '2026-09-07' })).toBe(2);
     expect(await store.reminderMutes(TEAM)).toEqual([mute('bo')]);
+    expect(await store.deleteReminderRecordsBefore(TEAM, new Date('2026-01-01T00:00:00Z'))).toBe(1);
+    expect(await store.reminderMutes(TEAM)).toEqual([]);
     expect(await store.takeDueSnoozes(TEAM, Date.parse('2030-01-01T00:00:00Z'))).toEqual([snooze('bo', 'puls', TOMORROW)]);
   });
 });

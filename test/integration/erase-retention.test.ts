@@ -105,9 +105,9 @@ describe.each(WORLDS)('retention of every copy: %s', (_name, build) => {
     await transcript.saveLocalMessage(TEAM, 'channel', message('new-summary', NEW));
     await transcript.saveLocalMail(TEAM, { id: 'mail-old', at: OLD, to: 'anna@example.org', subject: 'Plan', text: 'Hej' });
     await transcript.saveLocalMail(TEAM, { id: 'mail-new', at: NEW, to: 'anna@example.org', subject: 'Plan', text: 'Hej' });
-    // Reminders: a mute made long ago and a snooze left from long ago (its pass never came), a mute made lately.
-    await store.muteReminders(TEAM, { userId: 'anna', programmeId: 'odense-science-boernehoejde', start: '2026-08-10', at: OLD });
-    await store.muteReminders(TEAM, { userId: 'bo', programmeId: 'odense-science-boernehoejde', start: '2026-08-10', at: NEW });
+    // Reminders: a mute of the team's earlier run and a snooze left from long ago (its pass never came), a mute of this run.
+    await store.muteReminders(TEAM, { userId: 'anna', programmeId: 'odense-science-boernehoejde', start: '2025-08-11' });
+    await store.muteReminders(TEAM, { userId: 'bo', programmeId: 'odense-science-boernehoejde', start: '2026-08-10' });
     await store.snoozeReminder(TEAM, { userId: 'anna', occurrenceId: 'spoergeskema-1', until: OLD });
   }
 

@@ -43,9 +43,9 @@ async function snooze({ deps, actor, team, occurrence, activity }: ActionContext
 
 async function mute({ deps, actor, team, occurrence, activity }: ActionContext): Promise<AppReply> {
   const { run } = team;
-  await deps.store.muteReminders(actor.team, { userId: actor.user.userId, programmeId: run.programmeId, start: run.start, at: deps.clock.now().toISOString() });
-  // Muting is about the person and the run, not the occurrence: the log line names them but no occurrence.
-  deps.logger.info({ tenant: actor.team.tenant, team: actor.team.team, userId: actor.user.userId }, 'reminders muted');
+  await deps.store.muteReminders(actor.team, { userId: actor.user.userId, programmeId: run.programmeId, start: run.start });
+  // Muted from an anonymous one's reminder, a log line naming the person would say they had not answered by then.
+  deps.logger.info({ tenant: actor.team.tenant, team: actor.team.team, ...(activity.anonymous ? {} : { userId: actor.user.userId, occurrenceId: occurrence.id }) }, 'reminders muted');
   return reply(answerReminderCard(run, team.programme, activity, occurrence, 'muted'));
 }
 

@@ -20,7 +20,7 @@ export const reminders: CommandSpec = {
     if (rest.length > 0 || (word !== 'on' && word !== 'off')) return refuse('reminders: not on or off', errorReply('badArgument', REMINDERS_USAGE));
     const context = { tenant: actor.team.tenant, team: actor.team.team, userId: actor.user.userId };
     if (word === 'off') {
-      await deps.store.muteReminders(actor.team, { userId: actor.user.userId, programmeId: run.programmeId, start: run.start, at: deps.clock.now().toISOString() });
+      await deps.store.muteReminders(actor.team, { userId: actor.user.userId, programmeId: run.programmeId, start: run.start });
       deps.logger.info(context, 'reminders muted');
       return card(team, true, true);
     }

@@ -51,9 +51,9 @@ export class EmbeddedReminders implements ReminderStore {
     return this.drop(team, (s) => s.userId === userId && s.occurrenceId === occurrenceId).length > 0;
   }
 
-  async deleteReminderRecordsBefore(team: TeamRef, cutoff: Date) {
+  async deleteReminderRecordsBefore(team: TeamRef, cutoff: Date, current?: { programmeId: string; start: string }) {
     const snoozes = this.drop(team, (s) => Date.parse(s.until) < cutoff.getTime()).length;
-    const old = (await this.reminderMutes(team)).filter((m) => Date.parse(m.at) < cutoff.getTime());
+    const old = (await this.reminderMutes(team)).filter((m) => m.programmeId !== current?.programmeId || m.start !== current.start);
     for (const mute of old) await this.unmuteReminders(team, mute.userId);
     return snoozes + old.length;
   }

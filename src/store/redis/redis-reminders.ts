@@ -58,10 +58,10 @@ export class RedisReminders implements ReminderStore {
     return snoozes;
   }
 
-  async deleteReminderRecordsBefore(team: TeamRef, cutoff: Date) {
+  async deleteReminderRecordsBefore(team: TeamRef, cutoff: Date, current?: { programmeId: string; start: string }) {
     const keys = this.teams.keys(team);
     let deleted = await this.teams.redis.zremrangebyscore(keys.snoozes, '-inf', `(${cutoff.getTime()}`);
-    const old = (await this.reminderMutes(team)).filter((m) => Date.parse(m.at) < cutoff.getTime());
+    const old = (await this.reminderMutes(team)).filter((m) => m.programmeId !== current?.programmeId || m.start !== current.start);
     if (old.length > 0) deleted += await this.teams.redis.hdel(keys.reminderMutes, ...old.map((m) => m.userId));
     return deleted;
   }
