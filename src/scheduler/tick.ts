@@ -7,6 +7,7 @@ import { planOf } from '../app/run-plan.ts';
 import { anonymitySecret, type Config } from '../config.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import type { Programme } from '../domain/programme/schema.ts';
+import { laterRoundDue } from '../domain/timeline/answer-reminders.ts';
 import { sendIsStillUseful } from '../domain/timeline/sends.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
 import { workItemsFor } from './fan-out.ts';
@@ -76,14 +77,15 @@ export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promi
     const activities = activitiesById(programme);
     const occurrences = new Map(plan.occurrences.map((o) => [o.id, o]));
     const fired = await deps.claims.fired(run.team);
-    for (const send of runSends(run, programme, plan)) {
+    const sends = runSends(run, programme, plan);
+    for (const send of sends) {
       if (Date.parse(send.at) > now.getTime() || fired.has(send.key)) continue;
       const occurrence = occurrences.get(send.occurrenceId)!;
       const activity = activities.get(occurrence.activityId)!;
       const context = { tenant: run.team.tenant, team: run.team.team, occurrenceId: occurrence.id, send: send.key, card: send.card, due: send.at };
       const claim = await deps.claims.claim(run.team, send.key, deps.owner, leaseMs, now.getTime());
       if (claim !== 'claimed') continue;
-      if (!sendIsStillUseful(send, now)) {
+      if (!sendIsStillUseful(send, now) || laterRoundDue(send, sends, now)) {
         await deps.claims.complete(run.team, send.key, deps.owner);
         deps.logger.info(context, 'stale occurrence skipped');
         result.stale.push(send.key);

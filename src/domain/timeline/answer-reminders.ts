@@ -2,6 +2,7 @@
 // Pure: which sends, when; who gets one is the scheduler's (it asks the store who has answered).
 import type { DateTime } from 'luxon';
 import { type Activity, type Programme, REMINDED_KINDS } from '../programme/schema.ts';
+import type { Send } from './sends.ts';
 import type { Occurrence } from './types.ts';
 
 /** Reminders 3 and 1 working days before the close, unless the programme or the activity says otherwise. */
@@ -35,4 +36,10 @@ export function answerReminders(days: readonly number[], occurrence: Occurrence,
     planned.push({ key: `${occurrence.id}${ANSWER_REMINDER_SUFFIX}${n}`, days: n, at: when });
   }
   return planned;
+}
+
+/** After downtime two rounds of one occurrence can both be due: only the later one is worth sending. */
+export function laterRoundDue(send: Pick<Send, 'kind' | 'occurrenceId' | 'at'>, sends: readonly Send[], now: Date): boolean {
+  if (send.kind !== 'answerReminder') return false;
+  return sends.some((s) => s.kind === 'answerReminder' && s.occurrenceId === send.occurrenceId && s.at > send.at && Date.parse(s.at) <= now.getTime());
 }
