@@ -156,7 +156,7 @@ export interface HoursStore {
 export interface Snooze {
   userId: string;
   occurrenceId: string;
-  /** ISO instant. */
+  /** ISO instant; read back to the millisecond (`toISOString`). */
   until: string;
 }
 

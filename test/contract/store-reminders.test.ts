@@ -43,6 +43,12 @@ eachStore('ReminderStore', (subject) => {
     expect(await store.takeDueSnoozes(OTHER, Date.parse(TOMORROW))).toEqual([snooze('anna', 'puls|1', TOMORROW)]);
   });
 
+  it('gives the time back to the millisecond, however it was written', async () => {
+    const { store } = subject();
+    await store.snoozeReminder(TEAM, snooze('anna', 'puls', '2026-09-17T06:00:00Z'));
+    expect(await store.snoozes(TEAM)).toEqual([snooze('anna', 'puls', TOMORROW)]);
+  });
+
   it('drops one person’s snooze of one reminder (they answered), and the rest stay', async () => {
     const { store } = subject();
     await store.snoozeReminder(TEAM, snooze('anna', 'refleksion', TOMORROW));

@@ -28,7 +28,9 @@ export class EmbeddedReminders implements ReminderStore {
 
   async snoozeReminder(team: TeamRef, snooze: Snooze) {
     const data = this.data.team(team);
-    data.snoozes = [...(data.snoozes ?? []).filter((s) => !(s.userId === snooze.userId && s.occurrenceId === snooze.occurrenceId)), clone(snooze)];
+    // As Redis gives it back (a time in ms): to the millisecond.
+    const until = new Date(snooze.until).toISOString();
+    data.snoozes = [...(data.snoozes ?? []).filter((s) => !(s.userId === snooze.userId && s.occurrenceId === snooze.occurrenceId)), { ...clone(snooze), until }];
     this.data.persist();
   }
 
