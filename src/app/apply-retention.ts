@@ -19,7 +19,7 @@ export interface RetentionDeps {
 }
 
 /**
- * Deletes every copy older than `days` (0 keeps everything): every team's replies and hours, the outboxes' sent
+ * Deletes every copy older than `days` (0 keeps everything): every team's replies, hours, mutes and snoozes of reminders, the outboxes' sent
  * and dead items (by when they last changed) and dead letters, and the playground's messages and
  * mails. Returns how many things went.
  */
@@ -36,6 +36,10 @@ export async function applyRetention(deps: RetentionDeps, days: number): Promise
     const where = { tenant: team.tenant, team: team.team };
     total += logged(where, await deps.store.deleteRepliesBefore(team, cutoff), 'old replies deleted');
     total += logged(where, await deps.store.deleteHoursBefore(team, cutoff), 'old hours deleted');
+    // A mute lasts as long as its run: it keeps no time (see ReminderMute), and goes once the team's run is another or over.
+    const run = await deps.store.getRun(team);
+    const current = run?.active ? { programmeId: run.programmeId, start: run.start } : undefined;
+    total += logged(where, await deps.store.deleteReminderRecordsBefore(team, cutoff, current), 'old reminder mutes and snoozes deleted');
     let items = 0;
     for (const outbox of outboxes) items += await outbox.deleteBefore(team, cutoff.getTime());
     total += logged(where, items, 'old outbox items deleted');

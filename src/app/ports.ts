@@ -53,6 +53,8 @@ export type {
   PersonalDataRegistry,
   PersonExport,
   PlaygroundStore,
+  ReminderMute,
+  ReminderStore,
   RecordOutcome,
   ReplyStore,
   ReplyToRecord,
@@ -61,6 +63,7 @@ export type {
   SentMail,
   SlackInstallationRecord,
   SlackInstallationStore,
+  Snooze,
   Store,
   StoreImplementation,
   StoredReply,
@@ -134,6 +137,11 @@ export type NewWorkItem = {
   occurrenceId: string;
   /** The recipient's conversation key (a user id, or `channel:<id>`), or `mail:<address>` for a mail. */
   recipient: string;
+  /**
+   * Once sent, the item is deleted rather than kept as sent, and a dead letter of it keeps no recipient: a
+   * reminder to answer an anonymous questionnaire would otherwise say for good who had not answered by then.
+   */
+  forgetWhenSent?: true;
 } & (CardPayload | MailPayload);
 
 export type WorkItem = NewWorkItem & {
@@ -146,9 +154,13 @@ export type WorkItem = NewWorkItem & {
   updatedAt: string;
 };
 
+/** The recipient a dead letter of an item sent to be forgotten (`forgetWhenSent`) carries instead of theirs. */
+export const FORGOTTEN_RECIPIENT = '(not kept)';
+
 export interface DeadLetter {
   team: TeamRef;
   occurrenceId: string;
+  /** Whom it was for, or FORGOTTEN_RECIPIENT. */
   recipient: string;
   reason: string;
   attempts: number;
@@ -172,7 +184,8 @@ export interface Outbox {
    * Records the outcome (see `get`) and takes the item out of the queue for good. The sent item keeps only
    * what is needed afterwards: its state, `messageId`, `updatedAt`, its card's name, locale and time zone
    * (no `data`, which can hold answers and free text, and no template), or its mail's `to` and `subject`
-   * (`text` emptied, no `ics`). Does nothing for an item no longer stored (erased while it was being sent).
+   * (`text` emptied, no `ics`). An item made to be forgotten (`forgetWhenSent`) is deleted instead. Does nothing
+   * for an item no longer stored (erased while it was being sent).
    */
   markSent(item: WorkItem, messageId: string, nowMs: number): Promise<void>;
   /**
@@ -182,7 +195,8 @@ export interface Outbox {
   retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number): Promise<void>;
   /**
    * Records the failure, takes the item out of the queue, and appends it to `deadLetters()`. Does nothing
-   * for an item no longer stored (erased while it was being sent).
+   * for an item no longer stored (erased while it was being sent). An item made to be forgotten is deleted,
+   * and its dead letter names no recipient (FORGOTTEN_RECIPIENT).
    */
   deadLetter(item: WorkItem, reason: string, nowMs: number): Promise<void>;
   get(team: TeamRef, occurrenceId: string, recipient: string): Promise<WorkItem | undefined>;

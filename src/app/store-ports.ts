@@ -181,6 +181,47 @@ export interface HoursStore {
   deleteHoursBefore(team: TeamRef, cutoff: Date): Promise<number>;
 }
 
+/** A person's "remind me tomorrow" of the reminder to answer one occurrence: it comes again at `until`. */
+export interface Snooze {
+  userId: string;
+  occurrenceId: string;
+  /** ISO instant; read back to the millisecond (`toISOString`). */
+  until: string;
+}
+
+/**
+ * A person's "no reminders in this programme": for the team's run of that programme from that start. It keeps no
+ * time: muting from a reminder on a day would say the person had not answered that day.
+ */
+export interface ReminderMute {
+  userId: string;
+  programmeId: string;
+  /** The run's start (YYYY-MM-DD): a later run of the team reminds again. */
+  start: string;
+}
+
+/** Who does not want reminders to answer, and whose reminder comes again tomorrow. */
+export interface ReminderStore {
+  /** Adds the person's mute, or replaces theirs. */
+  muteReminders(team: TeamRef, mute: ReminderMute): Promise<void>;
+  /** True when there was a mute to remove. */
+  unmuteReminders(team: TeamRef, userId: string): Promise<boolean>;
+  reminderMutes(team: TeamRef): Promise<ReminderMute[]>;
+  /** The team's snoozes still to come. */
+  snoozes(team: TeamRef): Promise<Snooze[]>;
+  /** Adds the person's snooze of the occurrence, or moves theirs to the new time. */
+  snoozeReminder(team: TeamRef, snooze: Snooze): Promise<void>;
+  /**
+   * Deletes and returns the snoozes due by `nowMs` in one step: of replicas asking at once, each snooze goes
+   * to one, and none stays behind to say whom it was for.
+   */
+  takeDueSnoozes(team: TeamRef, nowMs: number): Promise<Snooze[]>;
+  /** True when there was such a snooze (the person has answered, so it is not needed). */
+  dropSnooze(team: TeamRef, userId: string, occurrenceId: string): Promise<boolean>;
+  /** Retention: deletes snoozes due before `cutoff`, and mutes of any run but `current` (all without one); returns how many. */
+  deleteReminderRecordsBefore(team: TeamRef, cutoff: Date, current?: { programmeId: string; start: string }): Promise<number>;
+}
+
 /** A message in a playground conversation: the card exactly as Teams would get it. */
 export interface LocalMessage {
   id: string;
@@ -270,6 +311,8 @@ export interface PersonExport {
   slackInstallations: Array<{ key: string; installedBy?: string; installedAt: string }>;
   /** Their entry in the team: roles, name, address. */
   member: Member | null;
+  /** Whether they turned reminders off, and which reminder they asked to have again tomorrow. */
+  reminders: { muted: ReminderMute | null; snoozes: Snooze[] };
 }
 
 /** What `sparring erase` removed, as the localized report names it; parts beyond these are listed by name. */
@@ -287,7 +330,7 @@ export interface Closable {
 }
 
 /** The store the scheduler, delivery and the use cases see: every port but the playground's transcript. */
-export type Store = RunStore & MemberStore & ConversationStore & ReplyStore & DocumentStore & HoursStore & SlackInstallationStore & Closable;
+export type Store = RunStore & MemberStore & ConversationStore & ReplyStore & DocumentStore & HoursStore & ReminderStore & SlackInstallationStore & Closable;
 
 /** The playground's store: the production ports plus its transcript, which no production code can reach. */
 export type PlaygroundStore = Store & LocalTranscriptStore;

@@ -271,6 +271,8 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
     },
   }),
 
+  'reminder-settings': (vm) => ({ params: { muted: vm.muted ? 'yes' : 'no' } }),
+
   status: (vm, format) => ({
     data: {
       next: vm.next ?? null,

@@ -12,7 +12,7 @@ import { catalogue } from './strings.ts';
 import type { CardName, ViewModelInput } from './view-models.ts';
 
 /** Sample data only: the commands themselves live in src/app/commands. */
-const COMMANDS = ['help', 'agenda', 'plan', 'status', 'hours', 'summary', 'calendar', 'role', 'handleplan'];
+const COMMANDS = ['help', 'agenda', 'plan', 'status', 'hours', 'summary', 'calendar', 'role', 'handleplan', 'reminders'];
 
 /** Sample data only: a team's people on the set-up card (Teams user id, name, role); `guide` takes the sample guide's name. */
 const SETUP_MEMBERS = [
@@ -196,6 +196,13 @@ function sampleOf(name: CardName, locale: Locale): unknown {
     }
     case 'task':
       return fromProgramme(KOLDING, 'temaer', locale);
+    case 'answer-reminder': {
+      // Odense's anonymous pulse, the Wednesday before it closes.
+      const q = fromProgramme(ODENSE, 'spoergeskema-1', locale) as { ref: unknown; programmeTitle: string; title: string; closesAt: string };
+      return { ref: q.ref, programmeTitle: q.programmeTitle, title: q.title, kind: 'questionnaire', anonymous: true, closesAt: q.closesAt };
+    }
+    case 'reminder-settings':
+      return { programmeTitle: sources().programmes.get(ODENSE)!.title[locale], muted: true, changed: true, usage: ['/sparring reminders off', '/sparring reminders on'] };
     case 'summary': {
       const q = fromProgramme(ODENSE, 'spoergeskema-1', locale) as { ref: unknown; programmeTitle: string; title: string; closesAt: string; items: Array<{ id: string; text: string; kind: string }> };
       const next = occurrenceOf(ODENSE, 'spoergeskema-2', locale);

@@ -3,6 +3,7 @@ import { ROLES } from '../domain/programme/schema.ts';
 import { documentView } from './document-view-model.ts';
 import { digest } from './digest-view-model.ts';
 import { hoursCard, hoursWarning } from './hours-view-models.ts';
+import { answerReminder, reminderSettings } from './reminder-cards.ts';
 
 /**
  * One view model per card: the plain data a card shows, already in the reader's language.
@@ -487,6 +488,8 @@ export const CARD_SCHEMAS = {
   task,
   document: documentView,
   digest,
+  'answer-reminder': answerReminder,
+  'reminder-settings': reminderSettings,
 } as const;
 
 export type CardName = keyof typeof CARD_SCHEMAS;

@@ -100,7 +100,8 @@ type TeamStopped = (team: WorkItem['team']) => Promise<boolean>;
 
 async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: WorkItem, teamStopped: TeamStopped): Promise<Outcome> {
   const now = deps.clock.now().getTime();
-  const context = { tenant: item.team.tenant, team: item.team.team, occurrenceId: item.occurrenceId, recipient: item.recipient };
+  // An item to be forgotten once sent (a reminder of an anonymous questionnaire) is logged without whom it is for.
+  const context = { tenant: item.team.tenant, team: item.team.team, occurrenceId: item.occurrenceId, ...(item.forgetWhenSent ? {} : { recipient: item.recipient }) };
   const dead = async (reason: string) => {
     await deps.outbox.deadLetter(item, reason, now);
     deps.logger.error({ ...context, reason, attempts: item.attempts }, 'delivery dead-lettered');

@@ -65,6 +65,7 @@ export const da: Messages = {
     opensFor: (d) => `åben i ${d} dage`,
     anonymous: 'anonym',
     firstSend: (card, at) => `sendes ${at} (${card})`,
+    answerReminders: (at) => `påmindelse til dem, der ikke har svaret: ${at.join(' og ')}`,
     dayAt: (day, time) => `${day} kl. ${time}`,
     dayAtSpan: (day, from, to) => `${day} kl. ${from}–${to}`,
     breaks: {

@@ -65,6 +65,7 @@ export const en: Messages = {
     opensFor: (d) => `open for ${d} days`,
     anonymous: 'anonymous',
     firstSend: (card, at) => `sent ${at} (${card})`,
+    answerReminders: (at) => `reminder to those who have not answered: ${at.join(' and ')}`,
     dayAt: (day, time) => `${day} ${time}`,
     dayAtSpan: (day, from, to) => `${day} ${from}–${to}`,
     breaks: {

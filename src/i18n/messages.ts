@@ -60,6 +60,8 @@ export interface Messages {
     anonymous: string;
     /** The first card an occurrence sends (its notice ahead, or its own card), beside it in the text plan. */
     firstSend(card: string, at: string): string;
+    /** The reminders of a questionnaire or reflection to those who have not answered, at these days and times. */
+    answerReminders(at: string[]): string;
     /** A day and a time of day, both already formatted in the locale ("man. 7. sep." and "13.00"). */
     dayAt(day: string, time: string): string;
     /** A day and a span of time on it. */

@@ -65,6 +65,7 @@ export const sv: Messages = {
     opensFor: (d) => `öppen i ${d} dagar`,
     anonymous: 'anonym',
     firstSend: (card, at) => `skickas ${at} (${card})`,
+    answerReminders: (at) => `påminnelse till dem som inte har svarat: ${at.join(' och ')}`,
     dayAt: (day, time) => `${day} kl. ${time}`,
     dayAtSpan: (day, from, to) => `${day} kl. ${from}–${to}`,
     breaks: {

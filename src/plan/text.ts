@@ -41,7 +41,9 @@ export function planToText(plan: Plan, programme: Programme, locale: Locale, cal
     const weeks = [...new Set(series.flatMap((o) => o.weeks))];
     const firstSend = sends?.get(first.id)?.[0];
     const sent = firstSend ? `  ${t.plan.firstSend(firstSend.card, t.plan.dayAt(day(local(firstSend.at)), time(local(firstSend.at))))}` : '';
-    lines.push({ at: start, weeks, text: `${when}  ${title}  [${roles(first.audience)}]${sent}` });
+    const nudges = (sends?.get(first.id) ?? []).filter((s) => s.kind === 'answerReminder').map((s) => t.plan.dayAt(day(local(s.at)), time(local(s.at))));
+    const reminded = nudges.length > 0 ? `; ${t.plan.answerReminders(nudges)}` : '';
+    lines.push({ at: start, weeks, text: `${when}  ${title}  [${roles(first.audience)}]${sent}${reminded}` });
   }
   lines.push(...breakLines(plan, lines, calendar, locale));
   lines.sort((a, b) => a.at.toMillis() - b.at.toMillis());

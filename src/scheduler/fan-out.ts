@@ -1,6 +1,7 @@
 import { type DocumentReader, cardDocuments } from '../app/documents/card-documents.ts';
 import { CHANNEL_RECIPIENT } from '../app/effects.ts';
-import type { Clock, NewWorkItem, Random, ReplyStore, Run } from '../app/ports.ts';
+import { answerReminderCard, reminderItems, toRemind } from '../app/answer-reminders.ts';
+import type { Clock, NewWorkItem, Random, ReminderStore, ReplyStore, Run } from '../app/ports.ts';
 import { planLateItems, sendCard } from '../app/occurrence-card.ts';
 import { summaryCard } from '../app/summarise-occurrence.ts';
 import type { AnyCard } from '../cards/from-activity.ts';
@@ -22,10 +23,17 @@ function nextOfKind(plan: Plan, activities: Map<string, Activity>, of: Activity,
  * The work items for one due send of an occurrence: its card for every member of the send's audience,
  * or, for a summary (a summary activity's, or an occurrence's own at its close), the summary card for
  * the team channel. Each item is keyed by the send (the occurrence id for its own card, `<id>#notice`,
- * `<id>#reminder`, `<id>#summary`), so the sends of one occurrence never collide in the outbox. Without `send`, the occurrence's own card.
+ * `<id>#reminder`, `<id>#summary`), so the sends of one occurrence never collide in the outbox. A reminder to answer goes
+ * only to those still to answer (src/app/answer-reminders.ts). Without `send`, the occurrence's own card.
  */
 export async function workItemsFor(
-  deps: { store: ReplyStore & DocumentReader; random: Random; clock: Clock; canMail?: boolean; calendarUrl?: (run: Run, occurrence: Occurrence) => string | undefined },
+  deps: {
+    store: ReplyStore & DocumentReader & Pick<ReminderStore, 'reminderMutes' | 'snoozes'>;
+    random: Random;
+    clock: Clock;
+    canMail?: boolean;
+    calendarUrl?: (run: Run, occurrence: Occurrence) => string | undefined;
+  },
   run: Run,
   programme: Programme,
   plan: Plan,
@@ -35,6 +43,10 @@ export async function workItemsFor(
   const activities = activitiesById(programme);
   const activity = activities.get(occurrence.activityId);
   if (!activity) return [];
+  if (send?.kind === 'answerReminder') {
+    const card = answerReminderCard(run, programme, activity, occurrence);
+    return reminderItems(run, send.key, card, await toRemind(deps.store, run, activity, occurrence, audienceOf(run.members, { audience: send.audience })), activity.anonymous);
+  }
   let card: AnyCard | undefined;
   let recipients: string[];
   if (activity.kind === 'summary' || send?.kind === 'closeSummary') {

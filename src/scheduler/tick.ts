@@ -2,23 +2,25 @@ import { type CalendarLinks, calendarUrl } from '../app/calendar-link.ts';
 import { runSends } from '../app/occurrence-card.ts';
 import { formSent } from '../app/form-state.ts';
 import type { Claims, Clock, Logger, Outbox, Random, ReplyStore, Run, RunStore } from '../app/ports.ts';
-import type { DocumentStore, HoursStore } from '../app/store-ports.ts';
+import type { DocumentStore, HoursStore, ReminderStore } from '../app/store-ports.ts';
 import { planOf } from '../app/run-plan.ts';
 import { anonymitySecret, type Config } from '../config.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import type { Programme } from '../domain/programme/schema.ts';
+import { laterRoundDue } from '../domain/timeline/answer-reminders.ts';
 import { sendIsStillUseful } from '../domain/timeline/sends.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
 import { fireDigests } from './digests.ts';
 import { hoursPass } from './book-hours.ts';
 import { workItemsFor } from './fan-out.ts';
+import { fireDueSnoozes } from './snoozes.ts';
 
 export interface SchedulerDeps {
   /**
    * Runs to plan from, replies for the summaries it posts, the forms sent (a reminder only while one is not), and
-   * the hours booked (the leaders' monthly digest).
+   * the hours booked (the leaders' monthly digest), and the reminders people muted or snoozed.
    */
-  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument' | 'documentVersions'> & HoursStore;
+  store: RunStore & ReplyStore & Pick<DocumentStore, 'getDocument' | 'documentVersions'> & HoursStore & Pick<ReminderStore, 'reminderMutes' | 'snoozes' | 'takeDueSnoozes'>;
   claims: Claims;
   outbox: Outbox;
   programmes: ReadonlyMap<string, Programme>;
@@ -84,14 +86,15 @@ export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promi
     const activities = activitiesById(programme);
     const occurrences = new Map(plan.occurrences.map((o) => [o.id, o]));
     const fired = await deps.claims.fired(run.team);
-    for (const send of runSends(run, programme, plan)) {
+    const sends = runSends(run, programme, plan);
+    for (const send of sends) {
       if (Date.parse(send.at) > now.getTime() || fired.has(send.key)) continue;
       const occurrence = occurrences.get(send.occurrenceId)!;
       const activity = activities.get(occurrence.activityId)!;
       const context = { tenant: run.team.tenant, team: run.team.team, occurrenceId: occurrence.id, send: send.key, card: send.card, due: send.at };
       const claim = await deps.claims.claim(run.team, send.key, deps.owner, leaseMs, now.getTime());
       if (claim !== 'claimed') continue;
-      if (!sendIsStillUseful(send, now)) {
+      if (!sendIsStillUseful(send, now) || laterRoundDue(send, sends, now)) {
         await deps.claims.complete(run.team, send.key, deps.owner);
         deps.logger.info(context, 'stale occurrence skipped');
         result.stale.push(send.key);
@@ -113,6 +116,8 @@ export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promi
     const hours = await hoursPass(deps, { run, programme, plan }, fired, leaseMs);
     result.hoursBooked.push(...hours.booked);
     result.hoursWarned.push(...hours.warned);
+    // After the rounds: a round due now skips whoever snoozed, and their snooze brings it once.
+    await fireDueSnoozes(deps, run, programme, plan, now);
   }
   return result;
 }

@@ -10,6 +10,8 @@ import type {
   MemberStore,
   PersonalDataPart,
   PersonalDataRegistry,
+  ReminderMute,
+  ReminderStore,
   ReplyStore,
   ReplyToRecord,
   Run,
@@ -17,6 +19,7 @@ import type {
   SentMail,
   SlackInstallationRecord,
   SlackInstallationStore,
+  Snooze,
   StoreImplementation,
   TeamDocument,
   TeamRef,
@@ -30,6 +33,7 @@ export interface StoreParts {
   replies: ReplyStore & PersonalDataRegistry;
   documents: DocumentStore & PersonalDataRegistry;
   hours: HoursStore & PersonalDataRegistry;
+  reminders: ReminderStore & PersonalDataRegistry;
   slackInstallations: SlackInstallationStore & PersonalDataRegistry;
   transcript: LocalTranscriptStore & PersonalDataRegistry;
 }
@@ -115,6 +119,31 @@ export abstract class ComposedStore implements StoreImplementation {
     return this.parts.hours.deleteHoursBefore(team, cutoff);
   }
 
+  muteReminders(team: TeamRef, mute: ReminderMute) {
+    return this.parts.reminders.muteReminders(team, mute);
+  }
+  unmuteReminders(team: TeamRef, userId: string) {
+    return this.parts.reminders.unmuteReminders(team, userId);
+  }
+  reminderMutes(team: TeamRef) {
+    return this.parts.reminders.reminderMutes(team);
+  }
+  snoozes(team: TeamRef) {
+    return this.parts.reminders.snoozes(team);
+  }
+  snoozeReminder(team: TeamRef, snooze: Snooze) {
+    return this.parts.reminders.snoozeReminder(team, snooze);
+  }
+  takeDueSnoozes(team: TeamRef, nowMs: number) {
+    return this.parts.reminders.takeDueSnoozes(team, nowMs);
+  }
+  dropSnooze(team: TeamRef, userId: string, occurrenceId: string) {
+    return this.parts.reminders.dropSnooze(team, userId, occurrenceId);
+  }
+  deleteReminderRecordsBefore(team: TeamRef, cutoff: Date, current?: { programmeId: string; start: string }) {
+    return this.parts.reminders.deleteReminderRecordsBefore(team, cutoff, current);
+  }
+
   saveSlackInstallation(record: SlackInstallationRecord) {
     return this.parts.slackInstallations.saveSlackInstallation(record);
   }
@@ -146,7 +175,7 @@ export abstract class ComposedStore implements StoreImplementation {
    * A port that keeps anything about a person must add its parts here (the contract test checks).
    */
   personalDataParts(): PersonalDataPart[] {
-    const { replies, conversations, documents, hours, slackInstallations, transcript, members } = this.parts;
-    return [replies, conversations, documents, hours, slackInstallations, transcript, members].flatMap((part) => part.personalDataParts());
+    const { replies, conversations, documents, hours, reminders, slackInstallations, transcript, members } = this.parts;
+    return [replies, conversations, documents, hours, reminders, slackInstallations, transcript, members].flatMap((part) => part.personalDataParts());
   }
 }

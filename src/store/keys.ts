@@ -80,6 +80,10 @@ export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
     fired: `${t}:fired`,
     /** hash: JSON [user id, occurrence id] → that person's hours for the occurrence (one entry each) */
     hours: `${t}:hours`,
+    /** hash: user id → the person's mute of reminders to answer (programme, run start, when) */
+    reminderMutes: `${t}:reminder-mutes`,
+    /** sorted set: `<occurrence>|<user id>` (each encoded) → when the snoozed reminder comes again (ms); taken (deleted) when it does */
+    snoozes: `${t}:snoozes`,
   };
 }
 

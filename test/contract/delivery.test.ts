@@ -1,7 +1,7 @@
 // One contract for each delivery port (Outbox, Claims, RateLimiter): what the scheduler and delivery rely on,
 // run against Redis and the in-memory versions, at a fake time (every call is given its `nowMs`).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { DeadLetter, NewWorkItem, PlatformLimits, TeamRef, WorkItem } from '../../src/app/ports.ts';
+import { type DeadLetter, FORGOTTEN_RECIPIENT, type NewWorkItem, type PlatformLimits, type TeamRef, type WorkItem } from '../../src/app/ports.ts';
 import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
 import { DELIVERIES, type DeliveryPorts, type DeliveryUnderTest } from '../support/delivery-ports.ts';
 
@@ -225,6 +225,52 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(await outbox.deadLetters()).toEqual(letters);
       expect(await outbox.deadLetters(2)).toEqual(letters.slice(1));
       expect(await outbox.pending()).toBe(0);
+    });
+  });
+
+  describe('Outbox: items to be forgotten once sent (reminders of an anonymous questionnaire)', () => {
+    const forgotten = (recipient: string) => ({ ...cardItem(recipient, 'puls#nudge-3'), forgetWhenSent: true as const });
+
+    it('keeps the item while it waits, deletes it when sent or dead, and a dead letter of it names no one', async () => {
+      const { outbox } = ports;
+      expect(await outbox.enqueue([forgotten('anna'), forgotten('bo'), forgotten('carl'), cardItem('dorte', 'puls#nudge-3')], T0)).toBe(4);
+      expect(await outbox.get(TEAM, 'puls#nudge-3', 'anna')).toEqual(stored(forgotten('anna'), T0));
+      const taken = byRecipient(await outbox.take(T0, 10, LEASE));
+      expect(recipients(taken)).toEqual(['anna', 'bo', 'carl', 'dorte']);
+      const [anna, bo, carl, dorte] = taken;
+      await outbox.markSent(anna!, 'm-1', T0 + 1);
+      await outbox.retryAt(bo!, T0 + 5_000, 'bad gateway', true, T0 + 2);
+      await outbox.deadLetter(carl!, '403 Conversation blocked by user', T0 + 3);
+      await outbox.markSent(dorte!, 'm-2', T0 + 4);
+
+      expect(await outbox.get(TEAM, 'puls#nudge-3', 'anna')).toBeUndefined();
+      expect(await outbox.get(TEAM, 'puls#nudge-3', 'carl')).toBeUndefined();
+      // Waiting for its retry it is still there; an item not made to be forgotten is kept as sent.
+      expect(await outbox.get(TEAM, 'puls#nudge-3', 'bo')).toMatchObject({ state: 'pending', attempts: 1 });
+      expect(await outbox.get(TEAM, 'puls#nudge-3', 'dorte')).toEqual(asSent(cardItem('dorte', 'puls#nudge-3'), T0 + 4, 'm-2'));
+      expect(await outbox.itemsFor(TEAM, ['anna', 'carl'])).toEqual([]);
+      expect(await outbox.deadLetters()).toEqual([
+        { team: TEAM, occurrenceId: 'puls#nudge-3', recipient: FORGOTTEN_RECIPIENT, reason: '403 Conversation blocked by user', attempts: 0, at: iso(T0 + 3) },
+      ]);
+      expect(await outbox.deadLettersFor(TEAM, ['carl'])).toEqual([]);
+      expect(await outbox.pending()).toBe(1);
+
+      const [again] = await outbox.take(T0 + 5_000, 10, LEASE);
+      await outbox.markSent(again!, 'm-3', T0 + 5_001);
+      expect(await outbox.get(TEAM, 'puls#nudge-3', 'bo')).toBeUndefined();
+      expect(await outbox.pending()).toBe(0);
+      expect(await outbox.take(T0 + 10 * LEASE, 10, LEASE)).toEqual([]);
+    });
+
+    it('a worker finishing one that was erased meanwhile records nothing', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([forgotten('anna'), forgotten('bo')], T0);
+      const [anna, bo] = byRecipient(await outbox.take(T0, 10, LEASE));
+      expect(await outbox.eraseItemsFor(TEAM, ['anna', 'bo'])).toBe(2);
+      await outbox.markSent(anna!, 'm-1', T0 + 1);
+      await outbox.deadLetter(bo!, '403 forbidden', T0 + 2);
+      expect(await outbox.get(TEAM, 'puls#nudge-3', 'anna')).toBeUndefined();
+      expect(await outbox.deadLetters()).toEqual([]);
     });
   });
 

@@ -20,6 +20,7 @@ const PORTS: Record<string, { methods: string[]; parts: string[] }> = {
   ReplyStore: { methods: ['recordReply', 'namedReplies', 'anonymousReplies', 'respondents', 'hasAnswered', 'deleteRepliesBefore'], parts: ['replies', 'answeredAnonymously'] },
   DocumentStore: { methods: ['saveDocument', 'getDocument', 'documentVersions'], parts: ['documents'] },
   HoursStore: { methods: ['addHours', 'correctHours', 'hours', 'deleteHoursBefore'], parts: ['hours'] },
+  ReminderStore: { methods: ['muteReminders', 'unmuteReminders', 'reminderMutes', 'snoozes', 'snoozeReminder', 'takeDueSnoozes', 'dropSnooze', 'deleteReminderRecordsBefore'], parts: ['reminders'] },
   // The installation is the workspace's; its installer (who, when) is the person's.
   SlackInstallationStore: { methods: ['saveSlackInstallation', 'getSlackInstallation', 'deleteSlackInstallation'], parts: ['slackInstallations'] },
   LocalTranscriptStore: { methods: ['saveLocalMessage', 'localMessages', 'saveLocalMail', 'localMails', 'deleteLocalBefore'], parts: ['localTranscript'] },
@@ -59,6 +60,10 @@ async function annaEverywhere(store: StoreImplementation) {
   await store.addHours(TEAM, { userId: bo.userId, occurrenceId: 'x', role: 'staff', hours: 1, at: '2026-10-01T09:00:00.000Z' });
   await store.addHours(TEAM, { userId: ANNA.userId, occurrenceId: 'y', role: 'leader', hours: 1, at: '2026-10-02T09:00:00.000Z' });
   await store.correctHours(TEAM, { userId: ANNA.userId, occurrenceId: 'y', hours: 1.5, at: '2026-10-03T09:00:00.000Z' });
+  await store.muteReminders(TEAM, { userId: ANNA.userId, programmeId: 'odense-science-boernehoejde', start: '2026-09-07' });
+  await store.muteReminders(TEAM, { userId: bo.userId, programmeId: 'odense-science-boernehoejde', start: '2026-09-07' });
+  await store.snoozeReminder(TEAM, { userId: ANNA.userId, occurrenceId: 'tema-1-1', until: '2026-09-17T06:00:00.000Z' });
+  await store.snoozeReminder(TEAM, { userId: bo.userId, occurrenceId: 'tema-1-1', until: '2026-09-17T06:00:00.000Z' });
   await store.saveLocalMessage(TEAM, ANNA.userId, { id: 'local-1', at: '2026-09-07T08:00:00.000Z', card: card('Hej'), text: 'Hej' });
   await store.saveLocalMessage(TEAM, bo.userId, { id: 'local-2', at: '2026-09-07T08:00:00.000Z', card: card('Hej'), text: 'Hej' });
   await store.saveLocalMail(TEAM, { id: 'mail-1', at: '2026-09-30T07:00:00.000Z', to: ANNA.email, subject: 'Plan', text: 'Hej' });
@@ -109,6 +114,7 @@ eachStore('Personal data registry', (subject) => {
       conversations: [expect.objectContaining({ key: ANNA.userId })],
       documents: [expect.objectContaining({ occurrenceId: 'handleplan-1' })],
       hours: [expect.objectContaining({ hours: 2 }), expect.objectContaining({ occurrenceId: 'y', hours: 1.5, planned: 1, correctedAt: '2026-10-03T09:00:00.000Z' })],
+      reminders: { muted: expect.objectContaining({ userId: ANNA.userId }), snoozes: [{ userId: ANNA.userId, occurrenceId: 'tema-1-1', until: '2026-09-17T06:00:00.000Z' }] },
       localTranscript: { messages: [expect.objectContaining({ id: 'local-1' })], mails: [expect.objectContaining({ id: 'mail-1' })] },
       slackInstallations: [{ key: TEAM.tenant, installedBy: ANNA.userId, installedAt: '2026-09-01T08:00:00.000Z' }],
     });
@@ -120,7 +126,7 @@ eachStore('Personal data registry', (subject) => {
     const { store } = subject();
     await annaEverywhere(store);
     const erased = await erasePerson(store, TEAM, ANNA.userId);
-    expect(Object.fromEntries(erased)).toEqual({ replies: 1, answeredAnonymously: 0, conversations: 1, documents: 1, hours: 2, slackInstallations: 1, localTranscript: 2, member: 1 });
+    expect(Object.fromEntries(erased)).toEqual({ replies: 1, answeredAnonymously: 0, conversations: 1, documents: 1, hours: 2, reminders: 2, slackInstallations: 1, localTranscript: 2, member: 1 });
 
     const after = await exportPerson(subject().reopen(), TEAM, ANNA.userId);
     // The keyed marker stays, so no second answer: her export can still compute it, nothing else names her.
@@ -135,6 +141,8 @@ eachStore('Personal data registry', (subject) => {
     expect((await store.getDocument(TEAM, 'actionPlan', 'handleplan-1'))?.authorId).toBeNull();
     expect((await store.getRun(TEAM))?.members).toEqual([boMember]);
     expect(await store.hours(TEAM)).toHaveLength(1);
+    expect((await store.reminderMutes(TEAM)).map((m) => m.userId)).toEqual([bo.userId]);
+    expect(await store.takeDueSnoozes(TEAM, Date.parse('2026-09-18T00:00:00Z'))).toEqual([{ userId: bo.userId, occurrenceId: 'tema-1-1', until: '2026-09-17T06:00:00.000Z' }]);
     expect(await store.localMails(TEAM)).toHaveLength(1);
     expect((await store.getSlackInstallation(TEAM.tenant))?.installation).toMatchObject({ user: { id: 'erased' }, bot: { token: 'xoxb-team-bot' } });
     expect(dump).not.toContain('xoxp-anna');

@@ -46,7 +46,10 @@ beforeEach(async () => {
 
 describe('/sparring', () => {
   it('answers an unknown command with the commands this person may use, and changes nothing', async () => {
-    expect(await runCommand(deps, as('s1'), '/sparring hjælp')).toEqual({ card: 'error', data: { code: 'unknownCommand', choices: ['help', 'plan', 'status', 'hours', 'calendar', 'role'] } });
+    expect(await runCommand(deps, as('s1'), '/sparring hjælp')).toEqual({
+      card: 'error',
+      data: { code: 'unknownCommand', choices: ['help', 'plan', 'status', 'hours', 'calendar', 'role', 'handleplan', 'reminders'] },
+    });
     expect(await deps.outbox.pending()).toBe(0);
     expect(deps.logger.entries).toEqual([expect.objectContaining({ level: 'warn', message: 'command refused' })]);
   });
@@ -54,7 +57,7 @@ describe('/sparring', () => {
   it('lets leaders post the agenda, not staff', async () => {
     expect(await runCommand(deps, as('s1'), 'agenda')).toEqual({
       card: 'error',
-      data: { code: 'wrongRole', choices: ['help', 'plan', 'status', 'hours', 'calendar', 'role'], who: ['leader', 'facilitator'] },
+      data: { code: 'wrongRole', choices: ['help', 'plan', 'status', 'hours', 'calendar', 'role', 'handleplan', 'reminders'], who: ['leader', 'facilitator'] },
     });
     // The refusal says who may, in the team's words.
     const refused = await runCommand(deps, as('s1'), 'agenda');

@@ -105,6 +105,10 @@ describe.each(WORLDS)('retention of every copy: %s', (_name, build) => {
     await transcript.saveLocalMessage(TEAM, 'channel', message('new-summary', NEW));
     await transcript.saveLocalMail(TEAM, { id: 'mail-old', at: OLD, to: 'anna@example.org', subject: 'Plan', text: 'Hej' });
     await transcript.saveLocalMail(TEAM, { id: 'mail-new', at: NEW, to: 'anna@example.org', subject: 'Plan', text: 'Hej' });
+    // Reminders: a mute of the team's earlier run and a snooze left from long ago (its pass never came), a mute of this run.
+    await store.muteReminders(TEAM, { userId: 'anna', programmeId: 'odense-science-boernehoejde', start: '2025-08-11' });
+    await store.muteReminders(TEAM, { userId: 'bo', programmeId: 'odense-science-boernehoejde', start: '2026-08-10' });
+    await store.snoozeReminder(TEAM, { userId: 'anna', occurrenceId: 'spoergeskema-1', until: OLD });
   }
 
   it('deletes the outbox items, dead letters, messages and mails older than the cut-off, and keeps the newer ones', async () => {
@@ -113,14 +117,17 @@ describe.each(WORLDS)('retention of every copy: %s', (_name, build) => {
     const logger = memoryLogger();
     const deps = { store, clock: fakeClock(NOW), logger, outboxes: [outbox], transcript };
     expect(await applyRetention(deps, 0)).toBe(0);
-    // 2 items, 1 dead letter, 2 messages, 1 mail.
-    expect(await applyRetention(deps, 30)).toBe(6);
+    // 2 items, 1 dead letter, 2 messages, 1 mail, a mute and a snooze.
+    expect(await applyRetention(deps, 30)).toBe(8);
+    expect((await store.reminderMutes(TEAM)).map((m) => m.userId)).toEqual(['bo']);
+    expect(await store.takeDueSnoozes(TEAM, Date.parse(NOW))).toEqual([]);
     expect((await outbox.itemsFor(TEAM, ['anna'])).map((i) => i.occurrenceId).sort()).toEqual(['new-dead', 'new-sent', 'old-pending']);
     expect((await outbox.deadLetters()).map((l) => l.occurrenceId)).toEqual(['new-dead']);
     expect((await transcript.localMessages(TEAM, 'anna')).map((m) => m.id)).toEqual(['answered-lately', 'new']);
     expect((await transcript.localMessages(TEAM, 'channel')).map((m) => m.id)).toEqual(['new-summary']);
     expect((await transcript.localMails(TEAM)).map((m) => m.id)).toEqual(['mail-new']);
     expect(logger.entries.map((e) => [e.message, e.fields['deleted']])).toEqual([
+      ['old reminder mutes and snoozes deleted', 2],
       ['old outbox items deleted', 2],
       ['old playground messages and mails deleted', 3],
       ['old dead letters deleted', 1],

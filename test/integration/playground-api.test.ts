@@ -203,7 +203,10 @@ describe('the playground with Kolding', () => {
       const step = async () => (await at<{ state: State }>('clock', { as: 'leder', step: 'next' })).state;
       const until = async (as: string, found: (s: State) => boolean) => {
         let s = await stateOf(as);
-        for (let i = 0; i < 300 && !found(s); i++) s = (await step(), await stateOf(as));
+        for (let i = 0; i < 300 && !found(s); i++) {
+          await step();
+          s = await stateOf(as);
+        }
         expect(found(s), `found in ${as}’s chat by ${s.now}`).toBe(true);
         return s;
       };

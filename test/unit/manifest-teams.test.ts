@@ -16,7 +16,7 @@ import { DEFAULT_ZIP, drawIcons, manifestTeamsCommand, packageFiles, SCHEMA_VERS
 const APP_ID = '3f2b8c1d-7e4a-4b9c-8d2e-1a5f6c7b8d9e';
 const VALUES: TemplateValues = { MICROSOFT_APP_ID: APP_ID, PUBLIC_URL: 'https://sparring.example.org', PUBLIC_HOST: 'sparring.example.org', VERSION: '1.2.3' };
 const ENV = { MICROSOFT_APP_ID: APP_ID, MICROSOFT_APP_PASSWORD: 'secret', PUBLIC_URL: 'https://bot.skole.example/' };
-const COMMANDS = ['help', 'plan', 'status', 'hours', 'agenda', 'summary', 'calendar', 'role', 'handleplan'];
+const COMMANDS = ['help', 'plan', 'status', 'hours', 'agenda', 'summary', 'calendar', 'role', 'handleplan', 'reminders'];
 
 // An independent reading of the official schemas, configured as Microsoft's own tooling reads them.
 const SCHEMA_DIR = dirname(createRequire(import.meta.url).resolve(`@microsoft/app-manifest/build/json-schemas/teams/v${SCHEMA_VERSION}/MicrosoftTeams.schema.json`));

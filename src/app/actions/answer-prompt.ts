@@ -25,6 +25,9 @@ async function answer(
   const title = activity.title[team.run.locale];
   if (result.status === 'closed') return { card: 'expired', data: { ref, title, closedAt: result.closedAt } };
   if (result.status === 'invalid') return errorReply('badPayload');
+  // Answered: a snoozed reminder is not needed. Not for an anonymous one: a deletion beside the answer would date it
+  // to the person; its snooze goes when its time comes (src/scheduler/snoozes.ts).
+  if (!activity.anonymous && (result.status === 'created' || result.status === 'updated')) await deps.store.dropSnooze(actor.team, actor.user.userId, occurrence.id);
   // An anonymous answer cannot be changed (nothing links it to the person): say so plainly. A duplicate is shown as saved: it is.
   const said = result.status === 'anonymousAlreadyAnswered' ? 'alreadyAnswered' : outcome;
   return { card: 'answered', data: { ref, title, answeredAt: deps.clock.now().toISOString(), outcome: said, answers: activity.anonymous ? [] : shown } };

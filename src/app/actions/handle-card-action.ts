@@ -4,6 +4,7 @@ import { ownCardOut } from '../occurrence-card.ts';
 import { type Actor, type AppDeps, type AppReply, errorReply, isClosed, logContext, occurrenceById, teamRun } from '../context.ts';
 import { may, whoMay } from '../permissions.ts';
 import { type ActionSpec, type PersonActionSpec, refOf } from './action.ts';
+import { answerReminder } from './answer-reminder.ts';
 import { correctHours } from './correct-hours.ts';
 import { learningNotes, modulePart, practicePrompt, questions } from './answer-prompt.ts';
 import { sendDecisionMinutes } from '../documents/decision-minutes.ts';
@@ -39,6 +40,7 @@ const ACTIONS: readonly ActionSpec[] = [
   sendPreVisitPlan,
   showAllAnswers,
   postAgendaWithQuestions,
+  answerReminder,
 ];
 
 /** `card/verb` → the action: one entry per button a card can carry. */

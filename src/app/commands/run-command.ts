@@ -8,6 +8,7 @@ import { hours } from './hours.ts';
 import { role } from './role.ts';
 import type { CommandSpec } from './command.ts';
 import { plan } from './plan.ts';
+import { reminders } from './reminders.ts';
 import { status } from './status.ts';
 import { summary } from './summary.ts';
 
@@ -18,7 +19,7 @@ import { summary } from './summary.ts';
  */
 
 /** Every command, in the order help lists them. `help` needs no run: it is answered here. */
-export const COMMANDS = { help: undefined, agenda, plan, status, hours, summary, calendar, role, handleplan } as const satisfies Record<string, CommandSpec | undefined>;
+export const COMMANDS = { help: undefined, agenda, plan, status, hours, summary, calendar, role, handleplan, reminders } as const satisfies Record<string, CommandSpec | undefined>;
 export type CommandName = keyof typeof COMMANDS;
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 

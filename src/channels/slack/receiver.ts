@@ -18,7 +18,7 @@ import { publishHome, registerAppHome } from './home.ts';
 import { modalFor } from './modal.ts';
 import { isSetupCommand, openSetupModal, SETUP_CARD, submitSetupModal } from './setup.ts';
 import { postToResponseUrl } from './answer-command.ts';
-import { slackMessage } from './message.ts';
+import { onlyForm, slackMessage } from './message.ts';
 import { DEFAULT_SLACK_API_URL, SlackChannel, slackClient } from './slack-channel.ts';
 import { buttonValue, type ModalMetadata, modalInputs, parseMetadata, teamOf } from './translate.ts';
 
@@ -168,6 +168,14 @@ export function slackReceiver(options: SlackReceiverOptions, deps: SlackReceiver
       logger.warn({ platform: 'slack', actionId: actionId.slice(0, 40) }, 'Slack button refused: no action data');
       return;
     }
+    const metadataFor = (data: Json): ModalMetadata => ({
+      data,
+      tenant,
+      ...(channelId && ts && !ephemeral ? { channel: channelId, ts } : {}),
+      ...(ephemeral && str(payload['response_url']) ? { responseUrl: str(payload['response_url']) } : {}),
+      ...(team.team ? { team: team.team } : {}),
+      ...(inHome ? { home: true } : {}),
+    });
     if (actionId.startsWith('open:')) {
       const modal = await modalFor(deps.app, team, userId, value.verb, value.data);
       if (!modal) {
@@ -176,19 +184,16 @@ export function slackReceiver(options: SlackReceiverOptions, deps: SlackReceiver
         else await respond({ response_type: 'ephemeral', replace_original: false, ...slackMessage(reply) } as never);
         return;
       }
-      const metadata: ModalMetadata = {
-        data: value.data,
-        tenant,
-        ...(channelId && ts && !ephemeral ? { channel: channelId, ts } : {}),
-        ...(ephemeral && str(payload['response_url']) ? { responseUrl: str(payload['response_url']) } : {}),
-        ...(team.team ? { team: team.team } : {}),
-        ...(inHome ? { home: true } : {}),
-      };
-      await client.views.open({ trigger_id: body.trigger_id, view: { ...modal, private_metadata: JSON.stringify(metadata) } as never });
+      await client.views.open({ trigger_id: body.trigger_id, view: { ...modal, private_metadata: JSON.stringify(metadataFor(value.data)) } as never });
       return;
     }
     const reply = await inbound(team, userId, { kind: 'action', verb: value.verb, data: value.data, inputs: {} });
     const message = slackMessage(reply);
+    // "Svar nu" on a reminder answers with the questionnaire or reflection itself: it replaces the reminder, and its
+    // form opens at once (first: the trigger_id lapses in 3 seconds). Its submission answers as the prompt's own would.
+    const form = value.verb === 'open' ? onlyForm(reply) : undefined;
+    const ref = (reply.data as { ref?: unknown } | undefined)?.ref;
+    if (form && ref) await client.views.open({ trigger_id: body.trigger_id, view: { ...form.modal, private_metadata: JSON.stringify(metadataFor({ card: reply.card, ref })) } as never });
     if (inHome) await publishHome(client, deps, tenant, userId);
     else if (channelId && ts && !ephemeral) await client.chat.update({ channel: channelId, ts, ...message } as never);
     else await respond({ replace_original: true, ...message } as never);

@@ -29,6 +29,9 @@ export const ACTIVITY_KINDS = [
 ] as const;
 export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
 
+/** The kinds whose occurrences remind those who have not answered before the close (`reminders`). */
+export const REMINDED_KINDS: ReadonlySet<ActivityKind> = new Set(['questionnaire', 'reflectionPrompt']);
+
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
 
@@ -179,6 +182,19 @@ const noticeSchema = z.strictObject({
 });
 export type NoticeSettings = z.infer<typeof noticeSchema>;
 
+/**
+ * Reminders of a questionnaire or reflection to those who have not answered: this many days before its close
+ * (its occurrence's end), at the activity's send time (default 08:00). `[]`: none. Default [3, 1]
+ * (src/domain/timeline/sends.ts). Only occurrences with a close (`windowDays`) are reminded.
+ */
+const remindersSchema = z.strictObject({
+  daysBeforeClose: z
+    .array(z.number().int().min(1).max(90))
+    .max(10)
+    .refine((days) => new Set(days).size === days.length, 'each number of days once'),
+});
+export type ReminderSettings = z.infer<typeof remindersSchema>;
+
 // Order rules: what must come after or before what, whatever the dates a run fixes or the calendar does.
 // `after: X`: this activity's occurrences start after X's `which` occurrence ends (default `last`; `each`:
 // the i-th after X's i-th); the plan moves a single occurrence to the next working day after, and warns
@@ -215,6 +231,8 @@ const activitySchema = z.strictObject({
   when: settingsMatch.optional(),
   /** When its cards go out (lead times) and what its notice adds. */
   notice: noticeSchema.optional(),
+  /** Reminders to those who have not answered (questionnaires and reflections); overrides the programme's. */
+  reminders: remindersSchema.optional(),
   /** Only activities that really happen on any day (none of the seeds') set this. */
   allowNonWorkingDays: z.boolean().default(false),
   /** A meeting's time box and group size when the seed gives a range (Bilag A: 30-40 minutes, 3-4 people). */
@@ -277,6 +295,8 @@ export const programmeSchema = z
     hoursBudget: z.partialRecord(z.enum(ROLES), z.number().min(0).max(10_000)).optional(),
     /** A team's punch card of hours (STUK's 10-hour klippekort): each session of `activities` booked draws its hours once, whoever took part. */
     punchCard: z.strictObject({ hours: z.number().min(1), activities: z.array(id).min(1) }).optional(),
+    /** Reminders to those who have not answered a questionnaire or reflection, for every such activity without its own. */
+    reminders: remindersSchema.optional(),
     /** A summary shows anonymous answers only when at least this many answered. */
     anonymityThreshold: z.number().int().min(2).default(5),
     settings: z.array(settingSchema).default([]),
@@ -312,6 +332,8 @@ const crossReferenceShape = z.looseObject({
       activities: z.array(
         z.looseObject({
           id: z.string(),
+          kind: z.string().optional(),
+          reminders: z.unknown().optional(),
           when: settingsMatch.optional(),
           order: z.array(z.looseObject({ after: z.string().optional(), before: z.string().optional() })).optional(),
           sameSchoolYear: z.array(z.string()).optional(),
@@ -352,6 +374,8 @@ function checkCrossReferences(programme: CrossReferenceShape, ctx: z.RefinementC
   };
   for (const { a, path } of activities) {
     checkMatch(a.when, [...path, 'when']);
+    if (a.reminders !== undefined && a.kind !== undefined && !REMINDED_KINDS.has(a.kind as ActivityKind))
+      ctx.addIssue({ code: 'custom', path: [...path, 'reminders'], message: `only questionnaires and reflection prompts are reminded, not a "${a.kind}"` });
     for (const ref of dependenciesOf({ timing: a.timing })) if (!ids.has(ref)) ctx.addIssue({ code: 'custom', path: [...path, 'timing'], message: `refers to unknown activity "${ref}"` });
     a.order?.forEach((o, oi) => {
       const ref = o.after ?? o.before;

@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import type { Calendar } from '../calendar/calendar.ts';
 import type { Activity, ActivityKind, NoticeSettings, Programme, Role } from '../programme/schema.ts';
 import { closeSummarised, closeSummarySend } from './close-summaries.ts';
+import { ANSWER_REMINDER_CARD, answerReminders, daysBeforeClose } from './answer-reminders.ts';
 import { at } from './local-time.ts';
 import { preparedFor } from './prepares.ts';
 import type { Occurrence, Plan } from './types.ts';
@@ -12,9 +13,10 @@ import type { Occurrence, Plan } from './types.ts';
  * `main` the occurrence's own card, `notice` the word ahead, `reminder` the morning of the day; for a form
  * with a deadline (Bilag B), `formReminder` the form again the day before it and `lateNotice` word to the
  * one waiting for it once it has passed: those two only while the form has not been sent. `closeSummary` the
- * summary of what the team answered, to the team channel at the close (close-summaries.ts).
+ * summary of what the team answered, to the team channel at the close (close-summaries.ts). `answerReminder`: a
+ * questionnaire or reflection some days before its close, to those who have not answered (src/scheduler/fan-out.ts).
  */
-export type SendKind = 'main' | 'notice' | 'reminder' | 'formReminder' | 'lateNotice' | 'closeSummary';
+export type SendKind = 'main' | 'notice' | 'reminder' | 'formReminder' | 'lateNotice' | 'closeSummary' | 'answerReminder';
 
 /** One card an occurrence causes, to some of its audience, at one instant. */
 export interface Send {
@@ -118,7 +120,7 @@ export function sendsOf(programme: Programme, plan: Plan, calendar: Calendar): M
   const summarised = closeSummarised(programme);
   for (const occurrence of plan.occurrences) {
     const activity = activities.get(occurrence.activityId);
-    const sends = activity ? sendsFor(activity, occurrence, plan, calendar, previous.get(activity.id)) : [];
+    const sends = activity ? sendsFor(programme, activity, occurrence, plan, calendar, previous.get(activity.id)) : [];
     // At the close, after everything else the occurrence sends.
     if (activity && summarised.has(activity.id)) sends.push(closeSummarySend(activity, occurrence, calendar));
     result.set(occurrence.id, sends);
@@ -137,7 +139,7 @@ export function sendIsStillUseful(send: Send, now: Date): boolean {
   return now.getTime() < Date.parse(send.until);
 }
 
-function sendsFor(activity: Activity, occurrence: Occurrence, plan: Plan, calendar: Calendar, previous: Occurrence | undefined): Send[] {
+function sendsFor(programme: Programme, activity: Activity, occurrence: Occurrence, plan: Plan, calendar: Calendar, previous: Occurrence | undefined): Send[] {
   const lead = leadOf(activity);
   const zone = calendar.timezone;
   const start = DateTime.fromISO(occurrence.start, { zone });
@@ -172,6 +174,14 @@ function sendsFor(activity: Activity, occurrence: Occurrence, plan: Plan, calend
     }
   }
   if (main && DEADLINE_FORMS.has(activity.kind)) sends.push(...deadlineSends(activity, occurrence, plan, zone, audience, Date.parse(sends[0]!.at)));
+  const own = sends.find((s) => s.kind === 'main');
+  if (own) {
+    const close = DateTime.fromISO(occurrence.end, { zone });
+    const before = (days: number) => workingDaysBefore(close, days, lead.time, calendar);
+    for (const r of answerReminders(daysBeforeClose(programme, activity), occurrence, DateTime.fromISO(own.at, { zone }), close, before)) {
+      sends.push({ key: r.key, occurrenceId: occurrence.id, kind: 'answerReminder', card: ANSWER_REMINDER_CARD, at: utc(r.at), until: occurrence.end, audience: occurrence.audience });
+    }
+  }
   return sends.sort((a, b) => a.at.localeCompare(b.at));
 }
 

@@ -1,6 +1,20 @@
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { AnonymousReply, ConversationRef, HoursEntry, LocalMessage, Member, Run, SentMail, SlackInstallationRecord, StoredReply, TeamDocument, TeamRef } from '../../app/ports.ts';
+import type {
+  AnonymousReply,
+  ConversationRef,
+  HoursEntry,
+  LocalMessage,
+  Member,
+  ReminderMute,
+  Run,
+  SentMail,
+  SlackInstallationRecord,
+  Snooze,
+  StoredReply,
+  TeamDocument,
+  TeamRef,
+} from '../../app/ports.ts';
 import { ConfigError } from '../../config.ts';
 import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION, teamIndexMember } from '../keys.ts';
 import { StoredValueError } from '../values.ts';
@@ -32,6 +46,10 @@ export interface TeamData {
   localMails?: SentMail[];
   /** Occurrences fired (the scheduler's claims, done): kept so a restart does not post them again. */
   fired?: string[];
+  /** user → their mute of reminders to answer. Missing in files written before reminders. */
+  reminderMutes?: Record<string, ReminderMute>;
+  /** Reminders to come again (snoozed). Missing in files written before reminders. */
+  snoozes?: Snooze[];
 }
 interface FileContent {
   v: number;

@@ -4,6 +4,7 @@ import { EmbeddedConversations } from './embedded-conversations.ts';
 import { EmbeddedData } from './embedded-data.ts';
 import { EmbeddedDocuments } from './embedded-documents.ts';
 import { EmbeddedHours } from './embedded-hours.ts';
+import { EmbeddedReminders } from './embedded-reminders.ts';
 import { EmbeddedLocalTranscript } from './embedded-local-transcript.ts';
 import { EmbeddedMembers } from './embedded-members.ts';
 import { EmbeddedReplies } from './embedded-replies.ts';
@@ -30,6 +31,7 @@ export class EmbeddedStore extends ComposedStore {
       replies: new EmbeddedReplies(data, random, anonymitySecret),
       documents: new EmbeddedDocuments(data),
       hours: new EmbeddedHours(data),
+      reminders: new EmbeddedReminders(data),
       slackInstallations: new EmbeddedSlackInstallations(data),
       transcript: new EmbeddedLocalTranscript(data, members),
     });

@@ -1,4 +1,15 @@
-import type { Claims, DeadLetter, Outbox, OutboxRecords, PlatformLimits, NewWorkItem, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
+import {
+  type Claims,
+  type DeadLetter,
+  FORGOTTEN_RECIPIENT,
+  type Outbox,
+  type OutboxRecords,
+  type PlatformLimits,
+  type NewWorkItem,
+  type RateLimiter,
+  type TeamRef,
+  type WorkItem,
+} from '../../app/ports.ts';
 import { teamIndexMember } from '../keys.ts';
 
 /**
@@ -62,7 +73,8 @@ export class MemoryOutbox implements Outbox, OutboxRecords {
   }
 
   async markSent(item: WorkItem, messageId: string, nowMs: number) {
-    this.save(sentItem(item, messageId, nowMs));
+    if (item.forgetWhenSent) this.items.delete(itemKey(item.team, item.occurrenceId, item.recipient));
+    else this.save(sentItem(item, messageId, nowMs));
     this.queue.delete(itemKey(item.team, item.occurrenceId, item.recipient));
   }
 
@@ -75,9 +87,11 @@ export class MemoryOutbox implements Outbox, OutboxRecords {
   }
 
   async deadLetter(item: WorkItem, reason: string, nowMs: number) {
-    const stored = this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) });
-    this.queue.delete(itemKey(item.team, item.occurrenceId, item.recipient));
-    if (stored) this.letters.push({ team: item.team, occurrenceId: item.occurrenceId, recipient: item.recipient, reason, attempts: item.attempts, at: iso(nowMs) });
+    const key = itemKey(item.team, item.occurrenceId, item.recipient);
+    const stored = item.forgetWhenSent ? this.items.delete(key) : this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) });
+    this.queue.delete(key);
+    const recipient = item.forgetWhenSent ? FORGOTTEN_RECIPIENT : item.recipient;
+    if (stored) this.letters.push({ team: item.team, occurrenceId: item.occurrenceId, recipient, reason, attempts: item.attempts, at: iso(nowMs) });
   }
 
   async get(team: TeamRef, occurrenceId: string, recipient: string) {

@@ -73,6 +73,17 @@ return 1
 `;
 
 /**
+ * KEYS: the team's index of outbox occurrences, the item's outbox hash. ARGV: recipient, occurrence id. Deletes
+ * the item (one sent to be forgotten) and drops its occurrence from the index once it has no item left.
+ * Returns 1 when an item was deleted, else 0 (erased meanwhile).
+ */
+export const DELETE_ITEM = `
+if redis.call('HDEL', KEYS[2], ARGV[1]) == 0 then return 0 end
+if redis.call('HLEN', KEYS[2]) == 0 then redis.call('SREM', KEYS[1], ARGV[2]) end
+return 1
+`;
+
+/**
  * KEYS[1]: the team's index of outbox occurrences; KEYS[2..]: outbox hashes of that team. ARGV[1]: the
  * number of recipients r, ARGV[2..r+1]: the recipients, then one occurrence id per hash. Deletes every
  * item of those recipients in one step (a write in between cannot be lost or half-erased) and drops an

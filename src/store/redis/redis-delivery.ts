@@ -1,9 +1,20 @@
 import { Redis, type Cluster } from 'ioredis';
-import type { Claims, DeadLetter, Outbox, OutboxRecords, PlatformLimits, NewWorkItem, RateLimiter, TeamRef, WorkItem } from '../../app/ports.ts';
+import {
+  type Claims,
+  type DeadLetter,
+  FORGOTTEN_RECIPIENT,
+  type Outbox,
+  type OutboxRecords,
+  type PlatformLimits,
+  type NewWorkItem,
+  type RateLimiter,
+  type TeamRef,
+  type WorkItem,
+} from '../../app/ports.ts';
 import { sentItem } from '../embedded/memory-delivery.ts';
 import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';
-import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, RETRY, TAKE_DUE, THROTTLE, WRITE_IF_STORED } from './delivery-scripts.ts';
+import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, DELETE_ITEM, ENQUEUE, ERASE_RECIPIENTS, RETRY, TAKE_DUE, THROTTLE, WRITE_IF_STORED } from './delivery-scripts.ts';
 
 type Client = Redis | Cluster;
 type Script = (...args: Array<string | number>) => Promise<unknown>;
@@ -39,6 +50,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   private readonly writeIfStored: Script;
   private readonly eraseScript: Script;
   private readonly deleteBeforeScript: Script;
+  private readonly deleteItemScript: Script;
   constructor(
     private readonly redis: Client,
     private readonly namespace?: string,
@@ -49,6 +61,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     this.writeIfStored = script(redis, 'sparringWriteIfStored', 1, WRITE_IF_STORED);
     this.eraseScript = script(redis, 'sparringEraseRecipients', undefined, ERASE_RECIPIENTS);
     this.deleteBeforeScript = script(redis, 'sparringOutboxDeleteBefore', undefined, DELETE_BEFORE);
+    this.deleteItemScript = script(redis, 'sparringOutboxDeleteItem', 2, DELETE_ITEM);
   }
 
   private hash(team: TeamRef, occurrenceId: string) {
@@ -98,8 +111,15 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     return Number(await this.writeIfStored(this.hash(item.team, item.occurrenceId), item.recipient, encode(item))) === 1;
   }
 
+  /** Deletes the item if it is still stored (and its occurrence from the index once it has no item left): true when deleted. */
+  private async forget(item: WorkItem) {
+    const index = keysFor(item.team, this.namespace).outboxOccurrences;
+    return Number(await this.deleteItemScript(index, this.hash(item.team, item.occurrenceId), item.recipient, item.occurrenceId)) === 1;
+  }
+
   async markSent(item: WorkItem, messageId: string, nowMs: number) {
-    await this.save(sentItem(item, messageId, nowMs));
+    if (item.forgetWhenSent) await this.forget(item);
+    else await this.save(sentItem(item, messageId, nowMs));
     await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
   }
 
@@ -114,9 +134,11 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   }
 
   async deadLetter(item: WorkItem, reason: string, nowMs: number) {
-    // An item erased while it was being sent leaves no dead letter naming its recipient.
-    if (await this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) })) {
-      const letter: DeadLetter = { team: item.team, occurrenceId: item.occurrenceId, recipient: item.recipient, reason, attempts: item.attempts, at: iso(nowMs) };
+    // An item erased while it was being sent leaves no dead letter naming its recipient; one to be forgotten names none.
+    const recorded = item.forgetWhenSent ? await this.forget(item) : await this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) });
+    if (recorded) {
+      const recipient = item.forgetWhenSent ? FORGOTTEN_RECIPIENT : item.recipient;
+      const letter: DeadLetter = { team: item.team, occurrenceId: item.occurrenceId, recipient, reason, attempts: item.attempts, at: iso(nowMs) };
       await this.redis.multi().rpush(deadLettersKey(this.namespace), encode(letter)).ltrim(deadLettersKey(this.namespace), -DEAD_LETTERS_KEPT, -1).exec();
     }
     await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));

@@ -6,6 +6,7 @@ import { RedisDocuments } from './redis-documents.ts';
 import { RedisHours } from './redis-hours.ts';
 import { RedisLocalTranscript } from './redis-local-transcript.ts';
 import { RedisMembers } from './redis-members.ts';
+import { RedisReminders } from './redis-reminders.ts';
 import { RedisReplies } from './redis-replies.ts';
 import { RedisRuns } from './redis-runs.ts';
 import { RedisSlackInstallations } from './redis-slack-installations.ts';
@@ -36,6 +37,7 @@ export class RedisStore extends ComposedStore {
       replies: new RedisReplies(teams, random, anonymitySecret),
       documents: new RedisDocuments(teams),
       hours: new RedisHours(teams),
+      reminders: new RedisReminders(teams),
       slackInstallations: new RedisSlackInstallations(redis, namespace),
       transcript: new RedisLocalTranscript(teams, members),
     });

@@ -5,7 +5,7 @@ import { CARD_OF_KIND } from '../../../src/cards/from-activity.ts';
 import { CARD_NAMES } from '../../../src/cards/view-models.ts';
 import { type Calendar, createCalendar } from '../../../src/domain/calendar/calendar.ts';
 import { activitiesById } from '../../../src/domain/programme/activities.ts';
-import { ACTIVITY_KINDS, type Programme } from '../../../src/domain/programme/schema.ts';
+import { ACTIVITY_KINDS, type Programme, programmeSchema } from '../../../src/domain/programme/schema.ts';
 import { isStillUseful } from '../../../src/domain/timeline/due.ts';
 import { buildPlan } from '../../../src/domain/timeline/plan.ts';
 import { calendarFor } from '../../../src/domain/timeline/run-calendar.ts';
@@ -57,6 +57,8 @@ describe('sends of the built-in programmes', () => {
         // The one exception: word that a form is late goes to whoever waits for it (Bilag B: the guide).
         if (s.kind !== 'lateNotice') expect(s.audience.every((r) => o.audience.includes(r))).toBe(true);
         if (s.kind === 'closeSummary') expect(Date.parse(s.at), `${s.key} at ${s.at}`).toBeGreaterThanOrEqual(Date.parse(o.end));
+        // A reminder to answer comes while the questionnaire or reflection is open; every other send by its start.
+        else if (s.kind === 'answerReminder') expect(s.at > o.start && s.at < o.end, `${s.key} at ${s.at}`).toBe(true);
         else expect(Date.parse(s.at), `${s.key} at ${s.at}`).toBeLessThanOrEqual(Date.parse(o.start));
       }
       // In time order, each key once.
@@ -289,5 +291,104 @@ describe('close summaries: what the team answered, to the channel when an occurr
       const close = sends.get(o.id)!.find((s) => s.kind === 'closeSummary');
       if (close) expect(close).toMatchObject({ key: `${o.id}#summary`, card: 'summary', occurrenceId: o.id });
     }
+  });
+});
+
+describe('reminders to those who have not answered', () => {
+  const calendar = createCalendar({ country: 'DK' });
+  const questionnaire = { id: 'puls', kind: 'questionnaire', windowDays: 14, anonymous: true, timing: { type: 'offset', weeks: 0, time: '09:00' } };
+  const sendsFor = (activity: Record<string, unknown>, programme: Record<string, unknown> = {}, start = '2026-09-07') => {
+    const p = { ...tinyProgramme([activity]), ...programme } as Programme;
+    const plan = buildPlan(p, { start }, calendar);
+    return sendsOf(p, plan, calendar).get(String(activity['id']))!;
+  };
+  const reminders = (sends: Send[]) => sends.filter((s) => s.kind === 'answerReminder').map((s) => [s.key, s.at, s.until, s.card, s.audience]);
+
+  it('by default 3 and 1 working days before the close at 08:00, until the close, to the audience', () => {
+    // Open Monday 7 September 09:00 for 14 days: it closes Monday 21st 09:00 (07:00Z).
+    expect(reminders(sendsFor(questionnaire))).toEqual([
+      ['puls#nudge-3', '2026-09-16T06:00:00Z', '2026-09-21T07:00:00Z', 'answer-reminder', ['staff']],
+      ['puls#nudge-1', '2026-09-18T06:00:00Z', '2026-09-21T07:00:00Z', 'answer-reminder', ['staff']],
+    ]);
+  });
+
+  it('the programme’s days for every activity, an activity’s own over them; [] is none', () => {
+    expect(reminders(sendsFor(questionnaire, { reminders: { daysBeforeClose: [5] } })).map((r) => r.slice(0, 2))).toEqual([['puls#nudge-5', '2026-09-14T06:00:00Z']]);
+    expect(reminders(sendsFor({ ...questionnaire, reminders: { daysBeforeClose: [2] } }, { reminders: { daysBeforeClose: [5] } })).map((r) => r.slice(0, 2))).toEqual([
+      ['puls#nudge-2', '2026-09-17T06:00:00Z'],
+    ]);
+    expect(reminders(sendsFor({ ...questionnaire, reminders: { daysBeforeClose: [] } }))).toEqual([]);
+    expect(reminders(sendsFor(questionnaire, { reminders: { daysBeforeClose: [] } }))).toEqual([]);
+  });
+
+  it('the activity’s send time; 08:00 stays 08:00 local across the change to winter time', () => {
+    // Opens Monday 19 October, closes Monday 2 November (after 25 October): CEST before, CET after.
+    const late = { ...questionnaire, timing: { type: 'offset', weeks: 6, time: '09:00' } };
+    expect(reminders(sendsFor(late)).map((r) => r[1])).toEqual(['2026-10-28T07:00:00Z', '2026-10-30T07:00:00Z']);
+    expect(reminders(sendsFor({ ...late, notice: { time: '12:30' } })).map((r) => r[1])).toEqual(['2026-10-28T11:30:00Z', '2026-10-30T11:30:00Z']);
+  });
+
+  it('only after the card went out and before the close; none for a reflection without a close, nor for other kinds', () => {
+    // Open 3 days: 3 working days before the close is before the card; 1 is after it.
+    expect(reminders(sendsFor({ ...questionnaire, windowDays: 3 })).map((r) => r[0])).toEqual(['puls#nudge-1']);
+    expect(reminders(sendsFor({ ...questionnaire, windowDays: 1 }))).toEqual([]);
+    expect(reminders(sendsFor({ id: 'refleksion', kind: 'reflectionPrompt', timing: { type: 'offset', weeks: 0, time: '09:00' } }))).toEqual([]);
+    expect(reminders(sendsFor({ id: 'refleksion', kind: 'reflectionPrompt', windowDays: 7, timing: { type: 'offset', weeks: 0, time: '09:00' } })).map((r) => r[0])).toEqual([
+      'refleksion#nudge-3',
+      'refleksion#nudge-1',
+    ]);
+    expect(reminders(sendsFor({ id: 'oevebane', kind: 'practicePrompt', windowDays: 7, timing: { type: 'offset', weeks: 0, time: '09:00' } }))).toEqual([]);
+  });
+
+  it('two that fall on one day across a break are one reminder', () => {
+    // Closes Monday 19 October, after the autumn break (week 42): 1 and 3 working days back are Thursday and Tuesday before it.
+    const acrossBreak = { ...questionnaire, timing: { type: 'offset', weeks: 4, time: '09:00' } };
+    expect(reminders(sendsFor(acrossBreak)).map((r) => r.slice(0, 2))).toEqual([
+      ['puls#nudge-3', '2026-10-07T06:00:00Z'],
+      ['puls#nudge-1', '2026-10-09T06:00:00Z'],
+    ]);
+    expect(reminders(sendsFor({ ...acrossBreak, reminders: { daysBeforeClose: [1, 2] } })).map((r) => r[0])).toEqual(['puls#nudge-2', 'puls#nudge-1']);
+  });
+
+  it('a programme file with reminders on another kind is refused, naming the field', () => {
+    const p = { ...tinyProgramme([questionnaire]) } as Record<string, unknown>;
+    const bad = {
+      ...p,
+      phases: [
+        {
+          id: 'only',
+          title: { da: 'x', sv: 'x', en: 'x' },
+          activities: [
+            {
+              ...questionnaire,
+              title: { da: 'x', sv: 'x', en: 'x' },
+              audience: ['staff'],
+              durationMinutes: 5,
+              kind: 'meeting',
+              windowDays: undefined,
+              anonymous: false,
+              reminders: { daysBeforeClose: [1] },
+            },
+          ],
+        },
+      ],
+    };
+    const parsed = programmeSchema.safeParse(bad);
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toContain('phases.0.activities.0.reminders');
+    expect(programmeSchema.safeParse({ ...p, reminders: { daysBeforeClose: [3, 3] } }).success).toBe(false);
+  });
+
+  it('Odense: each anonymous pulse is reminded on the Wednesday and Friday before it closes', () => {
+    const { plan, sends } = planned('odense-science-boernehoejde');
+    const pulses = plan.occurrences.filter((o) => o.kind === 'questionnaire');
+    expect(pulses.length).toBe(3);
+    for (const o of pulses)
+      expect(
+        sends
+          .get(o.id)!
+          .filter((s) => s.kind === 'answerReminder')
+          .map((s) => s.key),
+      ).toEqual([`${o.id}#nudge-3`, `${o.id}#nudge-1`]);
   });
 });
