@@ -252,4 +252,10 @@ describe('Kolding: the handleplan, I DO ART and the beslutningsreferat', () => {
     expect(cardsOf('sofie').some((c) => c.text.includes('Elevernes stemme'))).toBe(false);
     expect(cardsOf('lene').some((c) => c.text.includes('Elevernes stemme') && c.key !== referat.id)).toBe(false);
   });
+
+  it('lets a leader give the skolechef’s role by the programme’s own word for it', async () => {
+    expect(await runCommand(deps, as('lene'), '/sparring role Sofie skolechef')).toMatchObject({ card: 'roles', data: { changed: { name: 'Sofie', role: 'chief' } } });
+    expect((await deps.store.members(TEAM)).find((m) => m.userId === 'sofie')?.roles).toEqual(['chief']);
+    expect(await runCommand(deps, as('sofie'), '/sparring role Lene skolechef')).toMatchObject({ card: 'error', data: { code: 'onlyLeaders' } });
+  });
 });

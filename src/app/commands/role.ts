@@ -1,4 +1,4 @@
-import { LOCALES, ROLES, type Role } from '../../domain/programme/schema.ts';
+import { LOCALES, type Programme, ROLES, type Role } from '../../domain/programme/schema.ts';
 import { isLead } from '../../domain/roles/audience.ts';
 import { catalogue } from '../../cards/strings.ts';
 import { type AppReply, errorReply, type TeamRun } from '../context.ts';
@@ -11,15 +11,16 @@ import type { CommandSpec } from './command.ts';
  * `<@U…|name>`), by their name, or by their id; the role by its id or its name in any of the cards'
  * languages ("leder", "chef", "konsulent"). The team always keeps someone who leads.
  */
-export const ROLE_USAGE = ['/sparring role', '/sparring role <navn> leader|facilitator|staff|consultant|guide'];
+export const ROLE_USAGE = ['/sparring role', '/sparring role <navn> leader|facilitator|staff|consultant|guide|chief'];
 
 const fold = (text: string) => text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().trim();
 
-/** A role by its id or by its name on the set-up card in da, sv or en. */
-export function roleNamed(word: string): Role | undefined {
+/** A role by its id, by its name on the set-up card in da, sv or en, or by the programme's own name for it (Kolding's "skolechef"). */
+export function roleNamed(word: string, programme?: Pick<Programme, 'roleNames'>): Role | undefined {
   const wanted = fold(word);
   for (const role of ROLES) {
     if (fold(role) === wanted) return role;
+    if (LOCALES.some((locale) => programme?.roleNames?.[role]?.[locale] !== undefined && fold(programme.roleNames[role]![locale]) === wanted)) return role;
     for (const locale of LOCALES) {
       const names = (catalogue(locale)['team-setup'] as { roleNames?: Record<string, string> } | undefined)?.roleNames;
       if (names?.[role] && fold(names[role]) === wanted) return role;
@@ -57,7 +58,7 @@ export const role: CommandSpec = {
     if (args.length === 0) return rolesCard(team, members);
     if (!isLead(team.roles)) return refuse('role change by a non-leader', errorReply('onlyLeaders', ['/sparring role']));
     const roleWord = args.at(-1)!;
-    const wanted = roleNamed(roleWord);
+    const wanted = roleNamed(roleWord, team.programme);
     const person = memberNamed(members, args.slice(0, -1).join(' '));
     if (!wanted || !person) return refuse(wanted ? 'no such member' : 'no such role', errorReply('badArgument', ROLE_USAGE));
     const after = members.map((m) => (m.userId === person.userId ? { ...m, roles: [wanted] } : m));
