@@ -6,7 +6,7 @@ import type { Activity, ActivityKind, NoticeSettings, Programme, Role } from '..
 import { closeSummarised, closeSummarySend } from './close-summaries.ts';
 import { ANSWER_REMINDER_CARD, answerReminders, daysBeforeClose } from './answer-reminders.ts';
 import { at } from './local-time.ts';
-import { preparedFor } from './prepares.ts';
+import { followedUp, preparedFor } from './prepares.ts';
 import type { Occurrence, Plan } from './types.ts';
 
 /**
@@ -208,7 +208,11 @@ function firstAt(activity: Activity, lead: Lead, occurrence: Occurrence, plan: P
   const zone = calendar.timezone;
   if (lead.from === 'previousEnd' && previous) return DateTime.fromISO(previous.end, { zone });
   const anchor = (lead.from === 'target' && preparedFor(plan, activity, occurrence)?.start) || occurrence.start;
-  return workingDaysBefore(DateTime.fromISO(anchor, { zone }), lead.workingDays, lead.time, calendar);
+  const ahead = workingDaysBefore(DateTime.fromISO(anchor, { zone }), lead.workingDays, lead.time, calendar);
+  // What follows up a meeting (its referat) never comes before the meeting is over, however far a break pushed the lead back.
+  const followed = followedUp(plan, activity, occurrence);
+  const over = followed && DateTime.fromISO(followed.end, { zone });
+  return over && ahead < over ? over : ahead;
 }
 
 /**
