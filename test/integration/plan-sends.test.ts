@@ -55,11 +55,14 @@ describe('sparring plan and sends', () => {
   it('the JSON has the close summaries with their occurrences and the leaders’ monthly digests beside them', async () => {
     const { out } = await sparring('plan', 'odense-science-boernehoejde', '--start', '2026-09-07', '--format', 'json');
     const odense = JSON.parse(out) as { occurrences: Occ[]; digests: Array<Record<string, unknown>> };
-    // A theme's reflection questions are summed up in the channel the next working morning (5 October is a Monday).
+    // A theme's reflection questions are open two weeks (from Monday 5 October), reminded 3 and 1 working days before
+    // they close to those who have not answered, and summed up in the channel when they close.
     const theme = odense.occurrences.find((o) => o.id === 'tema-1-1')!;
     expect(theme.sends).toEqual([
       { at: '2026-10-05T09:00:00+02:00', kind: 'main', card: 'reflection-prompt', audience: ['staff', 'leader'] },
-      { at: '2026-10-06T08:00:00+02:00', kind: 'closeSummary', card: 'summary', audience: ['staff', 'leader'] },
+      { at: '2026-10-14T08:00:00+02:00', kind: 'answerReminder', card: 'answer-reminder', audience: ['staff', 'leader'] },
+      { at: '2026-10-16T08:00:00+02:00', kind: 'answerReminder', card: 'answer-reminder', audience: ['staff', 'leader'] },
+      { at: '2026-10-19T09:00:00+02:00', kind: 'closeSummary', card: 'summary', audience: ['staff', 'leader'] },
     ]);
     // Nine themes; not the øvebaner, the leader's own reflection, nor the questionnaires their summary activities sum up.
     const summed = odense.occurrences.filter((o) => o.sends.some((s) => s['kind'] === 'closeSummary'));
