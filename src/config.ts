@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 // The only reader of process.env: parsed once at start-up, typed and frozen. A bad value fails fast,
 // with one message that names every bad or missing variable.
 import { z } from 'zod';
@@ -123,6 +124,11 @@ export function anonymitySecret(config: Config): string {
   const production = platformChannels(config).some((channel) => !(channel === 'teams' && config.TEAMS_AUTH_DISABLED));
   if (production) throw new ConfigError('invalid configuration (see .env.example): ANONYMITY_SECRET: needed with a platform channel on; generate one with openssl rand -hex 32');
   return DEVELOPMENT_ANONYMITY_SECRET;
+}
+
+/** The key of the pseudonyms person ids are logged under: derived from the deployment's secret, never the secret itself. */
+export function logPseudonymKey(config: Config): string {
+  return createHmac('sha256', anonymitySecret(config)).update('sparringsbot log pseudonyms').digest('hex');
 }
 
 /** The playground runs when no platform channel is configured, unless PLAYGROUND=false; PLAYGROUND=true runs it beside them. */

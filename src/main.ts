@@ -1,6 +1,6 @@
 // The process: configuration → the server (src/compose/server.ts) → signals. The only place that exits the process.
 import { startServer } from './compose/server.ts';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, loadConfig, logPseudonymKey } from './config.ts';
 import { ListenError } from './http/listen.ts';
 import { createLogger } from './log.ts';
 import { ProgrammeFileError } from './programmes/load.ts';
@@ -10,7 +10,7 @@ const STOP_LIMIT_MS = 30_000;
 
 async function main() {
   const config = loadConfig();
-  const logger = createLogger(config);
+  const logger = createLogger(config, logPseudonymKey(config));
   const server = await startServer(config, logger);
   logger.info({ url: server.url, channels: server.channels }, 'Sparringsbot is running');
   process.stdout.write(`Sparringsbot is running at ${server.url} with ${server.channels.join(', ')} (health: ${server.url}healthz)\n`);

@@ -327,6 +327,8 @@ export interface ErasureReport {
 export interface Closable {
   /** Closing twice is harmless. */
   close(): Promise<void>;
+  /** Whether the store can take a command now (Redis connected); `/readyz` asks. The embedded store always can. */
+  reachable(): boolean;
 }
 
 /** The store the scheduler, delivery and the use cases see: every port but the playground's transcript. */

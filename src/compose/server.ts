@@ -10,6 +10,8 @@ import { isLoopback, listen } from '../http/listen.ts';
 import { calendarRoute } from '../http/calendar-route.ts';
 import { createApp } from '../http/server.ts';
 import { startScheduler } from '../scheduler/loop.ts';
+import { createMetrics } from '../observability/metrics.ts';
+import { loopHealth } from '../observability/loop-health.ts';
 import { buildCore, type Core } from './core.ts';
 import { isDemoTeam, playgroundReceiver } from './playground.ts';
 import { startRetention } from './retention.ts';
@@ -94,18 +96,27 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     const channels: Partial<Record<Platform, Channel>> = Object.fromEntries(receivers.flatMap((r) => (r.channel ? [[r.channel.platform, r.channel]] : [])));
     const deps = { ...core, canMail: Boolean(core.mailer) };
     const background = config.PROCESS_ROLE !== 'web';
+    const metrics = createMetrics({ outbox: core.outbox });
+    const health = loopHealth(metrics, core.clock);
     // With only the playground on there is nothing to serve on the real clock: real teams' cards would have no way out.
     if (background && Object.keys(channels).length > 0) {
       if (!config.REDIS_URL) logger.warn({}, 'platform channels on the embedded store: its outbox is in memory, so a card not yet sent at shutdown is lost; set REDIS_URL in production');
-      loops.push(startScheduler({ ...deps, scope: (run) => !isDemoTeam(run) }));
-      loops.push(startDelivery({ ...deps, channels, ...(core.mailer ? { mailer: core.mailer } : {}) }));
+      loops.push(startScheduler({ ...deps, scope: (run) => !isDemoTeam(run), observer: health.scheduler() }));
+      loops.push(startDelivery({ ...deps, channels, ...(core.mailer ? { mailer: core.mailer } : {}), observer: health.delivery() }));
       if (channels.slack) loops.push(core.commands.serve(answerSlackCommand(deps, logger), logger));
     }
     if (background) later.push({ stop: startRetention(core, playgroundOutbox) });
 
     // A worker answers /healthz only: Slack and Teams reach the web processes.
     const served = config.PROCESS_ROLE === 'worker' ? [] : receivers;
-    const app = createApp({ programmes: core.programmes, receivers: served, routes: served.length > 0 ? [calendarRoute({ ...core, secret: anonymitySecret(config) })] : [], logger });
+    const app = createApp({
+      programmes: core.programmes,
+      receivers: served,
+      routes: served.length > 0 ? [calendarRoute({ ...core, secret: anonymitySecret(config) })] : [],
+      logger,
+      metrics,
+      readiness: () => ({ store: core.store.reachable(), ...health.checks() }),
+    });
     listening = await listen(app, config.PORT, config.HOST);
     for (const receiver of served) await receiver.listening?.(listening.url);
     let stopping: Promise<void> | undefined;

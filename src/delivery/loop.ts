@@ -8,14 +8,19 @@ const IDLE_MS = 1_000;
  * (at most a second). Every replica runs one; the outbox's leases keep them from sending twice.
  * `stop()` takes nothing more and resolves when the sends in flight have been recorded.
  */
-export function startDelivery(deps: DeliveryDeps, options: DeliveryOptions = DEFAULT_DELIVERY): { stop(): Promise<void> } {
+/** What the loop tells the process's metrics and readiness after each pass. */
+export interface DeliveryObserver {
+  delivered(counts: Awaited<ReturnType<typeof deliverDue>>): void;
+}
+
+export function startDelivery(deps: DeliveryDeps & { observer?: DeliveryObserver }, options: DeliveryOptions = DEFAULT_DELIVERY): { stop(): Promise<void> } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
   const loop = (async () => {
     while (!stopped) {
       try {
-        await deliverDue(deps, options, () => stopped);
+        deps.observer?.delivered(await deliverDue(deps, options, () => stopped));
       } catch (error) {
         deps.logger.error({ err: error }, 'delivery pass failed');
       }

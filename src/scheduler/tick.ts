@@ -60,6 +60,8 @@ export interface TickResult {
   /** Occurrences whose hours were booked, and those whose leaders were warned of a budget (book-hours.ts). */
   hoursBooked: string[];
   hoursWarned: string[];
+  /** How late each fired send was queued after its due time (ms), in the order of `fired`: the scheduler's lag. */
+  lagMs: number[];
 }
 
 /**
@@ -72,7 +74,7 @@ export interface TickResult {
  */
 export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promise<TickResult> {
   const now = deps.clock.now();
-  const result: TickResult = { fired: [], stale: [], answered: [], hoursBooked: [], hoursWarned: [] };
+  const result: TickResult = { fired: [], stale: [], answered: [], hoursBooked: [], hoursWarned: [], lagMs: [] };
   const links = calendarLinksOf(deps);
   const calendarLink = links ? (run: Run, occurrence: Occurrence) => calendarUrl(links, { team: run.team, occurrenceId: occurrence.id }) : undefined;
   for (const run of await deps.store.listRuns()) {
@@ -111,6 +113,7 @@ export async function tick(deps: SchedulerDeps, leaseMs = CLAIM_LEASE_MS): Promi
       await deps.claims.complete(run.team, send.key, deps.owner);
       deps.logger.info({ ...context, recipients: items.length, added, kind: activity.kind }, 'occurrence fired');
       result.fired.push(send.key);
+      result.lagMs.push(now.getTime() - Date.parse(send.at));
     }
     await fireDigests(deps, run, programme, plan, fired, leaseMs, result);
     const hours = await hoursPass(deps, { run, programme, plan }, fired, leaseMs);

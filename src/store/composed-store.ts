@@ -46,6 +46,7 @@ export abstract class ComposedStore implements StoreImplementation {
   constructor(private readonly parts: StoreParts) {}
 
   abstract close(): Promise<void>;
+  abstract reachable(): boolean;
 
   saveRun(run: Run) {
     return this.parts.runs.saveRun(run);

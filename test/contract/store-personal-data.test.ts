@@ -25,7 +25,7 @@ const PORTS: Record<string, { methods: string[]; parts: string[] }> = {
   SlackInstallationStore: { methods: ['saveSlackInstallation', 'getSlackInstallation', 'deleteSlackInstallation'], parts: ['slackInstallations'] },
   LocalTranscriptStore: { methods: ['saveLocalMessage', 'localMessages', 'saveLocalMail', 'localMails', 'deleteLocalBefore'], parts: ['localTranscript'] },
   PersonalDataRegistry: { methods: ['personalDataParts'], parts: [] },
-  Closable: { methods: ['close'], parts: [] },
+  Closable: { methods: ['close', 'reachable'], parts: [] },
 };
 
 function publicMethods(store: object): string[] {

@@ -47,4 +47,8 @@ export class EmbeddedStore extends ComposedStore {
   }
 
   async close() {}
+
+  reachable() {
+    return true;
+  }
 }

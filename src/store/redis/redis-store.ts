@@ -50,6 +50,10 @@ export class RedisStore extends ComposedStore {
     return new RedisStore(new Redis(url, { maxRetriesPerRequest: null }), random, namespace, anonymitySecret);
   }
 
+  reachable() {
+    return this.redis.status === 'ready';
+  }
+
   /** Closing twice is harmless: the CLI closes what it opened, and so may its caller. */
   async close() {
     if (this.redis.status === 'end') return;
