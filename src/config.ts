@@ -18,6 +18,11 @@ const envSchema = z
     LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })),
     /** Every Redis key starts with this: two deployments (or a test) can share one Redis. */
+    /**
+     * How long a store command may wait for Redis (ms) before the person is told to try again; 0 waits for ever.
+     * A click answered with "try again" is safe to repeat: every write is idempotent.
+     */
+    REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
     REDIS_NAMESPACE: z
       .string()
       .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -')

@@ -70,3 +70,17 @@ export function postedReply(deps: Pick<AppDeps, 'clock'>, team: TeamRun, activit
 }
 
 export const logContext = (actor: Actor) => ({ tenant: actor.team.tenant, team: actor.team.team, userId: actor.user.userId });
+
+/**
+ * Runs a click's or a command's work; if it fails (Redis gone longer than the command timeout, a bug), the
+ * person is told it may not have been saved and to try again, never a false "thank you". Repeating is safe:
+ * every write is idempotent. The log line names the team and what was asked, never the person or the answer.
+ */
+export async function answerOrTryAgain(logger: Logger, about: Record<string, unknown>, work: () => Promise<AppReply>): Promise<AppReply> {
+  try {
+    return await work();
+  } catch (error) {
+    logger.error({ ...about, reason: error instanceof Error ? error.message : String(error) }, 'request failed: asked to try again');
+    return errorReply('tryAgain');
+  }
+}

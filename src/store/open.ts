@@ -42,7 +42,7 @@ class LockedEmbeddedStore extends EmbeddedStore {
  */
 export function openStore(config: Config, random: Random = systemRandom): StoreImplementation {
   const secret = anonymitySecret(config);
-  if (config.REDIS_URL) return RedisStore.connect(config.REDIS_URL, random, config.REDIS_NAMESPACE, secret);
+  if (config.REDIS_URL) return RedisStore.connect(config.REDIS_URL, random, config.REDIS_NAMESPACE, secret, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
   const lock = lockDataFile(config.DATA_FILE);
   try {
     return new LockedEmbeddedStore(config.DATA_FILE, random, secret, lock);

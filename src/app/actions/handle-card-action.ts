@@ -1,7 +1,7 @@
 import type { Role } from '../../domain/programme/schema.ts';
 import { z } from 'zod';
 import { ownCardOut } from '../occurrence-card.ts';
-import { type Actor, type AppDeps, type AppReply, errorReply, isClosed, logContext, occurrenceById, teamRun } from '../context.ts';
+import { type Actor, type AppDeps, type AppReply, answerOrTryAgain, errorReply, isClosed, logContext, occurrenceById, teamRun } from '../context.ts';
 import { may, whoMay } from '../permissions.ts';
 import { type ActionSpec, type PersonActionSpec, refOf } from './action.ts';
 import { answerReminder } from './answer-reminder.ts';
@@ -56,7 +56,11 @@ const actionData = z.looseObject({
   ref: z.strictObject({ programmeId: z.string(), activityId: z.string(), occurrenceId: z.string() }),
 });
 
-export async function handleCardAction(deps: AppDeps, actor: Actor, submit: CardSubmit): Promise<AppReply> {
+export function handleCardAction(deps: AppDeps, actor: Actor, submit: CardSubmit): Promise<AppReply> {
+  return answerOrTryAgain(deps.logger, { tenant: actor.team.tenant, team: actor.team.team, verb: submit.verb }, () => handle(deps, actor, submit));
+}
+
+async function handle(deps: AppDeps, actor: Actor, submit: CardSubmit): Promise<AppReply> {
   const context: Record<string, unknown> = { ...logContext(actor), verb: submit.verb };
   const refuse = (reason: string, code = 'badPayload', who: readonly Role[] = []) => {
     deps.logger.warn({ ...context, reason }, 'card action refused');

@@ -1,6 +1,6 @@
 import type { Role } from '../../domain/programme/schema.ts';
 import { may, whoMay } from '../permissions.ts';
-import { type Actor, type AppDeps, type AppReply, errorReply, logContext, teamRun } from '../context.ts';
+import { type Actor, type AppDeps, type AppReply, answerOrTryAgain, errorReply, logContext, teamRun } from '../context.ts';
 import { agenda } from './agenda.ts';
 import { calendar } from './calendar.ts';
 import { handleplan } from './handleplan.ts';
@@ -32,7 +32,11 @@ export function allowedCommands(roles: readonly Role[]): CommandName[] {
   });
 }
 
-export async function runCommand(deps: AppDeps, actor: Actor, text: string): Promise<AppReply> {
+export function runCommand(deps: AppDeps, actor: Actor, text: string): Promise<AppReply> {
+  return answerOrTryAgain(deps.logger, { tenant: actor.team.tenant, team: actor.team.team }, () => run(deps, actor, text));
+}
+
+async function run(deps: AppDeps, actor: Actor, text: string): Promise<AppReply> {
   const [word = 'help', ...args] = text
     .trim()
     .replace(/^\/sparring\b/i, '')

@@ -44,10 +44,15 @@ export class RedisStore extends ComposedStore {
     this.redis = redis;
   }
 
-  static connect(url: string, random: Random, namespace?: string, anonymitySecret?: string): RedisStore {
-    // Commands wait for the connection instead of failing while Redis restarts; a write is only
-    // acknowledged to the person once Redis has it.
-    return new RedisStore(new Redis(url, { maxRetriesPerRequest: null }), random, namespace, anonymitySecret);
+  static connect(url: string, random: Random, namespace?: string, anonymitySecret?: string, options: { commandTimeoutMs?: number } = {}): RedisStore {
+    // Commands wait for the connection instead of failing while Redis restarts (a write is only acknowledged to
+    // the person once Redis has it), but no longer than `commandTimeoutMs`: then the person is told to try again.
+    const timeout = options.commandTimeoutMs ? { commandTimeout: options.commandTimeoutMs } : {};
+    const redis = new Redis(url, { maxRetriesPerRequest: null, ...timeout });
+    // A lost connection is retried for ever; /readyz reports it (reachable()), and each request it fails is
+    // answered with "try again" and logged. Without a listener ioredis would print every retry to the console.
+    redis.on('error', () => {});
+    return new RedisStore(redis, random, namespace, anonymitySecret);
   }
 
   reachable() {
