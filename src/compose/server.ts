@@ -10,6 +10,7 @@ import { isLoopback, listen } from '../http/listen.ts';
 import { calendarRoute } from '../http/calendar-route.ts';
 import { createApp } from '../http/server.ts';
 import { startScheduler } from '../scheduler/loop.ts';
+import { warnUnlessPersistent } from '../store/redis/persistence-check.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { loopHealth } from '../observability/loop-health.ts';
 import { buildCore, type Core } from './core.ts';
@@ -92,6 +93,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     const { receivers, playgroundOutbox } = await receiversFor(core, isLoopback(config.HOST), options);
     later.push(...receivers);
     if (config.TEAMS_AUTH_DISABLED) logger.warn({}, 'TEAMS_AUTH_DISABLED=true: Teams runs with no authentication; for local testing only');
+    // Not awaited: start-up does not wait on the check, and a Redis that is down is /readyz's to report.
+    if (config.REDIS_URL) void warnUnlessPersistent(config.REDIS_URL, logger);
 
     const channels: Partial<Record<Platform, Channel>> = Object.fromEntries(receivers.flatMap((r) => (r.channel ? [[r.channel.platform, r.channel]] : [])));
     const deps = { ...core, canMail: Boolean(core.mailer) };

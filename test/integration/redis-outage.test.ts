@@ -1,11 +1,13 @@
 // A Redis that goes away while people click: the click is answered in time with "try again" (never a false
-// "thank you"), nothing is half stored, and the same click once Redis is back stores the answer once.
+// "thank you"), nothing is half stored, and the same click once Redis is back stores the answer once. And a
+// Redis without its append-only file is named at start-up.
 import { afterEach, expect, it } from 'vitest';
 import { handleCardAction } from '../../src/app/actions/handle-card-action.ts';
 import { runCommand } from '../../src/app/commands/run-command.ts';
 import type { AppDeps } from '../../src/app/context.ts';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { MemoryOutbox } from '../../src/store/embedded/memory-delivery.ts';
+import { warnUnlessPersistent } from '../../src/store/redis/persistence-check.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
 import { fakeClock, memoryLogger } from '../support/fakes.ts';
 import { aRun, tinyProgramme } from '../support/plans.ts';
@@ -60,4 +62,20 @@ it('answers a click while Redis is away with "try again", and the click again on
   expect(await handleCardAction(deps, anna, click)).toMatchObject({ card: 'answered', data: { outcome: 'answered' } });
   expect(await handleCardAction(deps, anna, click)).toMatchObject({ card: 'answered' });
   expect((await store.namedReplies(TEAM, 'refleksion')).map((r) => r.values)).toEqual([{ laert: 'At vente på svaret' }]);
+});
+
+it('warns once, in plain words, when Redis keeps no append-only file, and not when it does', async () => {
+  const plain = await startRedisServer();
+  const withAof = await startRedisServer({ aof: true });
+  try {
+    const logger = memoryLogger();
+    expect(await warnUnlessPersistent(plain.url, logger)).toBe('notPersistent');
+    expect(await warnUnlessPersistent(withAof.url, logger)).toBe('aof');
+    expect(logger.entries.filter((e) => e.level === 'warn').map((e) => e.message)).toEqual([expect.stringContaining('appendonly yes')]);
+  } finally {
+    for (const server of [plain, withAof]) {
+      await server.stop();
+      removeServerFolder(server);
+    }
+  }
 });
