@@ -42,6 +42,8 @@ export type {
   Closable,
   ConversationStore,
   DocumentStore,
+  DueIndex,
+  DueRun,
   ErasureReport,
   HoursEntry,
   HoursStore,

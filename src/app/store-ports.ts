@@ -50,6 +50,45 @@ export interface RunStore {
   listTeams(): Promise<TeamRef[]>;
 }
 
+/** A run in the scheduler's due-time index, as a tick reads it. */
+export interface DueRun {
+  team: TeamRef;
+  /** When something of the run is due (ms since the epoch); 0 for a run marked to be computed again. */
+  dueMs: number;
+  /** The run's revision when this was read: a later change makes `reschedule` with this revision a no-op. */
+  revision: number;
+}
+
+/**
+ * The scheduler's index of when each run next has something due: its earliest unfired send, monthly digest,
+ * hours booking or warning, or snoozed reminder (src/scheduler/next-due.ts). A tick reads only the runs due by
+ * now, instead of every run. The store marks a run due itself whenever something that can bring its time
+ * forward is written (`saveRun`, `saveMember`, `removeMember`, `snoozeReminder`), so no caller has to remember.
+ * The index may say a run is due when it is not (the tick then finds nothing and writes the right time); it must
+ * never say a run is due later than it is, or a send would be skipped: so every write that could be based on
+ * old data is conditional on the run's revision, and the one that cannot be is `markDue`, which only moves a
+ * time earlier.
+ */
+export interface DueIndex {
+  /** The runs due at or before `nowMs`, earliest first, each with the revision it had when read. */
+  dueRuns(nowMs: number): Promise<DueRun[]>;
+  /**
+   * Sets when the run is next due (`undefined`: nothing more, so it leaves the index), as the tick worked it out
+   * from what it read after `dueRuns` gave it `revision`. True if written; false (nothing changed) when the run
+   * was marked due since, as the time was worked out from data that may be out of date.
+   */
+  reschedule(team: TeamRef, revision: number, nextMs: number | undefined): Promise<boolean>;
+  /** The run is due at `atMs` at the latest (default 0: at the next tick, whatever its clock), and its revision moves on. */
+  markDue(team: TeamRef, atMs?: number): Promise<void>;
+  /**
+   * Every run in the store marked due: at start-up, since a deploy may have changed a programme file or the
+   * planner, and with it every run's times. Returns how many.
+   */
+  markAllDue(): Promise<number>;
+  /** When the run is next due, if it is in the index. */
+  dueAt(team: TeamRef): Promise<number | undefined>;
+}
+
 /** A team's members, each its own entry, so concurrent changes to different members never collide. */
 export interface MemberStore {
   /** Adds the member, or replaces the entry of the same user id; other members are untouched. */
@@ -332,7 +371,7 @@ export interface Closable {
 }
 
 /** The store the scheduler, delivery and the use cases see: every port but the playground's transcript. */
-export type Store = RunStore & MemberStore & ConversationStore & ReplyStore & DocumentStore & HoursStore & ReminderStore & SlackInstallationStore & Closable;
+export type Store = RunStore & DueIndex & MemberStore & ConversationStore & ReplyStore & DocumentStore & HoursStore & ReminderStore & SlackInstallationStore & Closable;
 
 /** The playground's store: the production ports plus its transcript, which no production code can reach. */
 export type PlaygroundStore = Store & LocalTranscriptStore;

@@ -49,7 +49,7 @@ export async function playgroundReceiver(core: Core, options: { loopback: boolea
     ...app,
     claims: core.claims,
     owner: core.owner,
-    scope: isDemoTeam,
+    teams: [DEMO_TEAM],
     get calendarLinks() {
       return ownUrl ? { baseUrl: ownUrl, secret } : undefined;
     },

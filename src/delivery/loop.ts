@@ -20,7 +20,8 @@ export function startDelivery(deps: DeliveryDeps & { observer?: DeliveryObserver
   const loop = (async () => {
     while (!stopped) {
       try {
-        deps.observer?.delivered(await deliverDue(deps, options, () => stopped));
+        const counts = await deliverDue(deps, options, () => stopped);
+        deps.observer?.delivered(counts);
       } catch (error) {
         deps.logger.error({ err: error }, 'delivery pass failed');
       }

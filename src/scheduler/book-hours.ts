@@ -69,6 +69,25 @@ export async function hoursPass(deps: HoursPassDeps, team: { run: Run; programme
 }
 
 /**
+ * When the run's hours are next due (ms), as `hoursPass` decides: a booking at the end of every occurrence not
+ * yet booked, and a warning at `earliestSends` for an occurrence that counts against a budget and is not over.
+ * A warning whose occurrence is over is never sent, so it is not waited for.
+ */
+export function nextHoursDue(team: { run: Run; programme: Programme; plan: Plan }, fired: ReadonlySet<string>, now: Date): number | undefined {
+  const { run, programme, plan } = team;
+  let next = Infinity;
+  for (const o of plan.occurrences) if (!fired.has(hoursKey(o.id))) next = Math.min(next, Date.parse(o.end));
+  if (hasBudget(programme)) {
+    const warnAt = earliestSends(run, programme, plan);
+    for (const o of plan.occurrences) {
+      if (isOver(o, now) || fired.has(hoursWarningKey(o.id)) || !countsAgainstBudget(programme, run, o)) continue;
+      next = Math.min(next, warnAt.get(o.id)!);
+    }
+  }
+  return next === Infinity ? undefined : next;
+}
+
+/**
  * When the leaders hear of an occurrence's booking ahead: with its first card out (its notice, some working
  * days before), so there is time to change the plan; at its start for one that sends nothing earlier.
  */

@@ -32,3 +32,10 @@ export async function fireDigests(deps: SchedulerDeps, run: Run, programme: Prog
     result.fired.push(digest.key);
   }
 }
+
+/** When the run's next digest is due (ms): the earliest not yet fired, even one past due; undefined when none is left. */
+export function nextDigestDue(run: Run, programme: Programme, plan: Plan, fired: ReadonlySet<string>): number | undefined {
+  let next: number | undefined;
+  for (const digest of runDigests(run, programme, plan)) if (!fired.has(digest.key)) next = Math.min(next ?? Infinity, Date.parse(digest.at));
+  return next;
+}

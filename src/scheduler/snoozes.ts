@@ -1,6 +1,6 @@
 // "Remind me tomorrow": the reminders people snoozed, sent again when their time comes, once across replicas.
 import { answerReminderCard, reminderItems, snoozedKey, toRemind } from '../app/answer-reminders.ts';
-import type { Logger, Outbox, ReminderStore, ReplyStore, Run } from '../app/ports.ts';
+import type { Logger, Outbox, ReminderStore, ReplyStore, Run, Snooze } from '../app/ports.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import type { Programme } from '../domain/programme/schema.ts';
 import type { Plan } from '../domain/timeline/types.ts';
@@ -45,4 +45,9 @@ export async function fireDueSnoozes(deps: SnoozeDeps, run: Run, programme: Prog
   }
   deps.logger.info({ tenant: run.team.tenant, team: run.team.team, due: due.length, queued }, 'snoozed reminders fired');
   return queued;
+}
+
+/** When the run's next snoozed reminder comes (ms): the earliest still stored, as `fireDueSnoozes` takes them by time. */
+export function nextSnoozeDue(snoozes: readonly Snooze[]): number | undefined {
+  return snoozes.length === 0 ? undefined : Math.min(...snoozes.map((s) => Date.parse(s.until)));
 }

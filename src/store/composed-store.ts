@@ -2,6 +2,7 @@ import type {
   ConversationRef,
   ConversationStore,
   DocumentStore,
+  DueIndex,
   HoursEntry,
   HoursStore,
   LocalMessage,
@@ -28,6 +29,7 @@ import type {
 /** One object per port; those that keep anything about a person also give their part of export and erase. */
 export interface StoreParts {
   runs: RunStore;
+  due: DueIndex;
   members: MemberStore & PersonalDataRegistry;
   conversations: ConversationStore & PersonalDataRegistry;
   replies: ReplyStore & PersonalDataRegistry;
@@ -48,8 +50,14 @@ export abstract class ComposedStore implements StoreImplementation {
   abstract close(): Promise<void>;
   abstract reachable(): boolean;
 
-  saveRun(run: Run) {
-    return this.parts.runs.saveRun(run);
+  /**
+   * Every write that can bring a run's next due time forward marks it due in the scheduler's index, after the
+   * write: a tick that reads the index after this reads the new run. (A process that dies between the two leaves
+   * the change to the start-up reindex; see DueIndex.)
+   */
+  async saveRun(run: Run) {
+    await this.parts.runs.saveRun(run);
+    await this.parts.due.markDue(run.team);
   }
   getRun(team: TeamRef) {
     return this.parts.runs.getRun(team);
@@ -61,11 +69,31 @@ export abstract class ComposedStore implements StoreImplementation {
     return this.parts.runs.listTeams();
   }
 
-  saveMember(team: TeamRef, member: Member) {
-    return this.parts.members.saveMember(team, member);
+  dueRuns(nowMs: number) {
+    return this.parts.due.dueRuns(nowMs);
   }
-  removeMember(team: TeamRef, userId: string) {
-    return this.parts.members.removeMember(team, userId);
+  reschedule(team: TeamRef, revision: number, nextMs: number | undefined) {
+    return this.parts.due.reschedule(team, revision, nextMs);
+  }
+  markDue(team: TeamRef, atMs?: number) {
+    return this.parts.due.markDue(team, atMs);
+  }
+  markAllDue() {
+    return this.parts.due.markAllDue();
+  }
+  dueAt(team: TeamRef) {
+    return this.parts.due.dueAt(team);
+  }
+
+  /** A new member or role can add an audience to plan for (an hours warning): marked due, as a saved run. */
+  async saveMember(team: TeamRef, member: Member) {
+    await this.parts.members.saveMember(team, member);
+    await this.parts.due.markDue(team);
+  }
+  async removeMember(team: TeamRef, userId: string) {
+    const removed = await this.parts.members.removeMember(team, userId);
+    if (removed) await this.parts.due.markDue(team);
+    return removed;
   }
   members(team: TeamRef) {
     return this.parts.members.members(team);
@@ -132,8 +160,10 @@ export abstract class ComposedStore implements StoreImplementation {
   snoozes(team: TeamRef) {
     return this.parts.reminders.snoozes(team);
   }
-  snoozeReminder(team: TeamRef, snooze: Snooze) {
-    return this.parts.reminders.snoozeReminder(team, snooze);
+  /** Due when the reminder comes again (or earlier, if the run already was). */
+  async snoozeReminder(team: TeamRef, snooze: Snooze) {
+    await this.parts.reminders.snoozeReminder(team, snooze);
+    await this.parts.due.markDue(team, Date.parse(snooze.until));
   }
   takeDueSnoozes(team: TeamRef, nowMs: number) {
     return this.parts.reminders.takeDueSnoozes(team, nowMs);

@@ -30,6 +30,18 @@ export function teamFromIndexMember(member: string): TeamRef {
   return { tenant: decodeURIComponent(tenant), team: decodeURIComponent(team) };
 }
 
+/**
+ * The scheduler's due-time index (src/scheduler/tick.ts), beside the teams index and, like it, one pair of keys
+ * for all teams. Both keys share the hash tag `{due}`: the tick's conditional write reads the revision and sets
+ * the time in one script, which Redis Cluster allows only within one slot. (Sharding it by team is issue 18's.)
+ */
+export const dueIndexKeys = (namespace = DEFAULT_NAMESPACE) => ({
+  /** sorted set: team index member (`teamIndexMember`) → when something of its run is next due (ms); 0: to be computed by the next tick */
+  runs: `${namespace}:{due}:runs`,
+  /** hash: team index member → a counter bumped by every change that can bring the run's due time forward (save, member, snooze) */
+  revisions: `${namespace}:{due}:revisions`,
+});
+
 export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
   const t = `${namespace}:${teamTag(team)}`;
   return {

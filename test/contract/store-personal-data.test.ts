@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import type { Member, StoreImplementation } from '../../src/app/ports.ts';
 import type { Respondent } from '../../src/domain/replies/reply.ts';
 import { erasePerson, exportPerson } from '../../src/cli/commands/person-data.ts';
-import { slackInstallationKey, teamTag } from '../../src/store/keys.ts';
+import { dueIndexKeys, slackInstallationKey, teamTag } from '../../src/store/keys.ts';
 import { bo, eachStore, reply, run, TEAM } from './store-fixtures.ts';
 
 /**
@@ -15,6 +15,8 @@ import { bo, eachStore, reply, run, TEAM } from './store-fixtures.ts';
 const PORTS: Record<string, { methods: string[]; parts: string[] }> = {
   // The run's own fields say nothing about a person; its members are MemberStore's.
   RunStore: { methods: ['saveRun', 'getRun', 'listRuns', 'listTeams'], parts: [] },
+  // The scheduler's index: teams and times only.
+  DueIndex: { methods: ['dueRuns', 'reschedule', 'markDue', 'markAllDue', 'dueAt'], parts: [] },
   MemberStore: { methods: ['saveMember', 'removeMember', 'members'], parts: ['member'] },
   ConversationStore: { methods: ['saveConversation', 'getConversation'], parts: ['conversations'] },
   ReplyStore: { methods: ['recordReply', 'namedReplies', 'anonymousReplies', 'respondents', 'hasAnswered', 'deleteRepliesBefore'], parts: ['replies', 'answeredAnonymously'] },
@@ -163,8 +165,8 @@ eachStore('Personal data registry', (subject) => {
     if (!namespace) return;
     await annaEverywhere(store);
     const keys = (await subject().dump()).split('\n').map((line) => line.split(' ')[0]!);
-    // Besides the index of teams, only the workspace's Slack installation: no team's data, and read alone.
-    const outsideTeams = [`${namespace}:teams`, slackInstallationKey(TEAM.tenant, namespace)];
+    // Besides the indexes of teams (which, and when each is due), only the workspace's Slack installation: no team's data, and read alone.
+    const outsideTeams = [`${namespace}:teams`, ...Object.values(dueIndexKeys(namespace)), slackInstallationKey(TEAM.tenant, namespace)];
     expect(keys.filter((key) => !outsideTeams.includes(key) && !key.includes(teamTag(TEAM)))).toEqual([]);
     expect(keys).toEqual(expect.arrayContaining([expect.stringContaining(':members'), expect.stringContaining(':member-order')]));
   });

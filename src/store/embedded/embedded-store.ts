@@ -3,6 +3,7 @@ import { ComposedStore } from '../composed-store.ts';
 import { EmbeddedConversations } from './embedded-conversations.ts';
 import { EmbeddedData } from './embedded-data.ts';
 import { EmbeddedDocuments } from './embedded-documents.ts';
+import { EmbeddedDueIndex } from './embedded-due-index.ts';
 import { EmbeddedHours } from './embedded-hours.ts';
 import { EmbeddedReminders } from './embedded-reminders.ts';
 import { EmbeddedLocalTranscript } from './embedded-local-transcript.ts';
@@ -27,6 +28,7 @@ export class EmbeddedStore extends ComposedStore {
     super({
       members,
       runs: new EmbeddedRuns(data, members),
+      due: new EmbeddedDueIndex(data),
       conversations: new EmbeddedConversations(data),
       replies: new EmbeddedReplies(data, random, anonymitySecret),
       documents: new EmbeddedDocuments(data),

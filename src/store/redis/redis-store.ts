@@ -3,6 +3,7 @@ import type { Random } from '../../app/ports.ts';
 import { ComposedStore } from '../composed-store.ts';
 import { RedisConversations } from './redis-conversations.ts';
 import { RedisDocuments } from './redis-documents.ts';
+import { RedisDueIndex } from './redis-due-index.ts';
 import { RedisHours } from './redis-hours.ts';
 import { RedisLocalTranscript } from './redis-local-transcript.ts';
 import { RedisMembers } from './redis-members.ts';
@@ -33,6 +34,7 @@ export class RedisStore extends ComposedStore {
     super({
       members,
       runs: new RedisRuns(teams, members),
+      due: new RedisDueIndex(teams),
       conversations: new RedisConversations(teams),
       replies: new RedisReplies(teams, random, anonymitySecret),
       documents: new RedisDocuments(teams),
