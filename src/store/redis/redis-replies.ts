@@ -4,7 +4,8 @@ import type { AnonymousReply, PersonalDataPart, Random, RecordOutcome, ReplyStor
 import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
 import type { Answers, Platform } from '../../domain/replies/reply.ts';
 import { dayStart, decode, encode, fingerprint } from '../values.ts';
-import { script, type RedisTeams, type Script } from './redis-team.ts';
+import { script, type RedisTeams } from './redis-team.ts';
+import { ScriptBatches } from './script-batches.ts';
 import { RECORD_ANONYMOUS, RECORD_NAMED } from './scripts.ts';
 
 /** How many occurrences `hasAnswered` remembers as free of legacy data before it starts over (memory, not correctness). */
@@ -21,8 +22,8 @@ type AnonymousValue = Answers & { id: string; day: string };
  * in another, linked by nothing; no user id is stored or sent to Redis for them.
  */
 export class RedisReplies implements ReplyStore {
-  private readonly recordNamed: Script;
-  private readonly recordAnonymous: Script;
+  private readonly recordNamed: ScriptBatches;
+  private readonly recordAnonymous: ScriptBatches;
   /**
    * Occurrences (by their replies key) this process found without legacy anonymous data, for `hasAnswered`
    * only: it is asked for every occurrence of every `/sparring status`, and it finds a legacy respondent by
@@ -37,8 +38,8 @@ export class RedisReplies implements ReplyStore {
     /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests). */
     private readonly anonymitySecret: string = DEVELOPMENT_ANONYMITY_SECRET,
   ) {
-    this.recordNamed = script(teams.redis, 'recordNamedReply', 5, RECORD_NAMED);
-    this.recordAnonymous = script(teams.redis, 'recordAnonymousReply', 3, RECORD_ANONYMOUS);
+    this.recordNamed = new ScriptBatches(script(teams.redis, 'recordNamedReplies', undefined, RECORD_NAMED));
+    this.recordAnonymous = new ScriptBatches(script(teams.redis, 'recordAnonymousReplies', undefined, RECORD_ANONYMOUS));
   }
 
   private get redis() {
@@ -50,40 +51,30 @@ export class RedisReplies implements ReplyStore {
   }
 
   async recordReply(team: TeamRef, reply: ReplyToRecord): Promise<RecordOutcome> {
-    await this.teams.remember(team);
+    const remembering = this.teams.remember(team);
+    if (remembering) await remembering;
     const k = this.teams.keys(team);
     const { occurrenceId, respondent, answers } = reply;
     if (reply.anonymous) {
-      await this.moveLegacyAnonymous(team, occurrenceId);
-      const stored: AnonymousValue = { id: this.random.id(), outcome: answers.outcome, values: answers.values, day: reply.day };
-      return (await withoutArguments(
-        this.recordAnonymous(
-          k.answeredMarkers(occurrenceId),
-          k.anonymousAnswers(occurrenceId),
-          k.occurrences,
-          this.marker(team, occurrenceId, respondent.userId),
-          encode(stored),
-          this.random.next(),
-          dayStart(reply.day),
-          occurrenceId,
-        ),
-      )) as RecordOutcome;
+      const occurrence = { id: occurrenceId, keys: [k.answeredMarkers(occurrenceId), k.anonymousAnswers(occurrenceId), k.legacyAnonymous(occurrenceId)] };
+      const stored = encode({ id: this.random.id(), outcome: answers.outcome, values: answers.values, day: reply.day } satisfies AnonymousValue);
+      const args = [this.marker(team, occurrenceId, respondent.userId), stored, this.random.next(), dayStart(reply.day)];
+      for (;;) {
+        // Anonymous and named replies never share a call: no call carries a person's id beside an anonymous answer.
+        const outcome = (await this.recordAnonymous.call(`${k.occurrences}|anonymous`, [k.occurrences], occurrence, [], args)) as RecordOutcome | 'legacy';
+        if (outcome !== 'legacy') return outcome;
+        await this.moveLegacyAnonymous(team, occurrenceId);
+      }
     }
     const fp = fingerprint(answers);
-    const stored: NamedValue = { fp, platform: respondent.platform, platformUserId: respondent.platformUserId, outcome: answers.outcome, values: answers.values, at: reply.at };
-    return (await withoutArguments(
-      this.recordNamed(
-        k.replies(occurrenceId),
-        k.history(occurrenceId, respondent.userId),
-        k.respondents(occurrenceId),
-        k.edited(occurrenceId),
-        k.occurrences,
-        respondent.userId,
-        encode(stored),
-        fp,
-        Date.parse(reply.at),
-        occurrenceId,
-      ),
+    const stored = encode({ fp, platform: respondent.platform, platformUserId: respondent.platformUserId, outcome: answers.outcome, values: answers.values, at: reply.at } satisfies NamedValue);
+    const occurrence = { id: occurrenceId, keys: [k.replies(occurrenceId), k.respondents(occurrenceId), k.edited(occurrenceId)] };
+    return (await this.recordNamed.call(
+      `${k.occurrences}|named`,
+      [k.occurrences],
+      occurrence,
+      [k.history(occurrenceId, respondent.userId)],
+      [respondent.userId, stored, fp, Date.parse(reply.at)],
     )) as RecordOutcome;
   }
 
@@ -241,19 +232,6 @@ export class RedisReplies implements ReplyStore {
         },
       },
     ];
-  }
-}
-
-/**
- * ioredis hangs a failed command's arguments on its error (`command.args`), and errors get logged:
- * without them, a failed write puts neither the answers nor who gave them in a log line.
- */
-async function withoutArguments<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    if (typeof error === 'object' && error !== null && 'command' in error) delete error.command;
-    throw error;
   }
 }
 
