@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Answers } from '../domain/replies/reply.ts';
 import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION } from './keys.ts';
 
@@ -46,10 +46,8 @@ export function fingerprint(answers: Answers): string {
   // The sort (localeCompare) is most of the cost of a fingerprint, and it is the same for every reply to a form.
   const values: Record<string, string> = {};
   for (const id of fingerprintOrder(Object.keys(answers.values))) values[id] = answers.values[id]!;
-  return createHash('sha256')
-    .update(JSON.stringify([answers.outcome, values]))
-    .digest('base64url')
-    .slice(0, 22);
+  // The one-shot hash (Node 20.12+) gives what createHash gives, at half the cost.
+  return hash('sha256', JSON.stringify([answers.outcome, values]), 'base64url').slice(0, 22);
 }
 
 /** The start of a YYYY-MM-DD day, in ms: anonymous replies are dated no finer than that. */

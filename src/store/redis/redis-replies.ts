@@ -5,16 +5,20 @@ import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
 import type { Answers, Platform } from '../../domain/replies/reply.ts';
 import { dayStart, decode, encode, fingerprint } from '../values.ts';
 import { script, type RedisTeams } from './redis-team.ts';
-import { ScriptBatches } from './script-batches.ts';
+import { type KeyGroup, ScriptBatches } from './script-batches.ts';
 import { RECORD_ANONYMOUS, RECORD_NAMED } from './scripts.ts';
 
 /** How many occurrences `hasAnswered` remembers as free of legacy data before it starts over (memory, not correctness). */
 const LEGACY_CHECKED_SIZE = 100_000;
+/** How many occurrences' key names a process keeps built (memory, not correctness). */
+const OCCURRENCE_KEYS_KEPT = 10_000;
 
 /** A named reply as stored in its occurrence's hash, under the user id: what the key already says is left out. */
 type NamedValue = Answers & { fp: string; platform: Platform; platformUserId: string; at: string };
 /** An anonymous answer as stored: the random id keeps two equal answers apart in their set. */
 type AnonymousValue = Answers & { id: string; day: string };
+/** An occurrence's keys as a reply's script call takes them: the team's, then the occurrence's for each kind of reply, and which batch it joins. */
+type OccurrenceKeys = { shared: string[]; named: KeyGroup & { batch: string }; anonymous: KeyGroup & { batch: string } };
 
 /**
  * Replies on Redis. Named: a hash per occurrence by user id, earlier versions in a list per person.
@@ -31,6 +35,7 @@ export class RedisReplies implements ReplyStore {
    * replica of an earlier release can write legacy data during a rolling update.
    */
   private readonly legacyChecked = new Set<string>();
+  private readonly keysByOccurrence = new Map<string, OccurrenceKeys>();
 
   constructor(
     private readonly teams: RedisTeams,
@@ -53,29 +58,43 @@ export class RedisReplies implements ReplyStore {
   async recordReply(team: TeamRef, reply: ReplyToRecord): Promise<RecordOutcome> {
     const remembering = this.teams.remember(team);
     if (remembering) await remembering;
-    const k = this.teams.keys(team);
     const { occurrenceId, respondent, answers } = reply;
+    const occurrence = this.occurrenceKeys(team, occurrenceId);
     if (reply.anonymous) {
-      const occurrence = { id: occurrenceId, keys: [k.answeredMarkers(occurrenceId), k.anonymousAnswers(occurrenceId), k.legacyAnonymous(occurrenceId)] };
       const stored = encode({ id: this.random.id(), outcome: answers.outcome, values: answers.values, day: reply.day } satisfies AnonymousValue);
       const args = [this.marker(team, occurrenceId, respondent.userId), stored, this.random.next(), dayStart(reply.day)];
       for (;;) {
         // Anonymous and named replies never share a call: no call carries a person's id beside an anonymous answer.
-        const outcome = (await this.recordAnonymous.call(`${k.occurrences}|anonymous`, [k.occurrences], occurrence, [], args)) as RecordOutcome | 'legacy';
+        const outcome = (await this.recordAnonymous.call(occurrence.anonymous.batch, occurrence.shared, occurrence.anonymous, [], args)) as RecordOutcome | 'legacy';
         if (outcome !== 'legacy') return outcome;
         await this.moveLegacyAnonymous(team, occurrenceId);
       }
     }
     const fp = fingerprint(answers);
     const stored = encode({ fp, platform: respondent.platform, platformUserId: respondent.platformUserId, outcome: answers.outcome, values: answers.values, at: reply.at } satisfies NamedValue);
-    const occurrence = { id: occurrenceId, keys: [k.replies(occurrenceId), k.respondents(occurrenceId), k.edited(occurrenceId)] };
-    return (await this.recordNamed.call(
-      `${k.occurrences}|named`,
-      [k.occurrences],
-      occurrence,
-      [k.history(occurrenceId, respondent.userId)],
-      [respondent.userId, stored, fp, Date.parse(reply.at)],
-    )) as RecordOutcome;
+    const history = this.teams.keys(team).history(occurrenceId, respondent.userId);
+    return (await this.recordNamed.call(occurrence.named.batch, occurrence.shared, occurrence.named, [history], [respondent.userId, stored, fp, Date.parse(reply.at)])) as RecordOutcome;
+  }
+
+  /** What a reply's script call needs of its occurrence's keys (see RECORD_NAMED, RECORD_ANONYMOUS), built once per occurrence. */
+  private occurrenceKeys(team: TeamRef, occurrenceId: string): OccurrenceKeys {
+    const k = this.teams.keys(team);
+    const known = `${k.occurrences}|${occurrenceId}`;
+    let keys = this.keysByOccurrence.get(known);
+    if (!keys) {
+      if (this.keysByOccurrence.size >= OCCURRENCE_KEYS_KEPT) this.keysByOccurrence.clear();
+      keys = {
+        shared: [k.occurrences],
+        named: { batch: `${k.occurrences}|named`, id: occurrenceId, keys: [k.replies(occurrenceId), k.respondents(occurrenceId), k.edited(occurrenceId)] },
+        anonymous: {
+          batch: `${k.occurrences}|anonymous`,
+          id: occurrenceId,
+          keys: [k.answeredMarkers(occurrenceId), k.anonymousAnswers(occurrenceId), k.legacyAnonymous(occurrenceId)],
+        },
+      };
+      this.keysByOccurrence.set(known, keys);
+    }
+    return keys;
   }
 
   /**
