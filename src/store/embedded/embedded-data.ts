@@ -1,4 +1,4 @@
-import { appendFileSync, linkSync, mkdirSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type {
   AnonymousReply,
@@ -203,6 +203,8 @@ export class EmbeddedData {
   private journalSize = 0;
   private fileSize = 0;
   private anonymousTimer: NodeJS.Timeout | undefined;
+  /** The journal, open for appending from the first change on (O_APPEND: emptying it by name elsewhere is seen here). */
+  private journalFd: number | undefined;
 
   /** `file` undefined keeps everything in memory only (tests). */
   constructor(file: string | undefined, options: EmbeddedDataOptions = {}) {
@@ -244,7 +246,7 @@ export class EmbeddedData {
     for (const change of changes) this.apply(change);
     if (!this.journal) return;
     const line = `${JSON.stringify({ s: this.entries + 1, c: changes } satisfies JournalEntry)}\n`;
-    appendFileSync(this.journal, line);
+    this.append(line);
     this.entries++;
     this.journalSize += line.length;
     if (this.journalSize > this.fileSize) this.persist();
@@ -276,6 +278,18 @@ export class EmbeddedData {
     if (this.journalSize > 0) this.persist();
     clearTimeout(this.anonymousTimer);
     this.anonymousTimer = undefined;
+    if (this.journalFd !== undefined) closeSync(this.journalFd);
+    this.journalFd = undefined;
+  }
+
+  /** One write of the whole line (a file takes it whole but for a crash, whose torn line opening leaves out). */
+  private append(line: string) {
+    if (this.journalFd === undefined) {
+      mkdirSync(dirname(this.journal!), { recursive: true });
+      this.journalFd = openSync(this.journal!, 'a');
+    }
+    const bytes = Buffer.from(line);
+    for (let at = 0; at < bytes.length; ) at += writeSync(this.journalFd, bytes, at);
   }
 
   private persistSoon() {
