@@ -9,15 +9,17 @@ export interface KeyGroup {
   keys: readonly string[];
 }
 
+interface Call {
+  group: KeyGroup;
+  keys: readonly string[];
+  args: ReadonlyArray<string | number>;
+  resolve(outcome: unknown): void;
+  reject(error: unknown): void;
+}
+
 interface Batch {
   shared: readonly string[];
-  /** Group id → its place (1-based), as the script gets it. */
-  groups: Map<string, number>;
-  groupIds: string[];
-  groupKeys: string[];
-  callKeys: string[];
-  callArgs: Array<string | number>;
-  answers: Array<{ resolve(outcome: unknown): void; reject(error: unknown): void }>;
+  calls: Call[];
 }
 
 /**
@@ -32,6 +34,9 @@ interface Batch {
  * then each call's own keys. ARGV: the number of groups, each group's id, then for each call the
  * place (1-based) of its group followed by its own arguments. It returns one answer per call, in
  * order. Every call of a batch has as many keys and arguments as the others, and every group as many keys.
+ *
+ * When a batch fails (a key of the wrong type, say), each of its calls is sent again alone, so one
+ * occurrence's trouble is not every colleague's; a call that fails alone gets the error.
  */
 export class ScriptBatches {
   private readonly script: Script;
@@ -45,37 +50,45 @@ export class ScriptBatches {
     return new Promise((resolve, reject) => {
       let pending = this.waiting.get(batch);
       if (!pending) {
-        const created: Batch = { shared, groups: new Map(), groupIds: [], groupKeys: [], callKeys: [], callArgs: [], answers: [] };
+        const created: Batch = { shared, calls: [] };
         this.waiting.set(batch, created);
         // After the promise callbacks of this turn: every submit that arrived with this one joins it.
         process.nextTick(() => this.flush(batch, created));
         pending = created;
       }
-      let place = pending.groups.get(group.id);
-      if (place === undefined) {
-        place = pending.groupIds.push(group.id);
-        pending.groups.set(group.id, place);
-        pending.groupKeys.push(...group.keys);
-      }
-      pending.callKeys.push(...keys);
-      pending.callArgs.push(place, ...args);
-      if (pending.answers.push({ resolve, reject }) >= MOST_PER_CALL) this.flush(batch, pending);
+      if (pending.calls.push({ group, keys, args, resolve, reject }) >= MOST_PER_CALL) this.flush(batch, pending);
     });
   }
 
   private flush(batch: string, pending: Batch) {
     if (this.waiting.get(batch) !== pending) return;
     this.waiting.delete(batch);
-    const { shared, groupIds, groupKeys, callKeys, callArgs, answers } = pending;
-    const keys = shared.length + groupKeys.length + callKeys.length;
-    this.script(keys, ...shared, ...groupKeys, ...callKeys, groupIds.length, ...groupIds, ...callArgs).then(
+    this.send(pending);
+  }
+
+  private send({ shared, calls }: Batch) {
+    const places = new Map<string, number>();
+    const groupIds: string[] = [];
+    const keys = [...shared];
+    for (const { group } of calls) {
+      if (places.has(group.id)) continue;
+      places.set(group.id, groupIds.push(group.id));
+      keys.push(...group.keys);
+    }
+    const args: Array<string | number> = [groupIds.length, ...groupIds];
+    for (const call of calls) {
+      keys.push(...call.keys);
+      args.push(places.get(call.group.id)!, ...call.args);
+    }
+    this.script(keys.length, ...keys, ...args).then(
       (outcomes) => {
         const each = outcomes as unknown[];
-        answers.forEach((answer, i) => answer.resolve(each[i]));
+        calls.forEach((call, i) => call.resolve(each[i]));
       },
       (error: unknown) => {
         withoutArguments(error);
-        for (const answer of answers) answer.reject(error);
+        if (calls.length === 1) calls[0]!.reject(error);
+        else for (const call of calls) this.send({ shared, calls: [call] });
       },
     );
   }
