@@ -4,13 +4,13 @@ import type { AnonymousReply, PersonalDataPart, Random, RecordOutcome, ReplyStor
 import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
 import type { Answers, Platform } from '../../domain/replies/reply.ts';
 import { dayStart, decode, encode, fingerprint } from '../values.ts';
-import { script, type RedisTeams } from './redis-team.ts';
+import { type RedisTeams, script, type TeamKeys } from './redis-team.ts';
 import { type KeyGroup, ScriptBatches } from './script-batches.ts';
 import { RECORD_ANONYMOUS, RECORD_NAMED } from './scripts.ts';
 
 /** How many occurrences `hasAnswered` remembers as free of legacy data before it starts over (memory, not correctness). */
 const LEGACY_CHECKED_SIZE = 100_000;
-/** How many occurrences' key names a process keeps built (memory, not correctness). */
+/** How many occurrences' key names a process keeps built for a team (memory, not correctness). */
 const OCCURRENCE_KEYS_KEPT = 10_000;
 
 /** A named reply as stored in its occurrence's hash, under the user id: what the key already says is left out. */
@@ -35,7 +35,8 @@ export class RedisReplies implements ReplyStore {
    * replica of an earlier release can write legacy data during a rolling update.
    */
   private readonly legacyChecked = new Set<string>();
-  private readonly keysByOccurrence = new Map<string, OccurrenceKeys>();
+  /** By the team's key names (RedisTeams keeps one object per team), then by occurrence. */
+  private readonly keysByOccurrence = new WeakMap<TeamKeys, Map<string, OccurrenceKeys>>();
 
   constructor(
     private readonly teams: RedisTeams,
@@ -59,7 +60,8 @@ export class RedisReplies implements ReplyStore {
     const remembering = this.teams.remember(team);
     if (remembering) await remembering;
     const { occurrenceId, respondent, answers } = reply;
-    const occurrence = this.occurrenceKeys(team, occurrenceId);
+    const k = this.teams.keys(team);
+    const occurrence = this.occurrenceKeys(k, occurrenceId);
     if (reply.anonymous) {
       const stored = encode({ id: this.random.id(), outcome: answers.outcome, values: answers.values, day: reply.day } satisfies AnonymousValue);
       const args = [this.marker(team, occurrenceId, respondent.userId), stored, this.random.next(), dayStart(reply.day)];
@@ -72,17 +74,20 @@ export class RedisReplies implements ReplyStore {
     }
     const fp = fingerprint(answers);
     const stored = encode({ fp, platform: respondent.platform, platformUserId: respondent.platformUserId, outcome: answers.outcome, values: answers.values, at: reply.at } satisfies NamedValue);
-    const history = this.teams.keys(team).history(occurrenceId, respondent.userId);
+    const history = k.history(occurrenceId, respondent.userId);
     return (await this.recordNamed.call(occurrence.named.batch, occurrence.shared, occurrence.named, [history], [respondent.userId, stored, fp, Date.parse(reply.at)])) as RecordOutcome;
   }
 
   /** What a reply's script call needs of its occurrence's keys (see RECORD_NAMED, RECORD_ANONYMOUS), built once per occurrence. */
-  private occurrenceKeys(team: TeamRef, occurrenceId: string): OccurrenceKeys {
-    const k = this.teams.keys(team);
-    const known = `${k.occurrences}|${occurrenceId}`;
-    let keys = this.keysByOccurrence.get(known);
+  private occurrenceKeys(k: TeamKeys, occurrenceId: string): OccurrenceKeys {
+    let ofTeam = this.keysByOccurrence.get(k);
+    if (!ofTeam) {
+      ofTeam = new Map();
+      this.keysByOccurrence.set(k, ofTeam);
+    }
+    let keys = ofTeam.get(occurrenceId);
     if (!keys) {
-      if (this.keysByOccurrence.size >= OCCURRENCE_KEYS_KEPT) this.keysByOccurrence.clear();
+      if (ofTeam.size >= OCCURRENCE_KEYS_KEPT) ofTeam.clear();
       keys = {
         shared: [k.occurrences],
         named: { batch: `${k.occurrences}|named`, id: occurrenceId, keys: [k.replies(occurrenceId), k.respondents(occurrenceId), k.edited(occurrenceId)] },
@@ -92,7 +97,7 @@ export class RedisReplies implements ReplyStore {
           keys: [k.answeredMarkers(occurrenceId), k.anonymousAnswers(occurrenceId), k.legacyAnonymous(occurrenceId)],
         },
       };
-      this.keysByOccurrence.set(known, keys);
+      ofTeam.set(occurrenceId, keys);
     }
     return keys;
   }

@@ -3,6 +3,10 @@ import type { TeamRef } from '../../app/ports.ts';
 import { keysFor, teamFromIndexMember, teamIndexMember, teamsIndex } from '../keys.ts';
 
 export type Client = Redis | Cluster;
+export type TeamKeys = ReturnType<typeof keysFor>;
+
+/** A team as this process tells teams apart in memory: cheaper than its index member, which URI-encodes both ids. */
+const seen = (team: TeamRef) => `${team.tenant}\u0000${team.team}`;
 const KEY_NAMES_KEPT = 10_000;
 export type Script = (...args: Array<string | number>) => Promise<unknown>;
 
@@ -21,10 +25,10 @@ export function script(redis: Client, name: string, numberOfKeys: number | undef
  * index of teams.
  */
 export class RedisTeams {
-  /** Teams already in the teams index: it lives in another cluster slot, so it is written apart, once per process. */
+  /** Teams already in the teams index (by `seen`): it lives in another cluster slot, so it is written apart, once per process. */
   private readonly known = new Set<string>();
-  /** Each team's key names, built once: every reply asks for them. */
-  private readonly keyNames = new Map<string, ReturnType<typeof keysFor>>();
+  /** Each team's key names (by `seen`), built once: every reply asks for them. */
+  private readonly keyNames = new Map<string, TeamKeys>();
 
   constructor(
     readonly redis: Client,
@@ -32,14 +36,14 @@ export class RedisTeams {
     readonly namespace?: string,
   ) {}
 
-  keys(team: TeamRef) {
-    const member = teamIndexMember(team);
-    let keys = this.keyNames.get(member);
+  keys(team: TeamRef): TeamKeys {
+    const id = seen(team);
+    let keys = this.keyNames.get(id);
     if (!keys) {
       // Memory, not correctness: a process that has seen this many teams starts over.
       if (this.keyNames.size >= KEY_NAMES_KEPT) this.keyNames.clear();
       keys = keysFor(team, this.namespace);
-      this.keyNames.set(member, keys);
+      this.keyNames.set(id, keys);
     }
     return keys;
   }
@@ -49,10 +53,10 @@ export class RedisTeams {
    * Nothing to wait for (undefined) once this process has written it.
    */
   remember(team: TeamRef): Promise<void> | undefined {
-    const member = teamIndexMember(team);
-    if (this.known.has(member)) return undefined;
-    return this.redis.sadd(teamsIndex(this.namespace), member).then(() => {
-      this.known.add(member);
+    const id = seen(team);
+    if (this.known.has(id)) return undefined;
+    return this.redis.sadd(teamsIndex(this.namespace), teamIndexMember(team)).then(() => {
+      this.known.add(id);
     });
   }
 
