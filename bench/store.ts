@@ -2,7 +2,8 @@
 // a reply costs in Redis memory, and how that compares with a bare SET on the same connection; then
 // what a reply costs the embedded store (its data file and journal) at 1,000 and at 10,000 replies.
 // Uses REDIS_URL if set, else private redis-servers (one plain, one with AOF). Every key it writes is
-// under its own random namespace and deleted at the end. `-- --embedded`: the embedded store only.
+// under its own random namespace and deleted at the end. `-- --embedded`: the embedded store only;
+// `-- --redis`: Redis only.
 // Last line: one JSON object of the figures.
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -726,9 +727,11 @@ async function main() {
   }
 
   // After the Redis servers have stopped, so they take nothing from it.
-  const embedded = await embeddedRun(replies);
-  console.log('');
-  printEmbedded(embedded);
+  const embedded = process.argv.includes('--redis') ? undefined : await embeddedRun(replies);
+  if (embedded) {
+    console.log('');
+    printEmbedded(embedded);
+  }
 
   const round = (n: number, digits: number) => Number(n.toFixed(digits));
   console.log(
@@ -741,7 +744,7 @@ async function main() {
       ceilingRatio: round(f.ratio, 2),
       ceilingPerSec: Math.round(f.ceiling),
       aof: fa ? { repliesPerSec: Math.round(fa.perSec), p50WriteMs: round(fa.p50, 2), p99WriteMs: round(fa.p99, 2) } : null,
-      ...embeddedFigures(embedded),
+      ...(embedded ? embeddedFigures(embedded) : {}),
     }),
   );
 }
