@@ -1,9 +1,14 @@
 // `npm run bench:store`: how fast RedisStore takes replies, how fast a summary reads them back, what
-// a reply costs in Redis memory, and how that compares with a bare SET on the same connection.
+// a reply costs in Redis memory, and how that compares with a bare SET on the same connection; then
+// what a reply costs the embedded store (its data file and journal) at 1,000 and at 10,000 replies.
 // Uses REDIS_URL if set, else private redis-servers (one plain, one with AOF). Every key it writes is
-// under its own random namespace and deleted at the end. Last line: one JSON object of the figures.
+// under its own random namespace and deleted at the end. `-- --embedded`: the embedded store only;
+// `-- --redis`: Redis only.
+// Last line: one JSON object of the figures.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Redis } from 'ioredis';
 import type { AnonymousReply, Random, ReplyToRecord, StoredReply, TeamRef } from '../src/app/ports.ts';
@@ -11,6 +16,8 @@ import type { Activity } from '../src/domain/programme/schema.ts';
 import type { Answers } from '../src/domain/replies/reply.ts';
 import { shuffleWith, summarise } from '../src/domain/replies/summary.ts';
 import { loadProgrammes } from '../src/programmes/load.ts';
+import { EmbeddedData } from '../src/store/embedded/embedded-data.ts';
+import { EmbeddedReplies } from '../src/store/embedded/embedded-replies.ts';
 import { RedisStore } from '../src/store/redis/redis-store.ts';
 import { encode, fingerprint } from '../src/store/values.ts';
 import { removeServerFolder, startRedisServer, type RedisServer } from '../test/support/redis-server.ts';
@@ -41,10 +48,15 @@ const REDIS_OPTIONS = { maxRetriesPerRequest: null }; // as RedisStore.connect
 const hex = (next: () => number, n: number) => Array.from({ length: n }, () => Math.floor(next() * 16).toString(16)).join('');
 const uuidLike = (next: () => number) => `${hex(next, 8)}-${hex(next, 4)}-4${hex(next, 3)}-a${hex(next, 3)}-${hex(next, 12)}`;
 
-/** The store's ids (anonymous reply ids) as in production: UUID-sized, but repeatable. */
+/**
+ * The store's ids (anonymous reply ids) as in production: UUID-sized, but repeatable, and about as
+ * cheap as `randomUUID` (a counter after a seeded prefix), so the client's CPU per reply is the store's.
+ */
 function seededRandom(seed: number): Random {
   const next = seeded(seed);
-  return { id: () => uuidLike(next), next };
+  const prefix = uuidLike(next).slice(0, 24);
+  let n = 0;
+  return { id: () => `${prefix}${(n++).toString(16).padStart(12, '0')}`, next };
 }
 
 const pick = <T>(next: () => number, items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
@@ -361,7 +373,7 @@ async function readBreakdown(url: string, store: RedisStore, ns: string) {
   const result = {
     anonymousReplies: await best(() => store.anonymousReplies(TEAM, BIG)),
     namedReplies: await best(() => store.namedReplies(TEAM, BIG)),
-    hgetallAnonymous: await best(() => raw.hgetall(`${ns}:${tag}:anonymous:${occ}`)),
+    zrangeAnonymous: await best(() => raw.zrange(`${ns}:${tag}:anonymous-answers:${occ}`, '0', '-1')),
     hgetallNamed: await best(() => raw.hgetall(`${ns}:${tag}:replies:${occ}`)),
   };
   await raw.quit();
@@ -446,6 +458,97 @@ async function runOn(url: string, replies: ReplyToRecord[], value: string, activ
 }
 
 // ------------------------------------------------------------------------------------------------
+// The embedded store: a reply's write as the data grows.
+
+/** Timed writes after this many replies are stored. */
+const EMBEDDED_AT = [1_000, 10_000] as const;
+const EMBEDDED_TIMED = 200;
+
+interface EmbeddedWindow {
+  at: number;
+  /** Per write, over the timed writes. */
+  p50Ms: number;
+  meanMs: number;
+  p99Ms: number;
+  /** Writing the data file whole at this size: what every write cost before the journal, and what folding the journal in costs now. */
+  rewriteMs: number;
+  fileBytes: number;
+}
+
+/** `count` more replies of the same kinds from people beyond the data set's, so each is a new write. */
+function morePeople(replies: ReplyToRecord[], count: number): ReplyToRecord[] {
+  return replies.slice(0, count).map((r) => ({ ...r, respondent: { ...r.respondent, userId: `${r.respondent.userId}-more` } }));
+}
+
+async function embeddedRun(replies: ReplyToRecord[]) {
+  const dir = mkdtempSync(join(os.tmpdir(), 'sparring-bench-embedded-'));
+  const file = join(dir, 'data.json');
+  const data = new EmbeddedData(file);
+  const store = new EmbeddedReplies(data, seededRandom(7));
+  const windows: EmbeddedWindow[] = [];
+  let written = 0;
+  let totalMs = 0;
+  const write = async (reply: ReplyToRecord) => {
+    const t0 = performance.now();
+    const outcome = await store.recordReply(TEAM, reply);
+    const ms = performance.now() - t0;
+    if (outcome !== 'created') throw new Error(`an embedded write was ${outcome}, not 'created': the data is wrong`);
+    totalMs += ms;
+    written++;
+    return ms;
+  };
+  try {
+    for (const at of EMBEDDED_AT) {
+      while (written < at) await write(replies[written]!);
+      const next = at + EMBEDDED_TIMED <= replies.length ? replies.slice(at, at + EMBEDDED_TIMED) : morePeople(replies, EMBEDDED_TIMED);
+      const times: number[] = [];
+      for (const reply of next) times.push(await write(reply));
+      const t0 = performance.now();
+      data.persist();
+      const rewriteMs = performance.now() - t0;
+      const sorted = [...times].sort((a, b) => a - b);
+      windows.push({
+        at,
+        p50Ms: percentile(sorted, 50),
+        meanMs: times.reduce((a, b) => a + b, 0) / times.length,
+        p99Ms: percentile(sorted, 99),
+        rewriteMs,
+        fileBytes: statSync(file).size,
+      });
+    }
+    data.close();
+    return { windows, amortizedMs: totalMs / written, written };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function printEmbedded({ windows, amortizedMs, written }: Awaited<ReturnType<typeof embeddedRun>>) {
+  const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+  console.log(`Embedded store: the same replies into a data file and its journal (${os.tmpdir()}), one at a time; ${EMBEDDED_TIMED} writes timed at each size`);
+  for (const w of windows) {
+    console.log(
+      `  at ${w.at.toLocaleString('en-US')} replies (${mb(w.fileBytes)})`.padEnd(32) +
+        `write ${w.p50Ms.toFixed(3)} ms (mean ${w.meanMs.toFixed(3)}, p99 ${w.p99Ms.toFixed(3)})`.padEnd(44) +
+        `the data file written whole: ${w.rewriteMs.toFixed(1)} ms (what every write cost before the journal)`,
+    );
+  }
+  console.log(`  all ${written.toLocaleString('en-US')} writes, the data file written whole whenever the journal outgrew it: ${amortizedMs.toFixed(3)} ms a write`);
+}
+
+function embeddedFigures({ windows, amortizedMs }: Awaited<ReturnType<typeof embeddedRun>>) {
+  const [at1k, at10k] = windows;
+  const ms = (n: number | undefined) => Number((n ?? NaN).toFixed(3));
+  return {
+    embeddedWriteMsAt1k: ms(at1k?.p50Ms),
+    embeddedWriteMsAt10k: ms(at10k?.p50Ms),
+    embeddedAmortizedWriteMs: ms(amortizedMs),
+    embeddedRewriteMsAt1k: ms(at1k?.rewriteMs),
+    embeddedRewriteMsAt10k: ms(at10k?.rewriteMs),
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
 
 async function main() {
   const programme = loadProgrammes().get(PROGRAMME);
@@ -453,6 +556,12 @@ async function main() {
   if (activity?.questions.length !== 6) throw new Error(`${PROGRAMME} has no questionnaire ${ACTIVITY} with 6 questions`);
 
   const replies = buildReplies(activity);
+  if (process.argv.includes('--embedded')) {
+    const embedded = await embeddedRun(replies);
+    printEmbedded(embedded);
+    console.log(JSON.stringify(embeddedFigures(embedded)));
+    return;
+  }
   const jsonBytes = replies.map((r) => Buffer.byteLength(storedJson(r)));
   const meanJson = Math.round(jsonBytes.reduce((a, b) => a + b, 0) / jsonBytes.length);
   const typicalNamed = Math.round(median(replies.filter((r) => !r.anonymous).map((r) => Buffer.byteLength(storedJson(r)))));
@@ -607,7 +716,7 @@ async function main() {
   if (plain.breakdown) {
     const b = plain.breakdown;
     console.log(
-      `  Reads of ${BIG} (best of 3): anonymousReplies ${ms(b.anonymousReplies)} (its HGETALL alone ${ms(b.hgetallAnonymous)}), namedReplies ${ms(b.namedReplies)} (its HGETALL alone ${ms(b.hgetallNamed)})`,
+      `  Reads of ${BIG} (best of 3): anonymousReplies ${ms(b.anonymousReplies)} (its ZRANGE alone ${ms(b.zrangeAnonymous)}), namedReplies ${ms(b.namedReplies)} (its HGETALL alone ${ms(b.hgetallNamed)})`,
     );
   }
   console.log(`  Memory by key kind (MEMORY USAGE, round 1; per reply = bytes / ${int(REPLIES)}):`);
@@ -615,6 +724,13 @@ async function main() {
     console.log(
       `    ${kind.padEnd(16)}${`${int(k.keys)} keys`.padStart(12)}${`${int(k.bytes)} B`.padStart(14)}${`${(k.bytes / REPLIES).toFixed(0)} B/reply`.padStart(14)}   biggest ${int(k.biggest)} B`,
     );
+  }
+
+  // After the Redis servers have stopped, so they take nothing from it.
+  const embedded = process.argv.includes('--redis') ? undefined : await embeddedRun(replies);
+  if (embedded) {
+    console.log('');
+    printEmbedded(embedded);
   }
 
   const round = (n: number, digits: number) => Number(n.toFixed(digits));
@@ -628,6 +744,7 @@ async function main() {
       ceilingRatio: round(f.ratio, 2),
       ceilingPerSec: Math.round(f.ceiling),
       aof: fa ? { repliesPerSec: Math.round(fa.perSec), p50WriteMs: round(fa.p50, 2), p99WriteMs: round(fa.p99, 2) } : null,
+      ...(embedded ? embeddedFigures(embedded) : {}),
     }),
   );
 }

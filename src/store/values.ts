@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Answers } from '../domain/replies/reply.ts';
 import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION } from './keys.ts';
 
@@ -25,13 +25,29 @@ export function decode<T>(text: string): T {
   return decodeVersioned<T>(text).value;
 }
 
+/** The question ids of a form in fingerprint order, by the ids in the order they came: every reply to a form has the same ones. */
+const fingerprintOrders = new Map<string, string[]>();
+const FINGERPRINT_ORDERS_KEPT = 1_000;
+
+function fingerprintOrder(ids: string[]): string[] {
+  const seen = ids.join('\u0000');
+  let order = fingerprintOrders.get(seen);
+  if (!order) {
+    // Memory, not correctness: a process that has seen this many forms starts over.
+    if (fingerprintOrders.size >= FINGERPRINT_ORDERS_KEPT) fingerprintOrders.clear();
+    order = [...ids].sort((a, b) => a.localeCompare(b));
+    fingerprintOrders.set(seen, order);
+  }
+  return order;
+}
+
 /** Equal answers give an equal fingerprint whatever the order of their fields: a resent submit is recognised. */
 export function fingerprint(answers: Answers): string {
-  const values = Object.fromEntries(Object.entries(answers.values).sort(([a], [b]) => a.localeCompare(b)));
-  return createHash('sha256')
-    .update(JSON.stringify([answers.outcome, values]))
-    .digest('base64url')
-    .slice(0, 22);
+  // The sort (localeCompare) is most of the cost of a fingerprint, and it is the same for every reply to a form.
+  const values: Record<string, string> = {};
+  for (const id of fingerprintOrder(Object.keys(answers.values))) values[id] = answers.values[id]!;
+  // The one-shot hash (Node 20.12+) gives what createHash gives, at half the cost.
+  return hash('sha256', JSON.stringify([answers.outcome, values]), 'base64url').slice(0, 22);
 }
 
 /** The start of a YYYY-MM-DD day, in ms: anonymous replies are dated no finer than that. */

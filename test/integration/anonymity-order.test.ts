@@ -1,9 +1,11 @@
 // Anonymous answers are kept in an order that says nothing about who came when, with the day as the
-// only time: the embedded file puts each new answer at a random place, Redis scores it at random.
+// only time: the embedded file puts each new answer at a random place, Redis scores it at random. The
+// embedded store's journal, like Redis's AOF, keeps changes in the order they came: an anonymous answer
+// leaves it for its random place in the data file within a minute.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Random, ReplyToRecord, TeamRef } from '../../src/app/ports.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import { teamIndexMember } from '../../src/store/keys.ts';
@@ -34,6 +36,11 @@ describe('the order of anonymous answers', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'sparring-order-')), 'data.json');
     const store = new EmbeddedStore(file, seededRandom(7));
     for (let n = 1; n <= ANSWERS; n++) expect(await store.recordReply(TEAM, answer(n))).toBe('created');
+    // Neither an id nor a time finer than the day beside an answer in the journal either.
+    expect(readFileSync(`${file}.journal`, 'utf8')).toContain(arrival.at(-1));
+    expect(readFileSync(`${file}.journal`, 'utf8')).not.toMatch(/T\d\d:\d\d|u-\d|aad-/);
+    await store.close();
+    expect(readFileSync(`${file}.journal`, 'utf8')).toBe('');
 
     type Stored = { values: Record<string, string>; day: string };
     const content = JSON.parse(readFileSync(file, 'utf8')) as { teams: Record<string, { anonymous: Record<string, Record<string, Stored>> }> };
@@ -48,6 +55,25 @@ describe('the order of anonymous answers', () => {
     for (const a of stored) expect(Object.keys(a).sort()).toEqual(['day', 'occurrenceId', 'outcome', 'values']);
     expect(JSON.stringify(stored)).not.toMatch(/T\d\d:\d\d|u-\d|aad-/);
     expect((await store.anonymousReplies(TEAM, 'spoergeskema-1')).map((a) => a.values['tanker'])).toEqual(inFile);
+  });
+
+  it('leave the embedded journal, where they are in the order they came, within a minute', async () => {
+    vi.useFakeTimers();
+    try {
+      const file = join(mkdtempSync(join(tmpdir(), 'sparring-order-')), 'data.json');
+      const store = new EmbeddedStore(file, seededRandom(7));
+      // Each write goes to the journal; the data file is written whole when the journal outgrows it.
+      for (let n = 1; n <= 4; n++) expect(await store.recordReply(TEAM, answer(n))).toBe('created');
+      expect(readFileSync(`${file}.journal`, 'utf8')).toContain(arrival[3]);
+      vi.advanceTimersByTime(59_000);
+      expect(readFileSync(`${file}.journal`, 'utf8')).toContain(arrival[3]);
+      vi.advanceTimersByTime(1_000);
+      expect(readFileSync(`${file}.journal`, 'utf8')).toBe('');
+      expect(readFileSync(file, 'utf8')).toContain(arrival[3]);
+      expect((await new EmbeddedStore(file, seededRandom(8)).anonymousReplies(TEAM, 'spoergeskema-1')).map((a) => a.values['tanker']).sort()).toEqual(arrival.slice(0, 4).sort());
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('on Redis is not their arrival either', async () => {

@@ -116,7 +116,8 @@ export const embeddedFileStore: StoreFactory = async () => {
       content.teams[teamIndexMember(run.team)] = { ...team, run };
       writeFileSync(file, JSON.stringify({ ...content, v: 1 }));
     },
-    dump: async () => (existsSync(file) ? readFileSync(file, 'utf8') : ''),
+    // The data file and its journal: what is on the disk.
+    dump: async () => [file, `${file}.journal`].map((f) => (existsSync(f) ? readFileSync(f, 'utf8') : '')).join('\n'),
     cleanup: async () => {},
   };
 };

@@ -7,8 +7,7 @@ export class EmbeddedConversations implements ConversationStore {
   constructor(private readonly data: EmbeddedData) {}
 
   async saveConversation(team: TeamRef, ref: ConversationRef) {
-    this.data.team(team).conversations[ref.key] = clone(ref);
-    this.data.persist();
+    this.data.change({ set: this.data.path(team, 'conversations', ref.key), value: clone(ref) });
   }
 
   async getConversation(team: TeamRef, key: string) {
@@ -24,6 +23,7 @@ export class EmbeddedConversations implements ConversationStore {
           const data = this.data.peek(team);
           if (!data?.conversations[userId]) return 0;
           delete data.conversations[userId];
+          // Written whole: what an erasure removes leaves the disk at once.
           this.data.persist();
           return 1;
         },

@@ -8,12 +8,8 @@ export class EmbeddedDocuments implements DocumentStore {
   constructor(private readonly data: EmbeddedData) {}
 
   async saveDocument(team: TeamRef, document: TeamDocument) {
-    const data = this.data.team(team);
     const f = field(document.kind, document.occurrenceId);
-    data.documents[f] = clone(document);
-    data.documentVersions ??= {};
-    (data.documentVersions[f] ??= []).push(clone(document));
-    this.data.persist();
+    this.data.change({ set: this.data.path(team, 'documents', f), value: clone(document) }, { push: this.data.path(team, 'documentVersions', f), value: clone(document) });
   }
 
   async getDocument(team: TeamRef, kind: TeamDocument['kind'], occurrenceId: string) {
@@ -46,6 +42,7 @@ export class EmbeddedDocuments implements DocumentStore {
           const authored = this.authoredBy(team, userId);
           const versions = this.versionsBy(team, userId);
           for (const document of [...authored, ...versions]) document.authorId = null;
+          // Written whole: what an erasure removes leaves the disk at once.
           if (authored.length + versions.length > 0) this.data.persist();
           return authored.length;
         },

@@ -6,20 +6,19 @@ export class EmbeddedHours implements HoursStore {
   constructor(private readonly data: EmbeddedData) {}
 
   async addHours(team: TeamRef, entry: HoursEntry) {
-    const hours = this.data.team(team).hours;
+    const hours = this.data.peek(team)?.hours ?? [];
     if (hours.some((h) => h.userId === entry.userId && h.occurrenceId === entry.occurrenceId)) return false;
-    hours.push(clone(entry));
-    this.data.persist();
+    this.data.change({ push: this.data.path(team, 'hours'), value: clone(entry) });
     return true;
   }
 
   async correctHours(team: TeamRef, correction: { userId: string; occurrenceId: string; hours: number; at: string }) {
-    const entry = this.data.peek(team)?.hours.find((h) => h.userId === correction.userId && h.occurrenceId === correction.occurrenceId);
+    const hours = this.data.peek(team)?.hours ?? [];
+    const i = hours.findIndex((h) => h.userId === correction.userId && h.occurrenceId === correction.occurrenceId);
+    const entry = hours[i];
     if (!entry) return false;
-    entry.planned ??= entry.hours;
-    entry.hours = correction.hours;
-    entry.correctedAt = correction.at;
-    this.data.persist();
+    const corrected: HoursEntry = { ...entry, planned: entry.planned ?? entry.hours, hours: correction.hours, correctedAt: correction.at };
+    this.data.change({ set: this.data.path(team, 'hours', String(i)), value: corrected });
     return true;
   }
 
@@ -33,6 +32,7 @@ export class EmbeddedHours implements HoursStore {
     const before = data.hours.length;
     // Dated by its correction, else its booking.
     data.hours = data.hours.filter((h) => Date.parse(h.correctedAt ?? h.at) >= cutoff.getTime());
+    // Written whole: what retention deletes leaves the disk at once.
     if (data.hours.length !== before) this.data.persist();
     return before - data.hours.length;
   }
@@ -48,6 +48,7 @@ export class EmbeddedHours implements HoursStore {
           if (!data) return 0;
           const before = data.hours.length;
           data.hours = data.hours.filter((h) => h.userId !== userId);
+          // Written whole: what an erasure removes leaves the disk at once.
           if (data.hours.length !== before) this.data.persist();
           return before - data.hours.length;
         },

@@ -11,9 +11,7 @@ export class EmbeddedLocalTranscript implements LocalTranscriptStore {
   ) {}
 
   async saveLocalMessage(team: TeamRef, conversation: string, message: LocalMessage) {
-    const data = this.data.team(team);
-    ((data.localMessages ??= {})[conversation] ??= {})[message.id] = clone(message);
-    this.data.persist();
+    this.data.change({ set: this.data.path(team, 'localMessages', conversation, message.id), value: clone(message) });
   }
 
   async localMessages(team: TeamRef, conversation: string) {
@@ -22,8 +20,7 @@ export class EmbeddedLocalTranscript implements LocalTranscriptStore {
   }
 
   async saveLocalMail(team: TeamRef, mail: SentMail) {
-    (this.data.team(team).localMails ??= []).push(clone(mail));
-    this.data.persist();
+    this.data.change({ push: this.data.path(team, 'localMails'), value: clone(mail) });
   }
 
   async localMails(team: TeamRef) {
@@ -47,6 +44,7 @@ export class EmbeddedLocalTranscript implements LocalTranscriptStore {
     const mails = data.localMails?.length ?? 0;
     if (data.localMails) data.localMails = data.localMails.filter((m) => !old(m.at));
     removed += mails - (data.localMails?.length ?? 0);
+    // Written whole: what retention deletes leaves the disk at once.
     if (removed > 0) this.data.persist();
     return removed;
   }
@@ -66,6 +64,7 @@ export class EmbeddedLocalTranscript implements LocalTranscriptStore {
           const mails = data.localMails?.length ?? 0;
           if (data.localMails && address !== undefined) data.localMails = data.localMails.filter((m) => m.to !== address);
           const removed = messages + mails - (data.localMails?.length ?? 0);
+          // Written whole: what an erasure removes leaves the disk at once.
           if (removed > 0) this.data.persist();
           return removed;
         },

@@ -1,19 +1,19 @@
 import type { Member, MemberStore, PersonalDataPart, TeamRef } from '../../app/ports.ts';
-import { clone, type EmbeddedData } from './embedded-data.ts';
+import { type Change, clone, type EmbeddedData } from './embedded-data.ts';
 
 /** A team's members in the embedded file: one entry each, in the order first added. */
 export class EmbeddedMembers implements MemberStore {
   constructor(private readonly data: EmbeddedData) {}
 
   async saveMember(team: TeamRef, member: Member) {
-    this.upsert(team, [member]);
-    this.data.persist();
+    this.data.change(...this.upsert(team, [member]));
   }
 
   async removeMember(team: TeamRef, userId: string) {
     const data = this.data.peek(team);
     if (!data?.members?.some((m) => m.userId === userId)) return false;
     data.members = data.members.filter((m) => m.userId !== userId);
+    // Written whole: a member removed (or erased) leaves the disk at once.
     this.data.persist();
     return true;
   }
@@ -22,14 +22,20 @@ export class EmbeddedMembers implements MemberStore {
     return clone(this.data.peek(team)?.members ?? []);
   }
 
-  /** Adds or replaces each member in place, without persisting: the caller does once for the whole change. */
-  upsert(team: TeamRef, members: Member[]) {
-    const entries = (this.data.team(team).members ??= []);
+  /** The changes that add or replace each member in place: the caller makes them, with any of its own, as one. */
+  upsert(team: TeamRef, members: Member[]): Change[] {
+    const entries = this.data.peek(team)?.members ?? [];
+    const places = new Map(entries.map((m, i) => [m.userId, i]));
+    let length = entries.length;
+    const changes: Change[] = [];
     for (const member of clone(members)) {
-      const i = entries.findIndex((m) => m.userId === member.userId);
-      if (i < 0) entries.push(member);
-      else entries[i] = member;
+      const i = places.get(member.userId);
+      if (i === undefined) {
+        places.set(member.userId, length++);
+        changes.push({ push: this.data.path(team, 'members'), value: member });
+      } else changes.push({ set: this.data.path(team, 'members', String(i)), value: member });
     }
+    return changes;
   }
 
   personalDataParts(): PersonalDataPart[] {

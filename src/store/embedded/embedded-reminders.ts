@@ -6,15 +6,13 @@ export class EmbeddedReminders implements ReminderStore {
   constructor(private readonly data: EmbeddedData) {}
 
   async muteReminders(team: TeamRef, mute: ReminderMute) {
-    (this.data.team(team).reminderMutes ??= {})[mute.userId] = clone(mute);
-    this.data.persist();
+    this.data.change({ set: this.data.path(team, 'reminderMutes', mute.userId), value: clone(mute) });
   }
 
   async unmuteReminders(team: TeamRef, userId: string) {
     const mutes = this.data.peek(team)?.reminderMutes;
-    if (!mutes?.[userId]) return false;
-    delete mutes[userId];
-    this.data.persist();
+    if (!mutes || !Object.hasOwn(mutes, userId)) return false;
+    this.data.change({ unset: this.data.path(team, 'reminderMutes', userId) });
     return true;
   }
 
@@ -27,21 +25,18 @@ export class EmbeddedReminders implements ReminderStore {
   }
 
   async snoozeReminder(team: TeamRef, snooze: Snooze) {
-    const data = this.data.team(team);
+    const snoozes = this.data.peek(team)?.snoozes ?? [];
     // As Redis gives it back (a time in ms): to the millisecond.
     const until = new Date(snooze.until).toISOString();
-    data.snoozes = [...(data.snoozes ?? []).filter((s) => !(s.userId === snooze.userId && s.occurrenceId === snooze.occurrenceId)), { ...clone(snooze), until }];
-    this.data.persist();
+    const kept = snoozes.filter((s) => !(s.userId === snooze.userId && s.occurrenceId === snooze.occurrenceId));
+    this.data.change({ set: this.data.path(team, 'snoozes'), value: [...kept, { ...clone(snooze), until }] });
   }
 
   /** Deletes the snoozes `dropped` picks; returns them. */
   private drop(team: TeamRef, dropped: (s: Snooze) => boolean): Snooze[] {
     const data = this.data.peek(team);
     const gone = (data?.snoozes ?? []).filter(dropped);
-    if (data && gone.length > 0) {
-      data.snoozes = (data.snoozes ?? []).filter((s) => !dropped(s));
-      this.data.persist();
-    }
+    if (data && gone.length > 0) this.data.change({ set: this.data.path(team, 'snoozes'), value: (data.snoozes ?? []).filter((s) => !dropped(s)) });
     return clone(gone);
   }
 
@@ -57,6 +52,8 @@ export class EmbeddedReminders implements ReminderStore {
     const snoozes = this.drop(team, (s) => Date.parse(s.until) < cutoff.getTime()).length;
     const old = (await this.reminderMutes(team)).filter((m) => m.programmeId !== current?.programmeId || m.start !== current.start);
     for (const mute of old) await this.unmuteReminders(team, mute.userId);
+    // Written whole: what retention deletes leaves the disk at once.
+    if (snoozes + old.length > 0) this.data.persist();
     return snoozes + old.length;
   }
 
@@ -68,7 +65,12 @@ export class EmbeddedReminders implements ReminderStore {
           muted: (await this.reminderMutes(team)).find((m) => m.userId === userId) ?? null,
           snoozes: (await this.snoozes(team)).filter((s) => s.userId === userId),
         }),
-        erase: async (team, userId) => this.drop(team, (s) => s.userId === userId).length + ((await this.unmuteReminders(team, userId)) ? 1 : 0),
+        erase: async (team, userId) => {
+          const erased = this.drop(team, (s) => s.userId === userId).length + ((await this.unmuteReminders(team, userId)) ? 1 : 0);
+          // Written whole: what an erasure removes leaves the disk at once.
+          if (erased > 0) this.data.persist();
+          return erased;
+        },
       },
     ];
   }

@@ -3,23 +3,7 @@ import type { PersonalDataPart, Random, RecordOutcome, ReplyStore, ReplyToRecord
 import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
 import { teamFromIndexMember } from '../keys.ts';
 import { dayStart, fingerprint } from '../values.ts';
-import { clone, type EmbeddedData, type Named, type TeamData } from './embedded-data.ts';
-
-const addTo = (list: string[] | undefined, item: string) => [...new Set([...(list ?? []), item])].sort();
-
-/**
- * A team's data with who answered each anonymous occurrence: occurrence → keyed markers, sorted, so
- * not in arrival order. TeamData (embedded-data.ts) should declare `answered`; until it does, this
- * type adds it, and the file keeps it with the rest of the team.
- */
-type WithMarkers = TeamData & { answered?: Record<string, string[]> };
-
-/** The entries with one more at a random place, so the order of a file's answers says nothing about who came when. */
-function insertAtRandom<T>(entries: Record<string, T>, id: string, value: T, random: number): Record<string, T> {
-  const list = Object.entries(entries);
-  list.splice(Math.floor(random * (list.length + 1)), 0, [id, value]);
-  return Object.fromEntries(list);
-}
+import { clone, type EmbeddedData, hasSorted, type Named } from './embedded-data.ts';
 
 /**
  * Replies in the embedded file. Named: by occurrence and user, with their history. Anonymous: by
@@ -47,7 +31,7 @@ export class EmbeddedReplies implements ReplyStore {
    */
   private moveLegacyAnonymous(): boolean {
     let moved = false;
-    for (const [member, data] of Object.entries(this.data.teams) as Array<[string, WithMarkers]>) {
+    for (const [member, data] of Object.entries(this.data.teams)) {
       const team = teamFromIndexMember(member);
       for (const [occurrenceId, answers] of Object.entries(data.anonymous)) {
         const userIds = data.respondents[occurrenceId];
@@ -55,9 +39,7 @@ export class EmbeddedReplies implements ReplyStore {
         const answered = (data.answered ??= {});
         answered[occurrenceId] = [...new Set([...(answered[occurrenceId] ?? []), ...userIds.map((userId) => this.marker(team, occurrenceId, userId))])].sort();
         delete data.respondents[occurrenceId];
-        let shuffled: Record<string, (typeof answers)[string]> = {};
-        for (const [id, answer] of Object.entries(answers)) shuffled = insertAtRandom(shuffled, id, answer, this.random.next());
-        data.anonymous[occurrenceId] = shuffled;
+        data.anonymous[occurrenceId] = answers.reshuffled(() => this.random.next());
         moved = true;
       }
       if (Object.keys(data.userAnonymous ?? {}).length > 0) {
@@ -69,27 +51,26 @@ export class EmbeddedReplies implements ReplyStore {
   }
 
   async recordReply(team: TeamRef, reply: ReplyToRecord): Promise<RecordOutcome> {
-    const data: WithMarkers = this.data.team(team);
+    const data = this.data.peek(team);
     const { occurrenceId } = reply;
     const { userId } = reply.respondent;
     if (reply.anonymous) {
-      const markers = (data.answered ??= {});
       const marker = this.marker(team, occurrenceId, userId);
-      if (markers[occurrenceId]?.includes(marker)) return 'anonymousAlreadyAnswered';
-      markers[occurrenceId] = addTo(markers[occurrenceId], marker);
+      if (hasSorted(data?.answered?.[occurrenceId], marker)) return 'anonymousAlreadyAnswered';
       const answer = { occurrenceId, ...clone(reply.answers), day: reply.day };
-      data.anonymous[occurrenceId] = insertAtRandom(data.anonymous[occurrenceId] ?? {}, this.random.id(), answer, this.random.next());
-      this.data.persist();
+      // The marker and the answer in one journal line: both are kept, or neither.
+      this.data.change(
+        { addSorted: this.data.path(team, 'answered', occurrenceId), value: marker },
+        { shuffleIn: this.data.path(team, 'anonymous', occurrenceId), id: this.random.id(), value: answer, place: this.random.next() },
+      );
       return 'created';
     }
     const fp = fingerprint(reply.answers);
-    const byUser = (data.named[occurrenceId] ??= {});
-    const current = byUser[userId];
+    const current = data?.named[occurrenceId]?.[userId];
     if (current?.fp === fp) return 'duplicate';
     const history = current ? [...current.history, { outcome: current.outcome, values: current.values, at: current.at }] : [];
-    byUser[userId] = { occurrenceId, respondent: clone(reply.respondent), ...clone(reply.answers), at: reply.at, history, fp };
-    data.respondents[occurrenceId] = addTo(data.respondents[occurrenceId], userId);
-    this.data.persist();
+    const named: Named = { occurrenceId, respondent: clone(reply.respondent), ...clone(reply.answers), at: reply.at, history, fp };
+    this.data.change({ set: this.data.path(team, 'named', occurrenceId, userId), value: named }, { addSorted: this.data.path(team, 'respondents', occurrenceId), value: userId });
     return current ? 'updated' : 'created';
   }
 
@@ -100,7 +81,7 @@ export class EmbeddedReplies implements ReplyStore {
   }
 
   async anonymousReplies(team: TeamRef, occurrenceId: string) {
-    return clone(Object.values(this.data.peek(team)?.anonymous[occurrenceId] ?? {}));
+    return clone(this.data.peek(team)?.anonymous[occurrenceId]?.values() ?? []);
   }
 
   async respondents(team: TeamRef, occurrenceId: string) {
@@ -108,10 +89,10 @@ export class EmbeddedReplies implements ReplyStore {
   }
 
   async hasAnswered(team: TeamRef, occurrenceId: string, userIds: readonly string[]): Promise<Set<string>> {
-    const data: WithMarkers | undefined = this.data.peek(team);
-    const named = new Set(data?.respondents[occurrenceId]);
-    const marked = new Set(data?.answered?.[occurrenceId]);
-    return new Set(userIds.filter((userId) => named.has(userId) || marked.has(this.marker(team, occurrenceId, userId))));
+    const data = this.data.peek(team);
+    const named = data?.respondents[occurrenceId];
+    const marked = data?.answered?.[occurrenceId];
+    return new Set(userIds.filter((userId) => hasSorted(named, userId) || (marked !== undefined && hasSorted(marked, this.marker(team, occurrenceId, userId)))));
   }
 
   async deleteRepliesBefore(team: TeamRef, cutoff: Date): Promise<number> {
@@ -126,16 +107,13 @@ export class EmbeddedReplies implements ReplyStore {
         deleted++;
       }
     }
-    const markers = (data as WithMarkers).answered;
-    for (const [occurrenceId, byId] of Object.entries(data.anonymous)) {
-      for (const [id, reply] of Object.entries(byId)) {
-        if (dayStart(reply.day) >= cutoff.getTime()) continue;
-        delete byId[id];
-        deleted++;
-      }
+    const markers = data.answered;
+    for (const [occurrenceId, answers] of Object.entries(data.anonymous)) {
+      deleted += answers.deleteWhere((reply) => dayStart(reply.day) < cutoff.getTime());
       // Who answered an anonymous occurrence goes with its last answer: the markers cannot be matched to answers.
-      if (Object.keys(byId).length === 0 && markers?.[occurrenceId]) delete markers[occurrenceId];
+      if (answers.size === 0 && markers?.[occurrenceId]) delete markers[occurrenceId];
     }
+    // Written whole: what retention deletes leaves the disk at once.
     if (deleted > 0) this.data.persist();
     return deleted;
   }
@@ -163,6 +141,7 @@ export class EmbeddedReplies implements ReplyStore {
             data.respondents[occurrenceId] = (data.respondents[occurrenceId] ?? []).filter((u) => u !== userId);
             erased++;
           }
+          // Written whole: what an erasure removes leaves the disk at once.
           if (erased > 0) this.data.persist();
           return erased;
         },
@@ -171,9 +150,9 @@ export class EmbeddedReplies implements ReplyStore {
         // Anonymous occurrences the person answered, found by computing their marker: never the answers.
         name: 'answeredAnonymously',
         export: async (team, userId) => {
-          const markers: Record<string, string[]> = (this.data.peek(team) as WithMarkers | undefined)?.answered ?? {};
+          const markers: Record<string, string[]> = this.data.peek(team)?.answered ?? {};
           return Object.keys(markers)
-            .filter((occurrenceId) => markers[occurrenceId]?.includes(this.marker(team, occurrenceId, userId)))
+            .filter((occurrenceId) => hasSorted(markers[occurrenceId], this.marker(team, occurrenceId, userId)))
             .sort();
         },
         // The markers stay: a marker is what refuses a second answer, and without the secret it names no one.

@@ -12,10 +12,8 @@ export class EmbeddedRuns implements RunStore {
 
   async saveRun(run: Run) {
     const { members, ...fields } = clone(run);
-    this.data.team(run.team).run = fields;
     // Upserts only, as on Redis: saving a run never drops a member someone else added.
-    this.members.upsert(run.team, members);
-    this.data.persist();
+    this.data.change({ set: this.data.path(run.team, 'run'), value: fields }, ...this.members.upsert(run.team, members));
   }
 
   async getRun(team: TeamRef) {

@@ -7,8 +7,7 @@ export class EmbeddedSlackInstallations implements SlackInstallationStore {
   constructor(private readonly data: EmbeddedData) {}
 
   async saveSlackInstallation(record: SlackInstallationRecord) {
-    this.data.slackInstallations[record.key] = clone(record);
-    this.data.persist();
+    this.data.change({ set: ['slackInstallations', record.key], value: clone(record) });
   }
 
   async getSlackInstallation(key: string) {
@@ -18,6 +17,7 @@ export class EmbeddedSlackInstallations implements SlackInstallationStore {
   async deleteSlackInstallation(key: string) {
     if (!Object.hasOwn(this.data.slackInstallations, key)) return false;
     delete this.data.slackInstallations[key];
+    // Written whole: the tokens leave the disk at once.
     this.data.persist();
     return true;
   }
@@ -32,6 +32,7 @@ export class EmbeddedSlackInstallations implements SlackInstallationStore {
           const record = Object.hasOwn(this.data.slackInstallations, team.tenant) ? this.data.slackInstallations[team.tenant] : undefined;
           if (!record || record.installedBy !== userId) return 0;
           this.data.slackInstallations[team.tenant] = withoutInstaller(record);
+          // Written whole: what an erasure removes leaves the disk at once.
           this.data.persist();
           return 1;
         },

@@ -1,7 +1,7 @@
 import type { Random } from '../../app/ports.ts';
 import { ComposedStore } from '../composed-store.ts';
 import { EmbeddedConversations } from './embedded-conversations.ts';
-import { EmbeddedData } from './embedded-data.ts';
+import { EmbeddedData, type EmbeddedDataOptions } from './embedded-data.ts';
 import { EmbeddedDocuments } from './embedded-documents.ts';
 import { EmbeddedDueIndex } from './embedded-due-index.ts';
 import { EmbeddedHours } from './embedded-hours.ts';
@@ -21,9 +21,11 @@ export class EmbeddedStore extends ComposedStore {
   /** The scheduler's claims, with what has fired kept in this store's file, so a restart posts nothing twice. */
   readonly claims: MemoryClaims;
 
+  private readonly data: EmbeddedData;
+
   /** `file` undefined keeps everything in memory only (tests); `anonymitySecret` as `anonymitySecret(config)` gives it (default: the development key). */
-  constructor(file: string | undefined, random: Random, anonymitySecret?: string) {
-    const data = new EmbeddedData(file);
+  constructor(file: string | undefined, random: Random, anonymitySecret?: string, options?: EmbeddedDataOptions) {
+    const data = new EmbeddedData(file, options);
     const members = new EmbeddedMembers(data);
     super({
       members,
@@ -37,18 +39,20 @@ export class EmbeddedStore extends ComposedStore {
       slackInstallations: new EmbeddedSlackInstallations(data),
       transcript: new EmbeddedLocalTranscript(data, members),
     });
+    this.data = data;
     this.claims = new MemoryClaims({
       has: (team, occurrenceId) => data.peek(team)?.fired?.includes(occurrenceId) ?? false,
       add: (team, occurrenceId) => {
-        const stored = data.team(team);
-        stored.fired = [...new Set([...(stored.fired ?? []), occurrenceId])];
-        data.persist();
+        if (!data.peek(team)?.fired?.includes(occurrenceId)) data.change({ push: data.path(team, 'fired'), value: occurrenceId });
       },
       all: (team) => new Set(data.peek(team)?.fired ?? []),
     });
   }
 
-  async close() {}
+  /** Leaves the data file whole, with an empty journal, so it is all there is to copy. */
+  async close() {
+    this.data.close();
+  }
 
   reachable() {
     return true;

@@ -4,16 +4,21 @@ import type { AnonymousReply, PersonalDataPart, Random, RecordOutcome, ReplyStor
 import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
 import type { Answers, Platform } from '../../domain/replies/reply.ts';
 import { dayStart, decode, encode, fingerprint } from '../values.ts';
-import { script, type RedisTeams, type Script } from './redis-team.ts';
+import { type RedisTeams, script, type TeamKeys } from './redis-team.ts';
+import { type KeyGroup, ScriptBatches } from './script-batches.ts';
 import { RECORD_ANONYMOUS, RECORD_NAMED } from './scripts.ts';
 
 /** How many occurrences `hasAnswered` remembers as free of legacy data before it starts over (memory, not correctness). */
 const LEGACY_CHECKED_SIZE = 100_000;
+/** How many occurrences' key names a process keeps built for a team (memory, not correctness). */
+const OCCURRENCE_KEYS_KEPT = 10_000;
 
 /** A named reply as stored in its occurrence's hash, under the user id: what the key already says is left out. */
 type NamedValue = Answers & { fp: string; platform: Platform; platformUserId: string; at: string };
 /** An anonymous answer as stored: the random id keeps two equal answers apart in their set. */
 type AnonymousValue = Answers & { id: string; day: string };
+/** An occurrence's keys as a reply's script call takes them: the team's, then the occurrence's for each kind of reply, and which batch it joins. */
+type OccurrenceKeys = { shared: string[]; named: KeyGroup & { batch: string }; anonymous: KeyGroup & { batch: string } };
 
 /**
  * Replies on Redis. Named: a hash per occurrence by user id, earlier versions in a list per person.
@@ -21,8 +26,8 @@ type AnonymousValue = Answers & { id: string; day: string };
  * in another, linked by nothing; no user id is stored or sent to Redis for them.
  */
 export class RedisReplies implements ReplyStore {
-  private readonly recordNamed: Script;
-  private readonly recordAnonymous: Script;
+  private readonly recordNamed: ScriptBatches;
+  private readonly recordAnonymous: ScriptBatches;
   /**
    * Occurrences (by their replies key) this process found without legacy anonymous data, for `hasAnswered`
    * only: it is asked for every occurrence of every `/sparring status`, and it finds a legacy respondent by
@@ -30,6 +35,8 @@ export class RedisReplies implements ReplyStore {
    * replica of an earlier release can write legacy data during a rolling update.
    */
   private readonly legacyChecked = new Set<string>();
+  /** By the team's key names (RedisTeams keeps one object per team), then by occurrence. */
+  private readonly keysByOccurrence = new WeakMap<TeamKeys, Map<string, OccurrenceKeys>>();
 
   constructor(
     private readonly teams: RedisTeams,
@@ -37,8 +44,8 @@ export class RedisReplies implements ReplyStore {
     /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests). */
     private readonly anonymitySecret: string = DEVELOPMENT_ANONYMITY_SECRET,
   ) {
-    this.recordNamed = script(teams.redis, 'recordNamedReply', 5, RECORD_NAMED);
-    this.recordAnonymous = script(teams.redis, 'recordAnonymousReply', 3, RECORD_ANONYMOUS);
+    this.recordNamed = new ScriptBatches(script(teams.redis, 'recordNamedReplies', undefined, RECORD_NAMED));
+    this.recordAnonymous = new ScriptBatches(script(teams.redis, 'recordAnonymousReplies', undefined, RECORD_ANONYMOUS));
   }
 
   private get redis() {
@@ -50,41 +57,49 @@ export class RedisReplies implements ReplyStore {
   }
 
   async recordReply(team: TeamRef, reply: ReplyToRecord): Promise<RecordOutcome> {
-    await this.teams.remember(team);
-    const k = this.teams.keys(team);
+    const remembering = this.teams.remember(team);
+    if (remembering) await remembering;
     const { occurrenceId, respondent, answers } = reply;
+    const k = this.teams.keys(team);
+    const occurrence = this.occurrenceKeys(k, occurrenceId);
     if (reply.anonymous) {
-      await this.moveLegacyAnonymous(team, occurrenceId);
-      const stored: AnonymousValue = { id: this.random.id(), outcome: answers.outcome, values: answers.values, day: reply.day };
-      return (await withoutArguments(
-        this.recordAnonymous(
-          k.answeredMarkers(occurrenceId),
-          k.anonymousAnswers(occurrenceId),
-          k.occurrences,
-          this.marker(team, occurrenceId, respondent.userId),
-          encode(stored),
-          this.random.next(),
-          dayStart(reply.day),
-          occurrenceId,
-        ),
-      )) as RecordOutcome;
+      const stored = encode({ id: this.random.id(), outcome: answers.outcome, values: answers.values, day: reply.day } satisfies AnonymousValue);
+      const args = [this.marker(team, occurrenceId, respondent.userId), stored, this.random.next(), dayStart(reply.day)];
+      for (;;) {
+        // Anonymous and named replies never share a call: no call carries a person's id beside an anonymous answer.
+        const outcome = (await this.recordAnonymous.call(occurrence.anonymous.batch, occurrence.shared, occurrence.anonymous, [], args)) as RecordOutcome | 'legacy';
+        if (outcome !== 'legacy') return outcome;
+        await this.moveLegacyAnonymous(team, occurrenceId);
+      }
     }
     const fp = fingerprint(answers);
-    const stored: NamedValue = { fp, platform: respondent.platform, platformUserId: respondent.platformUserId, outcome: answers.outcome, values: answers.values, at: reply.at };
-    return (await withoutArguments(
-      this.recordNamed(
-        k.replies(occurrenceId),
-        k.history(occurrenceId, respondent.userId),
-        k.respondents(occurrenceId),
-        k.edited(occurrenceId),
-        k.occurrences,
-        respondent.userId,
-        encode(stored),
-        fp,
-        Date.parse(reply.at),
-        occurrenceId,
-      ),
-    )) as RecordOutcome;
+    const stored = encode({ fp, platform: respondent.platform, platformUserId: respondent.platformUserId, outcome: answers.outcome, values: answers.values, at: reply.at } satisfies NamedValue);
+    const history = k.history(occurrenceId, respondent.userId);
+    return (await this.recordNamed.call(occurrence.named.batch, occurrence.shared, occurrence.named, [history], [respondent.userId, stored, fp, Date.parse(reply.at)])) as RecordOutcome;
+  }
+
+  /** What a reply's script call needs of its occurrence's keys (see RECORD_NAMED, RECORD_ANONYMOUS), built once per occurrence. */
+  private occurrenceKeys(k: TeamKeys, occurrenceId: string): OccurrenceKeys {
+    let ofTeam = this.keysByOccurrence.get(k);
+    if (!ofTeam) {
+      ofTeam = new Map();
+      this.keysByOccurrence.set(k, ofTeam);
+    }
+    let keys = ofTeam.get(occurrenceId);
+    if (!keys) {
+      if (ofTeam.size >= OCCURRENCE_KEYS_KEPT) ofTeam.clear();
+      keys = {
+        shared: [k.occurrences],
+        named: { batch: `${k.occurrences}|named`, id: occurrenceId, keys: [k.replies(occurrenceId), k.respondents(occurrenceId), k.edited(occurrenceId)] },
+        anonymous: {
+          batch: `${k.occurrences}|anonymous`,
+          id: occurrenceId,
+          keys: [k.answeredMarkers(occurrenceId), k.anonymousAnswers(occurrenceId), k.legacyAnonymous(occurrenceId)],
+        },
+      };
+      ofTeam.set(occurrenceId, keys);
+    }
+    return keys;
   }
 
   /**
@@ -241,19 +256,6 @@ export class RedisReplies implements ReplyStore {
         },
       },
     ];
-  }
-}
-
-/**
- * ioredis hangs a failed command's arguments on its error (`command.args`), and errors get logged:
- * without them, a failed write puts neither the answers nor who gave them in a log line.
- */
-async function withoutArguments<T>(call: Promise<T>): Promise<T> {
-  try {
-    return await call;
-  } catch (error) {
-    if (typeof error === 'object' && error !== null && 'command' in error) delete error.command;
-    throw error;
   }
 }
 

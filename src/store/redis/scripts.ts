@@ -4,40 +4,74 @@
  */
 
 /**
- * A named reply. KEYS: replies hash, the reply's history list, respondents set, edited set, occurrences zset.
- * ARGV: user id, reply JSON, fingerprint, time (ms), occurrence id.
+ * Named replies, one or many (the replies a process receives in the same moment for one team go in
+ * one call, laid out as ScriptBatches does). KEYS: the occurrences zset; for each occurrence its
+ * replies hash, respondents set and edited set; then each reply's history list. ARGV: how many
+ * occurrences, their ids; then for each reply its occurrence's place, the user id, the reply JSON,
+ * the fingerprint and the time (ms). Returns each reply's outcome, in order.
  * The fingerprint is compared by decoding the stored JSON (cjson only reads here: its encoder
  * would turn an empty list into an object). The occurrences index keeps each occurrence's oldest
- * reply time (`LT`), which is what the retention sweep looks for.
+ * reply time (`LT`), which is what the retention sweep looks for. The replies are taken one after
+ * the other, so two of the same person in one call (a double click) are a reply and a duplicate,
+ * as they would be in two calls.
  */
 export const RECORD_NAMED = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if current then
-  if cjson.decode(current)['fp'] == ARGV[3] then return 'duplicate' end
-  redis.call('RPUSH', KEYS[2], current)
-  redis.call('SADD', KEYS[4], ARGV[1])
-  redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-  return 'updated'
+local n = tonumber(ARGV[1])
+local outcomes, oldest = {}, {}
+for i = 0, (#ARGV - n - 1) / 5 - 1 do
+  local a = n + 2 + 5 * i
+  local o, user, reply, fp, time = tonumber(ARGV[a]), ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  local replies = KEYS[3 * o - 1]
+  local current = redis.call('HGET', replies, user)
+  if not current then
+    redis.call('HSET', replies, user, reply)
+    redis.call('SADD', KEYS[3 * o], user)
+    if not oldest[o] or tonumber(time) < tonumber(oldest[o]) then oldest[o] = time end
+    outcomes[i + 1] = 'created'
+  elseif cjson.decode(current)['fp'] == fp then
+    outcomes[i + 1] = 'duplicate'
+  else
+    redis.call('RPUSH', KEYS[2 + 3 * n + i], current)
+    redis.call('SADD', KEYS[3 * o + 1], user)
+    redis.call('HSET', replies, user, reply)
+    outcomes[i + 1] = 'updated'
+  end
 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-redis.call('SADD', KEYS[3], ARGV[1])
-redis.call('ZADD', KEYS[5], 'LT', ARGV[4], ARGV[5])
-return 'created'
+for o, time in pairs(oldest) do redis.call('ZADD', KEYS[1], 'LT', time, ARGV[1 + o]) end
+return outcomes
 `;
 
 /**
- * An anonymous reply. KEYS: answered-markers zset, anonymous-answers zset, occurrences zset.
- * ARGV: the person's keyed marker, the answer (JSON: a random id, the answers, the day), a random
- * score, day start (ms), occurrence id.
+ * Anonymous replies, one or many (of one team, and never in a call with a named reply), laid out as
+ * ScriptBatches does. KEYS: the occurrences zset; for each occurrence its answered-markers zset, its
+ * anonymous-answers zset and the hash where releases before the markers kept its answers. ARGV: how
+ * many occurrences, their ids; then for each reply its occurrence's place, the person's keyed marker,
+ * the answer (JSON: a random id, the answers, the day), a random score and the day's start (ms).
+ * Returns each reply's outcome, in order; 'legacy' (nothing written) when the occurrence still has
+ * data of an earlier release, which the caller moves before trying again.
  * No user id is passed: this call, and what Redis writes of it to the AOF and to replicas, carries
- * the marker beside the answer and nothing that names the person. A marker already there means this
+ * markers beside answers and nothing that names a person. A marker already there means this
  * person has answered, whenever and whatever happened to their other data since.
  */
 export const RECORD_ANONYMOUS = `
-if redis.call('ZADD', KEYS[1], 'NX', 0, ARGV[1]) == 0 then return 'anonymousAlreadyAnswered' end
-redis.call('ZADD', KEYS[2], ARGV[3], ARGV[2])
-redis.call('ZADD', KEYS[3], 'LT', ARGV[4], ARGV[5])
-return 'created'
+local n = tonumber(ARGV[1])
+local outcomes, oldest, legacy = {}, {}, {}
+for i = 0, (#ARGV - n - 1) / 5 - 1 do
+  local a = n + 2 + 5 * i
+  local o, marker, answer, score, day = tonumber(ARGV[a]), ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], ARGV[a + 4]
+  if legacy[o] == nil then legacy[o] = redis.call('EXISTS', KEYS[3 * o + 1]) == 1 end
+  if legacy[o] then
+    outcomes[i + 1] = 'legacy'
+  elseif redis.call('ZADD', KEYS[3 * o - 1], 'NX', 0, marker) == 0 then
+    outcomes[i + 1] = 'anonymousAlreadyAnswered'
+  else
+    redis.call('ZADD', KEYS[3 * o], score, answer)
+    if not oldest[o] or tonumber(day) < tonumber(oldest[o]) then oldest[o] = day end
+    outcomes[i + 1] = 'created'
+  end
+end
+for o, day in pairs(oldest) do redis.call('ZADD', KEYS[1], 'LT', day, ARGV[1 + o]) end
+return outcomes
 `;
 
 /**
