@@ -29,11 +29,12 @@ export interface RenderOptions {
 
 /** The card's data does not fit its contract; `problems` name each field ("ref.occurrenceId: …"). */
 export class CardDataError extends Error {
-  constructor(
-    readonly card: CardName,
-    readonly problems: string[],
-  ) {
+  readonly card: CardName;
+  readonly problems: string[];
+  constructor(card: CardName, problems: string[]) {
     super(`card ${card}: ${problems.join('; ')}`);
+    this.card = card;
+    this.problems = problems;
   }
 }
 

@@ -66,12 +66,14 @@ export const clone = <T>(value: T): T => structuredClone(value);
  * renamed, so a crash leaves the old or the new file, never half of one). One process only.
  */
 export class EmbeddedData {
+  private readonly file: string | undefined;
   readonly teams: Record<string, TeamData>;
   /** Slack installations by workspace (or enterprise) id. */
   readonly slackInstallations: Record<string, SlackInstallationRecord>;
 
   /** `file` undefined keeps everything in memory only (tests). */
-  constructor(private readonly file: string | undefined) {
+  constructor(file: string | undefined) {
+    this.file = file;
     const content = file ? readContent(file) : undefined;
     this.teams = content?.teams ?? {};
     this.slackInstallations = content?.slackInstallations ?? {};
@@ -127,11 +129,12 @@ function migrate(data: TeamData) {
  * ConfigError, so `sparring` and the server each say it in one line.
  */
 export class DataFileInUseError extends ConfigError {
-  constructor(
-    readonly file: string,
-    readonly pid: number,
-  ) {
+  readonly file: string;
+  readonly pid: number;
+  constructor(file: string, pid: number) {
     super(`${file} is in use by process ${pid} (a running Sparringsbot): stop the server first, then run this again (if no server runs, delete ${file}.lock)`);
+    this.file = file;
+    this.pid = pid;
   }
 }
 

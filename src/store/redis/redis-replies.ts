@@ -21,6 +21,10 @@ type AnonymousValue = Answers & { id: string; day: string };
  * in another, linked by nothing; no user id is stored or sent to Redis for them.
  */
 export class RedisReplies implements ReplyStore {
+  private readonly teams: RedisTeams;
+  private readonly random: Random;
+  /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests). */
+  private readonly anonymitySecret: string;
   private readonly recordNamed: Script;
   private readonly recordAnonymous: Script;
   /**
@@ -31,12 +35,10 @@ export class RedisReplies implements ReplyStore {
    */
   private readonly legacyChecked = new Set<string>();
 
-  constructor(
-    private readonly teams: RedisTeams,
-    private readonly random: Random,
-    /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests). */
-    private readonly anonymitySecret: string = DEVELOPMENT_ANONYMITY_SECRET,
-  ) {
+  constructor(teams: RedisTeams, random: Random, anonymitySecret: string = DEVELOPMENT_ANONYMITY_SECRET) {
+    this.teams = teams;
+    this.random = random;
+    this.anonymitySecret = anonymitySecret;
     this.recordNamed = script(teams.redis, 'recordNamedReply', 5, RECORD_NAMED);
     this.recordAnonymous = script(teams.redis, 'recordAnonymousReply', 3, RECORD_ANONYMOUS);
   }

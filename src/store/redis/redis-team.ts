@@ -17,14 +17,16 @@ export function script(redis: Client, name: string, numberOfKeys: number, lua: s
  * index of teams.
  */
 export class RedisTeams {
+  readonly redis: Client;
+  /** Prefix of every key (default `sb`); tests use their own so they touch nothing else. */
+  readonly namespace?: string;
   /** Teams already in the teams index: it lives in another cluster slot, so it is written apart, once per process. */
   private readonly known = new Set<string>();
 
-  constructor(
-    readonly redis: Client,
-    /** Prefix of every key (default `sb`); tests use their own so they touch nothing else. */
-    readonly namespace?: string,
-  ) {}
+  constructor(redis: Client, namespace?: string) {
+    this.redis = redis;
+    this.namespace = namespace;
+  }
 
   keys(team: TeamRef) {
     return keysFor(team, this.namespace);
