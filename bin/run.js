@@ -8,10 +8,15 @@ const ROOT = new URL('../', import.meta.url);
 
 /** Imports `dist/<name>.js` when the build is current, else `src/<name>.ts` through tsx. */
 export async function run(name) {
-  if (builtAt() >= newestSource(new URL('src/', ROOT))) return import(new URL(`dist/${name}.js`, ROOT).href);
+  if (buildIsCurrent()) return import(new URL(`dist/${name}.js`, ROOT).href);
   const { register } = await import('tsx/esm/api');
   register();
   return import(new URL(`src/${name}.ts`, ROOT).href);
+}
+
+/** Whether dist/ was built after the last change to any file in src/. */
+export function buildIsCurrent() {
+  return builtAt() >= newestSource(new URL('src/', ROOT));
 }
 
 function builtAt() {
