@@ -1,16 +1,19 @@
 // Which code the bins run: the compiled dist/ that `npm install`/`npm ci` build (the prepare script,
 // scripts/build.js), or, in a checkout without a build or with sources edited since, the TypeScript
-// sources through tsx, so an edited file never runs stale. The check costs a few milliseconds (a stat of
-// every file in src/); `npm run build` makes the fast path current again.
+// sources, so an edited file never runs stale: directly on a Node that strips types itself (22.18+, 24),
+// else through tsx. The check costs a few milliseconds (a stat of every file in src/); `npm run build`
+// makes the fast path current again.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 
 const ROOT = new URL('../', import.meta.url);
 
-/** Imports `dist/<name>.js` when the build is current, else `src/<name>.ts` through tsx. */
+/** Imports `dist/<name>.js` when the build is current, else `src/<name>.ts`. */
 export async function run(name) {
   if (buildIsCurrent()) return import(new URL(`dist/${name}.js`, ROOT).href);
-  const { register } = await import('tsx/esm/api');
-  register();
+  if (!process.features.typescript) {
+    const { register } = await import('tsx/esm/api');
+    register();
+  }
   return import(new URL(`src/${name}.ts`, ROOT).href);
 }
 
