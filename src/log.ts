@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { pino } from 'pino';
-import pretty from 'pino-pretty';
+import type pretty from 'pino-pretty';
 import type { Config } from './config.ts';
 
 /**
@@ -9,6 +10,8 @@ import type { Config } from './config.ts';
 export function createLogger(config: Pick<Config, 'LOG_LEVEL' | 'LOG_FORMAT'>, stdoutIsTerminal = Boolean(process.stdout.isTTY)) {
   const format = config.LOG_FORMAT ?? (stdoutIsTerminal ? 'pretty' : 'json');
   if (format === 'json') return pino({ level: config.LOG_LEVEL });
+  // Loaded only for a person at a terminal: a server logging JSON starts without it.
+  const prettyStream = createRequire(import.meta.url)('pino-pretty') as typeof pretty;
   // Synchronous, in this thread: a worker-thread transport can drop the last lines when the process exits.
-  return pino({ level: config.LOG_LEVEL }, pretty({ sync: true, colorize: stdoutIsTerminal, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
+  return pino({ level: config.LOG_LEVEL }, prettyStream({ sync: true, colorize: stdoutIsTerminal, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
 }
