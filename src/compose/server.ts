@@ -77,7 +77,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   if (config.PLAYGROUND === false && platformChannels(config).length === 0) {
     throw new ConfigError('PLAYGROUND=false and no platform channel is configured: set MICROSOFT_APP_ID (Teams) or SLACK_SIGNING_SECRET (Slack), or leave PLAYGROUND unset to run the playground');
   }
-  const core = buildCore(config, logger);
+  const core = await buildCore(config, logger);
   // Stopped in this order: the server takes no new requests, the scheduler no new tick, delivery
   // finishes the sends in flight, then the receivers' own loops and the retention sweep.
   const loops: Array<{ stop(): Promise<void> }> = [];

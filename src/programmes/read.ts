@@ -9,8 +9,9 @@ import { type Document, isAlias, LineCounter, type Node, parseDocument, visit } 
 import type { z } from 'zod';
 import { programmeSchema, type Programme } from '../domain/programme/schema.ts';
 import { BUILT_IN_DIR, checkedProgrammes } from './built-in.ts';
+import { ProgrammeFileError } from './file-error.ts';
 
-export { BUILT_IN_DIR };
+export { BUILT_IN_DIR, ProgrammeFileError };
 
 /** Problems ("path: reason") of a valid programme's own card templates; none when fine. */
 export type TemplateCheck = (programme: Programme) => string[];
@@ -26,22 +27,6 @@ export const TEMPLATE_FILE_LIMIT = 256 * 1024;
 const MAX_ALIAS_COUNT = 100;
 /** A file with a broken bracket can yield hundreds of YAML errors; the first few say where to look. */
 const MAX_YAML_ERRORS = 20;
-
-/** One or more broken programme files; each line reads "file: path: reason". */
-export class ProgrammeFileError extends Error {
-  readonly lines: string[];
-  constructor(file: string, problems: string[]);
-  constructor(lines: string[]);
-  constructor(fileOrLines: string | string[], problems: string[] = []) {
-    // One problem is one line, whatever a message from a library brings along.
-    const lines = (typeof fileOrLines === 'string' ? problems.map((p) => `${fileOrLines}: ${p}`) : fileOrLines).map(oneLine);
-    super(lines.join('\n'));
-    this.name = 'ProgrammeFileError';
-    this.lines = lines;
-  }
-}
-
-const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ');
 
 /** Parses one programme file's text; throws ProgrammeFileError naming the file, the path and the reason. */
 export function parseProgramme(text: string, file: string, checkTemplates: TemplateCheck): Programme {

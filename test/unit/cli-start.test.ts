@@ -66,8 +66,10 @@ describe('what a command loads before it answers', () => {
     expect([...packages].sort()).toEqual(['date-holidays', 'luxon', 'zod']);
   });
 
-  it('the server: Teams’ and Slack’s SDKs only when they are configured', () => {
+  it('the server: Teams’ and Slack’s SDKs only when they are configured, and no YAML parser for the recorded built-in programmes', () => {
     const { packages } = loadedWith('main.ts');
     for (const sdk of ['botbuilder', 'botframework-connector', '@slack/bolt', '@slack/web-api', '@slack/oauth']) expect(packages).not.toContain(sdk);
+    // nodemailer with SMTP configured, pino-pretty for a terminal: both required where they are used.
+    for (const lazy of ['yaml', 'nodemailer', 'pino-pretty']) expect(packages).not.toContain(lazy);
   });
 });
