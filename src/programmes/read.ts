@@ -4,8 +4,9 @@
 // The check of a programme's own card templates is passed in (load.ts passes the card checker), so that
 // code reading programmes without cards does not load the card renderer.
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync, realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { type Document, isAlias, LineCounter, type Node, parseDocument, visit } from 'yaml';
+import type { Document, Node } from 'yaml';
 import type { z } from 'zod';
 import { programmeSchema, type Programme } from '../domain/programme/schema.ts';
 import { BUILT_IN_DIR, checkedProgrammes } from './built-in.ts';
@@ -46,6 +47,7 @@ export function parseProgramme(text: string, file: string, checkTemplates: Templ
  * anchor (data that contains itself) and aliases that multiply the data past MAX_ALIAS_COUNT.
  */
 function parseYaml(text: string, file: string): unknown {
+  const { isAlias, LineCounter, parseDocument, visit } = yamlParser();
   const lineCounter = new LineCounter();
   const at = (offset: number | undefined) => {
     const { line, col } = lineCounter.linePos(offset ?? 0);
@@ -81,6 +83,13 @@ function parseYaml(text: string, file: string): unknown {
     const reason = bomb ? `the aliases expand to too much data (past yaml's limit of ${MAX_ALIAS_COUNT}); refused as an alias bomb` : `cannot be read as data (${describeError(error)})`;
     throw new ProgrammeFileError(file, [`${at(bomb ? firstAlias?.range?.[0] : 0)}: ${reason}`]);
   }
+}
+
+let yaml: typeof import('yaml') | undefined;
+/** The YAML parser, loaded with the first file parsed: the built-in programmes as the build recorded them need none. */
+function yamlParser(): typeof import('yaml') {
+  yaml ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+  return yaml;
 }
 
 /** yaml's errors, one per line of the file: a too-deep nesting reports the same failure at every level it unwinds. */
