@@ -122,9 +122,12 @@ console.log(`Start-up to the first answer (sparringsbot ${version}, node ${proce
 console.log(`  load average: ${loadBefore} before, ${load()} after (2 cores: figures grow with the machine's other work)`);
 for (const { name, args } of COMMANDS) {
   const ms = medians.get(name)!;
-  console.log(`  sparring ${args.join(' ').padEnd(52)} ${String(round(ms)).padStart(5)} ms  ${ms <= TARGET_MS ? 'within' : 'OVER'} ${TARGET_MS} ms  (runs: ${times.get(name)!.map(round).join(', ')})`);
+  const verdict = `${ms <= TARGET_MS ? 'within' : 'OVER'} ${TARGET_MS} ms, ${(ms / nodeMs).toFixed(1)}× node -e 0`;
+  console.log(`  sparring ${args.join(' ').padEnd(52)} ${String(round(ms)).padStart(5)} ms  ${verdict}  (runs: ${times.get(name)!.map(round).join(', ')})`);
 }
-console.log(`  ${'npm start → first 200 of /healthz'.padEnd(61)} ${String(round(serverMs)).padStart(5)} ms  (runs: ${times.get('server')!.map(round).join(', ')})`);
+console.log(
+  `  ${'npm start → first 200 of /healthz'.padEnd(61)} ${String(round(serverMs)).padStart(5)} ms  ${(serverMs / nodeMs).toFixed(1)}× node -e 0  (runs: ${times.get('server')!.map(round).join(', ')})`,
+);
 console.log(`  ${'node -e 0 (the floor)'.padEnd(61)} ${String(round(nodeMs)).padStart(5)} ms`);
 console.log(`  ${'npx sparring programmes (once: npm’s own start on top)'.padEnd(61)} ${String(round(npx)).padStart(5)} ms`);
 console.log(`  cliMs is the slowest command's median: ${round(slowest)} ms`);
