@@ -18,7 +18,10 @@ const COUNTRY_LOCALE = { DK: 'da', SE: 'sv' } as const;
 
 /** `sparring plan <id|file.yaml> --start YYYY-MM-DD [...]`: the dated timeline of one run. */
 export async function planCommand(args: string[], io: CliIo, cliMessages: Messages): Promise<number> {
-  const t = await programmeLanguage(args, cliMessages);
+  // Read once for both uses below.
+  let builtIns: Promise<Map<string, Programme>> | undefined;
+  const programmes = () => (builtIns ??= builtInProgrammes());
+  const t = await programmeLanguage(args, cliMessages, programmes);
   const { values, positionals } = parseOptions(
     args,
     {
@@ -38,7 +41,7 @@ export async function planCommand(args: string[], io: CliIo, cliMessages: Messag
   );
   const [id, ...extra] = positionals;
   if (!id || extra.length > 0) throw new UsageError(t.cli.planUsage);
-  const programme = await findProgramme(id, io, t);
+  const programme = await findProgramme(id, io, t, programmes);
   if (!programme) return 1;
 
   if (values.start === undefined) throw new UsageError(t.cli.missingValue('--start'));
@@ -75,15 +78,15 @@ export async function planCommand(args: string[], io: CliIo, cliMessages: Messag
  * Without --locale, the plan's errors speak the language of the programme asked for (`plan skolverket-… --start
  * 2026-13-01` answers in Swedish); a programme not found, or a file, keeps the CLI's default.
  */
-async function programmeLanguage(args: string[], t: Messages): Promise<Messages> {
+async function programmeLanguage(args: string[], t: Messages, builtIns: () => Promise<Map<string, Programme>>): Promise<Messages> {
   const [id] = args;
   if (!id || id.startsWith('-') || /\.ya?ml$/.test(id) || args.some((a) => a === '--locale' || a.startsWith('--locale='))) return t;
-  const programme = (await builtInProgrammes()).get(id);
+  const programme = (await builtIns()).get(id);
   return programme ? messagesFor(programme.language) : t;
 }
 
 /** A built-in id, or a path to a programme file so a user can plan an edited copy before installing it. */
-async function findProgramme(idOrFile: string, io: CliIo, t: Messages): Promise<Programme | undefined> {
+async function findProgramme(idOrFile: string, io: CliIo, t: Messages, builtIns: () => Promise<Map<string, Programme>>): Promise<Programme | undefined> {
   if (/\.ya?ml$/.test(idOrFile)) {
     const { loadProgrammeFileLoadingChecks, ProgrammeFileError } = await import('../../programmes/read.ts');
     try {
@@ -94,7 +97,7 @@ async function findProgramme(idOrFile: string, io: CliIo, t: Messages): Promise<
       return undefined;
     }
   }
-  const programmes = await builtInProgrammes();
+  const programmes = await builtIns();
   const found = programmes.get(idOrFile);
   if (!found) throw new UsageError(t.cli.unknownProgramme(idOrFile, [...programmes.keys()]));
   return found;
