@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { register } from 'tsx/esm/api';
+// The compiled server (dist/main.js), or its TypeScript source through tsx when there is no current build: see run.js.
+import { run } from './run.js';
 
-register();
-await import('../src/main.ts');
+await run('main');

@@ -1,6 +1,5 @@
 #!/usr/bin/env node
-// The CLI runs from TypeScript source through tsx, so an edited programme or rule needs no build step.
-import { register } from 'tsx/esm/api';
+// The compiled CLI (dist/cli.js), or its TypeScript source through tsx when there is no current build: see run.js.
+import { run } from './run.js';
 
-register();
-await import('../src/cli.ts');
+await run('cli');

@@ -1,11 +1,31 @@
 // Entry point of the `sparring` command; all logic is in cli/ so tests can run it in-process.
 import { runCli } from './cli/run.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { openOutbox, openStore } from './store/open.ts';
+import { ConfigError } from './config-error.ts';
+
+/**
+ * The store is opened only by the commands that need it (export, erase, status), from the same configuration as
+ * the bot; the configuration's and the store's code (a Redis client among it) is loaded only then.
+ */
+async function openFromConfig() {
+  const [{ loadConfig }, store] = await Promise.all([import('./config.ts'), import('./store/open.ts')]);
+  return { config: loadConfig(), store };
+}
 
 try {
-  // The store is opened only by the commands that need it (export, erase), from the same configuration as the bot.
-  process.exitCode = await runCli(process.argv.slice(2), { out: process.stdout, err: process.stderr }, { openStore: () => openStore(loadConfig()), openOutbox: () => openOutbox(loadConfig()) });
+  process.exitCode = await runCli(
+    process.argv.slice(2),
+    { out: process.stdout, err: process.stderr },
+    {
+      openStore: async () => {
+        const { config, store } = await openFromConfig();
+        return store.openStore(config);
+      },
+      openOutbox: async () => {
+        const { config, store } = await openFromConfig();
+        return store.openOutbox(config);
+      },
+    },
+  );
 } catch (error) {
   if (!(error instanceof ConfigError)) throw error;
   process.stderr.write(`${error.message}\n`);

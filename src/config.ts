@@ -2,6 +2,9 @@ import { createHmac } from 'node:crypto';
 // The only reader of process.env: parsed once at start-up, typed and frozen. A bad value fails fast,
 // with one message that names every bad or missing variable.
 import { z } from 'zod';
+import { ConfigError } from './config-error.ts';
+
+export { ConfigError };
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -89,10 +92,6 @@ const envSchema = z
   });
 
 export type Config = Readonly<z.infer<typeof envSchema>>;
-
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
 
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const result = envSchema.safeParse(env);

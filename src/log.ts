@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { type DestinationStream, pino } from 'pino';
-import pretty from 'pino-pretty';
+import type pretty from 'pino-pretty';
 import type { Config } from './config.ts';
 import { currentRequestId } from './observability/request-context.ts';
 
@@ -50,6 +51,8 @@ export function createLogger(
     formatters: { log: (fields: Record<string, unknown>) => pseudonymised(fields, personKey) },
   };
   if (format === 'json') return destination ? pino(options, destination) : pino(options);
+  // Loaded only for a person at a terminal: a server logging JSON starts without it.
+  const prettyStream = createRequire(import.meta.url)('pino-pretty') as typeof pretty;
   // Synchronous, in this thread: a worker-thread transport can drop the last lines when the process exits.
-  return pino(options, pretty({ sync: true, colorize: stdoutIsTerminal, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
+  return pino(options, prettyStream({ sync: true, colorize: stdoutIsTerminal, translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' }));
 }

@@ -3,7 +3,7 @@ import { startServer } from './compose/server.ts';
 import { ConfigError, loadConfig, logPseudonymKey } from './config.ts';
 import { ListenError } from './http/listen.ts';
 import { createLogger } from './log.ts';
-import { ProgrammeFileError } from './programmes/load.ts';
+import { ProgrammeFileError } from './programmes/file-error.ts';
 
 /** A stop that hangs (a platform that never answers) must not keep a deploy waiting for ever. */
 const STOP_LIMIT_MS = 30_000;

@@ -90,15 +90,16 @@ export interface OutboundMessage {
 
 /** Why a send failed, as delivery needs to know it: wait, retry later, or give up. */
 export class ChannelError extends Error {
+  /** `throttled`: 429, wait `retryAfterMs` (for the whole tenant); `transient`: 5xx or network, retry with backoff; `permanent`: 4xx, dead-letter. */
+  readonly kind: 'throttled' | 'transient' | 'permanent';
+  readonly retryAfterMs?: number;
+  readonly status?: number;
   override readonly name = 'ChannelError';
-  constructor(
-    message: string,
-    /** `throttled`: 429, wait `retryAfterMs` (for the whole tenant); `transient`: 5xx or network, retry with backoff; `permanent`: 4xx, dead-letter. */
-    readonly kind: 'throttled' | 'transient' | 'permanent',
-    readonly retryAfterMs?: number,
-    readonly status?: number,
-  ) {
+  constructor(message: string, kind: 'throttled' | 'transient' | 'permanent', retryAfterMs?: number, status?: number) {
     super(message);
+    this.kind = kind;
+    this.retryAfterMs = retryAfterMs;
+    this.status = status;
   }
 }
 

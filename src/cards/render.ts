@@ -29,22 +29,27 @@ export interface RenderOptions {
 
 /** The card's data does not fit its contract; `problems` name each field ("ref.occurrenceId: …"). */
 export class CardDataError extends Error {
-  constructor(
-    readonly card: CardName,
-    readonly problems: string[],
-  ) {
+  readonly card: CardName;
+  readonly problems: string[];
+  constructor(card: CardName, problems: string[]) {
     super(`card ${card}: ${problems.join('; ')}`);
+    this.card = card;
+    this.problems = problems;
   }
 }
 
-// Loaded untyped: the package's typings import adaptivecards' TypeScript sources, which fail under strict settings.
-const ACData = createRequire(import.meta.url)('adaptivecards-templating') as {
-  Template: new (template: object) => { expand(context: { $root: unknown }): unknown };
-};
+type TemplateClass = new (template: object) => { expand(context: { $root: unknown }): unknown };
+let templateClass: TemplateClass | undefined;
+/** The templating package, loaded on the first render (it brings adaptive-expressions, a few tenths of a second): code that renders no card does not load it. */
+function templateClassLoaded(): TemplateClass {
+  // Loaded untyped: the package's typings import adaptivecards' TypeScript sources, which fail under strict settings.
+  templateClass ??= (createRequire(import.meta.url)('adaptivecards-templating') as { Template: TemplateClass }).Template;
+  return templateClass;
+}
 
 const templates = new Map<CardName, object>();
 
-type PreparedTemplate = InstanceType<typeof ACData.Template>;
+type PreparedTemplate = InstanceType<TemplateClass>;
 
 /**
  * A Template parses every `${…}` of its payload once, in its constructor (adaptive-expressions' antlr
@@ -65,7 +70,8 @@ function preparedTemplate(template: object): PreparedTemplate {
   if (found) {
     preparedByText.delete(text); // to the end: the least recently used goes first
   } else {
-    found = new ACData.Template(template);
+    const Template = templateClassLoaded();
+    found = new Template(template);
     if (preparedByText.size >= PREPARED_BY_TEXT_SIZE) preparedByText.delete(preparedByText.keys().next().value!);
   }
   preparedByText.set(text, found);

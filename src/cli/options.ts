@@ -1,5 +1,5 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { LOCALES, type Locale } from '../domain/programme/schema.ts';
+import { LOCALES, type Locale } from '../domain/programme/locales.ts';
 import type { Messages } from '../i18n/messages.ts';
 import { UsageError } from './io.ts';
 

@@ -1,23 +1,22 @@
-import { LOCALES, type Locale } from '../domain/programme/schema.ts';
+import { LOCALES, type Locale } from '../domain/programme/locales.ts';
 import { messagesFor, type Messages } from '../i18n/messages.ts';
-import { cardCommand } from './commands/card.ts';
-import { eraseCommand, exportCommand, type StoreAccess } from './commands/person-data.ts';
-import { planCommand } from './commands/plan.ts';
-import { statusCommand } from './commands/status.ts';
-import { programmesCommand } from './commands/programmes.ts';
-import { validateCommand } from './commands/validate.ts';
+import type { StoreAccess } from './commands/person-data.ts';
 import { UsageError, type CliIo } from './io.ts';
 
 type Command = (args: string[], io: CliIo, t: Messages, access: StoreAccess) => number | Promise<number>;
 
-const COMMANDS: Record<string, Command> = {
-  programmes: programmesCommand,
-  plan: planCommand,
-  validate: validateCommand,
-  card: cardCommand,
-  export: exportCommand,
-  erase: eraseCommand,
-  status: statusCommand,
+/**
+ * Each command is loaded when it is run, with only what it needs: `sparring programmes` answers without
+ * the card renderer, the card checker, the calendar's holidays or a store client being loaded.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  programmes: async () => (await import('./commands/programmes.ts')).programmesCommand,
+  plan: async () => (await import('./commands/plan.ts')).planCommand,
+  validate: async () => (await import('./commands/validate.ts')).validateCommand,
+  card: async () => (await import('./commands/card.ts')).cardCommand,
+  export: async () => (await import('./commands/person-data.ts')).exportCommand,
+  erase: async () => (await import('./commands/person-data.ts')).eraseCommand,
+  status: async () => (await import('./commands/status.ts')).statusCommand,
 };
 
 /** Runs one `sparring` invocation and returns its exit code: 0 ok, 1 a failed check, 2 misuse. */
@@ -31,8 +30,9 @@ export async function runCli(argv: string[], io: CliIo, access: StoreAccess = no
       return 0;
     }
     if (!command) throw new UsageError(t.cli.usage);
-    const run = COMMANDS[command];
-    if (!run) throw new UsageError(t.cli.unknownCommand(command, Object.keys(COMMANDS)));
+    const load = COMMANDS[command];
+    if (!load) throw new UsageError(t.cli.unknownCommand(command, Object.keys(COMMANDS)));
+    const run = await load();
     return await run(args, io, t, access);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;

@@ -5,7 +5,7 @@ import type { PlaygroundStore } from '../app/store-ports.ts';
 import type { Config } from '../config.ts';
 import type { Programme } from '../domain/programme/schema.ts';
 import { SmtpMailer } from '../mail/smtp-mailer.ts';
-import { BUILT_IN_DIR, loadProgrammes } from '../programmes/load.ts';
+import { BUILT_IN_DIR, checkedProgrammes } from '../programmes/built-in.ts';
 import { MemorySeenActivities } from '../store/embedded/memory-seen.ts';
 import { openCommandQueue, openDelivery, openStore, systemRandom } from '../store/open.ts';
 import { connectSeen } from '../store/redis/redis-seen.ts';
@@ -37,8 +37,10 @@ export interface Core {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-export function buildCore(config: Config, logger: Logger): Core {
-  const programmes = loadProgrammes(config.PROGRAMMES_DIR ? [BUILT_IN_DIR, config.PROGRAMMES_DIR] : [BUILT_IN_DIR]);
+export async function buildCore(config: Config, logger: Logger): Promise<Core> {
+  // Only the built-in programmes, unchanged since the build checked them: no YAML parser to load, no file to parse.
+  const programmes =
+    (!config.PROGRAMMES_DIR && checkedProgrammes()) || (await import('../programmes/load.ts')).loadProgrammes(config.PROGRAMMES_DIR ? [BUILT_IN_DIR, config.PROGRAMMES_DIR] : [BUILT_IN_DIR]);
   const store = openStore(config);
   const delivery = openDelivery(config, store);
   const seen = config.REDIS_URL ? connectSeen(config.REDIS_URL, config.REDIS_NAMESPACE) : new MemorySeenActivities();

@@ -1,8 +1,7 @@
 import { createRequire } from 'node:module';
 import type { AppDeps } from '../app/context.ts';
-import type { Run } from '../app/ports.ts';
 import type { PlaygroundStore } from '../app/store-ports.ts';
-import { CHANNEL_KEY, DEMO_TEAM, seedDemo, thisMonday } from '../channels/local/demo.ts';
+import { CHANNEL_KEY, DEMO_TEAM, isDemoTeam, seedDemo, thisMonday } from '../channels/local/demo.ts';
 import { LocalChannel, LocalMailer, SettableClock } from '../channels/local/local-channel.ts';
 import { playgroundHtml } from '../channels/local/page.ts';
 import { playgroundRouter } from '../channels/local/playground.ts';
@@ -18,8 +17,6 @@ import { announceRun } from '../app/setup/set-up-run.ts';
 
 const ADAPTIVE_CARDS_JS = createRequire(import.meta.url).resolve('adaptivecards/dist/adaptivecards.min.js');
 const MINUTE_MS = 60_000;
-
-export const isDemoTeam = (run: Pick<Run, 'team'>) => run.team.tenant === DEMO_TEAM.tenant && run.team.team === DEMO_TEAM.team;
 
 /**
  * The playground as a receiver: the demo team (a leader, four staff, a consultant and a guide) on

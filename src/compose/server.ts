@@ -1,8 +1,6 @@
 import type { Channel, Logger, OutboxRecords } from '../app/ports.ts';
+import { isDemoTeam } from '../channels/local/demo.ts';
 import type { Receiver } from '../channels/receiver.ts';
-import { answerSlackCommand } from '../channels/slack/answer-command.ts';
-import { slackReceiver } from '../channels/slack/receiver.ts';
-import { teamsReceiver } from '../channels/teams/receiver.ts';
 import { anonymitySecret, type Config, ConfigError, platformChannels, playgroundOn } from '../config.ts';
 import { startDelivery } from '../delivery/loop.ts';
 import type { Platform } from '../domain/replies/reply.ts';
@@ -14,7 +12,6 @@ import { warnUnlessPersistent } from '../store/redis/persistence-check.ts';
 import { createMetrics } from '../observability/metrics.ts';
 import { loopHealth } from '../observability/loop-health.ts';
 import { buildCore, type Core } from './core.ts';
-import { isDemoTeam, playgroundReceiver } from './playground.ts';
 import { startRetention } from './retention.ts';
 
 /** A running Sparringsbot: where it listens, which channels are on, and how to stop it. */
@@ -32,7 +29,10 @@ export interface ServerOptions {
   teamsOpenIdMetadataUrl?: string;
 }
 
-/** The receivers the configuration turns on. */
+/**
+ * The receivers the configuration turns on. Each platform's code is loaded only when it is on: Teams'
+ * botbuilder and Slack's Bolt are thousands of modules, the better part of a second before the first answer.
+ */
 async function receiversFor(core: Core, loopback: boolean, options: ServerOptions): Promise<{ receivers: Receiver[]; playgroundOutbox?: OutboxRecords }> {
   const { config } = core;
   const receivers: Receiver[] = [];
@@ -44,6 +44,7 @@ async function receiversFor(core: Core, loopback: boolean, options: ServerOption
       ...(config.MICROSOFT_APP_TENANT_ID ? { appTenantId: config.MICROSOFT_APP_TENANT_ID } : {}),
       ...(options.teamsOpenIdMetadataUrl ? { openIdMetadataUrl: options.teamsOpenIdMetadataUrl } : {}),
     };
+    const { teamsReceiver } = await import('../channels/teams/receiver.ts');
     receivers.push(teamsReceiver(auth, { app: { ...core, canMail: Boolean(core.mailer) }, seen: core.seen, logger: core.logger }));
   }
   if (platformChannels(config).includes('slack') && config.SLACK_SIGNING_SECRET) {
@@ -57,9 +58,11 @@ async function receiversFor(core: Core, loopback: boolean, options: ServerOption
       ...(oauth ? { oauth } : {}),
       ...(config.SLACK_API_URL ? { apiUrl: config.SLACK_API_URL } : {}),
     };
+    const { slackReceiver } = await import('../channels/slack/receiver.ts');
     receivers.push(slackReceiver(slack, { app: { ...core, canMail: Boolean(core.mailer) }, commands: core.commands, logger: core.logger }));
   }
   if (!playgroundOn(config)) return { receivers };
+  const { playgroundReceiver } = await import('./playground.ts');
   const playground = await playgroundReceiver(core, { loopback });
   return { receivers: [...receivers, playground], playgroundOutbox: playground.outbox };
 }
@@ -77,7 +80,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
   if (config.PLAYGROUND === false && platformChannels(config).length === 0) {
     throw new ConfigError('PLAYGROUND=false and no platform channel is configured: set MICROSOFT_APP_ID (Teams) or SLACK_SIGNING_SECRET (Slack), or leave PLAYGROUND unset to run the playground');
   }
-  const core = buildCore(config, logger);
+  const core = await buildCore(config, logger);
   // Stopped in this order: the server takes no new requests, the scheduler no new tick, delivery
   // finishes the sends in flight, then the receivers' own loops and the retention sweep.
   const loops: Array<{ stop(): Promise<void> }> = [];
@@ -106,7 +109,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       if (!config.REDIS_URL) logger.warn({}, 'platform channels on the embedded store: its outbox is in memory, so a card not yet sent at shutdown is lost; set REDIS_URL in production');
       loops.push(startScheduler({ ...deps, scope: (run) => !isDemoTeam(run), observer: health.scheduler() }));
       loops.push(startDelivery({ ...deps, channels, ...(core.mailer ? { mailer: core.mailer } : {}), observer: health.delivery() }));
-      if (channels.slack) loops.push(core.commands.serve(answerSlackCommand(deps, logger), logger));
+      if (channels.slack) loops.push(core.commands.serve((await import('../channels/slack/answer-command.ts')).answerSlackCommand(deps, logger), logger));
     }
     if (background) later.push({ stop: startRetention(core, playgroundOutbox) });
 

@@ -3,14 +3,12 @@ import { BlockList, isIP, type AddressInfo } from 'node:net';
 
 /** Why the server could not start, in one line an operator can act on. */
 export class ListenError extends Error {
+  readonly code: string | undefined;
   override readonly name = 'ListenError';
 
-  constructor(
-    message: string,
-    readonly code: string | undefined,
-    options?: { cause?: unknown },
-  ) {
+  constructor(message: string, code: string | undefined, options?: { cause?: unknown }) {
     super(message, options);
+    this.code = code;
     // The stack of a failed bind points into Node's net internals and helps nobody: start-up prints this one line.
     this.stack = `${this.name}: ${message}`;
   }

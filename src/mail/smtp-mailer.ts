@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { createTransport } from 'nodemailer';
-import SMTPTransport from 'nodemailer/lib/smtp-transport';
+import { createRequire } from 'node:module';
 import type { NodemailerError } from 'nodemailer/lib/errors';
 import type Transporter from 'nodemailer/lib/mailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { ChannelError, type Mail, type Mailer } from '../app/ports.ts';
 
 export interface SmtpMailerOptions {
@@ -19,6 +19,12 @@ const DEFAULT_TIMEOUT_MS = 15_000;
 /** Errors without an SMTP reply that a retry cannot fix: a bad address or a bad configuration. */
 const PERMANENT_CODES = new Set(['EENVELOPE', 'ECONFIG', 'ENOAUTH']);
 
+/** nodemailer, loaded with the first mailer: a server without SMTP_URL starts without it. */
+function nodemailer() {
+  const require = createRequire(import.meta.url);
+  return { createTransport: (require('nodemailer') as typeof import('nodemailer')).createTransport, SMTPTransport: require('nodemailer/lib/smtp-transport') as typeof SMTPTransport };
+}
+
 /** Sends mails over SMTP, one connection per mail. Throws ChannelError. */
 export class SmtpMailer implements Mailer {
   private readonly transporter: Transporter<SMTPTransport.SentMessageInfo, SMTPTransport.Options>;
@@ -30,6 +36,7 @@ export class SmtpMailer implements Mailer {
     // An SMTPTransport, not createTransport(url): a `?pool=true` in SMTP_URL would otherwise switch to
     // SMTPPool, which requeues a message whose connection dropped, so a mail the server took could go twice.
     // Retrying belongs to the outbox, which counts attempts; this transport never retries on its own.
+    const { createTransport, SMTPTransport } = nodemailer();
     this.transporter = createTransport(
       new SMTPTransport({
         url: options.url,

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import { schedule } from 'node-cron';
 import type { Logger } from '../app/ports.ts';
 import { type TickResult, tick, type SchedulerDeps } from './tick.ts';

@@ -45,7 +45,10 @@ export interface StoreParts {
  * whole store or a single port, and each implementation only says how it builds its parts and closes.
  */
 export abstract class ComposedStore implements StoreImplementation {
-  constructor(private readonly parts: StoreParts) {}
+  private readonly parts: StoreParts;
+  constructor(parts: StoreParts) {
+    this.parts = parts;
+  }
 
   abstract close(): Promise<void>;
   abstract reachable(): boolean;

@@ -20,13 +20,10 @@ export const systemRandom: Random = { id: () => randomUUID(), next: () => Math.r
  * runs) is refused instead of having its change undone.
  */
 class LockedEmbeddedStore extends EmbeddedStore {
-  constructor(
-    file: string,
-    random: Random,
-    secret: string,
-    private readonly lock: DataFileLock,
-  ) {
+  private readonly lock: DataFileLock;
+  constructor(file: string, random: Random, secret: string, lock: DataFileLock) {
     super(file, random, secret);
+    this.lock = lock;
   }
 
   override async close() {

@@ -114,10 +114,12 @@ const ERRORS: Record<number, [code: string, message: string]> = {
 
 /** Accepted-request times per key, checked against a set of sliding windows. */
 class SlidingWindows {
+  private readonly limits: RateLimit[];
   private readonly times = new Map<string, number[]>();
   private readonly longest: number;
 
-  constructor(private readonly limits: RateLimit[]) {
+  constructor(limits: RateLimit[]) {
+    this.limits = limits;
     this.longest = Math.max(0, ...limits.map((l) => l.windowMs));
   }
 

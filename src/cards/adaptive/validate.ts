@@ -47,11 +47,15 @@ interface AdaptiveCardsModule {
   TableCell: new () => AdaptiveCards.SerializableObject;
 }
 
-// The package's `lib/` build has extensionless ESM imports that Node cannot load; its UMD bundle loads.
-const AC = createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js') as AdaptiveCardsModule;
+let loaded: AdaptiveCardsModule | undefined;
+/** The package, loaded on the first check (about a tenth of a second): code that never checks a card does not load it. */
+function ac(): AdaptiveCardsModule {
+  // The package's `lib/` build has extensionless ESM imports that Node cannot load; its UMD bundle loads.
+  loaded ??= createRequire(import.meta.url)('adaptivecards/dist/adaptivecards.js') as AdaptiveCardsModule;
+  return loaded;
+}
 
 export const CARD_VERSION = '1.5';
-const version = AC.Versions.v1_5;
 
 export interface CardViolation {
   path: string;
@@ -87,11 +91,12 @@ function propertyTable(instance: AdaptiveCards.SerializableObject) {
 }
 
 function instanceFor(type: string): AdaptiveCards.SerializableObject | undefined {
+  const AC = ac();
   if (type === 'AdaptiveCard') return new AC.AdaptiveCard();
   if (type === 'Column') return new AC.Column();
   if (type === 'TableRow') return new AC.TableRow();
   if (type === 'TableCell') return new AC.TableCell();
-  return AC.GlobalRegistry.defaultElements.createInstance(type, version) ?? AC.GlobalRegistry.defaultActions.createInstance(type, version);
+  return AC.GlobalRegistry.defaultElements.createInstance(type, AC.Versions.v1_5) ?? AC.GlobalRegistry.defaultActions.createInstance(type, AC.Versions.v1_5);
 }
 
 function strictCheck(value: unknown, path: string, out: CardViolation[], instance?: AdaptiveCards.SerializableObject): void {
@@ -130,7 +135,8 @@ export function validateAdaptiveCard(card: unknown): CardViolation[] {
     out.push({ path: 'version', rule: `version ${CARD_VERSION}`, message: `the card says version ${String((card as Json)['version'])}; Teams and our checks use ${CARD_VERSION}` });
   }
 
-  const context = new AC.SerializationContext(version);
+  const AC = ac();
+  const context = new AC.SerializationContext(AC.Versions.v1_5);
   const parsed = new AC.AdaptiveCard();
   parsed.parse(card, context);
   for (let i = 0; i < context.eventCount; i++) {

@@ -67,11 +67,14 @@ export type Surface = 'message' | 'modal';
 
 /** Collects violations and remembers ids, so duplicates across the whole payload are found. */
 export class Checker {
+  readonly surface: Surface;
   readonly violations: BlockKitViolation[] = [];
   private readonly blockIds = new Map<string, string>();
   private readonly actionIds = new Map<string, { path: string; block: number }>();
 
-  constructor(readonly surface: Surface) {}
+  constructor(surface: Surface) {
+    this.surface = surface;
+  }
 
   report(path: string, rule: string, message: string): void {
     this.violations.push({ path, rule, message });

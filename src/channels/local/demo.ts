@@ -7,6 +7,8 @@ import type { Programme } from '../../domain/programme/schema.ts';
 
 /** The playground's team: a leader, four staff, a consultant, a guide and a chief (Kolding's skolechef), all in one chat space. */
 export const DEMO_TEAM: TeamRef = { tenant: 'playground', team: 'demo' };
+
+export const isDemoTeam = (run: Pick<Run, 'team'>) => run.team.tenant === DEMO_TEAM.tenant && run.team.team === DEMO_TEAM.team;
 export const CHANNEL_KEY = 'channel';
 
 export const DEMO_MEMBERS: Run['members'] = [

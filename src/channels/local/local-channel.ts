@@ -10,13 +10,16 @@ export type { LocalMessage, SentMail };
  * and Slack, so delivery, retries and the answered-card update are the production code paths.
  */
 export class LocalChannel implements Channel {
+  private readonly clock: { now(): Date };
+  private readonly store: LocalTranscriptStore;
+  private readonly team: TeamRef;
   readonly platform = 'local' as const;
 
-  constructor(
-    private readonly clock: { now(): Date },
-    private readonly store: LocalTranscriptStore,
-    private readonly team: TeamRef,
-  ) {}
+  constructor(clock: { now(): Date }, store: LocalTranscriptStore, team: TeamRef) {
+    this.clock = clock;
+    this.store = store;
+    this.team = team;
+  }
 
   async send(to: ConversationRef, message: OutboundMessage) {
     const id = `local-${randomUUID()}`;
@@ -41,11 +44,14 @@ export class LocalChannel implements Channel {
 
 /** The playground's "sent mail" tray: what would have gone out by SMTP, kept in the store. */
 export class LocalMailer implements Mailer {
-  constructor(
-    private readonly clock: { now(): Date },
-    private readonly store: LocalTranscriptStore,
-    private readonly team: TeamRef,
-  ) {}
+  private readonly clock: { now(): Date };
+  private readonly store: LocalTranscriptStore;
+  private readonly team: TeamRef;
+  constructor(clock: { now(): Date }, store: LocalTranscriptStore, team: TeamRef) {
+    this.clock = clock;
+    this.store = store;
+    this.team = team;
+  }
 
   async send(mail: Mail) {
     const id = `mail-${randomUUID()}`;

@@ -25,8 +25,10 @@ export const SEEN_TTL_MS = 10 * 60_000;
 const render = (reply: InboundReply) => renderAdaptiveCard(reply.card, reply.data, { locale: reply.locale, timeZone: reply.timeZone });
 
 export class SparringsTeamsBot extends TeamsActivityHandler {
-  constructor(private readonly deps: TeamsBotDeps) {
+  private readonly deps: TeamsBotDeps;
+  constructor(deps: TeamsBotDeps) {
     super();
+    this.deps = deps;
   }
 
   /**

@@ -14,11 +14,14 @@ import { parseOptions } from '../options.ts';
 /** What export and erase need of a store: the teams it knows, the members (for a person's address), and its parts of personal data. */
 export type PersonDataStore = Pick<RunStore, 'listTeams'> & MemberStore & PersonalDataRegistry & Closable;
 
+/** What the commands that read or change stored data open (the store's code is loaded only when one of them runs). */
 export interface StoreAccess {
-  openStore(): PersonDataStore;
+  openStore(): PersonDataStore | Promise<PersonDataStore>;
   /** The delivery outbox the bot's replicas share (Redis); empty on a machine with the embedded store. */
-  openOutbox(): Outbox & OutboxRecords & { close(): Promise<void> };
+  openOutbox(): OutboxAccess | Promise<OutboxAccess>;
 }
+
+type OutboxAccess = Outbox & OutboxRecords & { close(): Promise<void> };
 
 /** Who a person is to the outbox: their own conversation (keyed by user id) and `mail:<their address>`. */
 export async function recipientsOf(members: MemberStore, team: TeamRef, userId: string): Promise<string[]> {
@@ -88,8 +91,8 @@ async function withPerson(args: string[], t: Messages, usage: string, access: St
   const { values, positionals } = parseOptions(args, { team: { type: 'string' }, tenant: { type: 'string' }, user: { type: 'string' }, locale: { type: 'string' } }, t);
   if (!values.team || !values.user || positionals.length > 0) throw new UsageError(usage);
   // The store first: on the embedded store it refuses (one line, nothing changed) while the server has the file.
-  const store = access.openStore();
-  let outbox: ReturnType<StoreAccess['openOutbox']> | undefined;
+  const store = await access.openStore();
+  let outbox: OutboxAccess | undefined;
   try {
     const teams = (await store.listTeams()).filter((ref) => ref.team === values.team && (values.tenant === undefined || ref.tenant === values.tenant));
     if (teams.length === 0) throw new UsageError(t.cli.unknownTeam(values.team, [...new Set((await store.listTeams()).map((ref) => ref.team))]));
@@ -100,7 +103,7 @@ async function withPerson(args: string[], t: Messages, usage: string, access: St
           teams.map((ref) => ref.tenant),
         ),
       );
-    outbox = access.openOutbox();
+    outbox = await access.openOutbox();
     await act(await personRegistry(store, outbox, teams[0]!, values.user), teams[0]!, values.user);
   } finally {
     await outbox?.close();

@@ -7,10 +7,9 @@ import type { Plan, RunCalendar } from '../../domain/timeline/types.ts';
 import { messagesFor, type Messages } from '../../i18n/messages.ts';
 import { digestSends } from '../../domain/timeline/digests.ts';
 import { sendsOf } from '../../domain/timeline/sends.ts';
-import { planToIcs } from '../../plan/ics.ts';
 import { planToJson } from '../../plan/json.ts';
 import { planToText } from '../../plan/text.ts';
-import { loadProgrammeFile, loadProgrammes, ProgrammeFileError } from '../../programmes/load.ts';
+import { builtInProgrammes } from '../built-in-programmes.ts';
 import { UsageError, type CliIo } from '../io.ts';
 import { checkChoice, parseOptions } from '../options.ts';
 
@@ -18,8 +17,11 @@ const FORMATS = ['text', 'json', 'ics'] as const;
 const COUNTRY_LOCALE = { DK: 'da', SE: 'sv' } as const;
 
 /** `sparring plan <id|file.yaml> --start YYYY-MM-DD [...]`: the dated timeline of one run. */
-export function planCommand(args: string[], io: CliIo, cliMessages: Messages): number {
-  const t = programmeLanguage(args, cliMessages);
+export async function planCommand(args: string[], io: CliIo, cliMessages: Messages): Promise<number> {
+  // Read once for both uses below.
+  let builtIns: Promise<Map<string, Programme>> | undefined;
+  const programmes = () => (builtIns ??= builtInProgrammes());
+  const t = await programmeLanguage(args, cliMessages, programmes);
   const { values, positionals } = parseOptions(
     args,
     {
@@ -39,7 +41,7 @@ export function planCommand(args: string[], io: CliIo, cliMessages: Messages): n
   );
   const [id, ...extra] = positionals;
   if (!id || extra.length > 0) throw new UsageError(t.cli.planUsage);
-  const programme = findProgramme(id, io, t);
+  const programme = await findProgramme(id, io, t, programmes);
   if (!programme) return 1;
 
   if (values.start === undefined) throw new UsageError(t.cli.missingValue('--start'));
@@ -66,7 +68,8 @@ export function planCommand(args: string[], io: CliIo, cliMessages: Messages): n
   const plan = buildPlan(programme, { ...run, calendar: { ...own, fixed } }, calendar);
   const sends = sendsOf(programme, plan, calendar);
   if (format === 'json') io.out.write(`${JSON.stringify(planToJson(plan, programme, locale, sends, digestSends(plan, calendar)), null, 2)}\n`);
-  else if (format === 'ics') io.out.write(planToIcs(plan, programme, locale));
+  // The calendar file's library is loaded only for the format that needs it.
+  else if (format === 'ics') io.out.write((await import('../../plan/ics.ts')).planToIcs(plan, programme, locale));
   else io.out.write(planToText(plan, programme, locale, calendar, sends));
   return 0;
 }
@@ -75,25 +78,26 @@ export function planCommand(args: string[], io: CliIo, cliMessages: Messages): n
  * Without --locale, the plan's errors speak the language of the programme asked for (`plan skolverket-… --start
  * 2026-13-01` answers in Swedish); a programme not found, or a file, keeps the CLI's default.
  */
-function programmeLanguage(args: string[], t: Messages): Messages {
+async function programmeLanguage(args: string[], t: Messages, builtIns: () => Promise<Map<string, Programme>>): Promise<Messages> {
   const [id] = args;
   if (!id || id.startsWith('-') || /\.ya?ml$/.test(id) || args.some((a) => a === '--locale' || a.startsWith('--locale='))) return t;
-  const programme = loadProgrammes().get(id);
+  const programme = (await builtIns()).get(id);
   return programme ? messagesFor(programme.language) : t;
 }
 
 /** A built-in id, or a path to a programme file so a user can plan an edited copy before installing it. */
-function findProgramme(idOrFile: string, io: CliIo, t: Messages): Programme | undefined {
+async function findProgramme(idOrFile: string, io: CliIo, t: Messages, builtIns: () => Promise<Map<string, Programme>>): Promise<Programme | undefined> {
   if (/\.ya?ml$/.test(idOrFile)) {
+    const { loadProgrammeFileLoadingChecks, ProgrammeFileError } = await import('../../programmes/read.ts');
     try {
-      return loadProgrammeFile(idOrFile);
+      return await loadProgrammeFileLoadingChecks(idOrFile);
     } catch (error) {
       if (!(error instanceof ProgrammeFileError)) throw error;
       io.err.write(`${error.message}\n`);
       return undefined;
     }
   }
-  const programmes = loadProgrammes();
+  const programmes = await builtIns();
   const found = programmes.get(idOrFile);
   if (!found) throw new UsageError(t.cli.unknownProgramme(idOrFile, [...programmes.keys()]));
   return found;

@@ -7,7 +7,7 @@ import type { StoreAccess } from './person-data.ts';
 export async function statusCommand(args: string[], io: CliIo, t: Messages, access: StoreAccess): Promise<number> {
   const { values, positionals } = parseOptions(args, { team: { type: 'string' }, locale: { type: 'string' } }, t);
   if (positionals.length > 0) throw new UsageError(t.cli.statusUsage);
-  const outbox = access.openOutbox();
+  const outbox = await access.openOutbox();
   try {
     io.out.write(`${t.cli.statusPending(await outbox.pending())}\n`);
     const letters = (await outbox.deadLetters(1000)).filter((l) => values.team === undefined || l.team.team === values.team);

@@ -1,9 +1,9 @@
 // The one schema every programme file passes: built-in ones in programmes/ and copies a user edits.
 import { z } from 'zod';
 import { CALENDAR_KINDS } from '../calendar/breaks.ts';
+import { LOCALES } from './locales.ts';
 
-export const LOCALES = ['da', 'sv', 'en'] as const;
-export type Locale = (typeof LOCALES)[number];
+export { LOCALES, type Locale } from './locales.ts';
 
 export const ROLES = ['staff', 'leader', 'facilitator', 'consultant', 'guide', 'chief'] as const;
 export type Role = (typeof ROLES)[number];

@@ -4,7 +4,10 @@ import { clone, type EmbeddedData } from './embedded-data.ts';
 
 /** Where to reach a person or channel, by conversation key (a person's is their user id). */
 export class EmbeddedConversations implements ConversationStore {
-  constructor(private readonly data: EmbeddedData) {}
+  private readonly data: EmbeddedData;
+  constructor(data: EmbeddedData) {
+    this.data = data;
+  }
 
   async saveConversation(team: TeamRef, ref: ConversationRef) {
     this.data.change({ set: this.data.path(team, 'conversations', ref.key), value: clone(ref) });

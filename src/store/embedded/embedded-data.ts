@@ -415,11 +415,12 @@ function migrate(data: TeamData): boolean {
  * ConfigError, so `sparring` and the server each say it in one line.
  */
 export class DataFileInUseError extends ConfigError {
-  constructor(
-    readonly file: string,
-    readonly pid: number,
-  ) {
+  readonly file: string;
+  readonly pid: number;
+  constructor(file: string, pid: number) {
     super(`${file} is in use by process ${pid} (a running Sparringsbot): stop the server first, then run this again (if no server runs, delete ${file}.lock)`);
+    this.file = file;
+    this.pid = pid;
   }
 }
 

@@ -5,7 +5,10 @@ const field = (kind: TeamDocument['kind'], occurrenceId: string) => `${kind}|${o
 
 /** A team's documents by kind and occurrence: the latest version of each, and every version beside it. */
 export class EmbeddedDocuments implements DocumentStore {
-  constructor(private readonly data: EmbeddedData) {}
+  private readonly data: EmbeddedData;
+  constructor(data: EmbeddedData) {
+    this.data = data;
+  }
 
   async saveDocument(team: TeamRef, document: TeamDocument) {
     const f = field(document.kind, document.occurrenceId);

@@ -13,7 +13,10 @@ export class EmbeddedDueIndex implements DueIndex {
   private readonly due = new Map<string, number>();
   private readonly revisions = new Map<string, number>();
 
-  constructor(private readonly data: EmbeddedData) {
+  private readonly data: EmbeddedData;
+
+  constructor(data: EmbeddedData) {
+    this.data = data;
     for (const [member, team] of Object.entries(data.teams)) if (team.run) this.due.set(member, 0);
   }
 

@@ -3,7 +3,10 @@ import { clone, type EmbeddedData } from './embedded-data.ts';
 
 /** The hours ledger: one entry per person and occurrence, oldest booking first. */
 export class EmbeddedHours implements HoursStore {
-  constructor(private readonly data: EmbeddedData) {}
+  private readonly data: EmbeddedData;
+  constructor(data: EmbeddedData) {
+    this.data = data;
+  }
 
   async addHours(team: TeamRef, entry: HoursEntry) {
     const hours = this.data.peek(team)?.hours ?? [];

@@ -4,11 +4,13 @@ import { clone, type EmbeddedData } from './embedded-data.ts';
 
 /** The playground's conversations (messages by conversation key and id) and its sent mails. */
 export class EmbeddedLocalTranscript implements LocalTranscriptStore {
-  constructor(
-    private readonly data: EmbeddedData,
-    /** Where a person's mail address is kept: their mails are found by it. */
-    private readonly members: MemberStore,
-  ) {}
+  private readonly data: EmbeddedData;
+  /** Where a person's mail address is kept: their mails are found by it. */
+  private readonly members: MemberStore;
+  constructor(data: EmbeddedData, members: MemberStore) {
+    this.data = data;
+    this.members = members;
+  }
 
   async saveLocalMessage(team: TeamRef, conversation: string, message: LocalMessage) {
     this.data.change({ set: this.data.path(team, 'localMessages', conversation, message.id), value: clone(message) });

@@ -3,7 +3,10 @@ import { type Change, clone, type EmbeddedData } from './embedded-data.ts';
 
 /** A team's members in the embedded file: one entry each, in the order first added. */
 export class EmbeddedMembers implements MemberStore {
-  constructor(private readonly data: EmbeddedData) {}
+  private readonly data: EmbeddedData;
+  constructor(data: EmbeddedData) {
+    this.data = data;
+  }
 
   async saveMember(team: TeamRef, member: Member) {
     this.data.change(...this.upsert(team, [member]));

@@ -3,7 +3,10 @@ import { clone, type EmbeddedData } from './embedded-data.ts';
 
 /** Mutes by user id and snoozes in a list, in the team's part of the file. */
 export class EmbeddedReminders implements ReminderStore {
-  constructor(private readonly data: EmbeddedData) {}
+  private readonly data: EmbeddedData;
+  constructor(data: EmbeddedData) {
+    this.data = data;
+  }
 
   async muteReminders(team: TeamRef, mute: ReminderMute) {
     this.data.change({ set: this.data.path(team, 'reminderMutes', mute.userId), value: clone(mute) });

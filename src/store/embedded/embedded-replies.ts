@@ -11,12 +11,14 @@ import { clone, type EmbeddedData, hasSorted, type Named } from './embedded-data
  * linked by nothing; no user id is kept for them.
  */
 export class EmbeddedReplies implements ReplyStore {
-  constructor(
-    private readonly data: EmbeddedData,
-    private readonly random: Random,
-    /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests). */
-    private readonly anonymitySecret: string = DEVELOPMENT_ANONYMITY_SECRET,
-  ) {
+  private readonly data: EmbeddedData;
+  private readonly random: Random;
+  /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests). */
+  private readonly anonymitySecret: string;
+  constructor(data: EmbeddedData, random: Random, anonymitySecret: string = DEVELOPMENT_ANONYMITY_SECRET) {
+    this.data = data;
+    this.random = random;
+    this.anonymitySecret = anonymitySecret;
     if (this.moveLegacyAnonymous()) this.data.persist();
   }
 

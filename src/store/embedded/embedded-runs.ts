@@ -5,10 +5,12 @@ import type { EmbeddedMembers } from './embedded-members.ts';
 
 /** Runs in the embedded file: the run's own fields, its members through their entries. */
 export class EmbeddedRuns implements RunStore {
-  constructor(
-    private readonly data: EmbeddedData,
-    private readonly members: EmbeddedMembers,
-  ) {}
+  private readonly data: EmbeddedData;
+  private readonly members: EmbeddedMembers;
+  constructor(data: EmbeddedData, members: EmbeddedMembers) {
+    this.data = data;
+    this.members = members;
+  }
 
   async saveRun(run: Run) {
     const { members, ...fields } = clone(run);

@@ -4,7 +4,10 @@ import { clone, type EmbeddedData } from './embedded-data.ts';
 
 /** The app's Slack installations, by workspace (or enterprise) id, beside the teams in the data file. */
 export class EmbeddedSlackInstallations implements SlackInstallationStore {
-  constructor(private readonly data: EmbeddedData) {}
+  private readonly data: EmbeddedData;
+  constructor(data: EmbeddedData) {
+    this.data = data;
+  }
 
   async saveSlackInstallation(record: SlackInstallationRecord) {
     this.data.change({ set: ['slackInstallations', record.key], value: clone(record) });

@@ -174,10 +174,13 @@ function memoryFiredLog(): FiredLog {
 }
 
 export class MemoryClaims implements Claims {
+  private readonly log: FiredLog;
   /** Claims in flight: only for this process, never kept. */
   private readonly held = new Map<string, { owner: string; expires: number }>();
 
-  constructor(private readonly log: FiredLog = memoryFiredLog()) {}
+  constructor(log: FiredLog = memoryFiredLog()) {
+    this.log = log;
+  }
 
   async claim(team: TeamRef, occurrenceId: string, owner: string, leaseMs: number, nowMs: number) {
     if (this.log.has(team, occurrenceId)) return 'fired' as const;
@@ -202,11 +205,14 @@ export class MemoryClaims implements Claims {
 }
 
 export class MemoryRateLimiter implements RateLimiter {
+  private readonly limits: Record<string, PlatformLimits>;
   private readonly windows = new Map<string, number[]>();
   private readonly throttled = new Map<string, number>();
   private readonly nextSlot = new Map<string, number>();
 
-  constructor(private readonly limits: Record<string, PlatformLimits>) {}
+  constructor(limits: Record<string, PlatformLimits>) {
+    this.limits = limits;
+  }
 
   async acquire(platform: string, tenant: string, conversation: string, nowMs: number) {
     const limits = this.limits[platform];

@@ -25,14 +25,15 @@ type Entry = [id: string, fields: string[]];
  * nobody's command stays in Redis longer than Slack could use its answer.
  */
 export class RedisCommandQueue implements CommandQueue {
+  private readonly redis: Redis;
+  private readonly consumer: string;
+  private readonly times: CommandQueueTimes;
   private readonly key: string;
 
-  constructor(
-    private readonly redis: Redis,
-    private readonly consumer: string,
-    namespace?: string,
-    private readonly times: CommandQueueTimes = DEFAULT_TIMES,
-  ) {
+  constructor(redis: Redis, consumer: string, namespace?: string, times: CommandQueueTimes = DEFAULT_TIMES) {
+    this.redis = redis;
+    this.consumer = consumer;
+    this.times = times;
     this.key = commandsKey(namespace);
   }
 

@@ -5,7 +5,10 @@ import type { RedisTeams } from './redis-team.ts';
 
 /** Where to reach a person or channel: one hash per team, by conversation key (a person's is their user id). */
 export class RedisConversations implements ConversationStore {
-  constructor(private readonly teams: RedisTeams) {}
+  private readonly teams: RedisTeams;
+  constructor(teams: RedisTeams) {
+    this.teams = teams;
+  }
 
   async saveConversation(team: TeamRef, ref: ConversationRef) {
     await this.teams.remember(team);

@@ -44,6 +44,8 @@ function chunked<T>(list: T[], size: number): T[][] {
  * outbox occurrences), one queue of due times for all teams, one list of dead letters.
  */
 export class RedisOutbox implements Outbox, OutboxRecords {
+  private readonly redis: Client;
+  private readonly namespace?: string;
   private readonly takeDue: Script;
   private readonly enqueueScript: Script;
   private readonly retryScript: Script;
@@ -51,10 +53,9 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   private readonly eraseScript: Script;
   private readonly deleteBeforeScript: Script;
   private readonly deleteItemScript: Script;
-  constructor(
-    private readonly redis: Client,
-    private readonly namespace?: string,
-  ) {
+  constructor(redis: Client, namespace?: string) {
+    this.redis = redis;
+    this.namespace = namespace;
     this.takeDue = script(redis, 'sparringTakeDue', 1, TAKE_DUE);
     this.enqueueScript = script(redis, 'sparringEnqueue2', undefined, ENQUEUE);
     this.retryScript = script(redis, 'sparringRetry', 1, RETRY);
@@ -226,12 +227,13 @@ const sameTeam = (a: TeamRef, b: TeamRef) => a.tenant === b.tenant && a.team ===
 const addressedTo = (letter: DeadLetter, team: TeamRef, recipients: string[]) => sameTeam(letter.team, team) && recipients.includes(letter.recipient);
 
 export class RedisClaims implements Claims {
+  private readonly redis: Client;
+  private readonly namespace?: string;
   private readonly claimScript: Script;
   private readonly completeScript: Script;
-  constructor(
-    private readonly redis: Client,
-    private readonly namespace?: string,
-  ) {
+  constructor(redis: Client, namespace?: string) {
+    this.redis = redis;
+    this.namespace = namespace;
     this.claimScript = script(redis, 'sparringClaim', 2, CLAIM);
     this.completeScript = script(redis, 'sparringComplete2', 2, COMPLETE);
   }
@@ -252,14 +254,14 @@ export class RedisClaims implements Claims {
 }
 
 export class RedisRateLimiter implements RateLimiter {
+  private readonly limits: Record<string, PlatformLimits>;
+  private readonly namespace?: string;
   private readonly acquireScript: Script;
   private readonly throttleScript: Script;
   private sequence = 0;
-  constructor(
-    redis: Client,
-    private readonly limits: Record<string, PlatformLimits>,
-    private readonly namespace?: string,
-  ) {
+  constructor(redis: Client, limits: Record<string, PlatformLimits>, namespace?: string) {
+    this.limits = limits;
+    this.namespace = namespace;
     this.acquireScript = script(redis, 'sparringAcquire3', undefined, ACQUIRE);
     this.throttleScript = script(redis, 'sparringThrottle2', 2, THROTTLE);
   }

@@ -10,10 +10,12 @@ const field = (kind: TeamDocument['kind'], occurrenceId: string) => `${kind}|${o
 
 /** A team's documents: the latest version of each in one hash, by kind and occurrence, and every version in a list beside it. */
 export class RedisDocuments implements DocumentStore {
+  private readonly teams: RedisTeams;
   private readonly replaceUnchanged: Script;
   private readonly replaceUnchangedInList: Script;
 
-  constructor(private readonly teams: RedisTeams) {
+  constructor(teams: RedisTeams) {
+    this.teams = teams;
     this.replaceUnchanged = script(teams.redis, 'sparringReplaceUnchanged', 1, REPLACE_UNCHANGED);
     this.replaceUnchangedInList = script(teams.redis, 'sparringReplaceUnchangedInList', 1, REPLACE_UNCHANGED_IN_LIST);
   }

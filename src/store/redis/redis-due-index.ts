@@ -45,7 +45,10 @@ export class RedisDueIndex implements DueIndex {
   private readonly rescheduleScript: Script;
   private readonly markDueScript: Script;
 
-  constructor(private readonly teams: RedisTeams) {
+  private readonly teams: RedisTeams;
+
+  constructor(teams: RedisTeams) {
+    this.teams = teams;
     this.dueRunsScript = script(teams.redis, 'sparringDueRuns', 2, DUE_RUNS);
     this.rescheduleScript = script(teams.redis, 'sparringReschedule', 2, RESCHEDULE);
     this.markDueScript = script(teams.redis, 'sparringMarkDue', 2, MARK_DUE);

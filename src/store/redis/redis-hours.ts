@@ -22,9 +22,11 @@ return 1`;
 
 /** The hours ledger: one hash per team, a field per person and occurrence. */
 export class RedisHours implements HoursStore {
+  private readonly teams: RedisTeams;
   private readonly correct: Script;
 
-  constructor(private readonly teams: RedisTeams) {
+  constructor(teams: RedisTeams) {
+    this.teams = teams;
     this.correct = script(teams.redis, 'sbCorrectHours', 1, CORRECT);
   }
 

@@ -14,11 +14,13 @@ return deleted
 
 /** The playground's conversations (a hash of messages per conversation) and its sent mails (a list). */
 export class RedisLocalTranscript implements LocalTranscriptStore {
-  constructor(
-    private readonly teams: RedisTeams,
-    /** Where a person's mail address is kept: their mails are found by it. */
-    private readonly members: MemberStore,
-  ) {}
+  private readonly teams: RedisTeams;
+  /** Where a person's mail address is kept: their mails are found by it. */
+  private readonly members: MemberStore;
+  constructor(teams: RedisTeams, members: MemberStore) {
+    this.teams = teams;
+    this.members = members;
+  }
 
   async saveLocalMessage(team: TeamRef, conversation: string, message: LocalMessage) {
     await this.teams.remember(team);

@@ -18,11 +18,13 @@ const pairs = (members: Member[]) => members.flatMap(({ userId, ...value }) => [
  * members inside the run value; they are read as they are and moved out before any member write.
  */
 export class RedisMembers implements MemberStore {
+  private readonly teams: RedisTeams;
   private readonly saveScript: Script;
   private readonly migrateScript: Script;
   private readonly removeScript: Script;
 
-  constructor(private readonly teams: RedisTeams) {
+  constructor(teams: RedisTeams) {
+    this.teams = teams;
     this.saveScript = script(teams.redis, 'sparringSaveMembers', 3, SAVE_MEMBERS);
     this.migrateScript = script(teams.redis, 'sparringMigrateRun', 3, MIGRATE_RUN);
     this.removeScript = script(teams.redis, 'sparringRemoveMember', 3, REMOVE_MEMBER);

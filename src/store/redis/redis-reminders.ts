@@ -17,8 +17,10 @@ function snoozeOf(text: string, score: string | number): Snooze {
 
 /** Mutes in a hash by user id; snoozes in a sorted set by when they come again, so the due ones are one range. */
 export class RedisReminders implements ReminderStore {
+  private readonly teams: RedisTeams;
   private readonly takeDue: Script;
-  constructor(private readonly teams: RedisTeams) {
+  constructor(teams: RedisTeams) {
+    this.teams = teams;
     this.takeDue = script(teams.redis, 'sparringTakeDueSnoozes', 1, TAKE_DUE_SNOOZES);
   }
 

@@ -26,6 +26,10 @@ type OccurrenceKeys = { shared: string[]; named: KeyGroup & { batch: string }; a
  * in another, linked by nothing; no user id is stored or sent to Redis for them.
  */
 export class RedisReplies implements ReplyStore {
+  private readonly teams: RedisTeams;
+  private readonly random: Random;
+  /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests). */
+  private readonly anonymitySecret: string;
   private readonly recordNamed: ScriptBatches;
   private readonly recordAnonymous: ScriptBatches;
   /**
@@ -38,12 +42,10 @@ export class RedisReplies implements ReplyStore {
   /** By the team's key names (RedisTeams keeps one object per team), then by occurrence. */
   private readonly keysByOccurrence = new WeakMap<TeamKeys, Map<string, OccurrenceKeys>>();
 
-  constructor(
-    private readonly teams: RedisTeams,
-    private readonly random: Random,
-    /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests). */
-    private readonly anonymitySecret: string = DEVELOPMENT_ANONYMITY_SECRET,
-  ) {
+  constructor(teams: RedisTeams, random: Random, anonymitySecret: string = DEVELOPMENT_ANONYMITY_SECRET) {
+    this.teams = teams;
+    this.random = random;
+    this.anonymitySecret = anonymitySecret;
     this.recordNamed = new ScriptBatches(script(teams.redis, 'recordNamedReplies', undefined, RECORD_NAMED));
     this.recordAnonymous = new ScriptBatches(script(teams.redis, 'recordAnonymousReplies', undefined, RECORD_ANONYMOUS));
   }

@@ -5,10 +5,12 @@ import type { RedisTeams } from './redis-team.ts';
 
 /** Runs on Redis: the run's own fields in one value, its members through the members' entries. */
 export class RedisRuns implements RunStore {
-  constructor(
-    private readonly teams: RedisTeams,
-    private readonly members: RedisMembers,
-  ) {}
+  private readonly teams: RedisTeams;
+  private readonly members: RedisMembers;
+  constructor(teams: RedisTeams, members: RedisMembers) {
+    this.teams = teams;
+    this.members = members;
+  }
 
   async saveRun(run: Run) {
     const { members, ...fields } = run;

@@ -5,10 +5,12 @@ import type { Client } from './redis-team.ts';
 
 /** Seen activity ids on Redis: `SET key 1 NX PX ttl`, so of two replicas given the same activity one goes ahead. */
 export class RedisSeenActivities implements SeenActivities {
-  constructor(
-    private readonly redis: Client,
-    private readonly namespace?: string,
-  ) {}
+  private readonly redis: Client;
+  private readonly namespace?: string;
+  constructor(redis: Client, namespace?: string) {
+    this.redis = redis;
+    this.namespace = namespace;
+  }
 
   async firstTime(key: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.set(seenKey(key, this.namespace), '1', 'PX', Math.max(1, Math.round(ttlMs)), 'NX')) === 'OK';

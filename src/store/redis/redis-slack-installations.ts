@@ -19,12 +19,13 @@ const ERASE_ATTEMPTS = 5;
  * since a workspace holds many teams (channels). Not in the teams index: an installation is no team's data.
  */
 export class RedisSlackInstallations implements SlackInstallationStore {
+  private readonly redis: Client;
+  private readonly namespace?: string;
   private readonly setUnchanged: Script;
 
-  constructor(
-    private readonly redis: Client,
-    private readonly namespace?: string,
-  ) {
+  constructor(redis: Client, namespace?: string) {
+    this.redis = redis;
+    this.namespace = namespace;
     this.setUnchanged = script(redis, 'sparringSetUnchanged', 1, SET_UNCHANGED);
   }
 

@@ -25,16 +25,18 @@ export function script(redis: Client, name: string, numberOfKeys: number | undef
  * index of teams.
  */
 export class RedisTeams {
+  readonly redis: Client;
+  /** Prefix of every key (default `sb`); tests use their own so they touch nothing else. */
+  readonly namespace?: string;
   /** Teams already in the teams index (by `seen`): it lives in another cluster slot, so it is written apart, once per process. */
   private readonly known = new Set<string>();
   /** Each team's key names (by `seen`), built once: every reply asks for them. */
   private readonly keyNames = new Map<string, TeamKeys>();
 
-  constructor(
-    readonly redis: Client,
-    /** Prefix of every key (default `sb`); tests use their own so they touch nothing else. */
-    readonly namespace?: string,
-  ) {}
+  constructor(redis: Client, namespace?: string) {
+    this.redis = redis;
+    this.namespace = namespace;
+  }
 
   keys(team: TeamRef): TeamKeys {
     const id = seen(team);

@@ -1,0 +1,39 @@
+#!/usr/bin/env node
+// `npm run build`, and `prepare` (so `npm install` and `npm ci` build too): src/ compiled to dist/ with the same
+// layout, so paths the code resolves from its own file (../../cards/locales/, ../../programmes) land on the same
+// folders from dist/ as from src/. The bins run dist/ when it is at least as new as every file in src/ (bin/run.js).
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const dist = fileURLToPath(new URL('../dist/', import.meta.url));
+// Taken before the compiler reads anything: a source saved during the build is newer than the build.
+const startedAt = Date.now();
+
+let tsc;
+try {
+  tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+} catch {
+  // An install without devDependencies (npm install --omit=dev) has no compiler; the bins then run the sources through tsx.
+  process.stderr.write('sparringsbot: typescript is not installed, so dist/ is not built; bin/sparring.js and bin/main.js run the TypeScript sources through tsx\n');
+  process.exit(0);
+}
+
+rmSync(dist, { recursive: true, force: true });
+const compiled = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+if (compiled.status !== 0) process.exit(compiled.status ?? 1);
+
+// The built-in programmes as this build loads and checks them, so commands and the server start without parsing
+// their YAML (src/programmes/built-in.ts; used only while programmes/ is unchanged).
+const { loadProgrammes } = await import('../dist/programmes/load.js');
+const { writeCheckedProgrammes } = await import('../dist/programmes/built-in.js');
+try {
+  writeCheckedProgrammes(loadProgrammes());
+} catch (error) {
+  // Not the build's to refuse: the bot and the CLI report a broken programme file when they load it.
+  process.stderr.write(`sparringsbot: the built-in programmes are not recorded, as they do not load:\n${error.message}\n`);
+}
+mkdirSync(dist, { recursive: true });
+writeFileSync(`${dist}build.json`, `${JSON.stringify({ startedAt })}\n`);
