@@ -2,6 +2,7 @@ import { contentKey } from '../app/effects.ts';
 import {
   ChannelError,
   type Channel,
+  type LimitedSend,
   type Clock,
   type Logger,
   type Mailer,
@@ -20,10 +21,10 @@ import { isCardName } from '../cards/view-models.ts';
 import type { Platform } from '../domain/replies/reply.ts';
 
 /**
- * Sends due work items (cards through their platform's Channel, mails through the Mailer): bounded concurrency, the platforms' limits shared through the RateLimiter,
- * a 429's Retry-After honoured by the conversation and the whole tenant slowed to 80% of its rate, 5xx and network errors retried with jittered backoff, and
- * after `maxAttempts` a dead letter with its reason. Driven by the caller's clock, so tests run it
- * at a fake time and production in a loop (see loop.ts).
+ * Sends due work items (cards through their platform's Channel, mails through the Mailer): bounded concurrency, the platforms' limits shared through the RateLimiter
+ * (a send it refuses comes back at the slot it holds for it), a 429's Retry-After honoured by the conversation (and the whole tenant slowed to 80% of its rate
+ * when 429s repeat), 5xx and network errors retried with jittered backoff, and after `maxAttempts` a dead letter with its reason. Driven by the caller's clock,
+ * so tests run it at a fake time and production in a loop (see loop.ts).
  */
 
 export interface DeliveryDeps {
@@ -45,8 +46,13 @@ export interface DeliveryOptions {
   /** How long a taken item stays hidden from other workers: longer than a send can take. */
   leaseMs: number;
   maxAttempts: number;
-  /** First retry delay after a 5xx; doubled each attempt, with jitter. */
+  /** Retry delay after the second failure of a send (a 5xx, a network error); doubled each attempt, with jitter. */
   backoffMs: number;
+  /**
+   * Retry delay after a card's first failure, with jitter; default a quarter second (at most `backoffMs`).
+   * Short: the limiter paces the retry with the rest of the tenant, so it only waits while the tenant is full.
+   */
+  firstRetryMs?: number;
 }
 
 export const DEFAULT_DELIVERY: DeliveryOptions = { concurrency: 16, leaseMs: 60_000, maxAttempts: 5, backoffMs: 2_000 };
@@ -57,6 +63,16 @@ export type Outcome = 'sent' | 'waiting' | 'retrying' | 'dead';
 export function backoff(attempt: number, baseMs: number, random: () => number): number {
   const delay = baseMs * 2 ** Math.max(0, attempt - 1);
   return Math.round(delay / 2 + (random() * delay) / 2);
+}
+
+/**
+ * How long a failed send waits (`attempts` failures so far): a card's first retry soon (the tenant's limit,
+ * not the wait, keeps it from crowding the platform), then exponential backoff; a mail backs off from the start.
+ */
+function retryDelay(item: WorkItem, attempts: number, options: DeliveryOptions, random: () => number): number {
+  if (item.mail) return backoff(attempts, options.backoffMs, random);
+  if (attempts === 1) return backoff(1, options.firstRetryMs ?? Math.min(250, options.backoffMs), random);
+  return backoff(attempts - 1, options.backoffMs, random);
 }
 
 /**
@@ -113,7 +129,9 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
   if (await teamStopped(item.team)) return dead('the team removed Sparringsbot (its run is inactive)');
 
   let send: () => Promise<{ messageId: string; opened?: ConversationRef }>;
-  let onThrottled = async (_untilMs: number) => {};
+  // What the platform's answer means for its limits: a 429 or a 5xx was not taken, so it does not count.
+  let onThrottled = async (_untilMs: number, _atMs: number) => {};
+  let onRefused = async () => {};
   if (item.mail) {
     const { mailer } = deps;
     if (!mailer) return dead('no mail server configured (SMTP_URL)');
@@ -125,10 +143,12 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
     const channel = deps.channels[to.platform];
     if (!channel) return dead(`no channel for platform ${to.platform}`);
     const conversation = String((to.reference['conversation'] as { id?: unknown } | undefined)?.id ?? to.key);
-    const wait = await deps.limiter.acquire(to.platform, item.team.tenant, conversation, now);
+    // One id per attempt: the slot the limiter holds for this send, and what a 429 or 5xx gives back.
+    const limited: LimitedSend = { platform: to.platform, tenant: item.team.tenant, conversation, send: `${key}#${item.attempts}` };
+    const wait = await deps.limiter.acquire(limited, now);
     if (wait > 0) {
-      // The limiter spreads a tenant's backlog over its free slots; a little jitter keeps ties apart.
-      await deps.outbox.retryAt(item, now + wait + Math.round(deps.random.next() * Math.min(wait, 50)), 'rate limit', false, now);
+      // The limiter holds the slot it named for this send: back then, it goes.
+      await deps.outbox.retryAt(item, now + wait, 'rate limit', false, now);
       return 'waiting';
     }
     let message: OutboundMessage;
@@ -139,7 +159,8 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
       throw error;
     }
     send = () => channel.send(to, message, { key });
-    onThrottled = (untilMs) => deps.limiter.throttle(to.platform, item.team.tenant, conversation, untilMs);
+    onThrottled = (untilMs, atMs) => deps.limiter.throttle(limited, untilMs, atMs);
+    onRefused = () => deps.limiter.release(limited);
   }
 
   try {
@@ -152,16 +173,19 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
     const failure = error instanceof ChannelError ? error : new ChannelError(error instanceof Error ? error.message : String(error), 'transient');
     if (failure.kind === 'throttled') {
       // Retry-After counts from the answer, not from when this attempt started.
-      const until = deps.clock.now().getTime() + (failure.retryAfterMs ?? 1_000);
-      await onThrottled(until);
+      const answeredAt = deps.clock.now().getTime();
+      const until = answeredAt + (failure.retryAfterMs ?? 1_000);
+      await onThrottled(until, answeredAt);
       await deps.outbox.retryAt(item, until, `throttled: ${failure.message}`, false, now);
       deps.logger.warn({ ...context, retryAfterMs: failure.retryAfterMs }, 'platform throttled the tenant');
       return 'waiting';
     }
     if (failure.kind === 'permanent') return dead(`${failure.status ?? ''} ${failure.message}`.trim());
+    // A 5xx was answered without taking the send; a timeout or a broken connection may have been taken, so it still counts.
+    if (failure.status !== undefined && failure.status >= 500) await onRefused();
     const attempts = item.attempts + 1;
     if (attempts >= options.maxAttempts) return dead(`gave up after ${attempts} attempts: ${failure.message}`);
-    await deps.outbox.retryAt(item, now + backoff(attempts, options.backoffMs, () => deps.random.next()), failure.message, true, now);
+    await deps.outbox.retryAt(item, now + retryDelay(item, attempts, options, () => deps.random.next()), failure.message, true, now);
     deps.logger.warn({ ...context, attempts, error: failure.message }, 'delivery failed; will retry');
     return 'retrying';
   }

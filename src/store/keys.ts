@@ -115,12 +115,16 @@ export function parseQueueMember(member: string): { team: TeamRef; occurrenceId:
 export function limitKeys(platform: string, tenant: string, namespace = DEFAULT_NAMESPACE) {
   const t = `${namespace}:limit:{${enc(platform)}:${enc(tenant)}}`;
   return {
-    tenant: `${t}:tenant`,
-    conversation: (conversationId: string, windowMs: number) => `${t}:conversation:${enc(conversationId)}:${windowMs}`,
-    /** the next free slot (ms) given to a send the tenant's limit refused */
-    nextSlot: `${t}:next-slot`,
-    /** the tenant runs at half its rate until this time (ms) */
+    /** sorted set: send id → when it was granted, or the slot held for it (ms), within the tenant's longest window */
+    sends: `${t}:sends`,
+    /** sorted set: the same for one conversation, within its longest window */
+    conversationSends: (conversationId: string) => `${t}:conversation:${enc(conversationId)}:sends`,
+    /** the tenant runs at 80% of its rate until this time (ms) */
     slowedUntil: `${t}:slowed-until`,
+    /** sorted set: the tenant's recent 429s (`<send>@<ms>` → ms), to tell repeated ones from a stray one */
+    throttles: `${t}:throttles`,
+    /** up to when (ms) the tenant's fan-outs are already spread */
+    pace: `${t}:pace`,
     /** a conversation that got a 429 waits until this time (ms) */
     conversationUntil: (conversationId: string) => `${t}:conversation:${enc(conversationId)}:throttled-until`,
   };

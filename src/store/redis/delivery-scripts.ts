@@ -140,59 +140,137 @@ return 1
 `;
 
 /**
- * Sliding-window limits. KEYS[1]: the tenant's "slowed until", KEYS[2]: the conversation's
- * "throttled until", KEYS[3]: the tenant's next free slot for refused sends, KEYS[4..n]: one sorted
- * set per window. ARGV[1]: now (ms), ARGV[2]: a unique member, then for each window key its limit,
- * its window (ms) and 1 for a tenant window, 0 for a conversation one. A slowed tenant gets 80% of
- * its limit. Returns 0 and counts the request when every window has room, else the ms to wait.
- * When the tenant's own limit is what refuses, each refused send is given the next free slot
- * (one every window/limit ms), so a backlog comes back spread out instead of all at once.
+ * The limiter's acquire, step for step as MemoryRateLimiter.acquire (src/store/embedded/memory-rate-limiter.ts,
+ * with fits and earliestFit of src/delivery/limit-windows.ts). KEYS: the tenant's sends, the conversation's
+ * sends (sorted sets: send id → ms), the conversation's throttled-until, the tenant's slowed-until. ARGV: now,
+ * the send id, how long a held slot stays the send's own, then the number of tenant windows and for each its
+ * limit, its limit while slowed and its span, then the number of conversation windows and for each its limit
+ * and span. Returns 0 (granted: counted at now) or the ms to wait (a slot held for the send then).
  */
 export const ACQUIRE = `
 local now = tonumber(ARGV[1])
-local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
+local send = ARGV[2]
+local held = tonumber(ARGV[3])
+local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
 if blocked > now then return blocked - now end
-local slowed = tonumber(redis.call('GET', KEYS[1]) or '0') > now
-local wait = 0
-local tenantWait = 0
-local interval = 0
-for i = 4, #KEYS do
-  local base = 3 * (i - 4) + 3
-  local limit = tonumber(ARGV[base])
-  local window = tonumber(ARGV[base + 1])
-  local isTenant = ARGV[base + 2] == '1'
-  if slowed and isTenant then limit = math.max(1, math.floor(limit * 0.8)) end
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
-  if redis.call('ZCARD', KEYS[i]) >= limit then
-    local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
-    local free = tonumber(oldest[2]) + window - now
-    if free > wait then wait = free end
-    if isTenant and free > tenantWait then
-      tenantWait = free
-      interval = math.max(interval, math.ceil(window / limit))
+local slowed = tonumber(redis.call('GET', KEYS[4]) or '0') > now
+local tenant = { key = KEYS[1], windows = {}, longest = 0 }
+local conversation = { key = KEYS[2], windows = {}, longest = 0 }
+local i = 5
+for w = 1, tonumber(ARGV[4]) do
+  local limit = tonumber(ARGV[i])
+  if slowed then limit = tonumber(ARGV[i + 1]) end
+  tenant.windows[w] = { limit = limit, span = tonumber(ARGV[i + 2]) }
+  i = i + 3
+end
+local conversationWindows = tonumber(ARGV[i])
+i = i + 1
+for w = 1, conversationWindows do
+  conversation.windows[w] = { limit = tonumber(ARGV[i]), span = tonumber(ARGV[i + 1]) }
+  i = i + 2
+end
+local groups = { tenant, conversation }
+for _, g in ipairs(groups) do
+  for _, w in ipairs(g.windows) do
+    if w.span > g.longest then g.longest = w.span end
+  end
+  redis.call('ZREMRANGEBYSCORE', g.key, '-inf', now - g.longest)
+end
+local own = redis.call('ZSCORE', KEYS[1], send)
+if own then
+  own = tonumber(own)
+  if own > now then return own - now end
+  if own >= now - held then return 0 end
+  redis.call('ZREM', KEYS[1], send)
+  redis.call('ZREM', KEYS[2], send)
+end
+local function count(g)
+  for _, w in ipairs(g.windows) do
+    if redis.call('ZCOUNT', g.key, '(' .. (now - w.span), '(' .. (now + w.span)) >= w.limit then return false end
+  end
+  return true
+end
+local at = now
+-- A conversation with no sends in its windows (most of a fan-out) needs no counting.
+local fitsNow = count(tenant) and (redis.call('ZCARD', KEYS[2]) == 0 or count(conversation))
+if not fitsNow then
+  local candidates = { now }
+  for _, g in ipairs(groups) do
+    local flat = redis.call('ZRANGE', g.key, 0, -1, 'WITHSCORES')
+    g.times = {}
+    for j = 2, #flat, 2 do
+      local t = tonumber(flat[j])
+      g.times[#g.times + 1] = t
+      for _, w in ipairs(g.windows) do
+        if t + w.span > now then candidates[#candidates + 1] = t + w.span end
+      end
+    end
+  end
+  table.sort(candidates)
+  local function fits(candidate)
+    for _, g in ipairs(groups) do
+      for _, w in ipairs(g.windows) do
+        local n = 0
+        for _, t in ipairs(g.times) do
+          if t > candidate - w.span and t < candidate + w.span then n = n + 1 end
+        end
+        if n >= w.limit then return false end
+      end
+    end
+    return true
+  end
+  for _, candidate in ipairs(candidates) do
+    if fits(candidate) then
+      at = candidate
+      break
     end
   end
 end
-if wait > 0 then
-  if tenantWait == wait then
-    local slot = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), now + wait)
-    redis.call('SET', KEYS[3], slot + interval, 'PX', 3600000)
-    return slot - now
-  end
-  return wait
+for _, g in ipairs(groups) do
+  redis.call('ZADD', g.key, at, send)
+  redis.call('PEXPIRE', g.key, at - now + g.longest + 60000)
 end
-for i = 4, #KEYS do
-  redis.call('ZADD', KEYS[i], now, ARGV[2])
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * (i - 4) + 4]) + 60000)
-end
-return 0
+return at - now
 `;
 
-/** KEYS: the tenant's slowed-until, the conversation's throttled-until. ARGV: until (ms). Each only moves later; kept an hour (compared with the caller's clock, not Redis's). */
+/** KEYS: the tenant's sends, the conversation's sends. ARGV: the send id. The send no longer counts (the platform did not take it). */
+export const RELEASE = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
+`;
+
+/**
+ * After a 429, as MemoryRateLimiter.throttle. KEYS: the tenant's sends, the conversation's sends, the
+ * conversation's throttled-until, the tenant's slowed-until, the tenant's recent 429s. ARGV: the send id,
+ * until (ms), now (ms), the span over which 429s are counted, how many slow the tenant. The send no longer
+ * counts; the conversation waits until then; repeated 429s slow the tenant until then. Each "until" only
+ * moves later and is kept an hour (compared with the caller's clock, not Redis's).
+ */
 export const THROTTLE = `
-for i = 1, 2 do
-  local current = tonumber(redis.call('GET', KEYS[i]) or '0')
-  if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[i], ARGV[1], 'PX', 3600000) end
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+local untilMs = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local span = tonumber(ARGV[4])
+if untilMs > tonumber(redis.call('GET', KEYS[3]) or '0') then redis.call('SET', KEYS[3], ARGV[2], 'PX', 3600000) end
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - span)
+redis.call('ZADD', KEYS[5], now, ARGV[1] .. '@' .. ARGV[3])
+redis.call('PEXPIRE', KEYS[5], span + 60000)
+if redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[5]) and untilMs > tonumber(redis.call('GET', KEYS[4]) or '0') then
+  redis.call('SET', KEYS[4], ARGV[2], 'PX', 3600000)
 end
 return 1
+`;
+
+/**
+ * KEYS: the tenant's pace. ARGV: now, how many sends, the interval (ms, may be fractional). The first
+ * send's time: now, or after the sends spread before; the pace moves on by count × interval (rounded up).
+ */
+export const PACE = `
+local now = tonumber(ARGV[1])
+local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+local paced = start + math.ceil(tonumber(ARGV[2]) * tonumber(ARGV[3]))
+redis.call('SET', KEYS[1], paced, 'PX', paced - now + 3600000)
+return start
 `;

@@ -5,6 +5,7 @@ import {
   FORGOTTEN_RECIPIENT,
   type Outbox,
   type OutboxRecords,
+  type LimitedSend,
   type PlatformLimits,
   type NewWorkItem,
   type RateLimiter,
@@ -14,7 +15,8 @@ import {
 import { sentItem } from '../embedded/memory-delivery.ts';
 import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';
-import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, DELETE_ITEM, ENQUEUE, ERASE_RECIPIENTS, RETRY, TAKE_DUE, THROTTLE, WRITE_IF_STORED } from './delivery-scripts.ts';
+import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, DELETE_ITEM, ENQUEUE, ERASE_RECIPIENTS, PACE, RELEASE, RETRY, TAKE_DUE, THROTTLE, WRITE_IF_STORED } from './delivery-scripts.ts';
+import { type LimiterPlan, limiterPlan } from '../../delivery/limit-windows.ts';
 
 type Client = Redis | Cluster;
 type Script = (...args: Array<string | number>) => Promise<unknown>;
@@ -251,37 +253,72 @@ export class RedisClaims implements Claims {
   }
 }
 
+/** The limiter on Redis: one script call a step, each on the keys of one tenant (one hash tag). See MemoryRateLimiter for the same rules in memory. */
 export class RedisRateLimiter implements RateLimiter {
   private readonly acquireScript: Script;
+  private readonly releaseScript: Script;
   private readonly throttleScript: Script;
-  private sequence = 0;
+  private readonly paceScript: Script;
+  /** Per platform: the plan and the script arguments that follow from it, worked out once. */
+  private readonly plans = new Map<string, { plan: LimiterPlan; windows: number[] }>();
   constructor(
     redis: Client,
     private readonly limits: Record<string, PlatformLimits>,
     private readonly namespace?: string,
   ) {
-    this.acquireScript = script(redis, 'sparringAcquire3', undefined, ACQUIRE);
-    this.throttleScript = script(redis, 'sparringThrottle2', 2, THROTTLE);
+    this.acquireScript = script(redis, 'sparringAcquire4', 4, ACQUIRE);
+    this.releaseScript = script(redis, 'sparringRelease', 2, RELEASE);
+    this.throttleScript = script(redis, 'sparringThrottle3', 5, THROTTLE);
+    this.paceScript = script(redis, 'sparringPace', 1, PACE);
   }
 
-  async acquire(platform: string, tenant: string, conversation: string, nowMs: number) {
+  private plan(platform: string) {
     const limits = this.limits[platform];
-    if (!limits) return 0;
-    const k = limitKeys(platform, tenant, this.namespace);
-    const windows = [
-      ...limits.tenant.map((l) => ({ key: `${k.tenant}:${l.windowMs}`, ...l, tenant: 1 })),
-      ...limits.conversation.map((l) => ({ key: k.conversation(conversation, l.windowMs), ...l, tenant: 0 })),
-    ];
-    const keys = [k.slowedUntil, k.conversationUntil(conversation), k.nextSlot, ...windows.map((w) => w.key)];
-    const member = `${nowMs}:${process.pid}:${++this.sequence}:${Math.random().toString(36).slice(2, 8)}`;
-    // The key count varies with the limits, so it is passed first.
-    const wait = await this.acquireScript(keys.length, ...keys, nowMs, member, ...windows.flatMap((w) => [w.limit, w.windowMs, w.tenant]));
+    if (!limits) return undefined;
+    let entry = this.plans.get(platform);
+    if (!entry) {
+      const plan = limiterPlan(limits);
+      const windows = [plan.tenant.length, ...plan.tenant.flatMap((w) => [w.limit, w.slowedLimit, w.spanMs]), plan.conversation.length, ...plan.conversation.flatMap((w) => [w.limit, w.spanMs])];
+      this.plans.set(platform, (entry = { plan, windows }));
+    }
+    return entry;
+  }
+
+  async acquire(send: LimitedSend, nowMs: number) {
+    const entry = this.plan(send.platform);
+    if (!entry) return 0;
+    const k = limitKeys(send.platform, send.tenant, this.namespace);
+    const wait = await this.acquireScript(
+      k.sends,
+      k.conversationSends(send.conversation),
+      k.conversationUntil(send.conversation),
+      k.slowedUntil,
+      nowMs,
+      send.send,
+      entry.plan.heldMs,
+      ...entry.windows,
+    );
     return Number(wait);
   }
 
-  async throttle(platform: string, tenant: string, conversation: string, untilMs: number) {
-    const k = limitKeys(platform, tenant, this.namespace);
-    await this.throttleScript(k.slowedUntil, k.conversationUntil(conversation), untilMs);
+  async release(send: LimitedSend) {
+    const k = limitKeys(send.platform, send.tenant, this.namespace);
+    await this.releaseScript(k.sends, k.conversationSends(send.conversation), send.send);
+  }
+
+  async throttle(send: LimitedSend, untilMs: number, nowMs: number) {
+    const plan = this.plan(send.platform)?.plan;
+    const k = limitKeys(send.platform, send.tenant, this.namespace);
+    const keys = [k.sends, k.conversationSends(send.conversation), k.conversationUntil(send.conversation), k.slowedUntil, k.throttles];
+    // Without limits for the platform, its 429s never slow the tenant (there is no rate to slow).
+    await this.throttleScript(...keys, send.send, untilMs, nowMs, plan?.throttleSpanMs ?? 0, plan?.throttlesToSlow ?? Number.MAX_SAFE_INTEGER);
+  }
+
+  async pace(platform: string, tenant: string, count: number, nowMs: number) {
+    const plan = this.plan(platform)?.plan;
+    if (!plan || plan.paceIntervalMs === 0) return { startMs: nowMs, intervalMs: 0 };
+    const startMs = Number(await this.paceScript(limitKeys(platform, tenant, this.namespace).pace, nowMs, count, String(plan.paceIntervalMs)));
+    return { startMs, intervalMs: plan.paceIntervalMs };
   }
 }
 
