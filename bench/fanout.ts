@@ -24,7 +24,8 @@ import { TeamsChannel } from '../src/channels/teams/teams-channel.ts';
 import { DEFAULT_DELIVERY, type DeliveryDeps, type DeliveryOptions } from '../src/delivery/deliver.ts';
 import { PLATFORM_LIMITS, TEAMS_LIMITS } from '../src/delivery/limits.ts';
 import { startDelivery } from '../src/delivery/loop.ts';
-import { RedisOutbox, RedisRateLimiter } from '../src/store/redis/redis-delivery.ts';
+import { pacedOutbox } from '../src/delivery/pace.ts';
+import { DELIVERY_REDIS_OPTIONS, RedisOutbox, RedisRateLimiter } from '../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../src/store/redis/redis-store.ts';
 import { queueKey } from '../src/store/keys.ts';
 import { startFakeBotConnector, type FakeBotConnector } from '../test/support/fake-bot-connector.ts';
@@ -62,13 +63,14 @@ const KILL_JITTER_MS = 1_000;
 /** Each phase gives up after this long from due: the queue is emptied, passes end, what was not delivered counts as lost. */
 const PHASE_LIMIT_MS = QUICK ? { inProcess: 12_000, kill: 25_000 } : { inProcess: 180_000, kill: 180_000 };
 /**
- * Items are enqueued with a due time an hour ahead, then all re-stamped due at once, this long after
- * (so the in-process loops, asleep up to a second, are awake by then): enqueueing is not in the figures.
+ * Items are enqueued as production queues them (paced: each tenant's spread at its rate) an hour ahead,
+ * then all moved by the same amount so that the first is due this long after (so the in-process loops,
+ * asleep up to a second, are awake by then): enqueueing is not in the figures.
  */
 const LEAD_MS = 1_100;
-const RESTAMP = `local members = redis.call('ZRANGE', KEYS[1], 0, -1)
-for i = 1, #members do redis.call('ZADD', KEYS[1], 'XX', ARGV[1], members[i]) end
-return #members`;
+const RESTAMP = `local members = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+for i = 1, #members, 2 do redis.call('ZADD', KEYS[1], 'XX', tonumber(members[i + 1]) + tonumber(ARGV[1]), members[i]) end
+return #members / 2`;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORKER_SCRIPT = fileURLToPath(new URL('../test/support/delivery-worker.ts', import.meta.url));
@@ -139,25 +141,28 @@ async function saveConversations(url: string, namespace: string, list: Recipient
 }
 
 /**
- * One occurrence, one item per recipient, enqueued per team, the teams at once, then all stamped due
- * at `LEAD_MS` from the end of enqueueing. Returns the due time and how long enqueueing took.
+ * One occurrence, one item per recipient, enqueued per team through the paced outbox (as the scheduler
+ * queues a fan-out), the teams at once, then all moved so the first is due at `LEAD_MS` from the end of
+ * enqueueing. Returns that due time and how long enqueueing took.
  */
 async function enqueue(url: string, namespace: string, list: Recipient[]): Promise<{ dueAt: number; enqueueMs: number }> {
   if (!isCardName(CARD)) throw new Error(`unknown card ${CARD}`);
   const card = { name: CARD, data: sampleData(CARD, 'da'), locale: 'da' as const, timeZone: 'Europe/Copenhagen' };
-  const redis = new Redis(url, REDIS_OPTIONS);
-  const outbox = new RedisOutbox(redis, namespace);
+  const redis = new Redis(url, DELIVERY_REDIS_OPTIONS);
+  const store = new RedisStore(redis, { id: randomUUID, next: Math.random }, namespace);
+  const outbox = pacedOutbox(new RedisOutbox(redis, namespace), { limiter: new RedisRateLimiter(redis, PLATFORM_LIMITS, namespace), store });
   const byTeam = new Map<string, NewWorkItem[]>();
   for (const r of list) {
     const key = `${r.team.tenant}/${r.team.team}`;
     byTeam.set(key, [...(byTeam.get(key) ?? []), { team: r.team, occurrenceId: OCCURRENCE, recipient: r.key, card }]);
   }
   const start = performance.now();
-  const added = await Promise.all([...byTeam.values()].map((items) => outbox.enqueue(items, Date.now() + 3_600_000)));
+  const base = Date.now() + 3_600_000;
+  const added = await Promise.all([...byTeam.values()].map((items) => outbox.enqueue(items, base)));
   const enqueueMs = performance.now() - start;
   if (sum(added) !== list.length) throw new Error(`enqueued ${sum(added)} of ${list.length}`);
   const dueAt = Date.now() + LEAD_MS;
-  const stamped = Number(await redis.eval(RESTAMP, 1, queueKey(namespace), dueAt));
+  const stamped = Number(await redis.eval(RESTAMP, 1, queueKey(namespace), dueAt - base));
   if (stamped !== list.length) throw new Error(`stamped ${stamped} of ${list.length}`);
   await redis.quit();
   return { dueAt, enqueueMs };

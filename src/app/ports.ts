@@ -173,11 +173,11 @@ export interface DeadLetter {
  */
 export interface Outbox {
   /**
-   * Adds the items not stored yet, as pending, due at `nowMs`; returns how many were new. An item
-   * already stored (pending, sent or dead) is left exactly as it is, and a sent or dead one is never
-   * queued again. Safe to repeat after a crash part-way.
+   * Adds the items not stored yet, as pending, due at `nowMs` (or each at its `dueMs`); returns how many
+   * were new. An item already stored (pending, sent or dead) is left exactly as it is, and a sent or dead
+   * one is never queued again. Safe to repeat after a crash part-way.
    */
-  enqueue(items: NewWorkItem[], nowMs: number): Promise<number>;
+  enqueue(items: NewWorkItem[], nowMs: number, dueMs?: readonly number[]): Promise<number>;
   /** Up to `limit` items due by `nowMs`, oldest first, each hidden from every worker until `nowMs + leaseMs`. */
   take(nowMs: number, limit: number, leaseMs: number): Promise<WorkItem[]>;
   /**

@@ -3,6 +3,7 @@ import type { CommandQueue } from '../app/command-queue.ts';
 import type { Claims, Clock, Logger, Mailer, Outbox, OutboxRecords, Random, RateLimiter, SeenActivities } from '../app/ports.ts';
 import type { PlaygroundStore } from '../app/store-ports.ts';
 import type { Config } from '../config.ts';
+import { pacedOutbox } from '../delivery/pace.ts';
 import type { Programme } from '../domain/programme/schema.ts';
 import { SmtpMailer } from '../mail/smtp-mailer.ts';
 import { BUILT_IN_DIR, loadProgrammes } from '../programmes/load.ts';
@@ -50,7 +51,8 @@ export function buildCore(config: Config, logger: Logger): Core {
     logger,
     programmes,
     store,
-    outbox: delivery.outbox,
+    // Every fan-out queued, whoever queues it, is spread at its tenant's rate.
+    outbox: pacedOutbox(delivery.outbox, { limiter: delivery.limiter, store }),
     claims: delivery.claims,
     limiter: delivery.limiter,
     clock: systemClock,

@@ -30,13 +30,13 @@ export class MemoryOutbox implements Outbox, OutboxRecords {
   private readonly queue = new Map<string, number>();
   private readonly letters: DeadLetter[] = [];
 
-  async enqueue(items: NewWorkItem[], nowMs: number) {
+  async enqueue(items: NewWorkItem[], nowMs: number, dueMs?: readonly number[]) {
     let added = 0;
-    for (const item of items) {
+    for (const [i, item] of items.entries()) {
       const key = itemKey(item.team, item.occurrenceId, item.recipient);
       if (this.items.has(key)) continue;
       this.items.set(key, structuredClone({ ...item, state: 'pending', attempts: 0, updatedAt: iso(nowMs) }));
-      this.queue.set(key, nowMs);
+      this.queue.set(key, dueMs?.[i] ?? nowMs);
       added++;
     }
     return added;

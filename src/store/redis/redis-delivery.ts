@@ -70,27 +70,30 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     return keysFor(team, this.namespace).outbox(occurrenceId);
   }
 
-  async enqueue(items: NewWorkItem[], nowMs: number) {
+  async enqueue(items: NewWorkItem[], nowMs: number, dueMs?: readonly number[]) {
     // One script call per team and chunk (a team's keys share a hash tag: one Cluster slot), all at once.
-    const byTeam = new Map<string, NewWorkItem[]>();
-    for (const item of items) {
+    const byTeam = new Map<string, Array<{ item: NewWorkItem; due: number }>>();
+    for (const [i, item] of items.entries()) {
+      const entry = { item, due: dueMs?.[i] ?? nowMs };
       const group = byTeam.get(teamTag(item.team));
-      if (group) group.push(item);
-      else byTeam.set(teamTag(item.team), [item]);
+      if (group) group.push(entry);
+      else byTeam.set(teamTag(item.team), [entry]);
     }
+    const updatedAt = iso(nowMs);
     const chunks = [...byTeam.values()].flatMap((group) => chunked(group, ENQUEUE_CHUNK));
     const outcomes = await Promise.all(
       chunks.map(async (chunk) => {
-        const keys = [keysFor(chunk[0]!.team, this.namespace).outboxOccurrences, ...chunk.map((item) => this.hash(item.team, item.occurrenceId))];
-        const values = chunk.flatMap((item) => [item.recipient, encode({ ...item, state: 'pending', attempts: 0, updatedAt: iso(nowMs) } satisfies WorkItem), item.occurrenceId]);
+        const keys = [keysFor(chunk[0]!.item.team, this.namespace).outboxOccurrences, ...chunk.map(({ item }) => this.hash(item.team, item.occurrenceId))];
+        const values = chunk.flatMap(({ item }) => [item.recipient, encode({ ...item, state: 'pending', attempts: 0, updatedAt } satisfies WorkItem), item.occurrenceId]);
         const result = (await this.enqueueScript(keys.length, ...keys, ...values)) as number[];
-        return chunk.map((item, i) => ({ item, outcome: result[i] }));
+        return chunk.map((entry, i) => ({ ...entry, outcome: result[i] }));
       }),
     );
     // Then queued, new items and ones still pending alike: a crash between the two writes must not strand
     // an item. NX keeps the due time (or lease) of one queued already; one sent or dead is never queued again.
-    const members = new Set(outcomes.flat().flatMap(({ item, outcome }) => (outcome === -1 ? [] : [queueMember(item.team, item.occurrenceId, item.recipient)])));
-    await Promise.all(chunked([...members], ENQUEUE_CHUNK).map((chunk) => this.redis.zadd(queueKey(this.namespace), 'NX', ...chunk.flatMap((member) => [nowMs, member]))));
+    const queued = new Map<string, number>();
+    for (const { item, due, outcome } of outcomes.flat()) if (outcome !== -1) queued.set(queueMember(item.team, item.occurrenceId, item.recipient), due);
+    await Promise.all(chunked([...queued], ENQUEUE_CHUNK).map((chunk) => this.redis.zadd(queueKey(this.namespace), 'NX', ...chunk.flatMap(([member, due]) => [due, member]))));
     return outcomes.flat().filter(({ outcome }) => outcome === 1).length;
   }
 
@@ -322,9 +325,12 @@ export class RedisRateLimiter implements RateLimiter {
   }
 }
 
+/** How delivery connects: commands wait for the connection instead of failing while Redis restarts. */
+export const DELIVERY_REDIS_OPTIONS = { maxRetriesPerRequest: null };
+
 /** An outbox on its own connection, for the CLI. */
 export function connectOutbox(url: string, namespace?: string): RedisOutbox & { close(): Promise<void> } {
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  const redis = new Redis(url, DELIVERY_REDIS_OPTIONS);
   return Object.assign(new RedisOutbox(redis, namespace), {
     close: async () => {
       await redis.quit();
@@ -334,7 +340,7 @@ export function connectOutbox(url: string, namespace?: string): RedisOutbox & { 
 
 /** Outbox, claims and limiter on one connection: what a replica's scheduler and delivery share. */
 export function connectDelivery(url: string, limits: Record<string, PlatformLimits>, namespace?: string) {
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
+  const redis = new Redis(url, DELIVERY_REDIS_OPTIONS);
   return {
     outbox: new RedisOutbox(redis, namespace),
     claims: new RedisClaims(redis, namespace),
