@@ -21,7 +21,7 @@ import { renderCard } from '../src/cards/render.ts';
 import { sampleData } from '../src/cards/samples.ts';
 import { isCardName } from '../src/cards/view-models.ts';
 import { TeamsChannel } from '../src/channels/teams/teams-channel.ts';
-import { DEFAULT_DELIVERY, type DeliveryDeps, type DeliveryOptions } from '../src/delivery/deliver.ts';
+import { DEFAULT_DELIVERY, deliverDue, type DeliveryDeps, type DeliveryOptions } from '../src/delivery/deliver.ts';
 import { PLATFORM_LIMITS, TEAMS_LIMITS } from '../src/delivery/limits.ts';
 import { startDelivery } from '../src/delivery/loop.ts';
 import { pacedOutbox } from '../src/delivery/pace.ts';
@@ -37,6 +37,10 @@ const LATENCY_MS = Number(args.find((a) => a.startsWith('--latency='))?.slice('-
 const CARD = args.find((a) => a.startsWith('--card='))?.slice('--card='.length) ?? 'questionnaire';
 /** Phase 1 alone (no kill phase, no probes): for profiling and quick comparisons. */
 const PHASE1_ONLY = args.includes('--phase1');
+/** Only delivery's own cost per send, without a platform (the probe at the end): seconds, not minutes. */
+const OWN_COST_ONLY = args.includes('--own-cost');
+/** Each command written on its own, as before delivery's connections pipelined a tick's commands: for comparing. */
+const REDIS_OPTIONS_USED = args.includes('--no-autopipelining') ? { ...DELIVERY_REDIS_OPTIONS, enableAutoPipelining: false } : DELIVERY_REDIS_OPTIONS;
 
 const PEOPLE = QUICK ? 1_000 : 10_000;
 const TENANTS = 10;
@@ -211,8 +215,8 @@ class Probe {
 }
 
 function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps: DeliveryDeps; close(): Promise<void> } {
-  const redis = new Redis(url, REDIS_OPTIONS);
-  const storeRedis = new Redis(url, REDIS_OPTIONS);
+  const redis = new Redis(url, REDIS_OPTIONS_USED);
+  const storeRedis = new Redis(url, REDIS_OPTIONS_USED);
   const outbox = new RedisOutbox(redis, namespace);
   const limiter = new RedisRateLimiter(redis, PLATFORM_LIMITS, namespace);
   const store = new RedisStore(storeRedis, { id: randomUUID, next: Math.random }, namespace);
@@ -617,6 +621,46 @@ function renderCost(samples: number) {
   return costs;
 }
 
+/**
+ * Delivery's own cost per send, without a platform: the same outbox, limiter (at Teams' conversation limits,
+ * the tenant's lifted so nothing waits), store and render cache, sending to a channel that answers at once.
+ * One deliverDue pass after another until the queue is empty; CPU of this process and Redis commands per send,
+ * best of three rounds. What is left of "CPU per accepted send" above is botbuilder, HTTP and the fake.
+ */
+async function deliveryCost(url: string, admin: Admin, count: number) {
+  const unlimited = { teams: { ...TEAMS_LIMITS, tenant: [{ limit: 1e9, windowMs: 1_000 }] } };
+  const instant: Channel = { platform: 'teams', send: async () => ({ messageId: 'm' }), update: async () => {} };
+  const silent: Logger = { info() {}, warn() {}, error() {} };
+  const card = isCardName(CARD) ? { name: CARD, data: sampleData(CARD, 'da'), locale: 'da' as const, timeZone: 'Europe/Copenhagen' } : undefined;
+  if (!card) throw new Error(`unknown card ${CARD}`);
+  const rounds: Array<{ cpuMs: number; commands: number }> = [];
+  for (let round = 0; round < 3; round++) {
+    const namespace = `bf${randomUUID().slice(0, 8)}`;
+    const list = recipients().slice(0, count);
+    await saveConversations(url, namespace, list, 'http://127.0.0.1:9/');
+    const redis = new Redis(url, REDIS_OPTIONS_USED);
+    const store = new RedisStore(new Redis(url, REDIS_OPTIONS_USED), { id: randomUUID, next: Math.random }, namespace);
+    const outbox = new RedisOutbox(redis, namespace);
+    await outbox.enqueue(
+      list.map((r) => ({ team: r.team, occurrenceId: `${OCCURRENCE}-${round}`, recipient: r.key, card })),
+      Date.now(),
+    );
+    const deps: DeliveryDeps = { outbox, limiter: new RedisRateLimiter(redis, unlimited, namespace), store, channels: { teams: instant }, clock: { now: () => new Date() }, random: { id: randomUUID, next: Math.random }, logger: silent };
+    const commands0 = await admin.commandStats();
+    const cpu0 = process.cpuUsage();
+    let sent = 0;
+    while ((await outbox.pending()) > 0) sent += (await deliverDue(deps, OPTIONS)).sent;
+    const cpu = process.cpuUsage(cpu0);
+    const commands = sum([...commandDelta(commands0, await admin.commandStats()).values()]);
+    if (sent !== list.length) throw new Error(`delivery probe sent ${sent} of ${list.length}`);
+    rounds.push({ cpuMs: (cpu.user + cpu.system) / 1000 / sent, commands: commands / sent });
+    await store.close();
+    await redis.quit();
+    await admin.drop(namespace);
+  }
+  return rounds.sort((a, b) => a.cpuMs - b.cpuMs)[0]!;
+}
+
 /** The same sends through TeamsChannel and as a bare fetch of the same JSON, to a fake without limits or faults. */
 async function sendCost(count: number) {
   const fake = await startFakeBotConnector({ tenantLimits: [{ limit: 1e9, windowMs: 1000 }], conversationLimits: [{ limit: 1e9, windowMs: 1000 }] });
@@ -681,6 +725,13 @@ async function main() {
         .join(' ');
     console.log(`  ${where}, Redis ${version}; ${os.availableParallelism()} CPUs shared by this process, the workers and Redis (and whatever else runs: load average ${load()})`);
     console.log('');
+
+    if (OWN_COST_ONLY) {
+      const own = await deliveryCost(url, admin, QUICK ? 1_000 : 3_000);
+      line('delivery without a platform', `${own.cpuMs.toFixed(2)} ms CPU per send`, '', `${own.commands.toFixed(1)} Redis commands per send`);
+      console.log(JSON.stringify({ ownCpuMsPerSend: Number(own.cpuMs.toFixed(3)), ownCommandsPerSend: Number(own.commands.toFixed(1)) }));
+      return;
+    }
 
     // ---- Phase 1
     const p1 = await inProcessPhase(url, admin, list);
@@ -850,14 +901,16 @@ async function main() {
     // ---- Probes
     const renders = renderCost(QUICK ? 40 : 200);
     const sendProbe = await sendCost(QUICK ? 150 : 500);
+    const own = await deliveryCost(url, admin, QUICK ? 1_000 : 3_000);
     console.log('  Cost of the parts on their own (CPU ms in this process, best of 3 rounds)');
+    line('delivery without a platform', `${own.cpuMs.toFixed(2)} per send`, '', `${own.commands.toFixed(1)} Redis commands per send: take, conversation, limiter, render (cached), record as sent`);
     line(
       'render, per card',
       Object.entries(renders)
         .map(([n, c]) => `${n} ${c.toFixed(2)}`)
         .join(', '),
       '',
-      `deliverOne renders before it asks the limiter: every refused or failed attempt renders too`,
+      `once per occurrence and team: deliverOne keeps the rendered card (the first of each costs this)`,
     );
     line(
       'send via botbuilder',

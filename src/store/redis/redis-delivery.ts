@@ -325,8 +325,12 @@ export class RedisRateLimiter implements RateLimiter {
   }
 }
 
-/** How delivery connects: commands wait for the connection instead of failing while Redis restarts. */
-export const DELIVERY_REDIS_OPTIONS = { maxRetriesPerRequest: null };
+/**
+ * How delivery connects: commands wait for the connection instead of failing while Redis restarts, and the
+ * commands of one tick (a pool of sends each asking the limiter, reading a conversation, recording a send)
+ * go out in one write: one system call instead of one each, which was a seventh of delivery's CPU.
+ */
+export const DELIVERY_REDIS_OPTIONS = { maxRetriesPerRequest: null, enableAutoPipelining: true };
 
 /** An outbox on its own connection, for the CLI. */
 export function connectOutbox(url: string, namespace?: string): RedisOutbox & { close(): Promise<void> } {

@@ -46,8 +46,9 @@ export class RedisStore extends ComposedStore {
 
   static connect(url: string, random: Random, namespace?: string, anonymitySecret?: string): RedisStore {
     // Commands wait for the connection instead of failing while Redis restarts; a write is only
-    // acknowledged to the person once Redis has it.
-    return new RedisStore(new Redis(url, { maxRetriesPerRequest: null }), random, namespace, anonymitySecret);
+    // acknowledged to the person once Redis has it. The commands of one tick go out in one write
+    // (delivery reads a conversation for each send of its pool).
+    return new RedisStore(new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true }), random, namespace, anonymitySecret);
   }
 
   /** Closing twice is harmless: the CLI closes what it opened, and so may its caller. */
