@@ -645,7 +645,15 @@ async function deliveryCost(url: string, admin: Admin, count: number) {
       list.map((r) => ({ team: r.team, occurrenceId: `${OCCURRENCE}-${round}`, recipient: r.key, card })),
       Date.now(),
     );
-    const deps: DeliveryDeps = { outbox, limiter: new RedisRateLimiter(redis, unlimited, namespace), store, channels: { teams: instant }, clock: { now: () => new Date() }, random: { id: randomUUID, next: Math.random }, logger: silent };
+    const deps: DeliveryDeps = {
+      outbox,
+      limiter: new RedisRateLimiter(redis, unlimited, namespace),
+      store,
+      channels: { teams: instant },
+      clock: { now: () => new Date() },
+      random: { id: randomUUID, next: Math.random },
+      logger: silent,
+    };
     const commands0 = await admin.commandStats();
     const cpu0 = process.cpuUsage();
     let sent = 0;
