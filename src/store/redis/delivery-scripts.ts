@@ -3,8 +3,14 @@
 /** KEYS: queue. ARGV: now, limit, lease ms. The due members, each hidden until now + lease. */
 export const TAKE_DUE = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+if #due == 0 then return due end
 local hidden = tonumber(ARGV[1]) + tonumber(ARGV[3])
-for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], 'XX', hidden, member) end
+local scored = {}
+for i, member in ipairs(due) do
+  scored[2 * i - 1] = hidden
+  scored[2 * i] = member
+end
+redis.call('ZADD', KEYS[1], 'XX', unpack(scored))
 return due
 `;
 
@@ -174,7 +180,13 @@ for _, g in ipairs(groups) do
   for _, w in ipairs(g.windows) do
     if w.span > g.longest then g.longest = w.span end
   end
-  redis.call('ZREMRANGEBYSCORE', g.key, '-inf', now - g.longest)
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tenant.longest)
+-- Most conversations of a fan-out have had no send within their windows: nothing to trim or count.
+local conversationEmpty = redis.call('ZCARD', KEYS[2]) == 0
+if not conversationEmpty then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - conversation.longest)
+  conversationEmpty = redis.call('ZCARD', KEYS[2]) == 0
 end
 local own = redis.call('ZSCORE', KEYS[1], send)
 if own then
@@ -191,8 +203,7 @@ local function count(g)
   return true
 end
 local at = now
--- A conversation with no sends in its windows (most of a fan-out) needs no counting.
-local fitsNow = count(tenant) and (redis.call('ZCARD', KEYS[2]) == 0 or count(conversation))
+local fitsNow = count(tenant) and (conversationEmpty or count(conversation))
 if not fitsNow then
   local candidates = { now }
   for _, g in ipairs(groups) do

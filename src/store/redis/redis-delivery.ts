@@ -99,10 +99,20 @@ export class RedisOutbox implements Outbox, OutboxRecords {
 
   async take(nowMs: number, limit: number, leaseMs: number) {
     const members = (await this.takeDue(queueKey(this.namespace), nowMs, limit, leaseMs)) as string[];
-    const found = await Promise.all(
-      members.map((member) => {
-        const { team, occurrenceId, recipient } = parseQueueMember(member);
-        return this.get(team, occurrenceId, recipient);
+    // One HMGET per occurrence (a fan-out's items share one hash), not one read per item.
+    const byHash = new Map<string, Array<{ index: number; recipient: string }>>();
+    for (const [index, member] of members.entries()) {
+      const { team, occurrenceId, recipient } = parseQueueMember(member);
+      const hash = this.hash(team, occurrenceId);
+      const group = byHash.get(hash);
+      if (group) group.push({ index, recipient });
+      else byHash.set(hash, [{ index, recipient }]);
+    }
+    const found: Array<WorkItem | undefined> = new Array(members.length);
+    await Promise.all(
+      [...byHash].map(async ([hash, group]) => {
+        const texts = await this.redis.hmget(hash, ...group.map((g) => g.recipient));
+        for (const [i, { index }] of group.entries()) found[index] = texts[i] ? decode<WorkItem>(texts[i]!) : undefined;
       }),
     );
     // Sent or dead (its worker died after recording it, or an enqueue raced its send): nothing left to do.
