@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import { Redis, type Cluster } from 'ioredis';
 import {
   type Claims,
@@ -12,6 +13,7 @@ import {
   type TeamRef,
   type WorkItem,
 } from '../../app/ports.ts';
+import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
 import { sentItem } from '../embedded/memory-delivery.ts';
 import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';
@@ -266,7 +268,12 @@ export class RedisClaims implements Claims {
   }
 }
 
-/** The limiter on Redis: one script call a step, each on the keys of one tenant (one hash tag). See MemoryRateLimiter for the same rules in memory. */
+/**
+ * The limiter on Redis: one script call a step, each on the keys of one tenant (one hash tag). See
+ * MemoryRateLimiter for the same rules in memory. A send's id names its work item (occurrence and
+ * recipient), and a reminder of an anonymous questionnaire must leave nothing that says whom it went to:
+ * so Redis keeps a keyed hash of it, under the anonymity secret like the "has answered" markers.
+ */
 export class RedisRateLimiter implements RateLimiter {
   private readonly acquireScript: Script;
   private readonly releaseScript: Script;
@@ -278,6 +285,8 @@ export class RedisRateLimiter implements RateLimiter {
     redis: Client,
     private readonly limits: Record<string, PlatformLimits>,
     private readonly namespace?: string,
+    /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests, benchmarks). */
+    private readonly secret: string = DEVELOPMENT_ANONYMITY_SECRET,
   ) {
     this.acquireScript = script(redis, 'sparringAcquire4', 4, ACQUIRE);
     this.releaseScript = script(redis, 'sparringRelease', 2, RELEASE);
@@ -297,26 +306,22 @@ export class RedisRateLimiter implements RateLimiter {
     return entry;
   }
 
+  /** What Redis keeps of a send's id. */
+  private member(send: LimitedSend) {
+    return createHmac('sha256', this.secret).update(send.send).digest('base64url').slice(0, 22);
+  }
+
   async acquire(send: LimitedSend, nowMs: number) {
     const entry = this.plan(send.platform);
     if (!entry) return 0;
     const k = limitKeys(send.platform, send.tenant, this.namespace);
-    const wait = await this.acquireScript(
-      k.sends,
-      k.conversationSends(send.conversation),
-      k.conversationUntil(send.conversation),
-      k.slowedUntil,
-      nowMs,
-      send.send,
-      entry.plan.heldMs,
-      ...entry.windows,
-    );
-    return Number(wait);
+    const keys = [k.sends, k.conversationSends(send.conversation), k.conversationUntil(send.conversation), k.slowedUntil];
+    return Number(await this.acquireScript(...keys, nowMs, this.member(send), entry.plan.heldMs, ...entry.windows));
   }
 
   async release(send: LimitedSend) {
     const k = limitKeys(send.platform, send.tenant, this.namespace);
-    await this.releaseScript(k.sends, k.conversationSends(send.conversation), send.send);
+    await this.releaseScript(k.sends, k.conversationSends(send.conversation), this.member(send));
   }
 
   async throttle(send: LimitedSend, untilMs: number, nowMs: number) {
@@ -324,7 +329,7 @@ export class RedisRateLimiter implements RateLimiter {
     const k = limitKeys(send.platform, send.tenant, this.namespace);
     const keys = [k.sends, k.conversationSends(send.conversation), k.conversationUntil(send.conversation), k.slowedUntil, k.throttles];
     // Without limits for the platform, its 429s never slow the tenant (there is no rate to slow).
-    await this.throttleScript(...keys, send.send, untilMs, nowMs, plan?.throttleSpanMs ?? 0, plan?.throttlesToSlow ?? Number.MAX_SAFE_INTEGER);
+    await this.throttleScript(...keys, this.member(send), untilMs, nowMs, plan?.throttleSpanMs ?? 0, plan?.throttlesToSlow ?? Number.MAX_SAFE_INTEGER);
   }
 
   async pace(platform: string, tenant: string, count: number, nowMs: number) {
@@ -353,12 +358,12 @@ export function connectOutbox(url: string, namespace?: string): RedisOutbox & { 
 }
 
 /** Outbox, claims and limiter on one connection: what a replica's scheduler and delivery share. */
-export function connectDelivery(url: string, limits: Record<string, PlatformLimits>, namespace?: string) {
+export function connectDelivery(url: string, limits: Record<string, PlatformLimits>, namespace?: string, secret?: string) {
   const redis = new Redis(url, DELIVERY_REDIS_OPTIONS);
   return {
     outbox: new RedisOutbox(redis, namespace),
     claims: new RedisClaims(redis, namespace),
-    limiter: new RedisRateLimiter(redis, limits, namespace),
+    limiter: new RedisRateLimiter(redis, limits, namespace, secret),
     close: async () => {
       await redis.quit();
     },
