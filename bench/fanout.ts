@@ -28,7 +28,7 @@ import { pacedOutbox } from '../src/delivery/pace.ts';
 import { DELIVERY_REDIS_OPTIONS, RedisOutbox, RedisRateLimiter } from '../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../src/store/redis/redis-store.ts';
 import { queueKey } from '../src/store/keys.ts';
-import { startFakeBotConnector, type FakeBotConnector } from '../test/support/fake-bot-connector.ts';
+import { type AcceptedMessage, type FakeBotConnector, type FakeBotConnectorOptions, type RejectedRequest, startFakeBotConnector } from '../test/support/fake-bot-connector.ts';
 import { removeServerFolder, startRedisServer, type RedisServer } from '../test/support/redis-server.ts';
 
 const args = process.argv.slice(2);
@@ -39,6 +39,8 @@ const CARD = args.find((a) => a.startsWith('--card='))?.slice('--card='.length) 
 const PHASE1_ONLY = args.includes('--phase1');
 /** Only delivery's own cost per send, without a platform (the probe at the end): seconds, not minutes. */
 const OWN_COST_ONLY = args.includes('--own-cost');
+/** Phase 1's fake Bot Connector in this process, sharing the senders' event loop, as the benchmark ran it first. */
+const FAKE_IN_PROCESS = args.includes('--fake-in-process');
 /** Each command written on its own, as before delivery's connections pipelined a tick's commands: for comparing. */
 const REDIS_OPTIONS_USED = args.includes('--no-autopipelining') ? { ...DELIVERY_REDIS_OPTIONS, enableAutoPipelining: false } : DELIVERY_REDIS_OPTIONS;
 
@@ -78,6 +80,7 @@ return #members / 2`;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORKER_SCRIPT = fileURLToPath(new URL('../test/support/delivery-worker.ts', import.meta.url));
+const FAKE_SCRIPT = fileURLToPath(new URL('../test/support/fake-bot-connector-process.ts', import.meta.url));
 const REDIS_OPTIONS = { maxRetriesPerRequest: null };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -205,6 +208,8 @@ class Probe {
   takeMs: number[] = [];
   attempts: Attempt[] = [];
   readonly open = new Map<string, Attempt>();
+  /** When each item was first taken (ms, wall clock): the paced schedule as it ran. */
+  readonly firstTried = new Map<string, number>();
   logs = new Map<string, number>();
 
   itemKey(team: TeamRef, recipient: string) {
@@ -249,6 +254,7 @@ function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps:
         const attempt: Attempt = { taken: t1 };
         probe.attempts.push(attempt);
         probe.open.set(probe.itemKey(item.team, item.recipient), attempt);
+        if (!probe.firstTried.has(probe.itemKey(item.team, item.recipient))) probe.firstTried.set(probe.itemKey(item.team, item.recipient), Date.now());
       }
       return items;
     },
@@ -404,7 +410,10 @@ interface Outcome {
   duplicateTimes: Array<[number, number]>;
 }
 
-function outcome(fake: FakeBotConnector, list: Recipient[], dueAt: number): Outcome {
+/** What the fake recorded: in this process, or sent over from its own. */
+type FakeRecords = Pick<FakeBotConnector, 'accepted' | 'rejected' | 'duplicates'>;
+
+function outcome(fake: FakeRecords, list: Recipient[], dueAt: number): Outcome {
   const accepted = fake.accepted().filter((m) => m.kind === 'send');
   const first = new Map<string, number>();
   const duplicateTimes: Array<[number, number]> = [];
@@ -468,9 +477,44 @@ async function waitUntilDrained(redis: Redis, namespace: string, deadline: numbe
 // ------------------------------------------------------------------------------------------------
 // Phase 1: workers in this process (startDelivery, as production runs it), instrumented.
 
+/**
+ * The fake for phase 1: in a process of its own (the platform is not in a sender's process, and sharing one
+ * event loop with it capped the senders at what one core does for both), or with --fake-in-process as
+ * before, in this one. Either way it runs on the same two cores.
+ */
+async function phaseOneFake(options: FakeBotConnectorOptions): Promise<{ url: string; cpuMs(): number | undefined; records(): Promise<FakeRecords>; close(): Promise<void> }> {
+  if (FAKE_IN_PROCESS) {
+    const fake = await startFakeBotConnector(options);
+    return { url: fake.url, cpuMs: () => undefined, records: async () => fake, close: () => fake.close() };
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', FAKE_SCRIPT, JSON.stringify(options)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once('data', (line) => resolve(String(line).trim()));
+    child.once('exit', (code) => reject(new Error(`the fake Bot Connector exited (${code}) before listening`)));
+  });
+  child.stdout!.resume();
+  return {
+    url,
+    cpuMs: () => cpuMsOf(child.pid),
+    records: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => {
+          const { accepted, rejected, duplicates } = m as { accepted: AcceptedMessage[]; rejected: RejectedRequest[]; duplicates: string[] };
+          resolve({ accepted: () => accepted, rejected: () => rejected, duplicates: () => duplicates });
+        });
+        child.send({ records: true });
+      }),
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    },
+  };
+}
+
 async function inProcessPhase(url: string, admin: Admin, list: Recipient[]) {
   const namespace = `bf${randomUUID().slice(0, 8)}`;
-  const fake = await startFakeBotConnector({ faults: { ...FAULTS, seed: 11 }, latencyMs: LATENCY_MS });
+  const fake = await phaseOneFake({ faults: { ...FAULTS, seed: 11 }, latencyMs: LATENCY_MS });
   try {
     await saveConversations(url, namespace, list, fake.url);
     const probe = new Probe();
@@ -481,6 +525,7 @@ async function inProcessPhase(url: string, admin: Admin, list: Recipient[]) {
 
     const commands0 = await admin.commandStats();
     const redisCpu0 = await admin.serverCpuMs();
+    const fakeCpu0 = fake.cpuMs();
     const cpu0 = process.cpuUsage();
     const elu0 = performance.eventLoopUtilization();
     const { dueAt, enqueueMs } = await enqueue(url, namespace, list);
@@ -488,18 +533,20 @@ async function inProcessPhase(url: string, admin: Admin, list: Recipient[]) {
     const drained = await waitUntilDrained(monitor, namespace, dueAt + PHASE_LIMIT_MS.inProcess);
     const elu = performance.eventLoopUtilization(elu0);
     const cpu = process.cpuUsage(cpu0);
+    const fakeCpu1 = fake.cpuMs();
+    const fakeCpuMs = fakeCpu0 === undefined || fakeCpu1 === undefined ? undefined : fakeCpu1 - fakeCpu0;
     const redisCpuMs = (await admin.serverCpuMs()) - redisCpu0;
     const commands = commandDelta(commands0, await admin.commandStats());
     await Promise.all(loops.map((l) => l.stop()));
     await Promise.all(workers.map((w) => w.close()));
     await monitor.quit();
 
-    const result = outcome(fake, list, dueAt);
+    const result = outcome(await fake.records(), list, dueAt);
     const deadLetters = await new RedisOutbox(admin.redis, namespace).deadLetters(1000);
     // The whole run, from the first pass to the drain, as seen by this process.
     const runMs = Date.now() - dueAt;
     await admin.drop(namespace);
-    return { namespace, dueAt, enqueueMs, drained, result, probe, elu, cpu, redisCpuMs, commands, deadLetters: deadLetters.length, runMs };
+    return { namespace, dueAt, enqueueMs, drained, result, probe, elu, cpu, fakeCpuMs, redisCpuMs, commands, deadLetters: deadLetters.length, runMs };
   } finally {
     await fake.close();
   }
@@ -745,8 +792,10 @@ async function main() {
     const p1 = await inProcessPhase(url, admin, list);
     const r1 = p1.result;
     const ratio = r1.achievedRate / ALLOWED_RATE;
-    console.log(`Phase 1: ${WORKERS} delivery loops (startDelivery) in this process, concurrency ${CONCURRENCY} each, real TeamsChannel; the fake in this process too`);
-    console.log(`  (${int(ITEMS)} items enqueued in ${ms(p1.enqueueMs)} ahead of time, then all due at once: enqueueing is not in the figures)`);
+    console.log(
+      `Phase 1: ${WORKERS} delivery loops (startDelivery) in this process, concurrency ${CONCURRENCY} each, real TeamsChannel; the fake ${FAKE_IN_PROCESS ? 'in this process too' : 'in a process of its own'}`,
+    );
+    console.log(`  (${int(ITEMS)} items enqueued in ${ms(p1.enqueueMs)} ahead of time, each tenant's spread at its rate, then moved to start at once: enqueueing is not in the figures)`);
     if (!p1.drained) console.log(`  (gave up ${ms(PHASE_LIMIT_MS.inProcess)} after due: the queue was emptied, what was not delivered counts as lost)`);
     line('allowed rate', `${int(ALLOWED_RATE)}/s`, '', `${TENANTS} tenants × ${TENANT_LIMIT}/s`);
     line('achieved rate', `${int(r1.achievedRate)}/s`, '', `${int(r1.accepted)} accepted sends in ${ms(r1.wallMs)} from due to the last`);
@@ -754,6 +803,13 @@ async function main() {
     line('lost', int(r1.lost), 'target: 0', `${p1.drained ? 'never accepted' : 'not accepted when it gave up'}; ${p1.deadLetters} dead letters`);
     line('duplicated', int(r1.duplicates), 'target: 0');
     line('due → delivered p50 / p99', `${ms(r1.p50)} / ${ms(r1.p99)}`, '', `max ${ms(r1.max)}${p1.drained ? '' : ', of those delivered'}`);
+    const firstTriedBy = Math.max(...p1.probe.firstTried.values()) - p1.dueAt;
+    line(
+      'tail',
+      `${ms(r1.wallMs - firstTriedBy)}`,
+      '',
+      `every item first tried by ${ms(firstTriedBy)} after due (at ${TENANT_LIMIT}/s a tenant's ${int(ITEMS / TENANTS)} take ${ms((ITEMS / TENANTS / TENANT_LIMIT) * 1000)}), the last accepted ${ms(r1.wallMs)}: after that, retries only, each 429 held ${FAULTS.throttleRetryAfterSeconds} s by its Retry-After`,
+    );
     line(
       'fake answered',
       `${int(r1.accepted)} accepted`,
@@ -822,7 +878,7 @@ async function main() {
       'CPU, this process',
       `${pct(p1.elu.utilization)} busy`,
       '',
-      `event loop utilisation over the run; ${ms(cpuMs / Math.max(1, r1.accepted))} CPU per accepted send (workers + fake); Redis ${ms(p1.redisCpuMs / Math.max(1, r1.accepted))}`,
+      `event loop utilisation over the run; ${ms(cpuMs / Math.max(1, r1.accepted))} CPU per accepted send (${FAKE_IN_PROCESS ? 'workers + fake' : 'the workers'}); ${p1.fakeCpuMs === undefined ? '' : `the fake's process ${ms(p1.fakeCpuMs / Math.max(1, r1.accepted))}; `}Redis ${ms(p1.redisCpuMs / Math.max(1, r1.accepted))}`,
     );
     line(
       'Redis commands',

@@ -191,43 +191,71 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
   }
 }
 
+/** How long a pass trusts what it read of a team's run (removing the bot stops its sends): a pass can last a whole fan-out. */
+const RUN_READ_FOR_MS = 10_000;
+/** How long a pass with sends in flight waits at most before it looks at the queue again when nothing is due. */
+const NEXT_DUE_WAIT_MS = 1_000;
+
+/** Until the next item is due (as the outbox says now), at most NEXT_DUE_WAIT_MS. */
+async function untilNextDue(deps: DeliveryDeps): Promise<void> {
+  const next = await deps.outbox.nextDue();
+  const delay = Math.min(NEXT_DUE_WAIT_MS, Math.max(0, (next ?? Number.POSITIVE_INFINITY) - deps.clock.now().getTime()));
+  // Unref'd: a send finishing first ends the wait, and a timer left over must keep no process alive.
+  await new Promise<void>((resolve) => setTimeout(resolve, delay).unref());
+}
+
 /**
- * One pass: keeps up to `concurrency` sends in flight, taking more as each finishes, until nothing
- * is due (or `stopping()` says so); returns what happened.
+ * One pass: keeps up to `concurrency` sends in flight, taking more as each finishes and as items come due
+ * (a paced fan-out comes due one item after another, while earlier sends are still in flight), until nothing
+ * is in flight or due (or `stopping()` says so); returns what happened.
  */
 export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = DEFAULT_DELIVERY, stopping: () => boolean = () => false): Promise<Record<Outcome, number>> {
   const counts: Record<Outcome, number> = { sent: 0, waiting: 0, retrying: 0, dead: 0 };
   const inFlight = new Set<Promise<void>>();
   const sendingKeys = new Set<string>();
-  const stoppedTeams = new Map<string, Promise<boolean>>();
+  const runsRead = new Map<string, { atMs: number; stopped: Promise<boolean> }>();
   const teamStopped: TeamStopped = (team) => {
     const teamKey = `${team.tenant}/${team.team}`;
-    let stopped = stoppedTeams.get(teamKey);
-    if (!stopped) {
-      stopped = deps.store.getRun(team).then((run) => run?.active === false);
-      stoppedTeams.set(teamKey, stopped);
+    const now = deps.clock.now().getTime();
+    let read = runsRead.get(teamKey);
+    if (!read || now - read.atMs >= RUN_READ_FOR_MS) {
+      read = { atMs: now, stopped: deps.store.getRun(team).then((run) => run?.active === false) };
+      runsRead.set(teamKey, read);
     }
-    return stopped;
+    return read.stopped;
   };
+  // A send that finishes wakes the pass; one that fails (not a ChannelError: Redis gone) ends it with its error.
+  let wake: (() => void) | undefined;
+  const thrown: unknown[] = [];
   for (;;) {
+    if (thrown.length > 0) throw thrown[0];
     const free = options.concurrency - inFlight.size;
     // Stopping: take nothing more and let the sends in flight finish, so each is recorded as sent.
-    const items = free > 0 && !stopping() ? await deps.outbox.take(deps.clock.now().getTime(), free, options.leaseMs) : [];
+    const taking = free > 0 && !stopping();
+    const items = taking ? await deps.outbox.take(deps.clock.now().getTime(), free, options.leaseMs) : [];
     for (const item of items) {
       // A send slower than its lease comes back from the queue while still ours: it is not sent again.
       const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
       if (sendingKeys.has(key)) continue;
       sendingKeys.add(key);
-      const sending: Promise<void> = deliverOne(deps, options, item, teamStopped).then((outcome) => {
-        counts[outcome]++;
-        inFlight.delete(sending);
-        sendingKeys.delete(key);
-      });
+      const sending: Promise<void> = deliverOne(deps, options, item, teamStopped)
+        .then(
+          (outcome) => void counts[outcome]++,
+          (error: unknown) => void thrown.push(error),
+        )
+        .finally(() => {
+          inFlight.delete(sending);
+          sendingKeys.delete(key);
+          wake?.();
+        });
       inFlight.add(sending);
     }
     if (inFlight.size === 0) break;
-    // Full, or nothing more due right now: wait for a send to finish, then look again.
-    if (items.length === 0 || inFlight.size >= options.concurrency) await Promise.race(inFlight);
+    const finished = new Promise<void>((resolve) => (wake = resolve));
+    // Full (or stopping): wait for a send to finish. Nothing due right now: for that, or for the next item's time.
+    if (!taking || inFlight.size >= options.concurrency) await finished;
+    else if (items.length === 0) await Promise.race([finished, untilNextDue(deps)]);
   }
+  if (thrown.length > 0) throw thrown[0];
   return counts;
 }

@@ -1,7 +1,7 @@
 // The scheduler and delivery on real Redis at a fake time: exactly once across replicas, at the right
 // local time across DST, catch-up after downtime, and delivery through limits, 429s, 5xx and dead letters.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelError, type Run, type TeamRef } from '../../src/app/ports.ts';
+import { type Channel, ChannelError, type Run, type TeamRef } from '../../src/app/ports.ts';
 import { runCli } from '../../src/cli/run.ts';
 import { deliverDue, type DeliveryOptions } from '../../src/delivery/deliver.ts';
 import type { Programme } from '../../src/domain/programme/schema.ts';
@@ -9,6 +9,7 @@ import { tick } from '../../src/scheduler/tick.ts';
 import { dropNamespace, newNamespace, RecordingChannel, replica } from '../support/delivery.ts';
 import { fakeClock } from '../support/fakes.ts';
 import { plan, programme, tinyProgramme } from '../support/plans.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const TEAM: TeamRef = { tenant: 'odense', team: 'solsikken' };
 const STAFF = ['s1', 's2', 's3', 's4'];
@@ -210,6 +211,32 @@ describe('delivery', () => {
     expect(await granted('aarhus', 60, t + 100)).toBe(40);
     expect(await granted('kolding', 60, t + 100)).toBe(50);
     expect(await granted('aarhus', 60, t + 6_000)).toBe(50);
+  });
+
+  it('takes an item that comes due while an earlier send is still in flight (a paced fan-out), not only once it has finished', async () => {
+    const r = await setUp(reflection, '2026-09-14');
+    const t = clock.now().getTime();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const tried: string[] = [];
+    const slowFirst: Channel = {
+      platform: 'teams',
+      async send(to) {
+        tried.push(to.key);
+        if (to.key === 's1') {
+          clock.advance(100);
+          await held;
+        }
+        return { messageId: `m-${to.key}` };
+      },
+      async update() {},
+    };
+    const help = (recipient: string) => ({ team: TEAM, occurrenceId: 'paced', recipient, card: { name: 'help', data: { commands: ['help'] }, locale: 'da' as const, timeZone: 'Europe/Copenhagen' } });
+    await r.outbox.enqueue([help('s1'), help('s2')], t, [t, t + 100]);
+    const pass = deliverDue({ ...r, channels: { teams: slowFirst } }, OPTIONS);
+    await waitFor(() => tried.includes('s2') || tried, { what: 's2 to be tried while s1 is in flight' });
+    release();
+    expect(await pass).toEqual({ sent: 2, waiting: 0, retrying: 0, dead: 0 });
   });
 
   it('keeps to Teams’ per-conversation limit: seven in the first second, the eighth only after it', async () => {
