@@ -18,11 +18,13 @@ export interface LimiterPlan {
   conversation: CountedWindow[];
   /** How long a slot held for a send stays its own after its time: one (shortest) tenant window. */
   heldMs: number;
+  /** How far ahead a refused send may be given a slot (LIMITER_RULES.holdWithinWindows). */
+  holdWithinMs: number;
   /** 429s within the tenant's first window that slow it. */
   throttlesToSlow: number;
   /** The tenant's first window, over which its 429s are counted. */
   throttleSpanMs: number;
-  /** The interval at which a fan-out is paced: the tenant's strictest rate. */
+  /** The interval at which a fan-out is paced: the tenant's strictest rate, less the headroom. */
   paceIntervalMs: number;
 }
 
@@ -35,31 +37,47 @@ export function limiterPlan(limits: PlatformLimits): LimiterPlan {
     tenant,
     conversation,
     heldMs: Math.min(...tenant.map((w) => w.spanMs)),
+    holdWithinMs: LIMITER_RULES.holdWithinWindows * Math.min(...tenant.map((w) => w.spanMs)),
     throttlesToSlow: first ? Math.max(1, Math.ceil(first.limit * LIMITER_RULES.repeatedThrottleShare)) : Infinity,
     throttleSpanMs: first?.spanMs ?? 0,
-    paceIntervalMs: Math.max(0, ...tenant.map((w) => w.spanMs / w.limit)),
+    paceIntervalMs: Math.max(0, ...tenant.map((w) => (w.spanMs * (1 + LIMITER_RULES.paceHeadroom)) / w.limit)),
   };
 }
 
-/** Sends (their times, ascending) counted within one window before or after `at`, exclusive. */
-function around(times: number[], at: number, span: number): number {
-  let count = 0;
-  for (const t of times) if (t > at - span && t < at + span) count++;
-  return count;
-}
-
-/** Whether a send at `at` fits every window over these sends. */
-export function fits(groups: Array<{ times: number[]; windows: Array<{ limit: number; spanMs: number }> }>, at: number): boolean {
-  return groups.every(({ times, windows }) => windows.every((w) => around(times, at, w.spanMs) < w.limit));
+/** A key's counted sends (their times, ascending) and the windows they count in. */
+export interface CountedSends {
+  times: number[];
+  windows: Array<{ limit: number; spanMs: number }>;
 }
 
 /**
- * The earliest time from `now` at which a send fits: now, or the moment one of the counted sends leaves
- * one of its windows (only then can a window get room). The latest such moment always fits.
+ * The earliest time from `now` to `now + withinMs` at which a send fits every window (fewer than `limit`
+ * counted sends within one span before or after it, exclusive), or undefined. Only now and the moments a
+ * counted send leaves one of its windows can be the first to fit. The candidates are walked in order with
+ * two cursors per window over the sorted times, so a refusal costs a pass over the sends, not a pass per
+ * candidate. (The Lua of ACQUIRE does the same, step for step.)
  */
-export function earliestFit(groups: Array<{ times: number[]; windows: Array<{ limit: number; spanMs: number }> }>, now: number): number {
-  const candidates = new Set<number>([now]);
-  for (const { times, windows } of groups) for (const t of times) for (const w of windows) if (t + w.spanMs > now) candidates.add(t + w.spanMs);
-  for (const at of [...candidates].sort((a, b) => a - b)) if (fits(groups, at)) return at;
-  return now;
+export function earliestFit(groups: CountedSends[], now: number, withinMs: number): number | undefined {
+  const candidates = [now];
+  for (const { times, windows } of groups)
+    for (const t of times)
+      for (const w of windows) {
+        const leaves = t + w.spanMs;
+        if (leaves > now && leaves <= now + withinMs) candidates.push(leaves);
+      }
+  candidates.sort((a, b) => a - b);
+  const cursors = groups.flatMap(({ times, windows }) => windows.map((w) => ({ times, limit: w.limit, span: w.spanMs, from: 0, to: 0 })));
+  for (const at of candidates) {
+    let fits = true;
+    for (const c of cursors) {
+      while (c.from < c.times.length && c.times[c.from]! <= at - c.span) c.from++;
+      while (c.to < c.times.length && c.times[c.to]! < at + c.span) c.to++;
+      if (c.to - c.from >= c.limit) {
+        fits = false;
+        break;
+      }
+    }
+    if (fits) return at;
+  }
+  return undefined;
 }

@@ -515,6 +515,19 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(await limiter.acquire(send('gone'), t + 5_000)).toBe(0);
     });
 
+    it('holds slots at most five windows ahead: a tenant booked further asks a send to come back then, holding nothing', async () => {
+      const { limiter } = ports;
+      const t = T0;
+      for (let i = 0; i < 5; i++) await limiter.acquire(send(`c${i}`), t);
+      const waits = [];
+      for (let i = 5; i < 30; i++) waits.push(await limiter.acquire(send(`c${i}`), t));
+      expect(waits).toEqual([1_000, 2_000, 3_000, 4_000, 5_000].flatMap((wait) => [wait, wait, wait, wait, wait]));
+      expect(await limiter.acquire(send('c30'), t)).toBe(5_000);
+      expect(await limiter.acquire(send('c31'), t)).toBe(5_000);
+      // Back then, c30 holds nothing: that moment's slots are taken, and it is given the next.
+      expect(await limiter.acquire(send('c30'), t + 5_000)).toBe(1_000);
+    });
+
     it('a send the platform did not take (a 5xx) no longer counts', async () => {
       const { limiter } = ports;
       const t = T0;
@@ -571,10 +584,11 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       const { limiter } = ports;
       const other = subject.replica().limiter;
       const t = T0;
-      expect(await limiter.pace('teams', 'tenant-1', 3, t)).toEqual({ startMs: t, intervalMs: 200 });
-      expect(await other.pace('teams', 'tenant-1', 2, t + 100)).toEqual({ startMs: t + 600, intervalMs: 200 });
-      expect(await limiter.pace('teams', 'tenant-2', 10, t + 100)).toEqual({ startMs: t + 100, intervalMs: 200 });
-      expect(await other.pace('teams', 'tenant-1', 1, t + 5_000)).toEqual({ startMs: t + 5_000, intervalMs: 200 });
+      // 5 a second is one every 200 ms; paced 5% slower, one every 210 ms (the rest is room for retries).
+      expect(await limiter.pace('teams', 'tenant-1', 3, t)).toEqual({ startMs: t, intervalMs: 210 });
+      expect(await other.pace('teams', 'tenant-1', 2, t + 100)).toEqual({ startMs: t + 630, intervalMs: 210 });
+      expect(await limiter.pace('teams', 'tenant-2', 10, t + 100)).toEqual({ startMs: t + 100, intervalMs: 210 });
+      expect(await other.pace('teams', 'tenant-1', 1, t + 5_000)).toEqual({ startMs: t + 5_000, intervalMs: 210 });
       expect(await limiter.pace('smtp', 'tenant-1', 100, t)).toEqual({ startMs: t, intervalMs: 0 });
     });
   });
@@ -601,11 +615,12 @@ describe.each(DELIVERIES)('RateLimiter contract with the platforms’ limits: %s
     expect(await limiter.acquire(slack('C02', 'c'), t + 400)).toBe(0);
   });
 
-  it('paces a Teams tenant at 50 a second, a Slack workspace at 300 a minute, with the margin', async () => {
+  it('paces a Teams tenant at 50 a second, a Slack workspace at 300 a minute, each with its margin and 5% slower', async () => {
     const { limiter } = subject;
-    expect(await limiter.pace('teams', 'tenant-1', 100, T0)).toEqual({ startMs: T0, intervalMs: 20.4 });
-    expect(await limiter.pace('teams', 'tenant-1', 1, T0)).toEqual({ startMs: T0 + 2_040, intervalMs: 20.4 });
-    expect(await limiter.pace('slack', 'T01', 3, T0)).toEqual({ startMs: T0, intervalMs: 60_020 / 300 });
+    expect(await limiter.pace('teams', 'tenant-1', 100, T0)).toEqual({ startMs: T0, intervalMs: 21.42 });
+    expect(await limiter.pace('teams', 'tenant-1', 1, T0)).toEqual({ startMs: T0 + 2_142, intervalMs: 21.42 });
+    expect(await limiter.pace('slack', 'T01', 3, T0)).toEqual({ startMs: T0, intervalMs: 210.07 });
+    expect(await limiter.pace('slack', 'T01', 1, T0)).toEqual({ startMs: T0 + 631, intervalMs: 210.07 });
   });
 });
 

@@ -60,7 +60,10 @@ export class MemoryRateLimiter implements RateLimiter {
         { times: times(conversation), windows: plan.conversation },
       ],
       nowMs,
+      plan.holdWithinMs,
     );
+    // Booked further ahead than a slot may be held: come back then, holding nothing.
+    if (at === undefined) return plan.holdWithinMs;
     tenant.set(send.send, at);
     conversation.set(send.send, at);
     return at - nowMs;

@@ -147,23 +147,25 @@ return 1
 
 /**
  * The limiter's acquire, step for step as MemoryRateLimiter.acquire (src/store/embedded/memory-rate-limiter.ts,
- * with fits and earliestFit of src/delivery/limit-windows.ts). KEYS: the tenant's sends, the conversation's
- * sends (sorted sets: send id → ms), the conversation's throttled-until, the tenant's slowed-until. ARGV: now,
- * the send id, how long a held slot stays the send's own, then the number of tenant windows and for each its
- * limit, its limit while slowed and its span, then the number of conversation windows and for each its limit
- * and span. Returns 0 (granted: counted at now) or the ms to wait (a slot held for the send then).
+ * with earliestFit of src/delivery/limit-windows.ts). KEYS: the tenant's sends, the conversation's sends
+ * (sorted sets: send id → ms), the conversation's throttled-until, the tenant's slowed-until. ARGV: now, the
+ * send id, how long a held slot stays the send's own, how far ahead a slot may be held, then the number of
+ * tenant windows and for each its limit, its limit while slowed and its span, then the number of
+ * conversation windows and for each its limit and span. Returns 0 (granted: counted at now) or the ms to
+ * wait (a slot held for the send then, unless it is the full hold horizon: nothing held).
  */
 export const ACQUIRE = `
 local now = tonumber(ARGV[1])
 local send = ARGV[2]
 local held = tonumber(ARGV[3])
+local within = tonumber(ARGV[4])
 local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
 if blocked > now then return blocked - now end
 local slowed = tonumber(redis.call('GET', KEYS[4]) or '0') > now
 local tenant = { key = KEYS[1], windows = {}, longest = 0 }
 local conversation = { key = KEYS[2], windows = {}, longest = 0 }
-local i = 5
-for w = 1, tonumber(ARGV[4]) do
+local i = 6
+for w = 1, tonumber(ARGV[5]) do
   local limit = tonumber(ARGV[i])
   if slowed then limit = tonumber(ARGV[i + 1]) end
   tenant.windows[w] = { limit = limit, span = tonumber(ARGV[i + 2]) }
@@ -203,39 +205,42 @@ local function count(g)
   return true
 end
 local at = now
-local fitsNow = count(tenant) and (conversationEmpty or count(conversation))
-if not fitsNow then
+if not (count(tenant) and (conversationEmpty or count(conversation))) then
+  -- The earliest moment a send leaves a window and room is left, walked with two cursors per window.
+  local horizon = now + within
   local candidates = { now }
+  local cursors = {}
   for _, g in ipairs(groups) do
-    local flat = redis.call('ZRANGE', g.key, 0, -1, 'WITHSCORES')
-    g.times = {}
-    for j = 2, #flat, 2 do
-      local t = tonumber(flat[j])
-      g.times[#g.times + 1] = t
-      for _, w in ipairs(g.windows) do
-        if t + w.span > now then candidates[#candidates + 1] = t + w.span end
+    local flat = redis.call('ZRANGEBYSCORE', g.key, '(' .. (now - g.longest), horizon + g.longest, 'WITHSCORES')
+    local times = {}
+    for j = 2, #flat, 2 do times[#times + 1] = tonumber(flat[j]) end
+    for _, w in ipairs(g.windows) do
+      cursors[#cursors + 1] = { times = times, limit = w.limit, span = w.span, from = 1, to = 1 }
+      for _, t in ipairs(times) do
+        local leaves = t + w.span
+        if leaves > now and leaves <= horizon then candidates[#candidates + 1] = leaves end
       end
     end
   end
   table.sort(candidates)
-  local function fits(candidate)
-    for _, g in ipairs(groups) do
-      for _, w in ipairs(g.windows) do
-        local n = 0
-        for _, t in ipairs(g.times) do
-          if t > candidate - w.span and t < candidate + w.span then n = n + 1 end
-        end
-        if n >= w.limit then return false end
+  at = nil
+  for _, candidate in ipairs(candidates) do
+    local fits = true
+    for _, c in ipairs(cursors) do
+      while c.from <= #c.times and c.times[c.from] <= candidate - c.span do c.from = c.from + 1 end
+      while c.to <= #c.times and c.times[c.to] < candidate + c.span do c.to = c.to + 1 end
+      if c.to - c.from >= c.limit then
+        fits = false
+        break
       end
     end
-    return true
-  end
-  for _, candidate in ipairs(candidates) do
-    if fits(candidate) then
+    if fits then
       at = candidate
       break
     end
   end
+  -- Booked further ahead than a slot may be held: come back then, holding nothing.
+  if not at then return within end
 end
 for _, g in ipairs(groups) do
   redis.call('ZADD', g.key, at, send)

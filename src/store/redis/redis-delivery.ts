@@ -288,7 +288,7 @@ export class RedisRateLimiter implements RateLimiter {
     /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests, benchmarks). */
     private readonly secret: string = DEVELOPMENT_ANONYMITY_SECRET,
   ) {
-    this.acquireScript = script(redis, 'sparringAcquire4', 4, ACQUIRE);
+    this.acquireScript = script(redis, 'sparringAcquire5', 4, ACQUIRE);
     this.releaseScript = script(redis, 'sparringRelease', 2, RELEASE);
     this.throttleScript = script(redis, 'sparringThrottle3', 5, THROTTLE);
     this.paceScript = script(redis, 'sparringPace', 1, PACE);
@@ -316,7 +316,7 @@ export class RedisRateLimiter implements RateLimiter {
     if (!entry) return 0;
     const k = limitKeys(send.platform, send.tenant, this.namespace);
     const keys = [k.sends, k.conversationSends(send.conversation), k.conversationUntil(send.conversation), k.slowedUntil];
-    return Number(await this.acquireScript(...keys, nowMs, this.member(send), entry.plan.heldMs, ...entry.windows));
+    return Number(await this.acquireScript(...keys, nowMs, this.member(send), entry.plan.heldMs, entry.plan.holdWithinMs, ...entry.windows));
   }
 
   async release(send: LimitedSend) {
