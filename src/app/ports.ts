@@ -255,9 +255,10 @@ export interface LimitedSend {
  */
 export interface RateLimiter {
   /**
-   * 0: send now (the send counts). Otherwise how many ms to wait; the earliest slot that fits is then held
-   * for `send`, so the same send asking again at that time is granted (a slot not used within one tenant
-   * window goes to whoever asks). A conversation a 429 hit waits for its Retry-After, holding no slot.
+   * 0: send now (the send counts). Otherwise how many ms to wait; the earliest slot that fits (within a
+   * few windows) is then held for `send`, so the same send asking again at that time is granted; one that
+   * comes later than the platform's margin is counted afresh. A conversation a 429 hit waits for its
+   * Retry-After, holding no slot.
    */
   acquire(send: LimitedSend, nowMs: number): Promise<number>;
   /** The platform answered without taking the send (a 5xx): it no longer counts. */

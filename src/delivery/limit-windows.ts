@@ -16,7 +16,11 @@ export interface CountedWindow {
 export interface LimiterPlan {
   tenant: CountedWindow[];
   conversation: CountedWindow[];
-  /** How long a slot held for a send stays its own after its time: one (shortest) tenant window. */
+  /**
+   * How late a send may come for the slot held for it: the margin. A send later than that is counted
+   * afresh (it would otherwise go out later than it was counted, and senders that fell behind would catch
+   * up in a burst the platform counts as over its limit).
+   */
   heldMs: number;
   /** How far ahead a refused send may be given a slot (LIMITER_RULES.holdWithinWindows). */
   holdWithinMs: number;
@@ -36,7 +40,7 @@ export function limiterPlan(limits: PlatformLimits): LimiterPlan {
   return {
     tenant,
     conversation,
-    heldMs: Math.min(...tenant.map((w) => w.spanMs)),
+    heldMs: margin,
     holdWithinMs: LIMITER_RULES.holdWithinWindows * Math.min(...tenant.map((w) => w.spanMs)),
     throttlesToSlow: first ? Math.max(1, Math.ceil(first.limit * LIMITER_RULES.repeatedThrottleShare)) : Infinity,
     throttleSpanMs: first?.spanMs ?? 0,
