@@ -21,19 +21,28 @@ import { renderCard } from '../src/cards/render.ts';
 import { sampleData } from '../src/cards/samples.ts';
 import { isCardName } from '../src/cards/view-models.ts';
 import { TeamsChannel } from '../src/channels/teams/teams-channel.ts';
-import { DEFAULT_DELIVERY, type DeliveryDeps, type DeliveryOptions } from '../src/delivery/deliver.ts';
+import { DEFAULT_DELIVERY, deliverDue, type DeliveryDeps, type DeliveryOptions } from '../src/delivery/deliver.ts';
 import { PLATFORM_LIMITS, TEAMS_LIMITS } from '../src/delivery/limits.ts';
 import { startDelivery } from '../src/delivery/loop.ts';
-import { RedisOutbox, RedisRateLimiter } from '../src/store/redis/redis-delivery.ts';
+import { pacedOutbox } from '../src/delivery/pace.ts';
+import { DELIVERY_REDIS_OPTIONS, RedisOutbox, RedisRateLimiter } from '../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../src/store/redis/redis-store.ts';
 import { queueKey } from '../src/store/keys.ts';
-import { startFakeBotConnector, type FakeBotConnector } from '../test/support/fake-bot-connector.ts';
+import { type AcceptedMessage, type FakeBotConnector, type FakeBotConnectorOptions, type RejectedRequest, startFakeBotConnector } from '../test/support/fake-bot-connector.ts';
 import { removeServerFolder, startRedisServer, type RedisServer } from '../test/support/redis-server.ts';
 
 const args = process.argv.slice(2);
 const QUICK = args.includes('--quick');
 const LATENCY_MS = Number(args.find((a) => a.startsWith('--latency='))?.slice('--latency='.length) ?? 0);
 const CARD = args.find((a) => a.startsWith('--card='))?.slice('--card='.length) ?? 'questionnaire';
+/** Phase 1 alone (no kill phase, no probes): for profiling and quick comparisons. */
+const PHASE1_ONLY = args.includes('--phase1');
+/** Only delivery's own cost per send, without a platform (the probe at the end): seconds, not minutes. */
+const OWN_COST_ONLY = args.includes('--own-cost');
+/** Phase 1's fake Bot Connector in this process, sharing the senders' event loop, as the benchmark ran it first. */
+const FAKE_IN_PROCESS = args.includes('--fake-in-process');
+/** Each command written on its own, as before delivery's connections pipelined a tick's commands: for comparing. */
+const REDIS_OPTIONS_USED = args.includes('--no-autopipelining') ? { ...DELIVERY_REDIS_OPTIONS, enableAutoPipelining: false } : DELIVERY_REDIS_OPTIONS;
 
 const PEOPLE = QUICK ? 1_000 : 10_000;
 const TENANTS = 10;
@@ -60,16 +69,18 @@ const KILL_JITTER_MS = 1_000;
 /** Each phase gives up after this long from due: the queue is emptied, passes end, what was not delivered counts as lost. */
 const PHASE_LIMIT_MS = QUICK ? { inProcess: 12_000, kill: 25_000 } : { inProcess: 180_000, kill: 180_000 };
 /**
- * Items are enqueued with a due time an hour ahead, then all re-stamped due at once, this long after
- * (so the in-process loops, asleep up to a second, are awake by then): enqueueing is not in the figures.
+ * Items are enqueued as production queues them (paced: each tenant's spread at its rate) an hour ahead,
+ * then all moved by the same amount so that the first is due this long after (so the in-process loops,
+ * asleep up to a second, are awake by then): enqueueing is not in the figures.
  */
 const LEAD_MS = 1_100;
-const RESTAMP = `local members = redis.call('ZRANGE', KEYS[1], 0, -1)
-for i = 1, #members do redis.call('ZADD', KEYS[1], 'XX', ARGV[1], members[i]) end
-return #members`;
+const RESTAMP = `local members = redis.call('ZRANGE', KEYS[1], 0, -1, 'WITHSCORES')
+for i = 1, #members, 2 do redis.call('ZADD', KEYS[1], 'XX', tonumber(members[i + 1]) + tonumber(ARGV[1]), members[i]) end
+return #members / 2`;
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const WORKER_SCRIPT = fileURLToPath(new URL('../test/support/delivery-worker.ts', import.meta.url));
+const FAKE_SCRIPT = fileURLToPath(new URL('../test/support/fake-bot-connector-process.ts', import.meta.url));
 const REDIS_OPTIONS = { maxRetriesPerRequest: null };
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -137,25 +148,28 @@ async function saveConversations(url: string, namespace: string, list: Recipient
 }
 
 /**
- * One occurrence, one item per recipient, enqueued per team, the teams at once, then all stamped due
- * at `LEAD_MS` from the end of enqueueing. Returns the due time and how long enqueueing took.
+ * One occurrence, one item per recipient, enqueued per team through the paced outbox (as the scheduler
+ * queues a fan-out), the teams at once, then all moved so the first is due at `LEAD_MS` from the end of
+ * enqueueing. Returns that due time and how long enqueueing took.
  */
 async function enqueue(url: string, namespace: string, list: Recipient[]): Promise<{ dueAt: number; enqueueMs: number }> {
   if (!isCardName(CARD)) throw new Error(`unknown card ${CARD}`);
   const card = { name: CARD, data: sampleData(CARD, 'da'), locale: 'da' as const, timeZone: 'Europe/Copenhagen' };
-  const redis = new Redis(url, REDIS_OPTIONS);
-  const outbox = new RedisOutbox(redis, namespace);
+  const redis = new Redis(url, DELIVERY_REDIS_OPTIONS);
+  const store = new RedisStore(redis, { id: randomUUID, next: Math.random }, namespace);
+  const outbox = pacedOutbox(new RedisOutbox(redis, namespace), { limiter: new RedisRateLimiter(redis, PLATFORM_LIMITS, namespace), store });
   const byTeam = new Map<string, NewWorkItem[]>();
   for (const r of list) {
     const key = `${r.team.tenant}/${r.team.team}`;
     byTeam.set(key, [...(byTeam.get(key) ?? []), { team: r.team, occurrenceId: OCCURRENCE, recipient: r.key, card }]);
   }
   const start = performance.now();
-  const added = await Promise.all([...byTeam.values()].map((items) => outbox.enqueue(items, Date.now() + 3_600_000)));
+  const base = Date.now() + 3_600_000;
+  const added = await Promise.all([...byTeam.values()].map((items) => outbox.enqueue(items, base)));
   const enqueueMs = performance.now() - start;
   if (sum(added) !== list.length) throw new Error(`enqueued ${sum(added)} of ${list.length}`);
   const dueAt = Date.now() + LEAD_MS;
-  const stamped = Number(await redis.eval(RESTAMP, 1, queueKey(namespace), dueAt));
+  const stamped = Number(await redis.eval(RESTAMP, 1, queueKey(namespace), dueAt - base));
   if (stamped !== list.length) throw new Error(`stamped ${stamped} of ${list.length}`);
   await redis.quit();
   return { dueAt, enqueueMs };
@@ -181,8 +195,9 @@ class Probe {
   /** What the limiter answered when it refused: ms to wait. */
   refusedWaits: number[] = [];
   throttleCalls = 0;
+  releases = 0;
+  /** By conversation: until when a 429 holds it. */
   readonly throttledUntil = new Map<string, number>();
-  readonly throttleSpans = new Map<string, Array<[number, number]>>();
   /** How much of the Retry-After was left when the throttle was recorded (it runs from the attempt's start, not the answer). */
   throttleLeftMs: number[] = [];
   sendMs: number[] = [];
@@ -193,6 +208,8 @@ class Probe {
   takeMs: number[] = [];
   attempts: Attempt[] = [];
   readonly open = new Map<string, Attempt>();
+  /** When each item was first taken (ms, wall clock): the paced schedule as it ran. */
+  readonly firstTried = new Map<string, number>();
   logs = new Map<string, number>();
 
   itemKey(team: TeamRef, recipient: string) {
@@ -203,8 +220,8 @@ class Probe {
 }
 
 function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps: DeliveryDeps; close(): Promise<void> } {
-  const redis = new Redis(url, REDIS_OPTIONS);
-  const storeRedis = new Redis(url, REDIS_OPTIONS);
+  const redis = new Redis(url, REDIS_OPTIONS_USED);
+  const storeRedis = new Redis(url, REDIS_OPTIONS_USED);
   const outbox = new RedisOutbox(redis, namespace);
   const limiter = new RedisRateLimiter(redis, PLATFORM_LIMITS, namespace);
   const store = new RedisStore(storeRedis, { id: randomUUID, next: Math.random }, namespace);
@@ -237,6 +254,7 @@ function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps:
         const attempt: Attempt = { taken: t1 };
         probe.attempts.push(attempt);
         probe.open.set(probe.itemKey(item.team, item.recipient), attempt);
+        if (!probe.firstTried.has(probe.itemKey(item.team, item.recipient))) probe.firstTried.set(probe.itemKey(item.team, item.recipient), Date.now());
       }
       return items;
     },
@@ -262,29 +280,31 @@ function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps:
   };
 
   const timedLimiter: RateLimiter = {
-    acquire: async (platform, tenant, conversation, nowMs) => {
+    acquire: async (send, nowMs) => {
       const t0 = now();
-      const wait = await limiter.acquire(platform, tenant, conversation, nowMs);
-      const attempt = attemptOf(conversation);
+      const wait = await limiter.acquire(send, nowMs);
+      const attempt = attemptOf(send.conversation);
       if (attempt) attempt.acquire = [t0, now()];
       probe.acquires++;
       if (wait === 0) probe.granted++;
       else {
         probe.refusedWaits.push(wait);
-        if ((probe.throttledUntil.get(tenant) ?? 0) > nowMs) probe.refusedThrottled++;
+        if ((probe.throttledUntil.get(send.conversation) ?? 0) > nowMs) probe.refusedThrottled++;
         else probe.refusedWindow++;
       }
       return wait;
     },
-    throttle: async (platform, tenant, conversation, untilMs) => {
-      probe.throttleCalls++;
-      const spans = probe.throttleSpans.get(tenant) ?? [];
-      spans.push([Date.now(), untilMs]);
-      probe.throttleLeftMs.push(untilMs - Date.now());
-      probe.throttleSpans.set(tenant, spans);
-      probe.throttledUntil.set(tenant, Math.max(untilMs, probe.throttledUntil.get(tenant) ?? 0));
-      await limiter.throttle(platform, tenant, conversation, untilMs);
+    release: async (send) => {
+      probe.releases++;
+      await limiter.release(send);
     },
+    throttle: async (send, untilMs, nowMs) => {
+      probe.throttleCalls++;
+      probe.throttleLeftMs.push(untilMs - Date.now());
+      probe.throttledUntil.set(send.conversation, Math.max(untilMs, probe.throttledUntil.get(send.conversation) ?? 0));
+      await limiter.throttle(send, untilMs, nowMs);
+    },
+    pace: (platform, tenant, count, nowMs) => limiter.pace(platform, tenant, count, nowMs),
   };
 
   const timedStore = new Proxy(store, {
@@ -390,7 +410,10 @@ interface Outcome {
   duplicateTimes: Array<[number, number]>;
 }
 
-function outcome(fake: FakeBotConnector, list: Recipient[], dueAt: number): Outcome {
+/** What the fake recorded: in this process, or sent over from its own. */
+type FakeRecords = Pick<FakeBotConnector, 'accepted' | 'rejected' | 'duplicates'>;
+
+function outcome(fake: FakeRecords, list: Recipient[], dueAt: number): Outcome {
   const accepted = fake.accepted().filter((m) => m.kind === 'send');
   const first = new Map<string, number>();
   const duplicateTimes: Array<[number, number]> = [];
@@ -437,19 +460,6 @@ function outcome(fake: FakeBotConnector, list: Recipient[], dueAt: number): Outc
   };
 }
 
-/** Union of [from, until] spans, clipped to [lo, hi]: how long a tenant was throttled. */
-function covered(spans: Array<[number, number]>, lo: number, hi: number): number {
-  let total = 0;
-  let end = lo;
-  for (const [a, b] of [...spans].sort((x, y) => x[0] - y[0])) {
-    const from = Math.max(a, end, lo);
-    const until = Math.min(b, hi);
-    if (until > from) total += until - from;
-    end = Math.max(end, Math.min(b, hi));
-  }
-  return total;
-}
-
 /** Until nothing is pending; past the deadline the queue is emptied, so the workers' passes end, and false. */
 async function waitUntilDrained(redis: Redis, namespace: string, deadline: number, onTick?: () => void) {
   const outbox = new RedisOutbox(redis, namespace);
@@ -467,9 +477,44 @@ async function waitUntilDrained(redis: Redis, namespace: string, deadline: numbe
 // ------------------------------------------------------------------------------------------------
 // Phase 1: workers in this process (startDelivery, as production runs it), instrumented.
 
+/**
+ * The fake for phase 1: in a process of its own (the platform is not in a sender's process, and sharing one
+ * event loop with it capped the senders at what one core does for both), or with --fake-in-process as
+ * before, in this one. Either way it runs on the same two cores.
+ */
+async function phaseOneFake(options: FakeBotConnectorOptions): Promise<{ url: string; cpuMs(): number | undefined; records(): Promise<FakeRecords>; close(): Promise<void> }> {
+  if (FAKE_IN_PROCESS) {
+    const fake = await startFakeBotConnector(options);
+    return { url: fake.url, cpuMs: () => undefined, records: async () => fake, close: () => fake.close() };
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', FAKE_SCRIPT, JSON.stringify(options)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.once('data', (line) => resolve(String(line).trim()));
+    child.once('exit', (code) => reject(new Error(`the fake Bot Connector exited (${code}) before listening`)));
+  });
+  child.stdout!.resume();
+  return {
+    url,
+    cpuMs: () => cpuMsOf(child.pid),
+    records: () =>
+      new Promise((resolve) => {
+        child.once('message', (m) => {
+          const { accepted, rejected, duplicates } = m as { accepted: AcceptedMessage[]; rejected: RejectedRequest[]; duplicates: string[] };
+          resolve({ accepted: () => accepted, rejected: () => rejected, duplicates: () => duplicates });
+        });
+        child.send({ records: true });
+      }),
+    close: async () => {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.disconnect();
+      await exited;
+    },
+  };
+}
+
 async function inProcessPhase(url: string, admin: Admin, list: Recipient[]) {
   const namespace = `bf${randomUUID().slice(0, 8)}`;
-  const fake = await startFakeBotConnector({ faults: { ...FAULTS, seed: 11 }, latencyMs: LATENCY_MS });
+  const fake = await phaseOneFake({ faults: { ...FAULTS, seed: 11 }, latencyMs: LATENCY_MS });
   try {
     await saveConversations(url, namespace, list, fake.url);
     const probe = new Probe();
@@ -480,6 +525,7 @@ async function inProcessPhase(url: string, admin: Admin, list: Recipient[]) {
 
     const commands0 = await admin.commandStats();
     const redisCpu0 = await admin.serverCpuMs();
+    const fakeCpu0 = fake.cpuMs();
     const cpu0 = process.cpuUsage();
     const elu0 = performance.eventLoopUtilization();
     const { dueAt, enqueueMs } = await enqueue(url, namespace, list);
@@ -487,20 +533,20 @@ async function inProcessPhase(url: string, admin: Admin, list: Recipient[]) {
     const drained = await waitUntilDrained(monitor, namespace, dueAt + PHASE_LIMIT_MS.inProcess);
     const elu = performance.eventLoopUtilization(elu0);
     const cpu = process.cpuUsage(cpu0);
+    const fakeCpu1 = fake.cpuMs();
+    const fakeCpuMs = fakeCpu0 === undefined || fakeCpu1 === undefined ? undefined : fakeCpu1 - fakeCpu0;
     const redisCpuMs = (await admin.serverCpuMs()) - redisCpu0;
     const commands = commandDelta(commands0, await admin.commandStats());
     await Promise.all(loops.map((l) => l.stop()));
     await Promise.all(workers.map((w) => w.close()));
     await monitor.quit();
 
-    const result = outcome(fake, list, dueAt);
+    const result = outcome(await fake.records(), list, dueAt);
     const deadLetters = await new RedisOutbox(admin.redis, namespace).deadLetters(1000);
-    const tenants = [...new Set(list.map((r) => r.team.tenant))];
-    const throttledShare = mean(tenants.map((t) => covered(probe.throttleSpans.get(t) ?? [], dueAt, dueAt + result.wallMs) / Math.max(1, result.wallMs)));
     // The whole run, from the first pass to the drain, as seen by this process.
     const runMs = Date.now() - dueAt;
     await admin.drop(namespace);
-    return { namespace, dueAt, enqueueMs, drained, result, probe, elu, cpu, redisCpuMs, commands, deadLetters: deadLetters.length, throttledShare, runMs };
+    return { namespace, dueAt, enqueueMs, drained, result, probe, elu, cpu, fakeCpuMs, redisCpuMs, commands, deadLetters: deadLetters.length, runMs };
   } finally {
     await fake.close();
   }
@@ -622,6 +668,54 @@ function renderCost(samples: number) {
   return costs;
 }
 
+/**
+ * Delivery's own cost per send, without a platform: the same outbox, limiter (at Teams' conversation limits,
+ * the tenant's lifted so nothing waits), store and render cache, sending to a channel that answers at once.
+ * One deliverDue pass after another until the queue is empty; CPU of this process and Redis commands per send,
+ * best of three rounds. What is left of "CPU per accepted send" above is botbuilder, HTTP and the fake.
+ */
+async function deliveryCost(url: string, admin: Admin, count: number) {
+  const unlimited = { teams: { ...TEAMS_LIMITS, tenant: [{ limit: 1e9, windowMs: 1_000 }] } };
+  const instant: Channel = { platform: 'teams', send: async () => ({ messageId: 'm' }), update: async () => {} };
+  const silent: Logger = { info() {}, warn() {}, error() {} };
+  const card = isCardName(CARD) ? { name: CARD, data: sampleData(CARD, 'da'), locale: 'da' as const, timeZone: 'Europe/Copenhagen' } : undefined;
+  if (!card) throw new Error(`unknown card ${CARD}`);
+  const rounds: Array<{ cpuMs: number; commands: number }> = [];
+  for (let round = 0; round < 3; round++) {
+    const namespace = `bf${randomUUID().slice(0, 8)}`;
+    const list = recipients().slice(0, count);
+    await saveConversations(url, namespace, list, 'http://127.0.0.1:9/');
+    const redis = new Redis(url, REDIS_OPTIONS_USED);
+    const store = new RedisStore(new Redis(url, REDIS_OPTIONS_USED), { id: randomUUID, next: Math.random }, namespace);
+    const outbox = new RedisOutbox(redis, namespace);
+    await outbox.enqueue(
+      list.map((r) => ({ team: r.team, occurrenceId: `${OCCURRENCE}-${round}`, recipient: r.key, card })),
+      Date.now(),
+    );
+    const deps: DeliveryDeps = {
+      outbox,
+      limiter: new RedisRateLimiter(redis, unlimited, namespace),
+      store,
+      channels: { teams: instant },
+      clock: { now: () => new Date() },
+      random: { id: randomUUID, next: Math.random },
+      logger: silent,
+    };
+    const commands0 = await admin.commandStats();
+    const cpu0 = process.cpuUsage();
+    let sent = 0;
+    while ((await outbox.pending()) > 0) sent += (await deliverDue(deps, OPTIONS)).sent;
+    const cpu = process.cpuUsage(cpu0);
+    const commands = sum([...commandDelta(commands0, await admin.commandStats()).values()]);
+    if (sent !== list.length) throw new Error(`delivery probe sent ${sent} of ${list.length}`);
+    rounds.push({ cpuMs: (cpu.user + cpu.system) / 1000 / sent, commands: commands / sent });
+    await store.close();
+    await redis.quit();
+    await admin.drop(namespace);
+  }
+  return rounds.sort((a, b) => a.cpuMs - b.cpuMs)[0]!;
+}
+
 /** The same sends through TeamsChannel and as a bare fetch of the same JSON, to a fake without limits or faults. */
 async function sendCost(count: number) {
   const fake = await startFakeBotConnector({ tenantLimits: [{ limit: 1e9, windowMs: 1000 }], conversationLimits: [{ limit: 1e9, windowMs: 1000 }] });
@@ -687,12 +781,21 @@ async function main() {
     console.log(`  ${where}, Redis ${version}; ${os.availableParallelism()} CPUs shared by this process, the workers and Redis (and whatever else runs: load average ${load()})`);
     console.log('');
 
+    if (OWN_COST_ONLY) {
+      const own = await deliveryCost(url, admin, QUICK ? 1_000 : 3_000);
+      line('delivery without a platform', `${own.cpuMs.toFixed(2)} ms CPU per send`, '', `${own.commands.toFixed(1)} Redis commands per send`);
+      console.log(JSON.stringify({ ownCpuMsPerSend: Number(own.cpuMs.toFixed(3)), ownCommandsPerSend: Number(own.commands.toFixed(1)) }));
+      return;
+    }
+
     // ---- Phase 1
     const p1 = await inProcessPhase(url, admin, list);
     const r1 = p1.result;
     const ratio = r1.achievedRate / ALLOWED_RATE;
-    console.log(`Phase 1: ${WORKERS} delivery loops (startDelivery) in this process, concurrency ${CONCURRENCY} each, real TeamsChannel; the fake in this process too`);
-    console.log(`  (${int(ITEMS)} items enqueued in ${ms(p1.enqueueMs)} ahead of time, then all due at once: enqueueing is not in the figures)`);
+    console.log(
+      `Phase 1: ${WORKERS} delivery loops (startDelivery) in this process, concurrency ${CONCURRENCY} each, real TeamsChannel; the fake ${FAKE_IN_PROCESS ? 'in this process too' : 'in a process of its own'}`,
+    );
+    console.log(`  (${int(ITEMS)} items enqueued in ${ms(p1.enqueueMs)} ahead of time, each tenant's spread at its rate, then moved to start at once: enqueueing is not in the figures)`);
     if (!p1.drained) console.log(`  (gave up ${ms(PHASE_LIMIT_MS.inProcess)} after due: the queue was emptied, what was not delivered counts as lost)`);
     line('allowed rate', `${int(ALLOWED_RATE)}/s`, '', `${TENANTS} tenants × ${TENANT_LIMIT}/s`);
     line('achieved rate', `${int(r1.achievedRate)}/s`, '', `${int(r1.accepted)} accepted sends in ${ms(r1.wallMs)} from due to the last`);
@@ -700,6 +803,13 @@ async function main() {
     line('lost', int(r1.lost), 'target: 0', `${p1.drained ? 'never accepted' : 'not accepted when it gave up'}; ${p1.deadLetters} dead letters`);
     line('duplicated', int(r1.duplicates), 'target: 0');
     line('due → delivered p50 / p99', `${ms(r1.p50)} / ${ms(r1.p99)}`, '', `max ${ms(r1.max)}${p1.drained ? '' : ', of those delivered'}`);
+    const firstTriedBy = Math.max(...p1.probe.firstTried.values()) - p1.dueAt;
+    line(
+      'tail',
+      `${ms(r1.wallMs - firstTriedBy)}`,
+      '',
+      `every item first tried by ${ms(firstTriedBy)} after due (at ${TENANT_LIMIT}/s a tenant's ${int(ITEMS / TENANTS)} take ${ms((ITEMS / TENANTS / TENANT_LIMIT) * 1000)}), the last accepted ${ms(r1.wallMs)}: after that, retries only, each 429 held ${FAULTS.throttleRetryAfterSeconds} s by its Retry-After`,
+    );
     line(
       'fake answered',
       `${int(r1.accepted)} accepted`,
@@ -738,13 +848,13 @@ async function main() {
       'limiter',
       `${int(probe.acquires)} acquires`,
       '',
-      `${int(probe.granted)} granted (${int(probe.granted - probe.sendOutcomes.sent)} of them spent on sends the fake refused), ${int(probe.refusedThrottled)} refused as the tenant was throttled, ${int(probe.refusedWindow)} for a full window; median wait answered ${ms(percentile(sorted(probe.refusedWaits), 50))}`,
+      `${int(probe.granted)} granted (${int(probe.granted - probe.sendOutcomes.sent)} of them spent on sends the fake refused), ${int(probe.refusedThrottled)} refused as a 429 held the conversation, ${int(probe.refusedWindow)} for a full window (and given a slot); median wait answered ${ms(percentile(sorted(probe.refusedWaits), 50))}`,
     );
     line(
-      'tenant throttles (429)',
+      '429s',
       `${int(probe.throttleCalls)}`,
       '',
-      `each stops the whole tenant; Retry-After left when recorded p50 ${ms(percentile(sorted(probe.throttleLeftMs), 50))} (it runs from the attempt's start); tenants were throttled ${pct(p1.throttledShare)} of the wall time on average`,
+      `each holds its conversation for the Retry-After (p50 ${ms(percentile(sorted(probe.throttleLeftMs), 50))} left when recorded) and gives its slot back, as do ${int(probe.releases)} 5xx; only repeated ones slow the tenant`,
     );
     line(
       'item time, share',
@@ -768,7 +878,7 @@ async function main() {
       'CPU, this process',
       `${pct(p1.elu.utilization)} busy`,
       '',
-      `event loop utilisation over the run; ${ms(cpuMs / Math.max(1, r1.accepted))} CPU per accepted send (workers + fake); Redis ${ms(p1.redisCpuMs / Math.max(1, r1.accepted))}`,
+      `event loop utilisation over the run; ${ms(cpuMs / Math.max(1, r1.accepted))} CPU per accepted send (${FAKE_IN_PROCESS ? 'workers + fake' : 'the workers'}); ${p1.fakeCpuMs === undefined ? '' : `the fake's process ${ms(p1.fakeCpuMs / Math.max(1, r1.accepted))}; `}Redis ${ms(p1.redisCpuMs / Math.max(1, r1.accepted))}`,
     );
     line(
       'Redis commands',
@@ -797,6 +907,21 @@ async function main() {
     );
     console.log(`  (load average now ${load()})`);
     console.log('');
+
+    if (PHASE1_ONLY) {
+      console.log(
+        JSON.stringify({
+          allowedRate: ALLOWED_RATE,
+          achievedRate: Number(r1.achievedRate.toFixed(1)),
+          ratio: Number(ratio.toFixed(3)),
+          lost: r1.lost,
+          duplicates: r1.duplicates,
+          p99DueToDeliveredMs: Math.round(r1.p99),
+          killed: null,
+        }),
+      );
+      return;
+    }
 
     // ---- Phase 2
     const p2 = await killPhase(url, admin, list);
@@ -840,14 +965,16 @@ async function main() {
     // ---- Probes
     const renders = renderCost(QUICK ? 40 : 200);
     const sendProbe = await sendCost(QUICK ? 150 : 500);
+    const own = await deliveryCost(url, admin, QUICK ? 1_000 : 3_000);
     console.log('  Cost of the parts on their own (CPU ms in this process, best of 3 rounds)');
+    line('delivery without a platform', `${own.cpuMs.toFixed(2)} per send`, '', `${own.commands.toFixed(1)} Redis commands per send: take, conversation, limiter, render (cached), record as sent`);
     line(
       'render, per card',
       Object.entries(renders)
         .map(([n, c]) => `${n} ${c.toFixed(2)}`)
         .join(', '),
       '',
-      `deliverOne renders before it asks the limiter: every refused or failed attempt renders too`,
+      `once per occurrence and team: deliverOne keeps the rendered card (the first of each costs this)`,
     );
     line(
       'send via botbuilder',

@@ -176,11 +176,11 @@ export interface DeadLetter {
  */
 export interface Outbox {
   /**
-   * Adds the items not stored yet, as pending, due at `nowMs`; returns how many were new. An item
-   * already stored (pending, sent or dead) is left exactly as it is, and a sent or dead one is never
-   * queued again. Safe to repeat after a crash part-way.
+   * Adds the items not stored yet, as pending, due at `nowMs` (or each at its `dueMs`); returns how many
+   * were new. An item already stored (pending, sent or dead) is left exactly as it is, and a sent or dead
+   * one is never queued again. Safe to repeat after a crash part-way.
    */
-  enqueue(items: NewWorkItem[], nowMs: number): Promise<number>;
+  enqueue(items: NewWorkItem[], nowMs: number, dueMs?: readonly number[]): Promise<number>;
   /** Up to `limit` items due by `nowMs`, oldest first, each hidden from every worker until `nowMs + leaseMs`. */
   take(nowMs: number, limit: number, leaseMs: number): Promise<WorkItem[]>;
   /**
@@ -242,15 +242,40 @@ export interface Claims {
   fired(team: TeamRef): Promise<Set<string>>;
 }
 
-/** The platforms' limits, shared by every worker of every replica. */
+/** One send as the limiter sees it: `send` names this attempt of this work item (the slot it holds, if any). */
+export interface LimitedSend {
+  platform: string;
+  tenant: string;
+  conversation: string;
+  send: string;
+}
+
+/**
+ * The platforms' limits, shared by every worker of every replica. A send counts from when it is granted
+ * until it leaves every window, unless the platform answered that it did not take it (`release`,
+ * `throttle`). A send at time t is allowed when, in each window of `windowMs` (+ the margin), fewer than
+ * `limit` sends (granted or held) lie within one window before or after t: so no window ever holds more.
+ */
 export interface RateLimiter {
-  /** 0: send now (the send is counted); otherwise how many ms to wait. */
-  acquire(platform: string, tenant: string, conversation: string, nowMs: number): Promise<number>;
   /**
-   * After a 429: the conversation that was hit waits until `untilMs`, and every worker slows the
-   * whole tenant to 80% of its rate until then (a 429 does not say which limit it was).
+   * 0: send now (the send counts). Otherwise how many ms to wait; the earliest slot that fits (within a
+   * few windows) is then held for `send`, so the same send asking again at that time is granted; one that
+   * comes later than the platform's margin is counted afresh. A conversation a 429 hit waits for its
+   * Retry-After, holding no slot.
    */
-  throttle(platform: string, tenant: string, conversation: string, untilMs: number): Promise<void>;
+  acquire(send: LimitedSend, nowMs: number): Promise<number>;
+  /** The platform answered without taking the send (a 5xx): it no longer counts. */
+  release(send: LimitedSend): Promise<void>;
+  /**
+   * After a 429 answered at `nowMs`: the send no longer counts; its conversation waits until `untilMs`;
+   * and if 429s repeat (LIMITER_RULES), every worker slows the whole tenant to 80% of its rate until then.
+   */
+  throttle(send: LimitedSend, untilMs: number, nowMs: number): Promise<void>;
+  /**
+   * Spreads `count` new sends of a tenant at its rate, after the ones spread before: when the first is due
+   * and the interval (ms) between them. So a fan-out never queues as one burst.
+   */
+  pace(platform: string, tenant: string, count: number, nowMs: number): Promise<{ startMs: number; intervalMs: number }>;
 }
 
 /** A limit of `limit` requests per sliding `windowMs`. */
@@ -263,6 +288,8 @@ export interface Limit {
 export interface PlatformLimits {
   tenant: Limit[];
   conversation: Limit[];
+  /** Added to every window: how much later than counted here a send may reach the platform. Default 0. */
+  marginMs?: number;
 }
 
 /** A mail the bot sends (the pre-visit mail to the guide), with an optional calendar invitation. */

@@ -2,7 +2,8 @@ import { hostname } from 'node:os';
 import type { CommandQueue } from '../app/command-queue.ts';
 import type { Claims, Clock, Logger, Mailer, Outbox, OutboxRecords, Random, RateLimiter, SeenActivities } from '../app/ports.ts';
 import type { PlaygroundStore } from '../app/store-ports.ts';
-import type { Config } from '../config.ts';
+import { anonymitySecret, type Config } from '../config.ts';
+import { pacedOutbox } from '../delivery/pace.ts';
 import type { Programme } from '../domain/programme/schema.ts';
 import { SmtpMailer } from '../mail/smtp-mailer.ts';
 import { BUILT_IN_DIR, checkedProgrammes } from '../programmes/built-in.ts';
@@ -42,7 +43,8 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   const programmes =
     (!config.PROGRAMMES_DIR && checkedProgrammes()) || (await import('../programmes/load.ts')).loadProgrammes(config.PROGRAMMES_DIR ? [BUILT_IN_DIR, config.PROGRAMMES_DIR] : [BUILT_IN_DIR]);
   const store = openStore(config);
-  const delivery = openDelivery(config, store);
+  // The limiter keeps in Redis only a keyed hash of what it counts (see RedisRateLimiter).
+  const delivery = openDelivery(config, store, anonymitySecret(config));
   const seen = config.REDIS_URL ? connectSeen(config.REDIS_URL, config.REDIS_NAMESPACE) : new MemorySeenActivities();
   const owner = `${hostname()}:${process.pid}:${systemRandom.id().slice(0, 8)}`;
   const commands = openCommandQueue(config, owner);
@@ -52,7 +54,8 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
     logger,
     programmes,
     store,
-    outbox: delivery.outbox,
+    // Every fan-out queued, whoever queues it, is spread at its tenant's rate.
+    outbox: pacedOutbox(delivery.outbox, { limiter: delivery.limiter, store }),
     claims: delivery.claims,
     limiter: delivery.limiter,
     clock: systemClock,

@@ -2,6 +2,7 @@ import { contentKey } from '../app/effects.ts';
 import {
   ChannelError,
   type Channel,
+  type LimitedSend,
   type Clock,
   type Logger,
   type Mailer,
@@ -20,10 +21,10 @@ import { isCardName } from '../cards/view-models.ts';
 import type { Platform } from '../domain/replies/reply.ts';
 
 /**
- * Sends due work items (cards through their platform's Channel, mails through the Mailer): bounded concurrency, the platforms' limits shared through the RateLimiter,
- * a 429's Retry-After honoured by the conversation and the whole tenant slowed to 80% of its rate, 5xx and network errors retried with jittered backoff, and
- * after `maxAttempts` a dead letter with its reason. Driven by the caller's clock, so tests run it
- * at a fake time and production in a loop (see loop.ts).
+ * Sends due work items (cards through their platform's Channel, mails through the Mailer): bounded concurrency, the platforms' limits shared through the RateLimiter
+ * (a send it refuses comes back at the slot it holds for it), a 429's Retry-After honoured by the conversation (and the whole tenant slowed to 80% of its rate
+ * when 429s repeat), 5xx and network errors retried with jittered backoff, and after `maxAttempts` a dead letter with its reason. Driven by the caller's clock,
+ * so tests run it at a fake time and production in a loop (see loop.ts).
  */
 
 export interface DeliveryDeps {
@@ -45,8 +46,13 @@ export interface DeliveryOptions {
   /** How long a taken item stays hidden from other workers: longer than a send can take. */
   leaseMs: number;
   maxAttempts: number;
-  /** First retry delay after a 5xx; doubled each attempt, with jitter. */
+  /** Retry delay after the second failure of a send (a 5xx, a network error); doubled each attempt, with jitter. */
   backoffMs: number;
+  /**
+   * Retry delay after a card's first failure, with jitter; default a quarter second (at most `backoffMs`).
+   * Short: the limiter paces the retry with the rest of the tenant, so it only waits while the tenant is full.
+   */
+  firstRetryMs?: number;
 }
 
 export const DEFAULT_DELIVERY: DeliveryOptions = { concurrency: 16, leaseMs: 60_000, maxAttempts: 5, backoffMs: 2_000 };
@@ -57,6 +63,16 @@ export type Outcome = 'sent' | 'waiting' | 'retrying' | 'dead';
 export function backoff(attempt: number, baseMs: number, random: () => number): number {
   const delay = baseMs * 2 ** Math.max(0, attempt - 1);
   return Math.round(delay / 2 + (random() * delay) / 2);
+}
+
+/**
+ * How long a failed send waits (`attempts` failures so far): a card's first retry soon (the tenant's limit,
+ * not the wait, keeps it from crowding the platform), then exponential backoff; a mail backs off from the start.
+ */
+function retryDelay(item: WorkItem, attempts: number, options: DeliveryOptions, random: () => number): number {
+  if (item.mail) return backoff(attempts, options.backoffMs, random);
+  if (attempts === 1) return backoff(1, options.firstRetryMs ?? Math.min(250, options.backoffMs), random);
+  return backoff(attempts - 1, options.backoffMs, random);
 }
 
 /**
@@ -113,7 +129,9 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
   if (await teamStopped(item.team)) return dead('the team removed Sparringsbot (its run is inactive)');
 
   let send: () => Promise<{ messageId: string; opened?: ConversationRef }>;
-  let onThrottled = async (_untilMs: number) => {};
+  // What the platform's answer means for its limits: a 429 or a 5xx was not taken, so it does not count.
+  let onThrottled = async (_untilMs: number, _atMs: number) => {};
+  let onRefused = async () => {};
   if (item.mail) {
     const { mailer } = deps;
     if (!mailer) return dead('no mail server configured (SMTP_URL)');
@@ -125,10 +143,12 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
     const channel = deps.channels[to.platform];
     if (!channel) return dead(`no channel for platform ${to.platform}`);
     const conversation = String((to.reference['conversation'] as { id?: unknown } | undefined)?.id ?? to.key);
-    const wait = await deps.limiter.acquire(to.platform, item.team.tenant, conversation, now);
+    // One id per attempt: the slot the limiter holds for this send, and what a 429 or 5xx gives back.
+    const limited: LimitedSend = { platform: to.platform, tenant: item.team.tenant, conversation, send: `${key}#${item.attempts}` };
+    const wait = await deps.limiter.acquire(limited, now);
     if (wait > 0) {
-      // The limiter spreads a tenant's backlog over its free slots; a little jitter keeps ties apart.
-      await deps.outbox.retryAt(item, now + wait + Math.round(deps.random.next() * Math.min(wait, 50)), 'rate limit', false, now);
+      // The limiter holds the slot it named for this send: back then, it goes.
+      await deps.outbox.retryAt(item, now + wait, 'rate limit', false, now);
       return 'waiting';
     }
     let message: OutboundMessage;
@@ -139,7 +159,8 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
       throw error;
     }
     send = () => channel.send(to, message, { key });
-    onThrottled = (untilMs) => deps.limiter.throttle(to.platform, item.team.tenant, conversation, untilMs);
+    onThrottled = (untilMs, atMs) => deps.limiter.throttle(limited, untilMs, atMs);
+    onRefused = () => deps.limiter.release(limited);
   }
 
   try {
@@ -152,58 +173,89 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Wo
     const failure = error instanceof ChannelError ? error : new ChannelError(error instanceof Error ? error.message : String(error), 'transient');
     if (failure.kind === 'throttled') {
       // Retry-After counts from the answer, not from when this attempt started.
-      const until = deps.clock.now().getTime() + (failure.retryAfterMs ?? 1_000);
-      await onThrottled(until);
+      const answeredAt = deps.clock.now().getTime();
+      const until = answeredAt + (failure.retryAfterMs ?? 1_000);
+      await onThrottled(until, answeredAt);
       await deps.outbox.retryAt(item, until, `throttled: ${failure.message}`, false, now);
       deps.logger.warn({ ...context, retryAfterMs: failure.retryAfterMs }, 'platform throttled the tenant');
       return 'waiting';
     }
     if (failure.kind === 'permanent') return dead(`${failure.status ?? ''} ${failure.message}`.trim());
+    // A 5xx was answered without taking the send; a timeout or a broken connection may have been taken, so it still counts.
+    if (failure.status !== undefined && failure.status >= 500) await onRefused();
     const attempts = item.attempts + 1;
     if (attempts >= options.maxAttempts) return dead(`gave up after ${attempts} attempts: ${failure.message}`);
-    await deps.outbox.retryAt(item, now + backoff(attempts, options.backoffMs, () => deps.random.next()), failure.message, true, now);
+    await deps.outbox.retryAt(item, now + retryDelay(item, attempts, options, () => deps.random.next()), failure.message, true, now);
     deps.logger.warn({ ...context, attempts, error: failure.message }, 'delivery failed; will retry');
     return 'retrying';
   }
 }
 
+/** How long a pass trusts what it read of a team's run (removing the bot stops its sends): a pass can last a whole fan-out. */
+const RUN_READ_FOR_MS = 10_000;
+/** How long a pass with sends in flight waits at most before it looks at the queue again when nothing is due. */
+const NEXT_DUE_WAIT_MS = 1_000;
+
+/** Until the next item is due (as the outbox says now), at most NEXT_DUE_WAIT_MS. */
+async function untilNextDue(deps: DeliveryDeps): Promise<void> {
+  const next = await deps.outbox.nextDue();
+  const delay = Math.min(NEXT_DUE_WAIT_MS, Math.max(0, (next ?? Number.POSITIVE_INFINITY) - deps.clock.now().getTime()));
+  // Unref'd: a send finishing first ends the wait, and a timer left over must keep no process alive.
+  await new Promise<void>((resolve) => setTimeout(resolve, delay).unref());
+}
+
 /**
- * One pass: keeps up to `concurrency` sends in flight, taking more as each finishes, until nothing
- * is due (or `stopping()` says so); returns what happened.
+ * One pass: keeps up to `concurrency` sends in flight, taking more as each finishes and as items come due
+ * (a paced fan-out comes due one item after another, while earlier sends are still in flight), until nothing
+ * is in flight or due (or `stopping()` says so); returns what happened.
  */
 export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = DEFAULT_DELIVERY, stopping: () => boolean = () => false): Promise<Record<Outcome, number>> {
   const counts: Record<Outcome, number> = { sent: 0, waiting: 0, retrying: 0, dead: 0 };
   const inFlight = new Set<Promise<void>>();
   const sendingKeys = new Set<string>();
-  const stoppedTeams = new Map<string, Promise<boolean>>();
+  const runsRead = new Map<string, { atMs: number; stopped: Promise<boolean> }>();
   const teamStopped: TeamStopped = (team) => {
     const teamKey = `${team.tenant}/${team.team}`;
-    let stopped = stoppedTeams.get(teamKey);
-    if (!stopped) {
-      stopped = deps.store.getRun(team).then((run) => run?.active === false);
-      stoppedTeams.set(teamKey, stopped);
+    const now = deps.clock.now().getTime();
+    let read = runsRead.get(teamKey);
+    if (!read || now - read.atMs >= RUN_READ_FOR_MS) {
+      read = { atMs: now, stopped: deps.store.getRun(team).then((run) => run?.active === false) };
+      runsRead.set(teamKey, read);
     }
-    return stopped;
+    return read.stopped;
   };
+  // A send that finishes wakes the pass; one that fails (not a ChannelError: Redis gone) ends it with its error.
+  let wake: (() => void) | undefined;
+  const thrown: unknown[] = [];
   for (;;) {
+    if (thrown.length > 0) throw thrown[0];
     const free = options.concurrency - inFlight.size;
     // Stopping: take nothing more and let the sends in flight finish, so each is recorded as sent.
-    const items = free > 0 && !stopping() ? await deps.outbox.take(deps.clock.now().getTime(), free, options.leaseMs) : [];
+    const taking = free > 0 && !stopping();
+    const items = taking ? await deps.outbox.take(deps.clock.now().getTime(), free, options.leaseMs) : [];
     for (const item of items) {
       // A send slower than its lease comes back from the queue while still ours: it is not sent again.
       const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
       if (sendingKeys.has(key)) continue;
       sendingKeys.add(key);
-      const sending: Promise<void> = deliverOne(deps, options, item, teamStopped).then((outcome) => {
-        counts[outcome]++;
-        inFlight.delete(sending);
-        sendingKeys.delete(key);
-      });
+      const sending: Promise<void> = deliverOne(deps, options, item, teamStopped)
+        .then(
+          (outcome) => void counts[outcome]++,
+          (error: unknown) => void thrown.push(error),
+        )
+        .finally(() => {
+          inFlight.delete(sending);
+          sendingKeys.delete(key);
+          wake?.();
+        });
       inFlight.add(sending);
     }
     if (inFlight.size === 0) break;
-    // Full, or nothing more due right now: wait for a send to finish, then look again.
-    if (items.length === 0 || inFlight.size >= options.concurrency) await Promise.race(inFlight);
+    const finished = new Promise<void>((resolve) => (wake = resolve));
+    // Full (or stopping): wait for a send to finish. Nothing due right now: for that, or for the next item's time.
+    if (!taking || inFlight.size >= options.concurrency) await finished;
+    else if (items.length === 0) await Promise.race([finished, untilNextDue(deps)]);
   }
+  if (thrown.length > 0) throw thrown[0];
   return counts;
 }

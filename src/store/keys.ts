@@ -42,7 +42,29 @@ export const dueIndexKeys = (namespace = DEFAULT_NAMESPACE) => ({
   revisions: `${namespace}:{due}:revisions`,
 });
 
+/**
+ * Keys are asked for on every read and write (a send alone asks several times), and each set is a dozen
+ * closures: kept per team and namespace once made, up to this many sets (then started afresh).
+ */
+const KEY_SETS_KEPT = 10_000;
+const teamKeySets = new Map<string, ReturnType<typeof buildKeysFor>>();
+const limitKeySets = new Map<string, ReturnType<typeof buildLimitKeys>>();
+
+function kept<T>(sets: Map<string, T>, key: string, build: () => T): T {
+  let set = sets.get(key);
+  if (!set) {
+    if (sets.size >= KEY_SETS_KEPT) sets.clear();
+    set = build();
+    sets.set(key, set);
+  }
+  return set;
+}
+
 export function keysFor(team: TeamRef, namespace = DEFAULT_NAMESPACE) {
+  return kept(teamKeySets, JSON.stringify([namespace, team.tenant, team.team]), () => buildKeysFor(team, namespace));
+}
+
+function buildKeysFor(team: TeamRef, namespace: string) {
   const t = `${namespace}:${teamTag(team)}`;
   return {
     /** string: the run's own fields (schema 1: with the members inside) */
@@ -125,14 +147,22 @@ export function parseQueueMember(member: string): { team: TeamRef; occurrenceId:
  * script checks the tenant's limit, the conversation's limits and any 429 back-off at once.
  */
 export function limitKeys(platform: string, tenant: string, namespace = DEFAULT_NAMESPACE) {
+  return kept(limitKeySets, JSON.stringify([namespace, platform, tenant]), () => buildLimitKeys(platform, tenant, namespace));
+}
+
+function buildLimitKeys(platform: string, tenant: string, namespace: string) {
   const t = `${namespace}:limit:{${enc(platform)}:${enc(tenant)}}`;
   return {
-    tenant: `${t}:tenant`,
-    conversation: (conversationId: string, windowMs: number) => `${t}:conversation:${enc(conversationId)}:${windowMs}`,
-    /** the next free slot (ms) given to a send the tenant's limit refused */
-    nextSlot: `${t}:next-slot`,
-    /** the tenant runs at half its rate until this time (ms) */
+    /** sorted set: send id → when it was granted, or the slot held for it (ms), within the tenant's longest window */
+    sends: `${t}:sends`,
+    /** sorted set: the same for one conversation, within its longest window */
+    conversationSends: (conversationId: string) => `${t}:conversation:${enc(conversationId)}:sends`,
+    /** the tenant runs at 80% of its rate until this time (ms) */
     slowedUntil: `${t}:slowed-until`,
+    /** sorted set: the tenant's recent 429s (`<send>@<ms>` → ms), to tell repeated ones from a stray one */
+    throttles: `${t}:throttles`,
+    /** up to when (ms) the tenant's fan-outs are already spread */
+    pace: `${t}:pace`,
     /** a conversation that got a 429 waits until this time (ms) */
     conversationUntil: (conversationId: string) => `${t}:conversation:${enc(conversationId)}:throttled-until`,
   };

@@ -58,8 +58,8 @@ export function openOutbox(config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Conf
  * Outbox, claims and rate limits, shared through Redis by every replica, or in memory for one
  * process; with the embedded store, what has fired is kept in its file, so a restart posts nothing twice.
  */
-export function openDelivery(config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_NAMESPACE'>>, store?: Store) {
-  if (config.REDIS_URL) return connectDelivery(config.REDIS_URL, PLATFORM_LIMITS, config.REDIS_NAMESPACE);
+export function openDelivery(config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_NAMESPACE'>>, store?: Store, secret?: string) {
+  if (config.REDIS_URL) return connectDelivery(config.REDIS_URL, PLATFORM_LIMITS, config.REDIS_NAMESPACE, secret);
   const claims = store instanceof EmbeddedStore ? store.claims : new MemoryClaims();
   return { outbox: new MemoryOutbox(), claims, limiter: new MemoryRateLimiter(PLATFORM_LIMITS), close: async () => {} };
 }

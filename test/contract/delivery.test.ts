@@ -1,7 +1,8 @@
 // One contract for each delivery port (Outbox, Claims, RateLimiter): what the scheduler and delivery rely on,
 // run against Redis and the in-memory versions, at a fake time (every call is given its `nowMs`).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DeadLetter, FORGOTTEN_RECIPIENT, type NewWorkItem, type PlatformLimits, type TeamRef, type WorkItem } from '../../src/app/ports.ts';
+import { type DeadLetter, FORGOTTEN_RECIPIENT, type LimitedSend, type NewWorkItem, type PlatformLimits, type TeamRef, type WorkItem } from '../../src/app/ports.ts';
+import { MemoryRateLimiter } from '../../src/store/embedded/memory-delivery.ts';
 import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
 import { DELIVERIES, type DeliveryPorts, type DeliveryUnderTest } from '../support/delivery-ports.ts';
 
@@ -465,59 +466,130 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
   });
 
   describe('RateLimiter', () => {
-    it('counts sends per conversation in a sliding window, returns the wait, and does not count a refused send', async () => {
+    /** A send of attempt 0 to `conversation`, named after itself unless told. */
+    const send = (conversation: string, id = conversation, tenant = 'tenant-1'): LimitedSend => ({ platform: 'teams', tenant, conversation, send: id });
+
+    it('counts sends per conversation in a sliding window; a refused send is given the next slot that fits and holds it', async () => {
       const { limiter } = ports;
       const t = T0;
-      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t)).toBe(0);
-      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t + 100)).toBe(0);
-      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t + 200)).toBe(800);
-      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t + 999)).toBe(1);
+      expect(await limiter.acquire(send('c1', 'a'), t)).toBe(0);
+      expect(await limiter.acquire(send('c1', 'b'), t + 100)).toBe(0);
+      // Full until the send at t leaves the window.
+      expect(await limiter.acquire(send('c1', 'c'), t + 200)).toBe(800);
       // Another conversation, and the same conversation id in another tenant, have their own windows.
-      expect(await limiter.acquire('teams', 'tenant-1', 'c2', t + 200)).toBe(0);
-      expect(await limiter.acquire('teams', 'tenant-2', 'c1', t + 200)).toBe(0);
-      // The window slides: the send at t is out of it at t + 1000, the one at t + 100 not yet.
-      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t + 1_000)).toBe(0);
-      expect(await limiter.acquire('teams', 'tenant-1', 'c1', t + 1_000)).toBe(100);
+      expect(await limiter.acquire(send('c2'), t + 200)).toBe(0);
+      expect(await limiter.acquire(send('c1', 'e', 'tenant-2'), t + 200)).toBe(0);
+      // The slot at t + 1000 is c's: the next refused send gets the one after it.
+      expect(await limiter.acquire(send('c1', 'd'), t + 999)).toBe(101);
+      expect(await limiter.acquire(send('c1', 'c'), t + 1_000)).toBe(0);
+      expect(await limiter.acquire(send('c1', 'd'), t + 1_000)).toBe(100);
+      expect(await limiter.acquire(send('c1', 'd'), t + 1_100)).toBe(0);
       // A platform without limits is never held.
-      for (let i = 0; i < 10; i++) expect(await limiter.acquire('smtp', 'tenant-1', 'c1', t)).toBe(0);
+      for (let i = 0; i < 10; i++) expect(await limiter.acquire({ platform: 'smtp', tenant: 'tenant-1', conversation: 'c1', send: `m${i}` }, t)).toBe(0);
     });
 
-    it('counts a tenant’s sends across its conversations; sends its limit refuses get its next free slots in turn', async () => {
+    it('counts a tenant’s sends across its conversations and replicas; the holders of the slots that free up go first', async () => {
       const { limiter } = ports;
       const other = subject.replica().limiter;
       const t = T0;
-      for (let i = 0; i < 5; i++) expect(await (i % 2 ? other : limiter).acquire('teams', 'tenant-1', `c${i}`, t)).toBe(0);
-      // Full until t + 1000; then one slot every 1000 / 5 ms, so a backlog comes back spread out.
-      expect(await limiter.acquire('teams', 'tenant-1', 'c5', t)).toBe(1_000);
-      expect(await other.acquire('teams', 'tenant-1', 'c6', t)).toBe(1_200);
-      expect(await limiter.acquire('teams', 'tenant-1', 'c7', t + 100)).toBe(1_300);
+      for (let i = 0; i < 5; i++) expect(await (i % 2 ? other : limiter).acquire(send(`c${i}`), t)).toBe(0);
+      // Five slots free up at t + 1000 and go to the first five refused; the sixth waits a window more.
+      for (let i = 5; i < 10; i++) expect(await (i % 2 ? other : limiter).acquire(send(`c${i}`), t + 500)).toBe(500);
+      expect(await limiter.acquire(send('c10'), t + 500)).toBe(1_500);
+      expect(await other.acquire(send('late'), t + 1_000)).toBe(1_000);
+      for (let i = 5; i < 10; i++) expect(await (i % 2 ? limiter : other).acquire(send(`c${i}`), t + 1_000)).toBe(0);
       // Other tenants are not held.
-      expect(await limiter.acquire('teams', 'tenant-2', 'c5', t)).toBe(0);
-      // Once the window has passed, the tenant sends again.
-      expect(await limiter.acquire('teams', 'tenant-1', 'c8', t + 1_000)).toBe(0);
+      expect(await limiter.acquire(send('c5', 'x', 'tenant-2'), t)).toBe(0);
     });
 
-    it('after a 429 holds the conversation until then, and slows the whole tenant to 80% of its rate', async () => {
+    it('a slot held is the holder’s when it comes on time; others get only what is left, and a holder late is counted afresh', async () => {
+      const { limiter } = ports;
+      const t = T0;
+      for (let i = 0; i < 5; i++) await limiter.acquire(send(`c${i}`), t);
+      expect(await limiter.acquire(send('held'), t)).toBe(1_000);
+      expect(await limiter.acquire(send('late'), t)).toBe(1_000);
+      for (let i = 0; i < 3; i++) expect(await limiter.acquire(send(`n${i}`), t + 1_000)).toBe(0);
+      expect(await limiter.acquire(send('n3'), t + 1_000)).toBe(1_000);
+      expect(await limiter.acquire(send('held'), t + 1_000)).toBe(0);
+      // Late by more than the margin (none here): its slot is given up, and the window it comes to is full.
+      expect(await limiter.acquire(send('late'), t + 1_001)).toBe(999);
+    });
+
+    it('holds slots at most five windows ahead: a tenant booked further asks a send to come back then, holding nothing', async () => {
+      const { limiter } = ports;
+      const t = T0;
+      for (let i = 0; i < 5; i++) await limiter.acquire(send(`c${i}`), t);
+      const waits = [];
+      for (let i = 5; i < 30; i++) waits.push(await limiter.acquire(send(`c${i}`), t));
+      expect(waits).toEqual([1_000, 2_000, 3_000, 4_000, 5_000].flatMap((wait) => [wait, wait, wait, wait, wait]));
+      expect(await limiter.acquire(send('c30'), t)).toBe(5_000);
+      expect(await limiter.acquire(send('c31'), t)).toBe(5_000);
+      // Back then, c30 holds nothing: that moment's slots are taken, and it is given the next.
+      expect(await limiter.acquire(send('c30'), t + 5_000)).toBe(1_000);
+    });
+
+    it('a send the platform did not take (a 5xx) no longer counts', async () => {
+      const { limiter } = ports;
+      const t = T0;
+      for (let i = 0; i < 5; i++) await limiter.acquire(send(`c${i}`), t);
+      await subject.replica().limiter.release(send('c2'));
+      expect(await limiter.acquire(send('c5'), t + 10)).toBe(0);
+      expect(await limiter.acquire(send('c6'), t + 10)).toBe(990);
+      // Releasing a send that is not counted changes nothing.
+      await limiter.release(send('nobody'));
+      expect(await limiter.acquire(send('c7'), t + 10)).toBe(990);
+    });
+
+    it('after a 429 holds the conversation until its Retry-After and the send no longer counts; one 429 does not slow the tenant', async () => {
       const { limiter } = ports;
       const other = subject.replica().limiter;
       const t = T0;
-      await limiter.throttle('teams', 'tenant-1', 'hit', t + 5_000);
-      expect(await limiter.acquire('teams', 'tenant-1', 'hit', t)).toBe(5_000);
-      expect(await other.acquire('teams', 'tenant-1', 'hit', t + 4_999)).toBe(1);
+      for (let i = 0; i < 4; i++) await limiter.acquire(send(`c${i}`), t);
+      expect(await limiter.acquire(send('hit', 'h#0'), t)).toBe(0);
+      await limiter.throttle(send('hit', 'h#0'), t + 5_000, t + 10);
+      expect(await limiter.acquire(send('hit', 'h#0'), t + 10)).toBe(4_990);
+      // The 429 gave its slot back: the tenant's fifth send of the second goes at once, the sixth waits.
+      expect(await limiter.acquire(send('c4'), t + 20)).toBe(0);
+      expect(await limiter.acquire(send('c5'), t + 20)).toBe(980);
       // An earlier Retry-After does not shorten the wait.
-      await other.throttle('teams', 'tenant-1', 'hit', t + 1_000);
-      expect(await limiter.acquire('teams', 'tenant-1', 'hit', t + 2_000)).toBe(3_000);
-      // The rest of the tenant gets 4 of its 5 a second meanwhile; other tenants all 5.
-      const granted = [];
-      for (let i = 0; i < 5; i++) granted.push(await (i % 2 ? other : limiter).acquire('teams', 'tenant-1', `c${i}`, t));
-      expect(granted.filter((w) => w === 0)).toHaveLength(4);
-      expect(granted[4]).toBeGreaterThan(0);
-      for (let i = 0; i < 5; i++) expect(await limiter.acquire('teams', 'tenant-2', `c${i}`, t)).toBe(0);
-      // Once the Retry-After has passed, the conversation sends and the tenant has its full rate again.
-      expect(await limiter.acquire('teams', 'tenant-1', 'hit', t + 5_000)).toBe(0);
+      await other.throttle(send('hit', 'h#1'), t + 1_000, t + 2_000);
+      expect(await limiter.acquire(send('hit', 'h#0'), t + 2_000)).toBe(3_000);
+      expect(await other.acquire(send('hit', 'h#0'), t + 4_999)).toBe(1);
+      expect(await limiter.acquire(send('hit', 'h#0'), t + 5_000)).toBe(0);
+    });
+
+    it('slows the whole tenant to 80% of its rate when 429s repeat within its window, until their Retry-After', async () => {
+      const { limiter } = ports;
+      const other = subject.replica().limiter;
+      const t = T0;
+      await limiter.throttle(send('a'), t + 5_000, t);
+      // Two 429s a second apart are not repeated.
+      await other.throttle(send('b'), t + 5_000, t + 1_000);
+      expect(await Promise.all([0, 1, 2, 3, 4].map((i) => limiter.acquire(send(`c${i}`), t + 1_000)))).toEqual([0, 0, 0, 0, 0]);
+      // A quarter of the limit (two of five) within one window: every worker keeps to 4 a second until t + 5000.
+      await other.throttle(send('c', 'c#0', 'tenant-2'), t + 5_000, t);
+      await limiter.throttle(send('d', 'd#0', 'tenant-2'), t + 5_000, t + 500);
+      const slowed = [];
+      for (let i = 0; i < 5; i++) slowed.push(await (i % 2 ? other : limiter).acquire(send(`s${i}`, `s${i}`, 'tenant-2'), t + 1_000));
+      expect(slowed.slice(0, 4)).toEqual([0, 0, 0, 0]);
+      expect(slowed[4]).toBeGreaterThan(0);
+      // Other tenants keep their rate; the slowed one has its full rate again after the Retry-After.
+      expect(await Promise.all([0, 1, 2, 3, 4].map((i) => limiter.acquire(send(`o${i}`, `o${i}`, 'tenant-3'), t + 1_000)))).toEqual([0, 0, 0, 0, 0]);
       const later = [];
-      for (let i = 0; i < 5; i++) later.push(await limiter.acquire('teams', 'tenant-1', `d${i}`, t + 6_500));
+      for (let i = 0; i < 5; i++) later.push(await limiter.acquire(send(`l${i}`, `l${i}`, 'tenant-2'), t + 6_500));
       expect(later).toEqual([0, 0, 0, 0, 0]);
+    });
+
+    it('paces a tenant’s fan-outs at its rate, each after those paced before, across replicas', async () => {
+      const { limiter } = ports;
+      const other = subject.replica().limiter;
+      const t = T0;
+      // 5 a second is one every 200 ms; paced 5% slower, one every 210 ms (the rest is room for retries).
+      expect(await limiter.pace('teams', 'tenant-1', 3, t)).toEqual({ startMs: t, intervalMs: 210 });
+      expect(await other.pace('teams', 'tenant-1', 2, t + 100)).toEqual({ startMs: t + 630, intervalMs: 210 });
+      expect(await limiter.pace('teams', 'tenant-2', 10, t + 100)).toEqual({ startMs: t + 100, intervalMs: 210 });
+      expect(await other.pace('teams', 'tenant-1', 1, t + 5_000)).toEqual({ startMs: t + 5_000, intervalMs: 210 });
+      expect(await limiter.pace('smtp', 'tenant-1', 100, t)).toEqual({ startMs: t, intervalMs: 0 });
     });
   });
 });
@@ -529,15 +601,86 @@ describe.each(DELIVERIES)('RateLimiter contract with the platforms’ limits: %s
   });
   afterEach(() => subject.cleanup());
 
-  it('keeps to Teams’ 7 a second and 8 in 2 seconds per conversation, and Slack’s 1 a second per channel', async () => {
+  it('keeps to Teams’ 7 a second and 8 in 2 seconds per conversation, and Slack’s 1 a second per channel, each window with its margin', async () => {
     const { limiter } = subject;
     const t = T0;
-    for (let i = 0; i < 7; i++) expect(await limiter.acquire('teams', 'tenant-1', 'a:1', t)).toBe(0);
-    expect(await limiter.acquire('teams', 'tenant-1', 'a:1', t)).toBe(1_000);
-    expect(await limiter.acquire('teams', 'tenant-1', 'a:1', t + 1_000)).toBe(0);
-    expect(await limiter.acquire('teams', 'tenant-1', 'a:1', t + 1_000)).toBe(1_000);
-    expect(await limiter.acquire('slack', 'T01', 'C01', t)).toBe(0);
-    expect(await limiter.acquire('slack', 'T01', 'C01', t + 400)).toBe(600);
-    expect(await limiter.acquire('slack', 'T01', 'C02', t + 400)).toBe(0);
+    const teams = (id: string): LimitedSend => ({ platform: 'teams', tenant: 'tenant-1', conversation: 'a:1', send: id });
+    for (let i = 0; i < 7; i++) expect(await limiter.acquire(teams(`s${i}`), t)).toBe(0);
+    expect(await limiter.acquire(teams('s7'), t)).toBe(1_020);
+    expect(await limiter.acquire(teams('s7'), t + 1_020)).toBe(0);
+    expect(await limiter.acquire(teams('s8'), t + 1_020)).toBe(1_000);
+    const slack = (channel: string, id: string): LimitedSend => ({ platform: 'slack', tenant: 'T01', conversation: channel, send: id });
+    expect(await limiter.acquire(slack('C01', 'a'), t)).toBe(0);
+    expect(await limiter.acquire(slack('C01', 'b'), t + 400)).toBe(620);
+    expect(await limiter.acquire(slack('C02', 'c'), t + 400)).toBe(0);
+  });
+
+  it('paces a Teams tenant at 50 a second, a Slack workspace at 300 a minute, each with its margin and 5% slower', async () => {
+    const { limiter } = subject;
+    expect(await limiter.pace('teams', 'tenant-1', 100, T0)).toEqual({ startMs: T0, intervalMs: 21.42 });
+    expect(await limiter.pace('teams', 'tenant-1', 1, T0)).toEqual({ startMs: T0 + 2_142, intervalMs: 21.42 });
+    expect(await limiter.pace('slack', 'T01', 3, T0)).toEqual({ startMs: T0, intervalMs: 210.07 });
+    expect(await limiter.pace('slack', 'T01', 1, T0)).toEqual({ startMs: T0 + 631, intervalMs: 210.07 });
+  });
+});
+
+/**
+ * The two limiters implement the same rules twice (Lua for Redis, TypeScript in memory). Beyond the cases
+ * above, a long run of random steps (sends asked for, given back, throttled, fan-outs paced; several tenants,
+ * conversations and replicas, time moving on unevenly) must get the same answer from both at every step.
+ */
+describe('RateLimiter: Redis and memory answer alike', () => {
+  const LIMITS: Record<string, PlatformLimits> = {
+    teams: {
+      tenant: [
+        { limit: 4, windowMs: 1_000 },
+        { limit: 7, windowMs: 3_000 },
+      ],
+      conversation: [
+        { limit: 2, windowMs: 500 },
+        { limit: 3, windowMs: 2_000 },
+      ],
+      marginMs: 7,
+    },
+    slack: { tenant: [{ limit: 4, windowMs: 2_000 }], conversation: [{ limit: 1, windowMs: 1_000 }] },
+  };
+  let redis: DeliveryUnderTest;
+  afterEach(() => redis.cleanup());
+
+  it('at every one of 2,000 random steps', async () => {
+    redis = await DELIVERIES[0]![1](LIMITS);
+    const replicas = [redis.limiter, redis.replica().limiter];
+    const memory = new MemoryRateLimiter(LIMITS);
+    let seed = 17;
+    const random = () => (seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+    let now = T0;
+    const steps: string[] = [];
+    for (let step = 0; step < 2_000; step++) {
+      // Mostly close together, so the windows fill; now and then a window's span, so sends land on their very edges.
+      now += random() < 0.85 ? pick([0, 0, 1, 7, 13]) : pick([493, 500, 506, 507, 508, 1_000, 1_006, 1_007, 1_008, 2_007]);
+      const send: LimitedSend = {
+        platform: pick(['teams', 'teams', 'teams', 'teams', 'slack', 'smtp']),
+        tenant: pick(['t1', 't1', 't1', 't2']),
+        conversation: pick(['a', 'b', 'c']),
+        send: `s${Math.floor(random() * 10)}`,
+      };
+      const redisSide = pick(replicas);
+      const op = random();
+      let answers: [unknown, unknown];
+      if (op < 0.7) answers = [await redisSide.acquire(send, now), await memory.acquire(send, now)];
+      else if (op < 0.8) answers = [await redisSide.release(send), await memory.release(send)];
+      else if (op < 0.92) {
+        const until = now + pick([1_000, 2_000, 5_000]);
+        answers = [await redisSide.throttle(send, until, now), await memory.throttle(send, until, now)];
+      } else {
+        const count = pick([1, 3, 20]);
+        answers = [await redisSide.pace(send.platform, send.tenant, count, now), await memory.pace(send.platform, send.tenant, count, now)];
+      }
+      steps.push(`${step} ${op < 0.7 ? 'acquire' : op < 0.8 ? 'release' : op < 0.92 ? 'throttle' : 'pace'} ${JSON.stringify(send)} at +${now - T0}: ${JSON.stringify(answers)}`);
+      if (JSON.stringify(answers[0]) !== JSON.stringify(answers[1])) expect(steps.slice(-8).join('\n')).toBe('the same answer from both');
+    }
+    // Enough of them refused (and so held) to exercise the search for a slot.
+    expect(steps.filter((s) => /acquire.*: \[[1-9]/.test(s)).length).toBeGreaterThan(300);
   });
 });

@@ -1,7 +1,7 @@
 // The scheduler and delivery on real Redis at a fake time: exactly once across replicas, at the right
 // local time across DST, catch-up after downtime, and delivery through limits, 429s, 5xx and dead letters.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelError, type Run, type TeamRef } from '../../src/app/ports.ts';
+import { type Channel, ChannelError, type Run, type TeamRef } from '../../src/app/ports.ts';
 import { runCli } from '../../src/cli/run.ts';
 import { deliverDue, type DeliveryOptions } from '../../src/delivery/deliver.ts';
 import type { Programme } from '../../src/domain/programme/schema.ts';
@@ -9,6 +9,7 @@ import { tick } from '../../src/scheduler/tick.ts';
 import { dropNamespace, newNamespace, RecordingChannel, replica } from '../support/delivery.ts';
 import { fakeClock } from '../support/fakes.ts';
 import { plan, programme, tinyProgramme } from '../support/plans.ts';
+import { waitFor } from '../support/wait-for.ts';
 
 const TEAM: TeamRef = { tenant: 'odense', team: 'solsikken' };
 const STAFF = ['s1', 's2', 's3', 's4'];
@@ -190,26 +191,52 @@ describe('delivery', () => {
     expect(new Set(channel.sent.map((s) => s.to)).size).toBe(4);
   });
 
-  it('slows every worker of a tenant to 80% of its rate after a 429, through the shared limiter', async () => {
+  it('slows every worker of a tenant to 80% of its rate when 429s repeat, not after a stray one, through the shared limiter', async () => {
     const r = await setUp(reflection, '2026-09-14');
     const t = clock.now().getTime();
-    await r.limiter.throttle('teams', 'odense', 'hit', t + 5_000);
-    expect(await r.limiter.acquire('teams', 'odense', 'hit', t)).toBe(5_000);
     const other = replica(namespace, 'replica-2', new Map(), clock);
     replicas.push(other);
-    const granted = [];
-    for (let i = 0; i < 30; i++) granted.push(await (i % 2 ? other : r).limiter.acquire('teams', 'odense', `c${i}`, t));
-    expect(granted.filter((w) => w === 0)).toHaveLength(30);
-    for (let i = 30; i < 50; i++) granted.push(await r.limiter.acquire('teams', 'odense', `c${i}`, t));
-    expect(granted.filter((w) => w === 0)).toHaveLength(40);
-    // Another tenant is not slowed.
-    const elsewhere = [];
-    for (let i = 0; i < 50; i++) elsewhere.push(await r.limiter.acquire('teams', 'aarhus', `c${i}`, t));
-    expect(elsewhere.filter((w) => w === 0)).toHaveLength(50);
-    // Once the Retry-After has passed, the tenant has its full 50 a second again.
-    const later = [];
-    for (let i = 0; i < 60; i++) later.push(await r.limiter.acquire('teams', 'odense', `d${i}`, t + 6_000));
-    expect(later.filter((w) => w === 0)).toHaveLength(50);
+    const send = (tenant: string, conversation: string, id = conversation) => ({ platform: 'teams', tenant, conversation, send: id });
+    const granted = async (tenant: string, count: number, at: number) => {
+      let n = 0;
+      for (let i = 0; i < count; i++) if ((await (i % 2 ? other : r).limiter.acquire(send(tenant, `c${i}@${at}`), at)) === 0) n++;
+      return n;
+    };
+    // A stray 429: the conversation it hit waits for its Retry-After; the tenant keeps its 50 a second.
+    await r.limiter.throttle(send('odense', 'hit'), t + 5_000, t);
+    expect(await other.limiter.acquire(send('odense', 'hit', 'again'), t)).toBe(5_000);
+    expect(await granted('odense', 60, t)).toBe(50);
+    // Thirteen within a second (a quarter of 50): every worker keeps that tenant to 40 a second until their Retry-After.
+    for (let i = 0; i < 13; i++) await (i % 2 ? other : r).limiter.throttle(send('aarhus', `x${i}`), t + 5_000, t + i);
+    expect(await granted('aarhus', 60, t + 100)).toBe(40);
+    expect(await granted('kolding', 60, t + 100)).toBe(50);
+    expect(await granted('aarhus', 60, t + 6_000)).toBe(50);
+  });
+
+  it('takes an item that comes due while an earlier send is still in flight (a paced fan-out), not only once it has finished', async () => {
+    const r = await setUp(reflection, '2026-09-14');
+    const t = clock.now().getTime();
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const tried: string[] = [];
+    const slowFirst: Channel = {
+      platform: 'teams',
+      async send(to) {
+        tried.push(to.key);
+        if (to.key === 's1') {
+          clock.advance(100);
+          await held;
+        }
+        return { messageId: `m-${to.key}` };
+      },
+      async update() {},
+    };
+    const help = (recipient: string) => ({ team: TEAM, occurrenceId: 'paced', recipient, card: { name: 'help', data: { commands: ['help'] }, locale: 'da' as const, timeZone: 'Europe/Copenhagen' } });
+    await r.outbox.enqueue([help('s1'), help('s2')], t, [t, t + 100]);
+    const pass = deliverDue({ ...r, channels: { teams: slowFirst } }, OPTIONS);
+    await waitFor(() => tried.includes('s2') || tried, { what: 's2 to be tried while s1 is in flight' });
+    release();
+    expect(await pass).toEqual({ sent: 2, waiting: 0, retrying: 0, dead: 0 });
   });
 
   it('keeps to Teams’ per-conversation limit: seven in the first second, the eighth only after it', async () => {

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import { TeamsChannel } from '../../src/channels/teams/teams-channel.ts';
 import { deliverDue } from '../../src/delivery/deliver.ts';
 import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
-import { RedisOutbox, RedisRateLimiter } from '../../src/store/redis/redis-delivery.ts';
+import { DELIVERY_REDIS_OPTIONS, RedisOutbox, RedisRateLimiter } from '../../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as {
@@ -20,8 +20,9 @@ const options = JSON.parse(process.argv[2] ?? '{}') as {
   backoffMs: number;
   timeoutMs?: number;
 };
-const redis = new Redis(options.redisUrl);
-const store = new RedisStore(new Redis(options.redisUrl), { id: () => crypto.randomUUID(), next: Math.random }, options.namespace);
+// Connected as production connects delivery.
+const redis = new Redis(options.redisUrl, DELIVERY_REDIS_OPTIONS);
+const store = new RedisStore(new Redis(options.redisUrl, DELIVERY_REDIS_OPTIONS), { id: () => crypto.randomUUID(), next: Math.random }, options.namespace);
 const silent = { info() {}, warn() {}, error() {} };
 const deps = {
   outbox: new RedisOutbox(redis, options.namespace),

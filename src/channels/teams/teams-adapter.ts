@@ -28,6 +28,12 @@ const PUBLIC_CLOUD = {
   CallerId: CallerIdConstants.PublicAzureChannel,
 };
 
+/** What a proactive send needs of botframework-connector's ConnectorClient (not a dependency of ours by name). */
+export interface BotConnectorClient {
+  conversations: { sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string } | undefined> };
+  client?: { pipeline?: unknown };
+}
+
 /** CloudAdapter with its request handling open to a route of ours, which answers in JSON and maps failures itself. */
 export class TeamsAdapter extends CloudAdapter {
   constructor(options: TeamsAuthOptions) {
@@ -40,6 +46,16 @@ export class TeamsAdapter extends CloudAdapter {
         ...(options.openIdMetadataUrl ? { ...PUBLIC_CLOUD, ToBotFromChannelOpenIdMetadataUrl: options.openIdMetadataUrl } : {}),
       }),
     );
+  }
+
+  /**
+   * A client of the Bot Connector at `serviceUrl` with the bot's credentials, made as
+   * continueConversationAsync makes one for each call (same factory, claims and audience), for a caller
+   * that keeps it.
+   */
+  async connectorClient(appId: string, serviceUrl: string): Promise<BotConnectorClient> {
+    const factory = this.botFrameworkAuthentication.createConnectorFactory(this.createClaimsIdentity(appId));
+    return (await factory.create(serviceUrl, undefined)) as unknown as BotConnectorClient;
   }
 
   /**

@@ -1,9 +1,9 @@
-// The Channel for Teams: posts and updates Adaptive Cards through botbuilder's CloudAdapter, proactively
-// (continueConversationAsync on a stored ConversationReference), and turns the Bot Connector's failures
-// into ChannelErrors so delivery decides about waiting and retrying, not botbuilder.
-import { CardFactory, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
+// The Channel for Teams: posts and updates Adaptive Cards through botbuilder, proactively (to a stored
+// ConversationReference), and turns the Bot Connector's failures into ChannelErrors so delivery decides
+// about waiting and retrying, not botbuilder.
+import { CardFactory, TurnContext, type Activity, type ConversationReference } from 'botbuilder';
 import { ChannelError, type Channel, type ConversationRef, type OutboundMessage } from '../../app/ports.ts';
-import { TeamsAdapter, type TeamsAuthOptions } from './teams-adapter.ts';
+import { type BotConnectorClient, TeamsAdapter, type TeamsAuthOptions } from './teams-adapter.ts';
 import { conversationParametersOf } from './teams-facts.ts';
 
 /** The token audience of the public Bot Framework cloud, for opening a conversation. */
@@ -24,6 +24,9 @@ interface Pipeline {
   addPolicy(policy: { name: string; sendRequest(request: { timeout: number }, next: (request: never) => Promise<unknown>): Promise<unknown> }): void;
 }
 
+/** Service URLs whose connector client is kept (Teams has one per region). */
+const CONNECTORS_KEPT = 20;
+
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export class TeamsChannel implements Channel {
@@ -31,6 +34,12 @@ export class TeamsChannel implements Channel {
   private readonly adapter: TeamsAdapter;
   private readonly appId: string;
   private readonly timeoutMs: number;
+
+  /**
+   * Connector clients by service URL, each made once: continueConversationAsync makes a client (and its
+   * pipeline) and a turn for every send, which was half the CPU of a send, a cost paid 50 times a second per tenant.
+   */
+  private readonly connectors = new Map<string, Promise<BotConnectorClient>>();
 
   constructor(options: TeamsChannelOptions) {
     this.appId = options.appId;
@@ -44,11 +53,39 @@ export class TeamsChannel implements Channel {
       ...messageActivity(message),
       ...(options.key === undefined ? {} : { channelData: { sparringsbot: { key: options.key } } }),
     };
-    if (!conversationIdOf(to)) return this.openAndSend(to, activity);
-    const response = await this.inConversation(to, (context) => context.sendActivity(activity));
+    const conversationId = conversationIdOf(to);
+    if (!conversationId) return this.openAndSend(to, activity);
+    const reference = to.reference as Partial<ConversationReference>;
+    if (typeof reference.serviceUrl !== 'string' || !reference.serviceUrl) throw new ChannelError('Teams: the reference has no service URL', 'permanent');
+    let response: { id?: string } | undefined;
+    try {
+      const connector = await this.connector(reference.serviceUrl);
+      // As a turn would address it (channel, service URL, conversation, from the bot to the person), but a
+      // proactive post: not a reply to the activity the reference was taken from.
+      const outgoing = TurnContext.applyConversationReference({ ...activity }, reference);
+      delete outgoing.replyToId;
+      response = await connector.conversations.sendToConversation(String(conversationId), outgoing);
+    } catch (error) {
+      throw toChannelError(error);
+    }
     // Posted but with no id to update it by: resending would post it twice, so do not retry.
     if (!response?.id) throw new ChannelError('Teams answered a send without a message id', 'permanent');
     return { messageId: response.id };
+  }
+
+  private connector(serviceUrl: string): Promise<BotConnectorClient> {
+    let connector = this.connectors.get(serviceUrl);
+    if (!connector) {
+      connector = this.adapter.connectorClient(this.appId, serviceUrl).then((client) => {
+        this.tune(client);
+        return client;
+      });
+      // One that could not be made is made afresh next time.
+      connector.catch(() => this.connectors.delete(serviceUrl));
+      if (this.connectors.size >= CONNECTORS_KEPT) this.connectors.delete(this.connectors.keys().next().value!);
+      this.connectors.set(serviceUrl, connector);
+    }
+    return connector;
   }
 
   /**
@@ -101,11 +138,15 @@ export class TeamsChannel implements Channel {
   /**
    * botbuilder's ConnectorClient retries 429s (after Retry-After) and 5xx and network errors (exponential
    * backoff) up to 3 times, and has no timeout. Delivery owns retrying, so take its retry policy out and
-   * set a timeout. The client is made afresh for every continueConversationAsync; its pipeline is not public.
+   * set a timeout: once for a kept client, and for each one continueConversationAsync makes afresh (a turn's). Its
+   * pipeline is not public.
    */
   private tuneConnector(context: TurnContext): void {
-    const connector = context.turnState.get(this.adapter.ConnectorClientKey) as { client?: { pipeline?: Pipeline } } | undefined;
-    const pipeline = connector?.client?.pipeline;
+    this.tune(context.turnState.get(this.adapter.ConnectorClientKey) as BotConnectorClient | undefined);
+  }
+
+  private tune(connector: BotConnectorClient | undefined): void {
+    const pipeline = connector?.client?.pipeline as Pipeline | undefined;
     if (!pipeline) throw new Error('botbuilder ConnectorClient internals changed: cannot turn its retries off');
     pipeline.removePolicy({ name: 'defaultRetryPolicy' });
     const timeoutMs = this.timeoutMs;

@@ -1,15 +1,4 @@
-import {
-  type Claims,
-  type DeadLetter,
-  FORGOTTEN_RECIPIENT,
-  type Outbox,
-  type OutboxRecords,
-  type PlatformLimits,
-  type NewWorkItem,
-  type RateLimiter,
-  type TeamRef,
-  type WorkItem,
-} from '../../app/ports.ts';
+import { type Claims, type DeadLetter, FORGOTTEN_RECIPIENT, type Outbox, type OutboxRecords, type NewWorkItem, type TeamRef, type WorkItem } from '../../app/ports.ts';
 import { teamIndexMember } from '../keys.ts';
 
 /**
@@ -41,13 +30,13 @@ export class MemoryOutbox implements Outbox, OutboxRecords {
   private readonly queue = new Map<string, number>();
   private readonly letters: DeadLetter[] = [];
 
-  async enqueue(items: NewWorkItem[], nowMs: number) {
+  async enqueue(items: NewWorkItem[], nowMs: number, dueMs?: readonly number[]) {
     let added = 0;
-    for (const item of items) {
+    for (const [i, item] of items.entries()) {
       const key = itemKey(item.team, item.occurrenceId, item.recipient);
       if (this.items.has(key)) continue;
       this.items.set(key, structuredClone({ ...item, state: 'pending', attempts: 0, updatedAt: iso(nowMs) }));
-      this.queue.set(key, nowMs);
+      this.queue.set(key, dueMs?.[i] ?? nowMs);
       added++;
     }
     return added;
@@ -204,53 +193,4 @@ export class MemoryClaims implements Claims {
   }
 }
 
-export class MemoryRateLimiter implements RateLimiter {
-  private readonly limits: Record<string, PlatformLimits>;
-  private readonly windows = new Map<string, number[]>();
-  private readonly throttled = new Map<string, number>();
-  private readonly nextSlot = new Map<string, number>();
-
-  constructor(limits: Record<string, PlatformLimits>) {
-    this.limits = limits;
-  }
-
-  async acquire(platform: string, tenant: string, conversation: string, nowMs: number) {
-    const limits = this.limits[platform];
-    if (!limits) return 0;
-    const blocked = this.throttled.get(`${platform}|${tenant}|${conversation}`) ?? 0;
-    if (blocked > nowMs) return blocked - nowMs;
-    const slowed = (this.throttled.get(`${platform}|${tenant}`) ?? 0) > nowMs;
-    const windows = [
-      ...limits.tenant.map((l) => ({ key: `${platform}|${tenant}|${l.windowMs}`, ...l, limit: slowed ? Math.max(1, Math.floor(l.limit * 0.8)) : l.limit })),
-      ...limits.conversation.map((l) => ({ key: `${platform}|${tenant}|${conversation}|${l.windowMs}`, ...l })),
-    ];
-    let wait = 0;
-    let tenantWait = 0;
-    let interval = 0;
-    for (const [i, w] of windows.entries()) {
-      const times = (this.windows.get(w.key) ?? []).filter((t) => t > nowMs - w.windowMs);
-      this.windows.set(w.key, times);
-      if (times.length < w.limit) continue;
-      const free = times[0]! + w.windowMs - nowMs;
-      wait = Math.max(wait, free);
-      if (i < limits.tenant.length && free > tenantWait) {
-        tenantWait = free;
-        interval = Math.max(interval, Math.ceil(w.windowMs / w.limit));
-      }
-    }
-    if (wait > 0 && tenantWait === wait) {
-      // As in Redis: a send the tenant's limit refuses gets the next free slot, so a backlog comes back spread out.
-      const key = `${platform}|${tenant}|slot`;
-      const slot = Math.max(this.nextSlot.get(key) ?? 0, nowMs + wait);
-      this.nextSlot.set(key, slot + interval);
-      return slot - nowMs;
-    }
-    if (wait > 0) return wait;
-    for (const w of windows) this.windows.get(w.key)!.push(nowMs);
-    return 0;
-  }
-
-  async throttle(platform: string, tenant: string, conversation: string, untilMs: number) {
-    for (const key of [`${platform}|${tenant}`, `${platform}|${tenant}|${conversation}`]) this.throttled.set(key, Math.max(untilMs, this.throttled.get(key) ?? 0));
-  }
-}
+export { MemoryRateLimiter } from './memory-rate-limiter.ts';

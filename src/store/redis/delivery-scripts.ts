@@ -3,8 +3,14 @@
 /** KEYS: queue. ARGV: now, limit, lease ms. The due members, each hidden until now + lease. */
 export const TAKE_DUE = `
 local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+if #due == 0 then return due end
 local hidden = tonumber(ARGV[1]) + tonumber(ARGV[3])
-for _, member in ipairs(due) do redis.call('ZADD', KEYS[1], 'XX', hidden, member) end
+local scored = {}
+for i, member in ipairs(due) do
+  scored[2 * i - 1] = hidden
+  scored[2 * i] = member
+end
+redis.call('ZADD', KEYS[1], 'XX', unpack(scored))
 return due
 `;
 
@@ -140,59 +146,147 @@ return 1
 `;
 
 /**
- * Sliding-window limits. KEYS[1]: the tenant's "slowed until", KEYS[2]: the conversation's
- * "throttled until", KEYS[3]: the tenant's next free slot for refused sends, KEYS[4..n]: one sorted
- * set per window. ARGV[1]: now (ms), ARGV[2]: a unique member, then for each window key its limit,
- * its window (ms) and 1 for a tenant window, 0 for a conversation one. A slowed tenant gets 80% of
- * its limit. Returns 0 and counts the request when every window has room, else the ms to wait.
- * When the tenant's own limit is what refuses, each refused send is given the next free slot
- * (one every window/limit ms), so a backlog comes back spread out instead of all at once.
+ * The limiter's acquire, step for step as MemoryRateLimiter.acquire (src/store/embedded/memory-rate-limiter.ts,
+ * with earliestFit of src/delivery/limit-windows.ts). KEYS: the tenant's sends, the conversation's sends
+ * (sorted sets: send id → ms), the conversation's throttled-until, the tenant's slowed-until. ARGV: now, the
+ * send id, how long a held slot stays the send's own, how far ahead a slot may be held, then the number of
+ * tenant windows and for each its limit, its limit while slowed and its span, then the number of
+ * conversation windows and for each its limit and span. Returns 0 (granted: counted at now) or the ms to
+ * wait (a slot held for the send then, unless it is the full hold horizon: nothing held).
  */
 export const ACQUIRE = `
 local now = tonumber(ARGV[1])
-local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
+local send = ARGV[2]
+local held = tonumber(ARGV[3])
+local within = tonumber(ARGV[4])
+local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
 if blocked > now then return blocked - now end
-local slowed = tonumber(redis.call('GET', KEYS[1]) or '0') > now
-local wait = 0
-local tenantWait = 0
-local interval = 0
-for i = 4, #KEYS do
-  local base = 3 * (i - 4) + 3
-  local limit = tonumber(ARGV[base])
-  local window = tonumber(ARGV[base + 1])
-  local isTenant = ARGV[base + 2] == '1'
-  if slowed and isTenant then limit = math.max(1, math.floor(limit * 0.8)) end
-  redis.call('ZREMRANGEBYSCORE', KEYS[i], '-inf', now - window)
-  if redis.call('ZCARD', KEYS[i]) >= limit then
-    local oldest = redis.call('ZRANGE', KEYS[i], 0, 0, 'WITHSCORES')
-    local free = tonumber(oldest[2]) + window - now
-    if free > wait then wait = free end
-    if isTenant and free > tenantWait then
-      tenantWait = free
-      interval = math.max(interval, math.ceil(window / limit))
+local slowed = tonumber(redis.call('GET', KEYS[4]) or '0') > now
+local tenant = { key = KEYS[1], windows = {}, longest = 0 }
+local conversation = { key = KEYS[2], windows = {}, longest = 0 }
+local i = 6
+for w = 1, tonumber(ARGV[5]) do
+  local limit = tonumber(ARGV[i])
+  if slowed then limit = tonumber(ARGV[i + 1]) end
+  tenant.windows[w] = { limit = limit, span = tonumber(ARGV[i + 2]) }
+  i = i + 3
+end
+local conversationWindows = tonumber(ARGV[i])
+i = i + 1
+for w = 1, conversationWindows do
+  conversation.windows[w] = { limit = tonumber(ARGV[i]), span = tonumber(ARGV[i + 1]) }
+  i = i + 2
+end
+local groups = { tenant, conversation }
+for _, g in ipairs(groups) do
+  for _, w in ipairs(g.windows) do
+    if w.span > g.longest then g.longest = w.span end
+  end
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tenant.longest)
+-- Most conversations of a fan-out have had no send within their windows: nothing to trim or count.
+local conversationEmpty = redis.call('ZCARD', KEYS[2]) == 0
+if not conversationEmpty then
+  redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - conversation.longest)
+  conversationEmpty = redis.call('ZCARD', KEYS[2]) == 0
+end
+local own = redis.call('ZSCORE', KEYS[1], send)
+if own then
+  own = tonumber(own)
+  if own > now then return own - now end
+  if own >= now - held then return 0 end
+  redis.call('ZREM', KEYS[1], send)
+  redis.call('ZREM', KEYS[2], send)
+end
+local function count(g)
+  for _, w in ipairs(g.windows) do
+    if redis.call('ZCOUNT', g.key, '(' .. (now - w.span), '(' .. (now + w.span)) >= w.limit then return false end
+  end
+  return true
+end
+local at = now
+if not (count(tenant) and (conversationEmpty or count(conversation))) then
+  -- The earliest moment a send leaves a window and room is left, walked with two cursors per window.
+  local horizon = now + within
+  local candidates = { now }
+  local cursors = {}
+  for _, g in ipairs(groups) do
+    local flat = redis.call('ZRANGEBYSCORE', g.key, '(' .. (now - g.longest), horizon + g.longest, 'WITHSCORES')
+    local times = {}
+    for j = 2, #flat, 2 do times[#times + 1] = tonumber(flat[j]) end
+    for _, w in ipairs(g.windows) do
+      cursors[#cursors + 1] = { times = times, limit = w.limit, span = w.span, from = 1, to = 1 }
+      for _, t in ipairs(times) do
+        local leaves = t + w.span
+        if leaves > now and leaves <= horizon then candidates[#candidates + 1] = leaves end
+      end
     end
   end
-end
-if wait > 0 then
-  if tenantWait == wait then
-    local slot = math.max(tonumber(redis.call('GET', KEYS[3]) or '0'), now + wait)
-    redis.call('SET', KEYS[3], slot + interval, 'PX', 3600000)
-    return slot - now
+  table.sort(candidates)
+  at = nil
+  for _, candidate in ipairs(candidates) do
+    local fits = true
+    for _, c in ipairs(cursors) do
+      while c.from <= #c.times and c.times[c.from] <= candidate - c.span do c.from = c.from + 1 end
+      while c.to <= #c.times and c.times[c.to] < candidate + c.span do c.to = c.to + 1 end
+      if c.to - c.from >= c.limit then
+        fits = false
+        break
+      end
+    end
+    if fits then
+      at = candidate
+      break
+    end
   end
-  return wait
+  -- Booked further ahead than a slot may be held: come back then, holding nothing.
+  if not at then return within end
 end
-for i = 4, #KEYS do
-  redis.call('ZADD', KEYS[i], now, ARGV[2])
-  redis.call('PEXPIRE', KEYS[i], tonumber(ARGV[3 * (i - 4) + 4]) + 60000)
+for _, g in ipairs(groups) do
+  redis.call('ZADD', g.key, at, send)
+  redis.call('PEXPIRE', g.key, at - now + g.longest + 60000)
 end
-return 0
+return at - now
 `;
 
-/** KEYS: the tenant's slowed-until, the conversation's throttled-until. ARGV: until (ms). Each only moves later; kept an hour (compared with the caller's clock, not Redis's). */
+/** KEYS: the tenant's sends, the conversation's sends. ARGV: the send id. The send no longer counts (the platform did not take it). */
+export const RELEASE = `
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+return 1
+`;
+
+/**
+ * After a 429, as MemoryRateLimiter.throttle. KEYS: the tenant's sends, the conversation's sends, the
+ * conversation's throttled-until, the tenant's slowed-until, the tenant's recent 429s. ARGV: the send id,
+ * until (ms), now (ms), the span over which 429s are counted, how many slow the tenant. The send no longer
+ * counts; the conversation waits until then; repeated 429s slow the tenant until then. Each "until" only
+ * moves later and is kept an hour (compared with the caller's clock, not Redis's).
+ */
 export const THROTTLE = `
-for i = 1, 2 do
-  local current = tonumber(redis.call('GET', KEYS[i]) or '0')
-  if tonumber(ARGV[1]) > current then redis.call('SET', KEYS[i], ARGV[1], 'PX', 3600000) end
+redis.call('ZREM', KEYS[1], ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[1])
+local untilMs = tonumber(ARGV[2])
+local now = tonumber(ARGV[3])
+local span = tonumber(ARGV[4])
+if untilMs > tonumber(redis.call('GET', KEYS[3]) or '0') then redis.call('SET', KEYS[3], ARGV[2], 'PX', 3600000) end
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', now - span)
+redis.call('ZADD', KEYS[5], now, ARGV[1] .. '@' .. ARGV[3])
+redis.call('PEXPIRE', KEYS[5], span + 60000)
+if redis.call('ZCARD', KEYS[5]) >= tonumber(ARGV[5]) and untilMs > tonumber(redis.call('GET', KEYS[4]) or '0') then
+  redis.call('SET', KEYS[4], ARGV[2], 'PX', 3600000)
 end
 return 1
+`;
+
+/**
+ * KEYS: the tenant's pace. ARGV: now, how many sends, the interval (ms, may be fractional). The first
+ * send's time: now, or after the sends spread before; the pace moves on by count × interval (rounded up).
+ */
+export const PACE = `
+local now = tonumber(ARGV[1])
+local start = math.max(now, tonumber(redis.call('GET', KEYS[1]) or '0'))
+local paced = start + math.ceil(tonumber(ARGV[2]) * tonumber(ARGV[3]))
+redis.call('SET', KEYS[1], paced, 'PX', paced - now + 3600000)
+return start
 `;

@@ -50,7 +50,8 @@ export class RedisStore extends ComposedStore {
     // Commands wait for the connection instead of failing while Redis restarts (a write is only acknowledged to
     // the person once Redis has it), but no longer than `commandTimeoutMs`: then the person is told to try again.
     const timeout = options.commandTimeoutMs ? { commandTimeout: options.commandTimeoutMs } : {};
-    const redis = new Redis(url, { maxRetriesPerRequest: null, ...timeout });
+    // The commands of one tick go out in one write (delivery reads a conversation for each send of its pool).
+    const redis = new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true, ...timeout });
     // A lost connection is retried for ever; /readyz reports it (reachable()), and each request it fails is
     // answered with "try again" and logged. Without a listener ioredis would print every retry to the console.
     redis.on('error', () => {});
