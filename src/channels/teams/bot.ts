@@ -55,7 +55,13 @@ export class SparringsTeamsBot extends TeamsActivityHandler {
   }
 
   protected override async onInvokeActivity(context: TurnContext): Promise<InvokeResponse> {
-    if (context.activity.name !== 'adaptiveCard/action') return super.onInvokeActivity(context);
+    if (context.activity.name !== 'adaptiveCard/action') {
+      // A card's Action.Execute is the one invoke the bot takes. botbuilder's handlers of the others (message
+      // extensions, task modules, tabs) answer a bare 501, or fail on a value of the wrong shape (a 500): refused
+      // here in JSON like any other input the bot does not take.
+      this.deps.logger.warn({ name: String(context.activity.name).slice(0, 60) }, 'Teams invoke refused: not one the bot handles');
+      return { status: 400, body: { error: { code: 'unsupportedInvoke', message: 'The bot does not handle this invoke.' } } };
+    }
     const response = await this.cardAction(context);
     return { status: 200, body: response };
   }

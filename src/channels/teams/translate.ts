@@ -6,14 +6,22 @@ import type { CardSubmit } from '../../app/actions/handle-card-action.ts';
 import type { TenantOnly } from '../../app/inbound.ts';
 import type { TeamRef } from '../../app/ports.ts';
 
+/**
+ * The ids the reply's URL and headers carry (the conversation's, the activity's), as Teams writes them:
+ * printable ASCII. Any other character fails the reply after the turn has run (a 500), so the request is
+ * refused before it.
+ */
+const routingId = z.string().regex(/^[\x20-\x7e]*$/, 'printable ASCII');
+
 /** What every activity the route accepts must carry; the rest is botbuilder's and the handlers' to read. */
 export const activityShape = z.looseObject({
   type: z.string().min(1),
-  id: z.string().optional(),
+  id: routingId.optional(),
   channelId: z.string().min(1),
-  serviceUrl: z.string().min(1),
+  // Where the replies go: a URL, or the reply fails after the turn has run.
+  serviceUrl: z.url({ protocol: /^https?$/ }),
   from: z.looseObject({ id: z.string().min(1) }),
-  conversation: z.looseObject({ id: z.string().min(1) }),
+  conversation: z.looseObject({ id: routingId.min(1) }),
   recipient: z.looseObject({ id: z.string() }),
 });
 
@@ -64,7 +72,8 @@ const invokeValue = z.looseObject({
  * programme (cards/README.md); the set-up card names the team it sets up instead (team-setup.json).
  */
 const CARD_DATA_KEYS = new Set(['card', 'ref']);
-const CARD_DATA_KEYS_OF: Record<string, Set<string>> = { 'team-setup': new Set(['card', 'team', 'channelId', 'installedBy']) };
+// A Map, not an object: the card's name is the sender's, and `__proto__` would find the object's prototype.
+const CARD_DATA_KEYS_OF = new Map([['team-setup', new Set(['card', 'team', 'channelId', 'installedBy'])]]);
 /** Teams' own key in the data of some clients' submits. */
 const TEAMS_KEYS = new Set(['msteams']);
 
@@ -77,7 +86,7 @@ export function cardSubmitOf(value: unknown): (CardSubmit & { data: Record<strin
   const parsed = invokeValue.safeParse(value);
   if (!parsed.success) return undefined;
   const { verb, data: merged } = parsed.data.action;
-  const own = (typeof merged['card'] === 'string' && CARD_DATA_KEYS_OF[merged['card']]) || CARD_DATA_KEYS;
+  const own = (typeof merged['card'] === 'string' && CARD_DATA_KEYS_OF.get(merged['card'])) || CARD_DATA_KEYS;
   const data: Record<string, unknown> = {};
   const inputs: Record<string, unknown> = {};
   for (const [key, entry] of Object.entries(merged)) {
