@@ -160,8 +160,11 @@ describe('Slack: POST /slack/events', () => {
     it('a request replayed later than five minutes', async () => {
       const other = click('U3', 'D3', '1700000003.000100', 'skip', { card: 'practice-prompt', ref: refOf(practice[2]!) });
       const headers = signed(other);
+      const before = slack.fake.callsTo('chat.update').length;
       expect((await send(other, headers)).status).toBe(200);
       await waitFor(async () => (await slack.store.namedReplies(TEAM, practice[2]!.id)).length === 1, { what: 'the first, genuine request stored' });
+      // The genuine click's own update of its message comes after its ack: counted before the replay.
+      await waitFor(() => slack.fake.callsTo('chat.update').length > before, { what: 'the genuine click’s message updated' });
       const updates = slack.fake.callsTo('chat.update').length;
       const realNow = Date.now();
       const spy = vi.spyOn(Date, 'now').mockReturnValue(realNow + 6 * 60_000);
