@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import type { AppDeps } from '../app/context.ts';
 import type { PlaygroundStore } from '../app/store-ports.ts';
-import { CHANNEL_KEY, DEMO_TEAM, isDemoTeam, seedDemo, thisMonday } from '../channels/local/demo.ts';
+import { CHANNEL_KEY, DEMO_TEAM, seedDemo, thisMonday } from '../channels/local/demo.ts';
 import { LocalChannel, LocalMailer, SettableClock } from '../channels/local/local-channel.ts';
 import { playgroundHtml } from '../channels/local/page.ts';
 import { playgroundRouter } from '../channels/local/playground.ts';
