@@ -28,7 +28,6 @@ import {
   inParallel,
   nastyKey,
   nastyShortString,
-  nastyString,
   RAW,
   type TeamData,
   teamData,
@@ -89,7 +88,10 @@ describe('fuzzed playground API', () => {
   let demoNow: Date;
 
   const api = async (path: string, body?: unknown) => {
-    const response = await fetch(new URL(`playground/api/${path}`, server.url), body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(
+      new URL(`playground/api/${path}`, server.url),
+      body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    );
     return (await response.json()) as { now: string; state?: { now: string } };
   };
 
@@ -124,7 +126,11 @@ describe('fuzzed playground API', () => {
 
   // --- Payloads ----------------------------------------------------------------------------------------------
 
-  const person = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(...PEOPLE) }, { weight: 2, arbitrary: fc.constantFrom('other-leder', 's1-other', 'ukendt', 'Leder', 'leder ', '') }, { weight: 1, arbitrary: nastyShortString });
+  const person = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom(...PEOPLE) },
+    { weight: 2, arbitrary: fc.constantFrom('other-leder', 's1-other', 'ukendt', 'Leder', 'leder ', '') },
+    { weight: 1, arbitrary: nastyShortString },
+  );
   const isPerson = (as: unknown) => typeof as === 'string' && PEOPLE.includes(as);
   const rolesOf = (as: string) => DEMO_MEMBERS.find((m) => m.userId === as)?.roles;
   const json = (path: string, body: unknown, expect: Expect): Payload => {
@@ -146,11 +152,21 @@ describe('fuzzed playground API', () => {
 
   /** A card click that must be refused, on a message that is not in the person's chat (so no card is replaced). */
   const clicks = () =>
-    person.chain((as) => {
-      const click = isPerson(as) ? refusedClick(demo, as, [otherSide], demoNow) : anyClick([demo, otherSide], demoNow);
-      return fc.tuple(fc.constant(as), click, fc.oneof(fc.constantFrom('local-unknown', 'msg-1'), nastyShortString.filter((s) => s.length > 0)));
-    })
-    .map(([as, click, messageId]) => json('action', { as, messageId, verb: click.verb, data: click.data, inputs: click.inputs }, isPerson(as) && click.verb.length > 0 && click.verb.length <= 100 ? 'clickRefused' : 'badRequest'));
+    person
+      .chain((as) => {
+        const click = isPerson(as) ? refusedClick(demo, as, [otherSide], demoNow) : anyClick([demo, otherSide], demoNow);
+        return fc.tuple(
+          fc.constant(as),
+          click,
+          fc.oneof(
+            fc.constantFrom('local-unknown', 'msg-1'),
+            nastyShortString.filter((s) => s.length > 0),
+          ),
+        );
+      })
+      .map(([as, click, messageId]) =>
+        json('action', { as, messageId, verb: click.verb, data: click.data, inputs: click.inputs }, isPerson(as) && click.verb.length > 0 && click.verb.length <= 100 ? 'clickRefused' : 'badRequest'),
+      );
 
   /** Bodies of the wrong shape for each route: wrong types, keys too many or missing, values out of range. */
   const badBodies = fc
@@ -175,24 +191,40 @@ describe('fuzzed playground API', () => {
     .map(([route, body]) => json(route, flatten(body), 'badRequest'));
 
   /** Bodies that are no JSON object: broken, not UTF-8, too large, too deep, or sent as another type. */
-  const rawBodies = fc.oneof(
-    fc.tuple(fc.constantFrom('command', 'action', 'clock', 'locale'), nastyShortString).map(([route, s]) => payload({ method: 'POST', path: route, body: `{"as":${s}`, contentType: 'application/json', expect: 'badRequest' })),
-    // Bytes that are no UTF-8 are read as U+FFFD: a command of that text (no command), a click with a key too many.
-    fc
-      .constantFrom('command', 'action')
-      .chain((route) => brokenUtf8('{"as":"s1","text":"', '"}').map((body) => payload({ method: 'POST', path: route, body, contentType: 'application/json', expect: route === 'command' ? 'commandError' : 'badRequest' }))),
-    hugeString(300)
-      .filter((s) => Buffer.byteLength(s) > BODY_LIMIT)
-      .map((s) => json('command', { as: 's1', text: s }, 'badRequest')),
-    deepJson.map((raw) => payload({ method: 'POST', path: 'action', body: withRaw(JSON.stringify({ as: 's1', messageId: 'x', verb: 'done', data: RAW }), raw), contentType: 'application/json', expect: 'clickRefused' })),
-    fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16').map((contentType) => payload({ method: 'POST', path: 'command', body: JSON.stringify({ as: 's1', text: 'plan' }), contentType, expect: 'badRequest' })),
-  ).map((p) => (typeof p.body === 'string' && Buffer.byteLength(p.body) > BODY_LIMIT ? { ...p, expect: 'badRequest' as const } : p));
+  const rawBodies = fc
+    .oneof(
+      fc
+        .tuple(fc.constantFrom('command', 'action', 'clock', 'locale'), nastyShortString)
+        .map(([route, s]) => payload({ method: 'POST', path: route, body: `{"as":${s}`, contentType: 'application/json', expect: 'badRequest' })),
+      // Bytes that are no UTF-8 are read as U+FFFD: a command of that text (no command), a click with a key too many.
+      fc
+        .constantFrom('command', 'action')
+        .chain((route) =>
+          brokenUtf8('{"as":"s1","text":"', '"}').map((body) =>
+            payload({ method: 'POST', path: route, body, contentType: 'application/json', expect: route === 'command' ? 'commandError' : 'badRequest' }),
+          ),
+        ),
+      hugeString(300)
+        .filter((s) => Buffer.byteLength(s) > BODY_LIMIT)
+        .map((s) => json('command', { as: 's1', text: s }, 'badRequest')),
+      deepJson.map((raw) =>
+        payload({ method: 'POST', path: 'action', body: withRaw(JSON.stringify({ as: 's1', messageId: 'x', verb: 'done', data: RAW }), raw), contentType: 'application/json', expect: 'clickRefused' }),
+      ),
+      fc
+        .constantFrom('text/plain', 'application/x-www-form-urlencoded', 'application/json; charset=utf-16')
+        .map((contentType) => payload({ method: 'POST', path: 'command', body: JSON.stringify({ as: 's1', text: 'plan' }), contentType, expect: 'badRequest' })),
+    )
+    .map((p) => (typeof p.body === 'string' && Buffer.byteLength(p.body) > BODY_LIMIT ? { ...p, expect: 'badRequest' as const } : p));
 
   /** The state as someone: a person of the demo (read-only), anyone else refused, whatever else the query says. */
   const states = fc
     .tuple(
       fc.array(fc.oneof(person, nastyShortString), { maxLength: 2 }),
-      fc.dictionary(fc.constantFrom('team', 'tenant', 'person', 'userId', 'as[]', '__proto__', 'constructor', 'programme'), fc.oneof(fc.constantFrom(OTHER.team, OTHER.tenant, 'other-leder'), nastyShortString), { maxKeys: 3 }),
+      fc.dictionary(
+        fc.constantFrom('team', 'tenant', 'person', 'userId', 'as[]', '__proto__', 'constructor', 'programme'),
+        fc.oneof(fc.constantFrom(OTHER.team, OTHER.tenant, 'other-leder'), nastyShortString),
+        { maxKeys: 3 },
+      ),
     )
     .map(([as, extra]) => {
       const query = new URLSearchParams();
@@ -204,7 +236,9 @@ describe('fuzzed playground API', () => {
 
   /** Routes the API does not have, and methods it does not take. */
   const elsewhere = fc.oneof(
-    fc.constantFrom('erase', 'export', 'state/leder', '../healthz', 'action/x', '__proto__', 'constructor').map((path) => payload({ method: 'POST', path, body: '{}', contentType: 'application/json', expect: 'notFound' })),
+    fc
+      .constantFrom('erase', 'export', 'state/leder', '../healthz', 'action/x', '__proto__', 'constructor')
+      .map((path) => payload({ method: 'POST', path, body: '{}', contentType: 'application/json', expect: 'notFound' })),
     fc.constantFrom('command', 'action', 'clock', 'locale').map((path) => payload({ method: 'GET', path, expect: 'notFound' })),
   );
 
@@ -302,4 +336,3 @@ function validFor(route: string, body: Body): boolean {
   const inputsOk = body.inputs === undefined || (typeof body.inputs === 'object' && body.inputs !== null && !Array.isArray(body.inputs));
   return typeof body.messageId === 'string' && body.messageId.length > 0 && typeof body.verb === 'string' && body.verb.length > 0 && body.verb.length <= 100 && inputsOk;
 }
-

@@ -73,14 +73,22 @@ const dataMutation: fc.Arbitrary<Mutation> = fc.integer({ min: 0, max: FILES.len
     }),
     fc.tuple(path, fc.constantFrom(1e308, -1, -1e9, 0, 2 ** 53 + 1, 0.5, 1e-300, Number.POSITIVE_INFINITY, Number.NaN)).map(([p, v]) => yaml(withAt(data, p, v), `${p.join('.')} = ${v}`)),
   ];
-  if (NUMBERS[i]!.length > 0) options.push(fc.tuple(fc.constantFrom(...NUMBERS[i]!), fc.constantFrom(1e308, -1, 1e9, 0, 3.5, Number.NaN)).map(([p, v]) => yaml(withAt(data, p, v), `${p.join('.')} = ${v}`)));
-  if (REFERENCES[i]!.length > 0) options.push(fc.tuple(fc.constantFrom(...REFERENCES[i]!), fc.oneof(fc.constantFrom('nope', '', 'phases', 'oevebane'), nastyShortString)).map(([p, v]) => yaml(withAt(data, p, v), `${p.join('.')} = ${JSON.stringify(v)}`)));
+  if (NUMBERS[i]!.length > 0)
+    options.push(fc.tuple(fc.constantFrom(...NUMBERS[i]!), fc.constantFrom(1e308, -1, 1e9, 0, 3.5, Number.NaN)).map(([p, v]) => yaml(withAt(data, p, v), `${p.join('.')} = ${v}`)));
+  if (REFERENCES[i]!.length > 0)
+    options.push(
+      fc
+        .tuple(fc.constantFrom(...REFERENCES[i]!), fc.oneof(fc.constantFrom('nope', '', 'phases', 'oevebane'), nastyShortString))
+        .map(([p, v]) => yaml(withAt(data, p, v), `${p.join('.')} = ${JSON.stringify(v)}`)),
+    );
   // A template outside the programme's folder, or none at all.
   options.push(
-    fc.tuple(fc.constantFrom(...PATHS[i]!.filter((p) => p.at(-2) === 'activities')), fc.constantFrom('../../../../etc/passwd', '/etc/hostname', 'nope.json', '', 'x\u0000.json', '.')).map(([p, template]) => {
-      const activity = valueAt(data, p) as Json;
-      return yaml(withAt(data, p, { ...activity, card: { template } }), `${p.join('.')}.card.template = ${JSON.stringify(template)}`);
-    }),
+    fc
+      .tuple(fc.constantFrom(...PATHS[i]!.filter((p) => p.at(-2) === 'activities')), fc.constantFrom('../../../../etc/passwd', '/etc/hostname', 'nope.json', '', 'x\u0000.json', '.'))
+      .map(([p, template]) => {
+        const activity = valueAt(data, p) as Json;
+        return yaml(withAt(data, p, { ...activity, card: { template } }), `${p.join('.')}.card.template = ${JSON.stringify(template)}`);
+      }),
   );
   // A second activity with the id of the first.
   options.push(
@@ -102,7 +110,13 @@ const textMutation: fc.Arbitrary<Mutation> = fc.integer({ min: 0, max: FILES.len
   return fc.oneof(
     at.map((n) => ({ what: what(`cut at ${n}`), text: text.slice(0, n) })),
     fc
-      .tuple(at, fc.oneof(fc.constantFrom(': [', '\t', '&a ', '*a', '*nope', '{', '}', '"', "'", '- ', '? ', '|', '>', '%YAML 9', '---\n', '...\n', '!!binary x', '!custom', '\u0000', '\ufeff', ':\n  :', '<<: *a'), nastyShortString))
+      .tuple(
+        at,
+        fc.oneof(
+          fc.constantFrom(': [', '\t', '&a ', '*a', '*nope', '{', '}', '"', "'", '- ', '? ', '|', '>', '%YAML 9', '---\n', '...\n', '!!binary x', '!custom', '\u0000', '\ufeff', ':\n  :', '<<: *a'),
+          nastyShortString,
+        ),
+      )
       .map(([n, s]) => ({ what: what(`${JSON.stringify(s)} at ${n}`), text: `${text.slice(0, n)}${s}${text.slice(n)}` })),
     fc.constant({ what: what('a duplicate key'), text: text.replace(/^(id: .*)$/m, '$1\n$1') }),
     fc.constant({ what: what('a BOM'), text: `\ufeff${text}` }),
@@ -112,18 +126,25 @@ const textMutation: fc.Arbitrary<Mutation> = fc.integer({ min: 0, max: FILES.len
 });
 
 /** Files that are no programme at all: empty, a scalar, an alias bomb, nesting too deep, too large, binary. */
-const otherFiles: fc.Arbitrary<Mutation> = fc.oneof(
-  fc.constantFrom('', ' ', '\n', 'null', '~', '42', '"x"', '[]', '{}', '- a\n- b', 'id: x', '\u0000\u0001\u0002'),
-  fc.integer({ min: 2, max: 9 }).map((n) => {
-    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let k = 1; k <= n; k++) lines.push(`${String.fromCharCode(97 + k)}: &${String.fromCharCode(97 + k)} [${Array(9).fill(`*${String.fromCharCode(96 + k)}`).join(',')}]`);
-    return lines.join('\n');
-  }),
-  fc.integer({ min: 100, max: 50_000 }).map((depth) => `phases: ${'['.repeat(depth)}${']'.repeat(depth)}`),
-  fc.integer({ min: 100, max: 5_000 }).map((depth) => `phases:\n${Array.from({ length: depth }, (_, k) => `${' '.repeat(k + 1)}- `).join('\n')}x`),
-  hugeString(1100).filter((s) => Buffer.byteLength(s) > 1024 * 1024),
-  fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
-).map((text) => ({ what: `another file (${text.length} chars): ${JSON.stringify(text.slice(0, 80))}`, text }));
+const otherFiles: fc.Arbitrary<Mutation> = fc
+  .oneof(
+    fc.constantFrom('', ' ', '\n', 'null', '~', '42', '"x"', '[]', '{}', '- a\n- b', 'id: x', '\u0000\u0001\u0002'),
+    fc.integer({ min: 2, max: 9 }).map((n) => {
+      const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+      for (let k = 1; k <= n; k++)
+        lines.push(
+          `${String.fromCharCode(97 + k)}: &${String.fromCharCode(97 + k)} [${Array(9)
+            .fill(`*${String.fromCharCode(96 + k)}`)
+            .join(',')}]`,
+        );
+      return lines.join('\n');
+    }),
+    fc.integer({ min: 100, max: 50_000 }).map((depth) => `phases: ${'['.repeat(depth)}${']'.repeat(depth)}`),
+    fc.integer({ min: 100, max: 5_000 }).map((depth) => `phases:\n${Array.from({ length: depth }, (_, k) => `${' '.repeat(k + 1)}- `).join('\n')}x`),
+    hugeString(1100).filter((s) => Buffer.byteLength(s) > 1024 * 1024),
+    fc.uint8Array({ maxLength: 200 }).map((bytes) => Buffer.from(bytes).toString('latin1')),
+  )
+  .map((text) => ({ what: `another file (${text.length} chars): ${JSON.stringify(text.slice(0, 80))}`, text }));
 
 const mutations = fc.oneof({ weight: 6, arbitrary: dataMutation }, { weight: 3, arbitrary: textMutation }, { weight: 1, arbitrary: otherFiles });
 
@@ -150,7 +171,9 @@ describe('fuzzed programme files through sparring validate', () => {
         if (code === 0) {
           counts.valid++;
           expect(err, said).toBe('');
-          const summary = escape(t.cli.validOk(file, 'PROGRAMME-ID', 987_654)).replace('PROGRAMME-ID', '[^\\n]+').replace('987654', '\\d+');
+          const summary = escapeRegExp(t.cli.validOk(file, 'PROGRAMME-ID', 987_654))
+            .replace('PROGRAMME-ID', '[^\\n]+')
+            .replace('987654', '\\d+');
           expect(out, said).toMatch(new RegExp(`^${summary}\\n$`));
           return;
         }
@@ -161,7 +184,7 @@ describe('fuzzed programme files through sparring validate', () => {
         const lines = err.slice(0, -1).split('\n');
         expect(lines.length, said).toBeGreaterThan(0);
         // Each problem names the file, where in it (a path, a line and column) and why; the file's own failure (too large) only why.
-        const line = new RegExp(`^${escape(file)}: ([^\\n]+: [^\\n]+|cannot be read \\([^\\n]+\\))$`);
+        const line = new RegExp(`^${escapeRegExp(file)}: ([^\\n]+: [^\\n]+|cannot be read \\([^\\n]+\\))$`);
         for (const l of lines) expect(l, said).toMatch(line);
       },
       { seed: SEED, numRuns: RUNS },
@@ -171,6 +194,6 @@ describe('fuzzed programme files through sparring validate', () => {
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
