@@ -1,4 +1,4 @@
-import type { CardName } from '../cards/view-models.ts';
+import type { CardName, ErrorCode } from '../cards/view-models.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import type { Activity, Programme, Role } from '../domain/programme/schema.ts';
 import type { Respondent } from '../domain/replies/reply.ts';
@@ -59,7 +59,7 @@ export const isClosed = (activity: Pick<Activity, 'windowDays'>, occurrence: Occ
 
 /** The error card: what went wrong, what could have been written instead. Nothing was changed. */
 /** An error card: what went wrong, what the person could write instead, and, for a refusal by role, who may. */
-export function errorReply(code: string, choices: string[] = [], who: readonly Role[] = []): AppReply {
+export function errorReply(code: ErrorCode, choices: string[] = [], who: readonly Role[] = []): AppReply {
   return { card: 'error', data: { code, choices, ...(who.length > 0 ? { who: [...who] } : {}) } };
 }
 

@@ -253,7 +253,14 @@ export const ERROR_CODES = [
   'onlyLeaders',
   'badHours',
   'ownHoursOnly',
+  'draftApproved',
+  'commentNeeded',
+  'conversationHeld',
+  'noHandleplan',
+  'noHandleplanInProgramme',
+  'tryAgain',
 ] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
 
 export const error = z.strictObject({
   code: z.enum(ERROR_CODES),

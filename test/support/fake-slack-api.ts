@@ -9,6 +9,8 @@ export interface SlackCall {
   /** The call's arguments; JSON-valued form fields (blocks, view) parsed. */
   body: Record<string, unknown>;
   authorization: string | undefined;
+  /** The path called: a response_url's names its id (`/respond/<id>`). */
+  path: string;
 }
 
 export interface FakeSlackApi {
@@ -65,7 +67,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
       if (failure && 'status' in failure) return answer(failure.status, { ok: false, error: 'fatal_error' });
       if (failure && 'error' in failure) return answer(200, { ok: false, error: failure.error });
       const body = parseBody(req, raw);
-      calls.push({ method, body, authorization: req.headers.authorization });
+      calls.push({ method, body, authorization: req.headers.authorization, path });
       switch (method) {
         case 'response_url':
           return answer(200, { ok: true });

@@ -28,7 +28,13 @@ export async function fuzz<T>(name: string, arbitrary: fc.Arbitrary<T>, check: (
   const started = performance.now();
   console.info(`[fuzz] ${name}: seed ${options.seed}, ${options.numRuns} runs`);
   try {
-    await fc.assert(fc.asyncProperty(arbitrary, check), { seed: options.seed, numRuns: options.numRuns, ...(options.examples ? { examples: options.examples.map((e) => [e] as [T]) } : {}) });
+    await fc.assert(fc.asyncProperty(arbitrary, check), {
+      seed: options.seed,
+      numRuns: options.numRuns,
+      // FUZZ_SHRINK=false reports the first failure as found, without looking for a smaller one.
+      endOnFailure: process.env['FUZZ_SHRINK'] === 'false',
+      ...(options.examples ? { examples: options.examples.map((e) => [e] as [T]) } : {}),
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     throw new Error(`${name} failed with seed ${options.seed} (replay: FUZZ_SEED=${options.seed} npx vitest run <this file>)\n${message}`, { cause: error });
@@ -230,6 +236,14 @@ export function teamData(redisUrl: string, namespace: string): TeamData {
       await redis.quit();
     },
   };
+}
+
+/** The error lines logged since entry `from`, short: a refusal is a warning, an error line is a failure of ours. */
+export function errorsSince(entries: ReadonlyArray<{ level: string; message: string; fields: Record<string, unknown> }>, from: number): string[] {
+  return entries
+    .slice(from)
+    .filter((e) => e.level === 'error')
+    .map((e) => `${e.message} ${JSON.stringify(e.fields, (_key, value: unknown) => (value instanceof Error ? `${value.name}: ${value.message}` : value)).slice(0, 300)}`);
 }
 
 /** Runs the tasks with at most `limit` at once, in order of start; results in the tasks' order. */

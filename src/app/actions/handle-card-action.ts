@@ -1,9 +1,11 @@
-import type { Role } from '../../domain/programme/schema.ts';
+import type { ErrorCode } from '../../cards/view-models.ts';
+import type { Activity, Role } from '../../domain/programme/schema.ts';
+import type { Occurrence } from '../../domain/timeline/types.ts';
 import { z } from 'zod';
 import { ownCardOut } from '../occurrence-card.ts';
-import { type Actor, type AppDeps, type AppReply, answerOrTryAgain, errorReply, isClosed, logContext, occurrenceById, teamRun } from '../context.ts';
+import { type Actor, type AppDeps, type AppReply, answerOrTryAgain, errorReply, isClosed, logContext, occurrenceById, type TeamRun, teamRun } from '../context.ts';
 import { may, whoMay } from '../permissions.ts';
-import { type ActionSpec, type PersonActionSpec, refOf } from './action.ts';
+import { type ActionSpec, type CardRef, type PersonActionSpec, refOf } from './action.ts';
 import { answerReminder } from './answer-reminder.ts';
 import { correctHours } from './correct-hours.ts';
 import { learningNotes, modulePart, practicePrompt, questions } from './answer-prompt.ts';
@@ -62,7 +64,7 @@ export function handleCardAction(deps: AppDeps, actor: Actor, submit: CardSubmit
 
 async function handle(deps: AppDeps, actor: Actor, submit: CardSubmit): Promise<AppReply> {
   const context: Record<string, unknown> = { ...logContext(actor), verb: submit.verb };
-  const refuse = (reason: string, code = 'badPayload', who: readonly Role[] = []) => {
+  const refuse = (reason: string, code: ErrorCode = 'badPayload', who: readonly Role[] = []) => {
     deps.logger.warn({ ...context, reason }, 'card action refused');
     return errorReply(code, [], who);
   };
@@ -77,6 +79,42 @@ async function handle(deps: AppDeps, actor: Actor, submit: CardSubmit): Promise<
     if (personal.data.ref.userId !== actor.user.userId) return refuse("another person's card", 'ownHoursOnly');
     return action.run({ deps, actor, team, inputs: submit.inputs });
   }
+  const click = await occurrenceClick(deps, actor, submit);
+  if ('refused' in click) {
+    // No log line about an anonymous activity names the person.
+    if (click.anonymous) context['userId'] = undefined;
+    deps.logger.warn({ ...context, reason: click.reason }, 'card action refused');
+    return click.refused;
+  }
+  const { action, team, occurrence, activity, ref } = click;
+  return action.run({ deps, actor, team, occurrence, activity, ref, verb: submit.verb, inputs: submit.inputs });
+}
+
+/** A click on an occurrence's card the app takes: the action, and the run, occurrence and activity it acts on. */
+export interface OccurrenceClick {
+  action: ActionSpec;
+  team: TeamRun;
+  occurrence: Occurrence;
+  activity: Activity;
+  ref: CardRef;
+}
+
+/** A click the app refuses: the card that says why (an error card, the expired card), and the reason to log. */
+export interface RefusedClick {
+  refused: AppReply;
+  reason: string;
+  /** About an anonymous activity: the log line must not name the person. */
+  anonymous: boolean;
+}
+
+/**
+ * Whether a click on an occurrence's card is one the app takes, checked before anything is done: data of the
+ * card's shape, an action of that card and verb, an occurrence of the team's plan with its own activity, a role
+ * that may, a card that is out and, for an answer, not closed. Also asked before a form opens for the click
+ * (Slack's modal), so no form shows what its submit would refuse.
+ */
+export async function occurrenceClick(deps: AppDeps, actor: Actor, submit: CardSubmit): Promise<OccurrenceClick | RefusedClick> {
+  const refuse = (reason: string, code: ErrorCode = 'badPayload', who: readonly Role[] = [], anonymous = false): RefusedClick => ({ refused: errorReply(code, [], who), reason, anonymous });
   const parsed = actionData.safeParse(submit.data);
   if (!parsed.success) return refuse('action data does not fit');
   const action = ACTION_REGISTRY.get(`${parsed.data.card}/${submit.verb}`);
@@ -87,15 +125,13 @@ async function handle(deps: AppDeps, actor: Actor, submit: CardSubmit): Promise<
   const occurrence = occurrenceById(team, ref.occurrenceId);
   const activity = team.activities.get(ref.activityId);
   if (!occurrence || !activity || occurrence.activityId !== activity.id || ref.programmeId !== team.programme.id) return refuse('unknown occurrence');
-  // No log line about an anonymous activity names the person.
-  if (activity.anonymous) context['userId'] = undefined;
-  if (!may(action.permission, team.roles, occurrence)) return refuse('not allowed for this role', 'wrongRole', whoMay(action.permission, occurrence));
+  const anonymous = Boolean(activity.anonymous);
+  if (!may(action.permission, team.roles, occurrence)) return refuse('not allowed for this role', 'wrongRole', whoMay(action.permission, occurrence), anonymous);
   // A card counts from when it is sent (its lead time, else its occurrence's start) until its close, whatever a forged or early payload says.
   const now = deps.clock.now();
-  if (!ownCardOut(team, occurrence, now)) return refuse('occurrence has not started', 'notYet');
+  if (!ownCardOut(team, occurrence, now)) return refuse('occurrence has not started', 'notYet', [], anonymous);
   if (action.permission === 'answer' && isClosed(activity, occurrence, now)) {
-    deps.logger.warn({ ...context, reason: 'after the close' }, 'card action refused');
-    return { card: 'expired', data: { ref: refOf(team, activity, occurrence), title: activity.title[team.run.locale], closedAt: occurrence.end } };
+    return { refused: { card: 'expired', data: { ref: refOf(team, activity, occurrence), title: activity.title[team.run.locale], closedAt: occurrence.end } }, reason: 'after the close', anonymous };
   }
-  return action.run({ deps, actor, team, occurrence, activity, ref, verb: submit.verb, inputs: submit.inputs });
+  return { action, team, occurrence, activity, ref };
 }

@@ -3,7 +3,7 @@
 // Bolt reads the raw body itself and checks every request's signature and its 5-minute timestamp
 // (401 otherwise). Start-up calls nothing at Slack: with one workspace the bot's ids are asked for on the
 // first request; with OAuth each workspace's installation (kept in our store) names its bot.
-import { App, type Authorize, ExpressReceiver, type Logger as BoltLogger, LogLevel } from '@slack/bolt';
+import { App, AuthorizationError, type Authorize, ExpressReceiver, HTTPModuleFunctions, type Logger as BoltLogger, LogLevel, type ReceiverProcessEventErrorHandlerArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import express from 'express';
 import type { AppDeps } from '../../app/context.ts';
@@ -67,6 +67,23 @@ function boltLogger(logger: Logger): BoltLogger {
   };
 }
 
+/**
+ * A signed body of a shape Bolt fails on before anything acked it (`null`, a block_actions whose actions are
+ * no list: a TypeError in Bolt's own reading) is no request Slack sends: refused with 400 JSON rather than
+ * Bolt's bare 500. Any other failure, one after the ack, and a workspace with no installation (401) keep
+ * Bolt's own answer.
+ */
+function refuseUnreadable(logger: Logger) {
+  return async (args: ReceiverProcessEventErrorHandlerArgs): Promise<boolean> => {
+    const { error, response } = args;
+    if (response.headersSent || error instanceof AuthorizationError || !(error instanceof TypeError)) return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+    logger.warn({ platform: 'slack', error: error.name }, 'Slack request refused: a body Bolt cannot read');
+    response.writeHead(400, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ error: { code: 'badPayload', message: 'The body is not a Slack request this app takes.' } }));
+    return true;
+  };
+}
+
 type Json = Record<string, unknown>;
 
 /** The app removed from a workspace: its installation and token are deleted (an org-wide one stays for the org's other workspaces). */
@@ -74,6 +91,15 @@ const forget = (store: SlackInstallationStore) => async (w: { team?: string }) =
   if (w.team) await store.deleteSlackInstallation(w.team);
 };
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+function isHttpUrl(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  try {
+    return ['http:', 'https:'].includes(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
 
 /**
  * One workspace: the token from the environment, and the bot's own ids from `auth.test`, asked once, on the
@@ -111,6 +137,7 @@ export function slackReceiver(options: SlackReceiverOptions, deps: SlackReceiver
     app: express(),
     router,
     logger: boltLogger(logger),
+    processEventErrorHandler: refuseUnreadable(logger),
     ...(options.oauth && installations
       ? {
           clientId: options.oauth.clientId,
@@ -135,6 +162,11 @@ export function slackReceiver(options: SlackReceiverOptions, deps: SlackReceiver
   bolt.command('/sparring', async ({ ack, command, respond, client, context }) => {
     await ack();
     if (!isSetupCommand(command.text)) {
+      // The answer goes to the response_url: a command without one that is a URL could never be answered.
+      if (!isHttpUrl(command.response_url)) {
+        logger.warn({ platform: 'slack' }, 'Slack command refused: its response_url is no URL');
+        return;
+      }
       const queued = { platform: 'slack', tenant: command.team_id, channel: command.channel_id, userId: command.user_id, text: command.text ?? '', responseUrl: command.response_url } as const;
       await deps.commands.push({ ...queued, receivedAt: deps.app.clock.now().toISOString() });
       return;
