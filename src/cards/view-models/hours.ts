@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { isoDateTime, text } from './parts.ts';
 
 // The hours cards' data contract (see view-models.ts): `/sparring hours` and the leaders' warning ahead of a booking.
 
-const text = z.string().min(1);
-const isoDateTime = z.iso.datetime();
 /** Hours to the hundredth, shown with the reader's decimal sign ("12,5 t"). */
 const hours = z.number().min(0).max(100_000);
 

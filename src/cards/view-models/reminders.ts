@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { isoDateTime, ref, text } from './parts.ts';
 
 /**
  * The cards of reminders to answer: the reminder itself (to one who has not answered a questionnaire or
  * reflection) and `/sparring reminders`. Neither ever names anyone: a reminder says only that *you* have not
  * answered, and for an anonymous one that answers stay anonymous.
  */
-
-const text = z.string().min(1);
-const isoDateTime = z.iso.datetime();
-const ref = z.strictObject({ programmeId: text, activityId: text, occurrenceId: text });
 
 export const answerReminder = z.strictObject({
   ref,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { text } from './parts.ts';
 
-const text = z.string().min(1);
 const count = z.number().int().min(0);
 
 /**

@@ -1,14 +1,11 @@
 import { z } from 'zod';
+import { isoDateTime, text } from './parts.ts';
 
 /**
  * A document the team wrote, shown to read (not to edit): the handleplan as it is shared with the
  * consultant and shown by `/sparring handleplan`, an approved I DO ART as the participants get it, a
- * beslutningsreferat as it goes to the participants and the skolechef. Kept apart from
- * view-models.ts, which imports it.
+ * beslutningsreferat as it goes to the participants and the skolechef.
  */
-
-const text = z.string().min(1);
-const isoDateTime = z.iso.datetime();
 
 export const documentView = z.strictObject({
   kind: z.enum(['handleplan', 'idoArt', 'decisionMinutes']),
