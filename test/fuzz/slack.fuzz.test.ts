@@ -38,7 +38,7 @@ import {
   wrongValue,
 } from '../support/fuzz.ts';
 import { aRun, programme as builtIn } from '../support/plans.ts';
-import { FORM, JSON_BODY, useSlackServer } from '../support/slack-server.ts';
+import { buttonClick, FORM, JSON_BODY, useSlackServer } from '../support/slack-server.ts';
 import { TEAMS_TEST_PROGRAMME } from '../support/teams-activities.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -202,15 +202,14 @@ describe('fuzzed Slack traffic', () => {
   /** A button in a message (ephemeral or not), or one that opens a form (`open:<verb>`), with its value. */
   function clickPayload(who: string, at: Place, verb: string, buttonValue: string, container: 'message' | 'ephemeral' | 'form'): Omit<Payload, 'signing'> {
     const build = (u: Unique) => ({
-      body: interaction({
-        type: 'block_actions',
-        team: { id: at.workspace, domain: 'skole' },
-        user: { id: who, team_id: at.workspace },
-        trigger_id: u.triggerId,
-        channel: { id: at.channel },
-        container: { type: 'message', message_ts: u.ts, channel_id: at.channel, is_ephemeral: container === 'ephemeral' },
-        response_url: u.responseUrl,
-        actions: [{ type: 'button', action_id: container === 'form' ? `open:${verb}` : verb, block_id: 'b1', value: buttonValue, action_ts: '1' }],
+      body: buttonClick({
+        user: who,
+        workspace: at.workspace,
+        in: { channel: at.channel, ts: u.ts, ephemeral: container === 'ephemeral' },
+        trigger: u.triggerId,
+        responseUrl: u.responseUrl,
+        actionId: container === 'form' ? `open:${verb}` : verb,
+        value: buttonValue,
       }),
       contentType: FORM,
     });

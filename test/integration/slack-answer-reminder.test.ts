@@ -3,12 +3,10 @@
 // stores the anonymous answer; "Påmind mig i morgen" and `/sparring reminders off` answer the person only.
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { Run, TeamRef } from '../../src/app/ports.ts';
-import { aRun } from '../support/plans.ts';
-import { interaction, slashCommand, useSlackServer, viewSubmission } from '../support/slack-server.ts';
+import { buttonClick, slashCommand, useSlackServer, viewSubmission, SLACK_TEAM, slackTeamRun, seedSlackRun } from '../support/slack-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const TEAM: TeamRef = { tenant: 'T1', team: 'C1' };
+const TEAM = SLACK_TEAM;
 const PROGRAMME = `
 schemaVersion: 1
 id: reminder-test
@@ -34,39 +32,23 @@ phases:
             text: { da: Hvor tryg er du?, sv: Hur trygg är du?, en: How confident are you? }
             answer: scale
 `;
-const RUN: Run = aRun({
-  team: TEAM,
-  programmeId: 'reminder-test',
-  start: DateTime.utc().minus({ days: 3 }).toISODate()!,
-  timeZone: 'UTC',
-  members: [
-    { userId: 'U1', roles: ['leader'] },
-    { userId: 'U2', roles: ['staff'] },
-    { userId: 'U3', roles: ['staff'] },
-  ],
-  channelKey: 'channel:C1',
-});
+const RUN = slackTeamRun('reminder-test', 3);
 const REF = { programmeId: 'reminder-test', activityId: 'puls', occurrenceId: 'puls' };
 
 describe('Slack: the buttons of a reminder to answer', () => {
   const slack = useSlackServer({
     name: 'slack-nudge',
     programmes: { 'reminder-test.yaml': PROGRAMME },
-    seed: async (store) => {
-      await store.saveRun(RUN);
-      for (const { userId } of RUN.members) await store.saveConversation(TEAM, { platform: 'slack', key: userId, reference: { user: userId } });
-    },
+    seed: (store) => seedSlackRun(store, RUN, { channel: false }),
   });
   const click = (user: string, channel: string, ts: string, verb: string) =>
-    interaction({
-      type: 'block_actions',
-      team: { id: 'T1', domain: 'skole' },
-      user: { id: user, team_id: 'T1' },
-      trigger_id: `trigger-${user}`,
-      channel: { id: channel },
-      container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
-      response_url: slack.fake.responseUrl(`click-${user}`),
-      actions: [{ type: 'button', action_id: verb, block_id: 'b1', value: JSON.stringify({ verb, card: 'answer-reminder', ref: REF }), action_ts: '1' }],
+    buttonClick({
+      user,
+      in: { channel, ts },
+      trigger: `trigger-${user}`,
+      responseUrl: slack.fake.responseUrl(`click-${user}`),
+      actionId: verb,
+      value: JSON.stringify({ verb, card: 'answer-reminder', ref: REF }),
     });
   const post = async (body: string) => expect((await slack.post(body)).status).toBe(200);
 

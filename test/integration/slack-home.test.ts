@@ -3,18 +3,16 @@
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { HOME_LIMITS, NOT_IN_PROGRAMME } from '../../src/app/home.ts';
-import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { planOf } from '../../src/app/run-plan.ts';
 import { validateSlackMessage } from '../../src/cards/slack/block-kit.ts';
 import { HOME_VIEW_BLOCKS, homeView } from '../../src/channels/slack/home.ts';
 import { LOCALES } from '../../src/domain/programme/schema.ts';
 import { parseProgramme } from '../../src/programmes/load.ts';
 import { extremeData } from '../support/card-data.ts';
-import { aRun } from '../support/plans.ts';
-import { eventCallback, interaction, JSON_BODY, useSlackServer } from '../support/slack-server.ts';
+import { eventCallback, buttonClick, interaction, JSON_BODY, useSlackServer, SLACK_TEAM, slackTeamRun, seedSlackRun } from '../support/slack-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const TEAM: TeamRef = { tenant: 'T1', team: 'C1' };
+const TEAM = SLACK_TEAM;
 
 const reflection = (id: string, title: string, timing: string, audience = 'staff') => `
       - id: ${id}
@@ -72,18 +70,7 @@ ${[1, 2, 3, 4, 5, 6].map((n) => reflection(`fremtid-${n}`, `Fremtid ${n}`, `{ ty
 `;
 const programme = parseProgramme(PROGRAMME, 'home-test.yaml');
 
-const RUN: Run = aRun({
-  team: TEAM,
-  programmeId: 'home-test',
-  start: DateTime.utc().minus({ days: 20 }).toISODate()!,
-  timeZone: 'UTC',
-  members: [
-    { userId: 'U1', roles: ['leader'] },
-    { userId: 'U2', roles: ['staff'] },
-    { userId: 'U3', roles: ['staff'] },
-  ],
-  channelKey: 'channel:C1',
-});
+const RUN = slackTeamRun('home-test', 20);
 const occurrences = planOf(RUN, programme).occurrences;
 const only = (activityId: string) => occurrences.find((o) => o.activityId === activityId)!;
 const refOf = (o: { activityId: string; id: string }) => ({ programmeId: 'home-test', activityId: o.activityId, occurrenceId: o.id });
@@ -109,9 +96,7 @@ describe('Slack: the App Home', () => {
     name: 'slack-home',
     programmes: { 'home-test.yaml': PROGRAMME },
     seed: async (store) => {
-      await store.saveRun(RUN);
-      await store.saveConversation(TEAM, { platform: 'slack', key: 'channel:C1', reference: { channel: 'C1' } });
-      for (const { userId } of RUN.members) await store.saveConversation(TEAM, { platform: 'slack', key: userId, reference: { user: userId } });
+      await seedSlackRun(store, RUN);
       // U2 answered the earlier reflection by name; U3 answered it too (never shown as U2's).
       for (const [userId, text] of [
         ['U2', 'Vi byggede en bro af klodser'],
@@ -139,16 +124,7 @@ describe('Slack: the App Home', () => {
   it('setup: U2 answers the anonymous questionnaire from its direct message', async () => {
     const questionnaire = only('anonymt');
     const value = JSON.stringify({ verb: 'answer', card: 'questionnaire', ref: refOf(questionnaire) });
-    const click = interaction({
-      type: 'block_actions',
-      team: { id: 'T1', domain: 'skole' },
-      user: { id: 'U2', team_id: 'T1' },
-      trigger_id: 'trigger-dm',
-      channel: { id: 'DU2' },
-      container: { type: 'message', message_ts: '1700000009.000100', channel_id: 'DU2', is_ephemeral: false },
-      response_url: slack.fake.responseUrl('dm'),
-      actions: [{ type: 'button', action_id: 'open:answer', block_id: 'b1', value, action_ts: '1' }],
-    });
+    const click = buttonClick({ user: 'U2', in: { channel: 'DU2', ts: '1700000009.000100' }, trigger: 'trigger-dm', responseUrl: slack.fake.responseUrl('dm'), actionId: 'open:answer', value });
     expect(await send(click)).toBe(200);
     await waitFor(() => slack.fake.callsTo('views.open').length === 1, { what: 'the questionnaire’s modal' });
     const view = slack.fake.callsTo('views.open')[0]!.body['view'] as Record<string, unknown>;
@@ -200,15 +176,7 @@ describe('Slack: the App Home', () => {
     const home = lastHome('U2');
     const button = buttons(home).find((b) => b.action_id?.startsWith('open:answer:'))!;
     const opened = slack.fake.callsTo('views.open').length;
-    const click = interaction({
-      type: 'block_actions',
-      team: { id: 'T1', domain: 'skole' },
-      user: { id: 'U2', team_id: 'T1' },
-      trigger_id: 'trigger-home',
-      container: { type: 'view', view_id: 'VHOME' },
-      view: { id: 'VHOME', type: 'home', team_id: 'T1', app_id: 'A1', blocks: home.blocks },
-      actions: [{ type: 'button', action_id: button.action_id, block_id: 'b1', value: button.value, action_ts: '2' }],
-    });
+    const click = buttonClick({ user: 'U2', in: { home }, trigger: 'trigger-home', actionId: button.action_id, value: button.value, actionTs: '2' });
     expect(await send(click)).toBe(200);
     await waitFor(() => slack.fake.callsTo('views.open').length > opened, { what: 'the modal opened from the home' });
     const call = slack.fake.callsTo('views.open').at(-1)!.body;
@@ -248,14 +216,13 @@ describe('Slack: the App Home', () => {
     const home = lastHome('U2');
     const button = buttons(home).find((b) => b.action_id?.startsWith('open:done:'))!;
     const ref = (JSON.parse(button.value!) as { ref: { occurrenceId: string } }).ref;
-    const click = interaction({
-      type: 'block_actions',
-      team: { id: 'T1', domain: 'skole' },
-      user: { id: 'U2', team_id: 'T1' },
-      trigger_id: 'trigger-home-3',
-      container: { type: 'view', view_id: 'VHOME' },
-      view: { id: 'VHOME', type: 'home', team_id: 'T1', app_id: 'A1', blocks: home.blocks },
-      actions: [{ type: 'button', action_id: actionId(3), block_id: 'b1', value: JSON.stringify({ verb: 'skip', card: 'practice-prompt', ref }), action_ts: '3' }],
+    const click = buttonClick({
+      user: 'U2',
+      in: { home },
+      trigger: 'trigger-home-3',
+      actionId: actionId(3),
+      value: JSON.stringify({ verb: 'skip', card: 'practice-prompt', ref }),
+      actionTs: '3',
     });
     const publishes = published('U2').length;
     const opened = slack.fake.callsTo('views.open').length;

@@ -1,27 +1,10 @@
-// `/sparring hours` through Slack end to end: signed requests to the server as `npm start` builds it (on
-// Redis, real Bolt), the hours the scheduler booked, the answer through the response_url, the correction in
-// a modal, and someone else's card refused.
-import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
-import type { Run, TeamRef } from '../../src/app/ports.ts';
-import { aRun } from '../support/plans.ts';
-import { interaction, slashCommand, useSlackServer, viewSubmission } from '../support/slack-server.ts';
+import { buttonClick, slashCommand, useSlackServer, viewSubmission, SLACK_TEAM, slackTeamRun, seedSlackRun } from '../support/slack-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const TEAM: TeamRef = { tenant: 'T1', team: 'C1' };
+const TEAM = SLACK_TEAM;
 // Three weeks in: the startup meeting (1.5 h) and the first theme meeting (4 h) have been held.
-const RUN: Run = aRun({
-  team: TEAM,
-  programmeId: 'sevu-kollegial-sparring',
-  start: DateTime.utc().minus({ days: 21 }).toISODate()!,
-  timeZone: 'UTC',
-  members: [
-    { userId: 'U1', name: 'Lene Bach', roles: ['leader'] },
-    { userId: 'U2', name: 'Aisha Rahimi', roles: ['staff'] },
-    { userId: 'U3', name: 'Mikkel Lund', roles: ['staff'] },
-  ],
-  channelKey: 'channel:C1',
-});
+const RUN = slackTeamRun('sevu-kollegial-sparring', 21, ['Lene Bach', 'Aisha Rahimi', 'Mikkel Lund']);
 
 type Block = { type: string; block_id?: string; elements?: Array<{ action_id?: string; value?: string }> };
 
@@ -30,25 +13,19 @@ describe('Slack: /sparring hours', () => {
     name: 'slack-hours',
     // SEVU is built in.
     programmes: {},
-    seed: async (store) => {
-      await store.saveRun(RUN);
-      await store.saveConversation(TEAM, { platform: 'slack', key: 'channel:C1', reference: { channel: 'C1' } });
-      for (const { userId } of RUN.members) await store.saveConversation(TEAM, { platform: 'slack', key: userId, reference: { user: userId } });
-    },
+    seed: (store) => seedSlackRun(store, RUN),
   });
   const send = async (body: string) => (await slack.post(body)).status;
   const answers = (text: string) => slack.fake.callsTo('response_url').filter((c) => JSON.stringify(c.body).includes(text));
   /** The button of an ephemeral answer, clicked by `user`. */
   const clickEphemeral = (user: string, button: { action_id?: string; value?: string }, responseId: string) =>
-    interaction({
-      type: 'block_actions',
-      team: { id: 'T1', domain: 'skole' },
-      user: { id: user, team_id: 'T1' },
-      trigger_id: `trigger-${responseId}`,
-      channel: { id: 'C1' },
-      container: { type: 'message', message_ts: '1700000009.000100', channel_id: 'C1', is_ephemeral: true },
-      response_url: slack.fake.responseUrl(responseId),
-      actions: [{ type: 'button', action_id: button.action_id, block_id: 'b1', value: button.value, action_ts: '1' }],
+    buttonClick({
+      user,
+      in: { channel: 'C1', ts: '1700000009.000100', ephemeral: true },
+      trigger: `trigger-${responseId}`,
+      responseUrl: slack.fake.responseUrl(responseId),
+      actionId: button.action_id,
+      value: button.value,
     });
   const saveButton = (body: Record<string, unknown>) => (body['blocks'] as Block[]).flatMap((b) => b.elements ?? []).find((e) => e.action_id?.startsWith('open:correct'))!;
 

@@ -1,30 +1,14 @@
-// Slack's inbound side end to end: signed requests POSTed to /slack/events of the server as `npm start`
-// builds it (in-process, on Redis), real Bolt, Web API calls and response_url posts at a fake Slack.
-import { DateTime } from 'luxon';
 import { describe, expect, it, vi } from 'vitest';
-import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { planOf } from '../../src/app/run-plan.ts';
 import { parseProgramme } from '../../src/programmes/load.ts';
-import { aRun } from '../support/plans.ts';
-import { interaction, slashCommand, useSlackServer, viewSubmission } from '../support/slack-server.ts';
+import { buttonClick, interaction, slashCommand, useSlackServer, viewSubmission, SLACK_TEAM, slackTeamRun, seedSlackRun } from '../support/slack-server.ts';
 import { TEAMS_TEST_PROGRAMME } from '../support/teams-activities.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-const TEAM: TeamRef = { tenant: 'T1', team: 'C1' };
+const TEAM = SLACK_TEAM;
 const programme = parseProgramme(TEAMS_TEST_PROGRAMME, 'teams-test.yaml');
 
-const RUN: Run = aRun({
-  team: TEAM,
-  programmeId: 'teams-test',
-  start: DateTime.utc().minus({ days: 21 }).toISODate()!,
-  timeZone: 'UTC',
-  members: [
-    { userId: 'U1', roles: ['leader'] },
-    { userId: 'U2', roles: ['staff'] },
-    { userId: 'U3', roles: ['staff'] },
-  ],
-  channelKey: 'channel:C1',
-});
+const RUN = slackTeamRun('teams-test', 21);
 const now = Date.now();
 const practice = planOf(RUN, programme).occurrences.filter((o) => o.activityId === 'oevebane' && Date.parse(o.start) <= now);
 const refOf = (o: { activityId: string; id: string }) => ({ programmeId: 'teams-test', activityId: o.activityId, occurrenceId: o.id });
@@ -33,26 +17,13 @@ describe('Slack: POST /slack/events', () => {
   const slack = useSlackServer({
     name: 'slack-rx',
     programmes: { 'teams-test.yaml': TEAMS_TEST_PROGRAMME },
-    seed: async (store) => {
-      await store.saveRun(RUN);
-      await store.saveConversation(TEAM, { platform: 'slack', key: 'channel:C1', reference: { channel: 'C1' } });
-      for (const { userId } of RUN.members) await store.saveConversation(TEAM, { platform: 'slack', key: userId, reference: { user: userId } });
-    },
+    seed: (store) => seedSlackRun(store, RUN),
   });
   const send = (body: string, headers: Record<string, string>) => slack.post(body, { headers });
   const signed = (body: string, timestamp?: number, secret?: string) => slack.signed(body, { ...(timestamp ? { timestamp } : {}), ...(secret ? { secret } : {}) });
   const command = (user: string, text: string, responseId: string) => slashCommand({ user, text, responseUrl: slack.fake.responseUrl(responseId) });
   const click = (user: string, channel: string, ts: string, verb: string, data: unknown, actionId = verb) =>
-    interaction({
-      type: 'block_actions',
-      team: { id: 'T1', domain: 'skole' },
-      user: { id: user, team_id: 'T1' },
-      trigger_id: 'trigger-2',
-      channel: { id: channel },
-      container: { type: 'message', message_ts: ts, channel_id: channel, is_ephemeral: false },
-      response_url: slack.fake.responseUrl('click'),
-      actions: [{ type: 'button', action_id: actionId, block_id: 'b1', value: JSON.stringify({ verb, ...(data as object) }), action_ts: '1' }],
-    });
+    buttonClick({ user, in: { channel, ts }, responseUrl: slack.fake.responseUrl('click'), actionId, value: JSON.stringify({ verb, ...(data as object) }) });
 
   it('runs on the one server, Slack named, with no call to auth.test', () => {
     expect(slack.server.channels).toEqual(['slack']);

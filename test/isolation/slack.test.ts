@@ -12,7 +12,7 @@ import { loadConfig } from '../../src/config.ts';
 import { parseProgramme } from '../../src/programmes/load.ts';
 import { cardKind, type TeamData, teamData } from '../support/fuzz.ts';
 import { partOf, seedTheirs, THEIR_NOTE, THEIR_PLAN, twoTeams } from '../support/isolation.ts';
-import { eventCallback, interaction, JSON_BODY, slashCommand, useSlackServer, viewSubmission } from '../support/slack-server.ts';
+import { eventCallback, buttonClick, JSON_BODY, slashCommand, useSlackServer, viewSubmission } from '../support/slack-server.ts';
 import { TEAMS_TEST_PROGRAMME } from '../support/teams-activities.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -82,15 +82,14 @@ describe('Slack: a member of team A cannot reach team B by changing ids', () => 
   async function click(user: string, value: Record<string, unknown>, at: { workspace: string; channel: string }): Promise<string> {
     const ts = `1800000000.${String(++answers).padStart(6, '0')}`;
     await send(
-      interaction({
-        type: 'block_actions',
-        team: { id: at.workspace, domain: 'skole' },
-        user: { id: user, team_id: at.workspace },
-        trigger_id: `trigger-${ts}`,
-        channel: { id: at.channel },
-        container: { type: 'message', message_ts: ts, channel_id: at.channel, is_ephemeral: false },
-        response_url: slack.fake.responseUrl(`click-${ts}`),
-        actions: [{ type: 'button', action_id: String(value['verb']), block_id: 'b1', value: JSON.stringify(value), action_ts: '1' }],
+      buttonClick({
+        user,
+        workspace: at.workspace,
+        in: { channel: at.channel, ts },
+        trigger: `trigger-${ts}`,
+        responseUrl: slack.fake.responseUrl(`click-${ts}`),
+        actionId: String(value['verb']),
+        value: JSON.stringify(value),
       }),
     );
     await waitFor(() => slack.fake.callsTo('chat.update').some((c) => c.body['ts'] === ts), { what: 'the clicked message updated' });

@@ -4,12 +4,15 @@ import { createHmac } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import { afterAll, beforeAll, inject } from 'vitest';
+import type { Run, Store, TeamRef } from '../../src/app/ports.ts';
 import { type RunningServer, startServer } from '../../src/compose/server.ts';
 import { loadConfig } from '../../src/config.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.ts';
 import { memoryLogger } from './fakes.ts';
+import { aRun } from './plans.ts';
 import { countingRandom } from './stores.ts';
 import { deleteNamespace } from './redis-server.ts';
 
@@ -43,6 +46,36 @@ export function interaction(payload: Record<string, unknown>): string {
   return new URLSearchParams({ payload: JSON.stringify({ api_app_id: 'A1', token: 'legacy', ...payload }) }).toString();
 }
 
+/** Where a button was clicked: a message in a channel (`ephemeral` when only the clicker sees it), or the App Home's view. */
+export type ClickedIn = { channel: string; ts: string; ephemeral?: boolean } | { home: { blocks: unknown[] } };
+
+/** A button's block_actions payload as Slack posts it, from a message or the App Home. */
+export function buttonClick(c: {
+  user: string;
+  actionId: string | undefined;
+  value: string | undefined;
+  in: ClickedIn;
+  workspace?: string;
+  trigger?: string;
+  responseUrl?: string;
+  actionTs?: string;
+}): string {
+  const workspace = c.workspace ?? 'T1';
+  const where =
+    'home' in c.in
+      ? { container: { type: 'view', view_id: 'VHOME' }, view: { id: 'VHOME', type: 'home', team_id: workspace, app_id: 'A1', blocks: c.in.home.blocks } }
+      : { channel: { id: c.in.channel }, container: { type: 'message', message_ts: c.in.ts, channel_id: c.in.channel, is_ephemeral: c.in.ephemeral ?? false } };
+  return interaction({
+    type: 'block_actions',
+    team: { id: workspace, domain: 'skole' },
+    user: { id: c.user, team_id: workspace },
+    trigger_id: c.trigger ?? 'trigger-2',
+    ...where,
+    ...(c.responseUrl ? { response_url: c.responseUrl } : {}),
+    actions: [{ type: 'button', action_id: c.actionId, block_id: 'b1', value: c.value, action_ts: c.actionTs ?? '1' }],
+  });
+}
+
 /** A modal's submission with its inputs' values (input id → element state) in the workspace. */
 export function viewSubmission(s: { user: string; view: Record<string, unknown>; values: Record<string, Record<string, unknown>>; workspace?: string }): string {
   const workspace = s.workspace ?? 'T1';
@@ -71,6 +104,29 @@ export function eventCallback(event: Record<string, unknown>, options: { workspa
     event_time: Math.floor(Date.now() / 1000),
   });
   return { id, body };
+}
+
+/** The workspace and channel the Slack tests' team lives in. */
+export const SLACK_TEAM: TeamRef = { tenant: 'T1', team: 'C1' };
+
+/** The Slack tests' team running `programmeId` since `daysAgo` days: U1 leads, U2 and U3 take part (named when `names`). */
+export function slackTeamRun(programmeId: string, daysAgo: number, names?: [string, string, string]): Run {
+  const member = (userId: string, role: 'leader' | 'staff', i: number) => ({ userId, ...(names ? { name: names[i]! } : {}), roles: [role] });
+  return aRun({
+    team: SLACK_TEAM,
+    programmeId,
+    start: DateTime.utc().minus({ days: daysAgo }).toISODate()!,
+    timeZone: 'UTC',
+    members: [member('U1', 'leader', 0), member('U2', 'staff', 1), member('U3', 'staff', 2)],
+    channelKey: 'channel:C1',
+  });
+}
+
+/** Stores the run and how to reach each member in a direct message, and (`channel`) the team's channel C1. */
+export async function seedSlackRun(store: Store, run: Run, options: { channel: boolean } = { channel: true }) {
+  await store.saveRun(run);
+  if (options.channel) await store.saveConversation(run.team, { platform: 'slack', key: 'channel:C1', reference: { channel: 'C1' } });
+  for (const { userId } of run.members) await store.saveConversation(run.team, { platform: 'slack', key: userId, reference: { user: userId } });
 }
 
 export interface SlackServerOptions {
