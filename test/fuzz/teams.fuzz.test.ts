@@ -3,9 +3,6 @@
 // commands that must be refused or only read, other activities, and bodies that are no activity at all. Every
 // one gets a clear answer (an error or expired card, a read-only command's card) or a JSON 4xx, never a 5xx
 // or a dropped connection, and the teams' data in Redis is the same after every batch as before it.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
@@ -13,12 +10,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { planOf } from '../../src/app/run-plan.ts';
 import { commandText as teamsCommandText } from '../../src/channels/teams/translate.ts';
-import { type RunningServer, startServer } from '../../src/compose/server.ts';
-import { loadConfig } from '../../src/config.ts';
 import { parseProgramme } from '../../src/programmes/load.ts';
-import { RedisStore } from '../../src/store/redis/redis-store.ts';
-import { type FakeBotConnector, startFakeBotConnector } from '../support/fake-bot-connector.ts';
-import { memoryLogger } from '../support/fakes.ts';
 import { anyClick, type Click, inputs, refusedClick, type Side } from '../support/fuzz-clicks.ts';
 import {
   brokenUtf8,
@@ -40,9 +32,8 @@ import {
   wrongValue,
 } from '../support/fuzz.ts';
 import { aRun, programme as builtIn } from '../support/plans.ts';
-import { deleteNamespace } from '../support/redis-server.ts';
-import { countingRandom } from '../support/stores.ts';
-import { activityId, BOT, cardAction, message, personalConversation, TEAMS_TEST_PROGRAMME, type Where } from '../support/teams-activities.ts';
+import { activityId, cardAction, message, TEAMS_TEST_PROGRAMME, type Where } from '../support/teams-activities.ts';
+import { seedTeamsRun, useTeamsServer } from '../support/teams-server.ts';
 
 const SEED = fuzzSeed(1805);
 /** Batches of requests sent at once; runs × batch = the payloads. */
@@ -111,66 +102,41 @@ interface Payload {
 const ID = '1:fuzz-id';
 /** The route's limit on a body (receiver.ts): a larger one is answered 413. */
 const BODY_LIMIT = 256 * 1024;
+const UNLIMITED = [{ limit: 1e9, windowMs: 1_000 }];
 
 describe('fuzzed Teams traffic', () => {
-  const namespace = `fuzz-teams-${process.pid}-${Date.now().toString(36)}`;
-  const dir = mkdtempSync(join(tmpdir(), 'sparringsbot-fuzz-teams-'));
-  const logger = memoryLogger();
-  let fake: FakeBotConnector;
-  let store: RedisStore;
-  let data: TeamData;
-  let server: RunningServer;
-
-  beforeAll(async () => {
+  // A web process: it answers Teams and does no background work, so the store changes only by what it is sent.
+  const bot = useTeamsServer({
+    name: 'fuzz-teams',
+    programmes: { 'teams-test.yaml': TEAMS_TEST_PROGRAMME },
+    env: { PROCESS_ROLE: 'web' },
     // No rate limits at the fake: a reply refused with 429 is the connector's answer, not the fuzz's.
-    const unlimited = [{ limit: 1e9, windowMs: 1_000 }];
-    fake = await startFakeBotConnector({ tenantLimits: unlimited, conversationLimits: unlimited });
-    store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
-    data = teamData(inject('redisUrl'), namespace);
-    writeFileSync(join(dir, 'teams-test.yaml'), TEAMS_TEST_PROGRAMME);
-    for (const side of [sideA, sideB]) {
-      const { team } = side.run;
-      await store.saveRun(side.run);
-      const reference = (id: string, conversationType: string) => ({ serviceUrl: fake.url, channelId: 'msteams', conversation: { id, tenantId: team.tenant, conversationType }, bot: BOT });
-      await store.saveConversation(team, { platform: 'teams', key: side.run.channelKey!, reference: reference(team.team, 'channel') });
-      for (const { userId } of side.run.members) {
-        await store.saveConversation(team, { platform: 'teams', key: userId, reference: { ...reference(personalConversation(userId), 'personal'), user: { id: userId } } });
+    connector: { tenantLimits: UNLIMITED, conversationLimits: UNLIMITED },
+    seed: async (store, fake) => {
+      for (const side of [sideA, sideB]) {
+        const { team } = side.run;
+        await seedTeamsRun(store, side.run, fake.url);
+        // Replies already there, named and anonymous, which a forged payload must neither change nor erase.
+        const [first] = side.plan.occurrences;
+        const staff = side.run.members.find((m) => m.roles.includes('staff'))!.userId;
+        const respondent = { userId: staff, platform: 'teams' as const, platformUserId: staff };
+        await store.recordReply(team, {
+          occurrenceId: first!.id,
+          respondent,
+          answers: { outcome: 'done', values: { note: 'Vi byggede en bro' } },
+          at: now.toISOString(),
+          anonymous: false,
+          day: started,
+        });
       }
-      // Replies already there, named and anonymous, which a forged payload must neither change nor erase.
-      const [first] = side.plan.occurrences;
-      const staff = side.run.members.find((m) => m.roles.includes('staff'))!.userId;
-      const respondent = { userId: staff, platform: 'teams' as const, platformUserId: staff };
-      await store.recordReply(team, {
-        occurrenceId: first!.id,
-        respondent,
-        answers: { outcome: 'done', values: { note: 'Vi byggede en bro' } },
-        at: now.toISOString(),
-        anonymous: false,
-        day: started,
-      });
-    }
-    // A web process: it answers Teams and does no background work, so the store changes only by what it is sent.
-    const env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PROCESS_ROLE: 'web',
-      REDIS_URL: inject('redisUrl'),
-      REDIS_NAMESPACE: namespace,
-      PROGRAMMES_DIR: dir,
-      TEAMS_AUTH_DISABLED: 'true',
-      ANONYMITY_SECRET: 'fuzz-teams-test-secret-0123456789abcdef',
-      LOG_FORMAT: 'json',
-    };
-    server = await startServer(loadConfig(env), logger);
+    },
   });
-
+  let data: TeamData;
+  beforeAll(() => {
+    data = teamData(inject('redisUrl'), bot.namespace);
+  });
   afterAll(async () => {
-    await server?.stop();
-    await store?.close();
     await data?.close();
-    await fake?.close();
-    await deleteNamespace(inject('redisUrl'), namespace);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   // --- Where and who ---------------------------------------------------------------------------------------
@@ -182,14 +148,14 @@ describe('fuzzed Teams traffic', () => {
     group?: boolean;
   }
   const places = (): Place[] => [
-    { where: { serviceUrl: fake.url, tenant: A.tenant }, side: sideA },
-    { where: { serviceUrl: fake.url, tenant: A.tenant, team: A.team }, side: sideA },
-    { where: { serviceUrl: fake.url, tenant: B.tenant }, side: sideB },
-    { where: { serviceUrl: fake.url, tenant: B.tenant, team: B.team }, side: sideB },
+    { where: { serviceUrl: bot.fake.url, tenant: A.tenant }, side: sideA },
+    { where: { serviceUrl: bot.fake.url, tenant: A.tenant, team: A.team }, side: sideA },
+    { where: { serviceUrl: bot.fake.url, tenant: B.tenant }, side: sideB },
+    { where: { serviceUrl: bot.fake.url, tenant: B.tenant, team: B.team }, side: sideB },
     // B's team id under A's tenant: no team of A's tenant has it.
-    { where: { serviceUrl: fake.url, tenant: A.tenant, team: B.team } },
-    { where: { serviceUrl: fake.url, tenant: 'tenant-unknown' } },
-    { where: { serviceUrl: fake.url, tenant: A.tenant }, group: true },
+    { where: { serviceUrl: bot.fake.url, tenant: A.tenant, team: B.team } },
+    { where: { serviceUrl: bot.fake.url, tenant: 'tenant-unknown' } },
+    { where: { serviceUrl: bot.fake.url, tenant: A.tenant }, group: true },
   ];
   const rolesAt = (place: Place, userId: string) => place.side?.run.members.find((m) => m.userId === userId)?.roles;
 
@@ -249,7 +215,7 @@ describe('fuzzed Teams traffic', () => {
       )
       .filter(([s]) => s.verb !== '')
       .map(([s, values]) =>
-        click(s.user, { where: { serviceUrl: fake.url, tenant: A.tenant, team: A.team } }, { verb: s.verb, data: { card: 'team-setup', team: s.team, channelId: A.team }, inputs: values }),
+        click(s.user, { where: { serviceUrl: bot.fake.url, tenant: A.tenant, team: A.team } }, { verb: s.verb, data: { card: 'team-setup', team: s.team, channelId: A.team }, inputs: values }),
       );
 
   /** An invoke whose value is no Action.Execute with data. */
@@ -355,13 +321,13 @@ describe('fuzzed Teams traffic', () => {
    * card took (view-models.ts), found by the Slack fuzz.
    */
   function regressions(): Payload[] {
-    const personal = { serviceUrl: fake.url, tenant: A.tenant };
+    const personal = { serviceUrl: bot.fake.url, tenant: A.tenant };
     const invoke = (name: string) => ({ ...message('29:a-leder', 'plan', personal, ID), type: 'invoke', name, text: undefined });
     return [
       json(message('\u0000', '', personal, ID), 'badRequest'),
       json(message('Ā', 'plan', personal, ID), 'badRequest'),
       json(cardAction('\ud800', 'done', { card: 'practice-prompt', ref: {} }, {}, personal, ID), 'badRequest'),
-      json(cardAction('29:b-leder', 'done', { card: '__proto__', ref: 0 }, {}, { serviceUrl: fake.url, tenant: 'tenant-unknown' }, ID), 'refused'),
+      json(cardAction('29:b-leder', 'done', { card: '__proto__', ref: 0 }, {}, { serviceUrl: bot.fake.url, tenant: 'tenant-unknown' }, ID), 'refused'),
       json(cardAction('29:a-s1', 'done', { card: 'constructor', ref: 0 }, {}, personal, ID), 'refused'),
       json(invoke('composeExtension/submitAction'), 'quietInvoke'),
       json(invoke('composeExtension/query'), 'quietInvoke'),
@@ -384,7 +350,7 @@ describe('fuzzed Teams traffic', () => {
   async function send(p: Payload): Promise<Answer> {
     const id = activityId();
     const body = typeof p.body === 'string' ? p.body.replaceAll(JSON.stringify(ID), JSON.stringify(id)) : p.body;
-    const response = await fetch(new URL('api/messages', server.url), { method: 'POST', headers: { 'content-type': p.contentType }, body });
+    const response = await fetch(new URL('api/messages', bot.server.url), { method: 'POST', headers: { 'content-type': p.contentType }, body });
     return { id, status: response.status, type: response.headers.get('content-type') ?? '', text: await response.text() };
   }
 
@@ -435,14 +401,14 @@ describe('fuzzed Teams traffic', () => {
       'Teams /api/messages',
       fc.array(payloads(), { minLength: BATCH, maxLength: BATCH }),
       async (batch) => {
-        fake.reset();
-        const logged = logger.entries.length;
+        bot.fake.reset();
+        const logged = bot.logger.entries.length;
         const answers = await inParallel(
           batch.map((p) => () => send(p)),
           BATCH,
         );
         replyIndex = new Map();
-        for (const m of fake.accepted()) {
+        for (const m of bot.fake.accepted()) {
           const to = m.activity['replyToId'];
           if (typeof to === 'string') replyIndex.set(to, [...(replyIndex.get(to) ?? []), m]);
         }
@@ -451,12 +417,12 @@ describe('fuzzed Teams traffic', () => {
           counts.set(p.expect, (counts.get(p.expect) ?? 0) + 1);
         });
         expect(await data.digest()).toEqual(before);
-        expect(errorsSince(logger.entries, logged)).toEqual([]);
+        expect(errorsSince(bot.logger.entries, logged)).toEqual([]);
       },
       { seed: SEED, numRuns: RUNS, examples: [regressions()] },
     );
     console.info(`[fuzz] Teams payloads by expectation: ${JSON.stringify(Object.fromEntries(counts))}`);
-    const health = await fetch(new URL('healthz', server.url));
+    const health = await fetch(new URL('healthz', bot.server.url));
     expect(health.status).toBe(200);
   });
 
@@ -469,7 +435,7 @@ describe('fuzzed Teams traffic', () => {
       'done',
       { card: 'practice-prompt', ref: { programmeId: programmeA.id, activityId: practice.activityId, occurrenceId: practice.id } },
       { note: 'Et svar' },
-      { serviceUrl: fake.url, tenant: A.tenant },
+      { serviceUrl: bot.fake.url, tenant: A.tenant },
     );
     const answer = await send(json(taken, 'card'));
     expect(cardKind(JSON.stringify((JSON.parse(answer.text) as { value: unknown }).value))).toBe('card');

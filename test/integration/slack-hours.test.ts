@@ -1,3 +1,6 @@
+// `/sparring hours` through Slack end to end: signed requests to the server as `npm start` builds it (on
+// Redis, real Bolt), the hours the scheduler booked, the answer through the response_url, the correction in
+// a modal, and someone else's card refused.
 import { describe, expect, it } from 'vitest';
 import { buttonClick, slashCommand, useSlackServer, viewSubmission, SLACK_TEAM, slackTeamRun, seedSlackRun } from '../support/slack-server.ts';
 import { waitFor } from '../support/wait-for.ts';

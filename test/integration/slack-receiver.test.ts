@@ -1,3 +1,5 @@
+// Slack's inbound side end to end: signed requests POSTed to /slack/events of the server as `npm start`
+// builds it (in-process, on Redis), real Bolt, Web API calls and response_url posts at a fake Slack.
 import { describe, expect, it, vi } from 'vitest';
 import { planOf } from '../../src/app/run-plan.ts';
 import { parseProgramme } from '../../src/programmes/load.ts';

@@ -1,23 +1,14 @@
 // The shared I DO ART draft on Teams: Action.Execute invokes POSTed to /api/messages of the server as
 // `npm start` builds it (on Redis, TEAMS_AUTH_DISABLED), real botbuilder, the draft's versions delivered to
 // the fake Bot Connector by the server's own delivery loop.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { planOf } from '../../src/app/run-plan.ts';
-import { type RunningServer, startServer } from '../../src/compose/server.ts';
-import { loadConfig } from '../../src/config.ts';
 import { parseProgramme } from '../../src/programmes/load.ts';
-import { RedisStore } from '../../src/store/redis/redis-store.ts';
-import { type FakeBotConnector, startFakeBotConnector } from '../support/fake-bot-connector.ts';
-import { memoryLogger } from '../support/fakes.ts';
 import { aRun } from '../support/plans.ts';
-import { deleteNamespace } from '../support/redis-server.ts';
-import { countingRandom } from '../support/stores.ts';
-import { BOT, cardAction, personalConversation, type Where } from '../support/teams-activities.ts';
+import { cardAction, personalConversation, type Where } from '../support/teams-activities.ts';
+import { seedTeamsRun, useTeamsServer } from '../support/teams-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 const TENANT = 'tenant-teams-ido-art';
@@ -71,67 +62,27 @@ const draft = planOf(RUN, programme).occurrences.find((o) => o.activityId === 'i
 const ref = { programmeId: 'ido-art-test', activityId: 'idoart', occurrenceId: draft.id };
 
 describe('Teams: the shared I DO ART draft', () => {
-  const namespace = `teams-ido-art-${process.pid}-${Date.now().toString(36)}`;
-  const dir = mkdtempSync(join(tmpdir(), 'sparringsbot-ido-art-'));
-  let fake: FakeBotConnector;
-  let store: RedisStore;
-  let server: RunningServer;
+  const teams = useTeamsServer({
+    name: 'teams-ido-art',
+    programmes: { 'ido-art-test.yaml': PROGRAMME },
+    seed: (store, fake) => seedTeamsRun(store, RUN, fake.url),
+  });
   let personal: Where;
-  let logger: ReturnType<typeof memoryLogger>;
+  beforeAll(() => {
+    personal = { serviceUrl: teams.fake.url, tenant: TENANT };
+  });
 
   const click = async (userId: string, verb: string, inputs: Record<string, unknown>) => {
-    const response = await fetch(new URL('api/messages', server.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(cardAction(userId, verb, { card: 'ido-art-draft', ref }, inputs, personal)),
-    });
-    expect(response.status).toBe(200);
-    return JSON.stringify(((await response.json()) as { value: unknown }).value);
+    const answer = await teams.post(cardAction(userId, verb, { card: 'ido-art-draft', ref }, inputs, personal));
+    expect(answer.status).toBe(200);
+    return JSON.stringify((answer.body as { value: unknown }).value);
   };
   /** The proactive posts the fake Bot Connector took for a person's chat. */
   const postedTo = (userId: string) =>
-    fake
+    teams.fake
       .accepted()
       .filter((m) => JSON.stringify(m.activity['conversation'] ?? '').includes(personalConversation(userId)) && !m.activity['replyToId'])
       .map((m) => JSON.stringify(m.activity['attachments']));
-
-  beforeAll(async () => {
-    fake = await startFakeBotConnector();
-    personal = { serviceUrl: fake.url, tenant: TENANT };
-    store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
-    writeFileSync(join(dir, 'ido-art-test.yaml'), PROGRAMME);
-    await store.saveRun(RUN);
-    for (const { userId } of RUN.members) {
-      const reference = {
-        serviceUrl: fake.url,
-        channelId: 'msteams',
-        conversation: { id: personalConversation(userId), tenantId: TENANT, conversationType: 'personal' },
-        bot: BOT,
-        user: { id: userId },
-      };
-      await store.saveConversation(TEAM, { platform: 'teams', key: userId, reference });
-    }
-    const env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      REDIS_URL: inject('redisUrl'),
-      REDIS_NAMESPACE: namespace,
-      PROGRAMMES_DIR: dir,
-      TEAMS_AUTH_DISABLED: 'true',
-      ANONYMITY_SECRET: 'teams-ido-art-test-secret-0123456789abcdef',
-      LOG_FORMAT: 'json',
-    };
-    logger = memoryLogger();
-    server = await startServer(loadConfig(env), logger);
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-    await store.close();
-    await fake.close();
-    await deleteNamespace(inject('redisUrl'), namespace);
-    rmSync(dir, { recursive: true, force: true });
-  });
 
   it('shares the leader’s version with the consultant, refuses the leader’s approval, and answers the consultant’s only once the agenda is queued', async () => {
     expect(await click('29:lene', 'saveDraft', { 'section:intention': 'At samle op på makkersnak.' })).toContain('Gemt. De andre har fået udkastet');
@@ -140,11 +91,11 @@ describe('Teams: the shared I DO ART draft', () => {
     const refused = await click('29:lene', 'approve', { 'section:intention': 'Godkendt af mig selv' });
     expect(refused).toContain('Det gik ikke');
     expect(refused).toContain('Konsulent');
-    expect(await store.documentVersions(TEAM, 'idoArt', draft.id)).toHaveLength(1);
+    expect(await teams.store.documentVersions(TEAM, 'idoArt', draft.id)).toHaveLength(1);
 
     const approved = await click('29:karin', 'approve', { 'section:intention': 'At samle op på makkersnak.' });
     expect(approved).toContain('Godkendt. Dagsordenen sendes til deltagerne');
-    expect((await store.getDocument(TEAM, 'idoArt', draft.id))?.status).toBe('approved');
+    expect((await teams.store.getDocument(TEAM, 'idoArt', draft.id))?.status).toBe('approved');
     // The agenda was due four days before the conversation, yesterday: the server's delivery sends it now.
     await waitFor(() => postedTo('29:sofie').some((card) => card.includes('Dagsorden (I DO ART)') && card.includes('At samle op på makkersnak.')), {
       what: 'the approved agenda in a staff member’s chat',

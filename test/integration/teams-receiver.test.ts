@@ -1,23 +1,14 @@
 // Teams' inbound side end to end: activities POSTed to /api/messages of the server as `npm start` builds
 // it (in-process, on Redis, TEAMS_AUTH_DISABLED), real botbuilder, replies at the fake Bot Connector.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { aRun } from '../support/plans.ts';
 import type { Run, TeamRef } from '../../src/app/ports.ts';
 import { planOf } from '../../src/app/run-plan.ts';
-import { type RunningServer, startServer } from '../../src/compose/server.ts';
-import { loadConfig } from '../../src/config.ts';
 import { parseProgramme } from '../../src/programmes/load.ts';
-import { RedisStore } from '../../src/store/redis/redis-store.ts';
-import { type FakeBotConnector, startFakeBotConnector } from '../support/fake-bot-connector.ts';
-import { memoryLogger } from '../support/fakes.ts';
-import { countingRandom } from '../support/stores.ts';
-import { activityId, BOT, cardAction, channelThread, message, personalConversation, TEAMS_TEST_PROGRAMME, type Where } from '../support/teams-activities.ts';
+import { activityId, cardAction, channelThread, message, personalConversation, TEAMS_TEST_PROGRAMME, type Where } from '../support/teams-activities.ts';
+import { type TeamsAnswer, seedTeamsRun, useTeamsServer } from '../support/teams-server.ts';
 import { waitFor } from '../support/wait-for.ts';
-import { deleteNamespace } from '../support/redis-server.ts';
 
 const TENANT = 'tenant-teams-receiver';
 const TEAM: TeamRef = { tenant: TENANT, team: '19:team-receiver@thread.tacv2' };
@@ -44,72 +35,32 @@ const practice = occurrences.filter((o) => o.activityId === 'oevebane' && Date.p
 const questionnaire = occurrences.find((o) => o.activityId === 'skema')!;
 const refOf = (o: { activityId: string; id: string }) => ({ programmeId: 'teams-test', activityId: o.activityId, occurrenceId: o.id });
 
-interface Answer {
-  status: number;
-  type: string;
-  body: unknown;
-}
-
 describe('Teams: POST /api/messages', () => {
-  const namespace = `teams-rx-${process.pid}-${Date.now().toString(36)}`;
-  const dir = mkdtempSync(join(tmpdir(), 'sparringsbot-teams-'));
-  const logger = memoryLogger();
-  let fake: FakeBotConnector;
-  let store: RedisStore;
-  let server: RunningServer;
+  const teams = useTeamsServer({
+    name: 'teams-rx',
+    programmes: { 'teams-test.yaml': TEAMS_TEST_PROGRAMME },
+    seed: (store, fake) => seedTeamsRun(store, RUN, fake.url),
+  });
+  const post = teams.post;
   let personal: Where;
   let inTeam: Where;
+  beforeAll(() => {
+    personal = { serviceUrl: teams.fake.url, tenant: TENANT };
+    inTeam = { ...personal, team: TEAM.team };
+  });
 
-  async function post(body: unknown, raw?: string): Promise<Answer> {
-    const response = await fetch(new URL('api/messages', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: raw ?? JSON.stringify(body) });
-    const text = await response.text();
-    return { status: response.status, type: response.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : undefined };
-  }
   /** The invoke's answer card (`value` of an application/vnd.microsoft.card.adaptive response), as text. */
-  const cardText = (answer: Answer) => {
+  const cardText = (answer: TeamsAnswer) => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: { type: 'AdaptiveCard' } });
     return JSON.stringify((answer.body as { value: unknown }).value);
   };
   /** The bot's replies to one activity (a reply in a turn answers its id; a proactive post answers none). */
-  const repliesTo = (id: string) => fake.accepted().filter((m) => m.activity['replyToId'] === id);
+  const repliesTo = (id: string) => teams.fake.accepted().filter((m) => m.activity['replyToId'] === id);
   const replyCardText = (id: string) => JSON.stringify((repliesTo(id)[0]?.activity['attachments'] as Array<{ content: unknown }> | undefined)?.[0]?.content);
 
-  beforeAll(async () => {
-    fake = await startFakeBotConnector();
-    personal = { serviceUrl: fake.url, tenant: TENANT };
-    inTeam = { ...personal, team: TEAM.team };
-    store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
-    writeFileSync(join(dir, 'teams-test.yaml'), TEAMS_TEST_PROGRAMME);
-    await store.saveRun(RUN);
-    // Where the scheduler's cards and the channel posts go: the fake Bot Connector.
-    const reference = (id: string, conversationType: string) => ({ serviceUrl: fake.url, channelId: 'msteams', conversation: { id, tenantId: TENANT, conversationType }, bot: BOT });
-    await store.saveConversation(TEAM, { platform: 'teams', key: CHANNEL_KEY, reference: reference(TEAM.team, 'channel') });
-    for (const { userId } of RUN.members)
-      await store.saveConversation(TEAM, { platform: 'teams', key: userId, reference: { ...reference(personalConversation(userId), 'personal'), user: { id: userId } } });
-    const env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      REDIS_URL: inject('redisUrl'),
-      REDIS_NAMESPACE: namespace,
-      PROGRAMMES_DIR: dir,
-      TEAMS_AUTH_DISABLED: 'true',
-      ANONYMITY_SECRET: 'teams-receiver-test-secret-0123456789abcdef',
-      LOG_FORMAT: 'json',
-    };
-    server = await startServer(loadConfig(env), logger);
-  });
-
-  afterAll(async () => {
-    await server?.stop();
-    await store.close();
-    await fake.close();
-    await deleteNamespace(inject('redisUrl'), namespace);
-    rmSync(dir, { recursive: true, force: true });
-  });
-
   it('runs on the one server, Teams named', async () => {
-    expect(server.channels).toEqual(['teams']);
+    expect(teams.server.channels).toEqual(['teams']);
     expect(practice.length).toBeGreaterThan(3);
   });
 
@@ -132,9 +83,9 @@ describe('Teams: POST /api/messages', () => {
       expect(reply!.conversationId).toBe(channelThread(TEAM.team));
       expect(replyCardText(activity.id)).toContain('Sendt til teamkanalen.');
       // Delivery posts it from the outbox, once however often it is asked for this month.
-      await waitFor(() => fake.acceptedFor(TEAM.team).some((m) => JSON.stringify(m.activity['channelData']).includes('/agenda:')), { what: 'the agenda in the team channel' });
-      expect(fake.acceptedFor(TEAM.team).filter((m) => JSON.stringify(m.activity['channelData']).includes('/agenda:'))).toHaveLength(1);
-      expect(fake.duplicates()).toEqual([]);
+      await waitFor(() => teams.fake.acceptedFor(TEAM.team).some((m) => JSON.stringify(m.activity['channelData']).includes('/agenda:')), { what: 'the agenda in the team channel' });
+      expect(teams.fake.acceptedFor(TEAM.team).filter((m) => JSON.stringify(m.activity['channelData']).includes('/agenda:'))).toHaveLength(1);
+      expect(teams.fake.duplicates()).toEqual([]);
     });
 
     it('refuses the agenda to staff, with the commands they may use', async () => {
@@ -155,7 +106,7 @@ describe('Teams: POST /api/messages', () => {
       expect(answers.map((a) => a.status)).toEqual([200, 200]);
       expect((await post(activity)).status).toBe(200);
       expect(repliesTo(activity.id)).toHaveLength(1);
-      expect(logger.entries.filter((e) => e.message === 'Teams resent an activity already received')).toHaveLength(2);
+      expect(teams.logger.entries.filter((e) => e.message === 'Teams resent an activity already received')).toHaveLength(2);
     });
   });
 
@@ -166,7 +117,7 @@ describe('Teams: POST /api/messages', () => {
       const text = cardText(answer);
       expect(text).toContain('Godt gået! Dagens øvebane er udført.');
       expect(text).toContain('Vi byggede en bro');
-      const replies = await store.namedReplies(TEAM, occurrence.id);
+      const replies = await teams.store.namedReplies(TEAM, occurrence.id);
       expect(replies).toEqual([
         expect.objectContaining({ respondent: expect.objectContaining({ userId: '29:s1', platform: 'teams' }), outcome: 'done', values: { note: 'Vi byggede en bro' }, history: [] }),
       ]);
@@ -178,11 +129,11 @@ describe('Teams: POST /api/messages', () => {
       const [first, second] = await Promise.all([post(activity), post(activity)]);
       const third = await post(activity);
       for (const answer of [first!, second!, third]) expect(cardText(answer)).toContain('Godt gået! Dagens øvebane er udført.');
-      const replies = await store.namedReplies(TEAM, occurrence.id);
+      const replies = await teams.store.namedReplies(TEAM, occurrence.id);
       expect(replies).toHaveLength(1);
       expect(replies[0]!.history).toEqual([]);
       expect(
-        logger.entries
+        teams.logger.entries
           .filter((e) => e.message === 'reply recorded' && e.fields['occurrenceId'] === occurrence.id)
           .map((e) => e.fields['status'])
           .sort(),
@@ -193,13 +144,13 @@ describe('Teams: POST /api/messages', () => {
       const occurrence = practice[2]!;
       const text = cardText(await post(cardAction('29:s3', 'skip', { card: 'practice-prompt', ref: refOf(occurrence) }, {}, inTeam)));
       expect(text).toContain('Sprunget over i dag.');
-      expect(await store.namedReplies(TEAM, occurrence.id)).toEqual([expect.objectContaining({ outcome: 'skipped' })]);
+      expect(await teams.store.namedReplies(TEAM, occurrence.id)).toEqual([expect.objectContaining({ outcome: 'skipped' })]);
     });
 
     it('answers a questionnaire after its close with the expired card, and stores nothing', async () => {
       const text = cardText(await post(cardAction('29:s1', 'answer', { card: 'questionnaire', ref: refOf(questionnaire) }, { 'answer:tryghed': '4' }, personal)));
       expect(text).toContain('Svarfristen er udløbet');
-      expect(await store.anonymousReplies(TEAM, questionnaire.id)).toEqual([]);
+      expect(await teams.store.anonymousReplies(TEAM, questionnaire.id)).toEqual([]);
     });
 
     it('answers an unknown card, a forged reference or a value that is no Action.Execute with the error card, never an HTTP error', async () => {
@@ -213,10 +164,10 @@ describe('Teams: POST /api/messages', () => {
   });
 
   it('hands the set-up card’s submit to the set-up flow (lifecycle.ts), not to the card actions', async () => {
-    const before = logger.entries.length;
+    const before = teams.logger.entries.length;
     const setup = { card: 'team-setup', team: { tenant: 'another-tenant', team: '19:other@thread.tacv2' } };
     expect(cardText(await post(cardAction('29:leder', 'start', setup, { programme: 'teams-test' }, personal)))).toContain('AdaptiveCard');
-    expect(logger.entries.slice(before).filter((e) => e.message === 'card action refused')).toEqual([]);
+    expect(teams.logger.entries.slice(before).filter((e) => e.message === 'card action refused')).toEqual([]);
   });
 
   describe('bad requests', () => {

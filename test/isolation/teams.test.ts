@@ -3,22 +3,13 @@
 // (another team's occurrence in a click's ref, another team or tenant in the activity's channelData and
 // conversation, another team in a set-up submit), cannot read, answer or change team B's data. Every refusal is
 // an error card, B's keys are the same after as before, and nothing of B's is in any answer.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { TeamRef } from '../../src/app/ports.ts';
-import { type RunningServer, startServer } from '../../src/compose/server.ts';
-import { loadConfig } from '../../src/config.ts';
 import { parseProgramme } from '../../src/programmes/load.ts';
-import { RedisStore } from '../../src/store/redis/redis-store.ts';
-import { type FakeBotConnector, startFakeBotConnector } from '../support/fake-bot-connector.ts';
-import { memoryLogger } from '../support/fakes.ts';
 import { cardKind, type TeamData, teamData } from '../support/fuzz.ts';
 import { partOf, seedTheirs, THEIR_NOTE, THEIR_PLAN, twoTeams } from '../support/isolation.ts';
-import { deleteNamespace } from '../support/redis-server.ts';
-import { countingRandom } from '../support/stores.ts';
 import { activityId, cardAction, message, TEAMS_TEST_PROGRAMME, type Where } from '../support/teams-activities.ts';
+import { useTeamsServer } from '../support/teams-server.ts';
 
 const A: TeamRef = { tenant: 'tenant-iso-a', team: '19:iso-a@thread.tacv2' };
 const B: TeamRef = { tenant: 'tenant-iso-b', team: '19:iso-b@thread.tacv2' };
@@ -42,66 +33,44 @@ const teams = twoTeams(
 const refOf = (occurrenceId: string, activityId = 'oevebane') => ({ programmeId: programme.id, activityId, occurrenceId });
 
 describe('Teams: a member of team A cannot reach team B by changing ids', () => {
-  const namespace = `iso-teams-${process.pid}-${Date.now().toString(36)}`;
-  const dir = mkdtempSync(join(tmpdir(), 'sparringsbot-iso-teams-'));
-  const logger = memoryLogger();
-  let fake: FakeBotConnector;
-  let store: RedisStore;
+  const bot = useTeamsServer({
+    name: 'iso-teams',
+    programmes: { 'teams-test.yaml': TEAMS_TEST_PROGRAMME },
+    env: { PROCESS_ROLE: 'web' },
+    seed: async (store) => {
+      await store.saveRun(teams.a);
+      await seedTheirs(store, teams, 'teams');
+    },
+  });
   let data: TeamData;
-  let server: RunningServer;
   let theirsBefore: Record<string, string>;
   let inA: Where;
   let chatA: Where;
 
   beforeAll(async () => {
-    fake = await startFakeBotConnector();
-    store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
-    data = teamData(inject('redisUrl'), namespace);
-    writeFileSync(join(dir, 'teams-test.yaml'), TEAMS_TEST_PROGRAMME);
-    await store.saveRun(teams.a);
-    await seedTheirs(store, teams, 'teams');
-    server = await startServer(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        PROCESS_ROLE: 'web',
-        REDIS_URL: inject('redisUrl'),
-        REDIS_NAMESPACE: namespace,
-        PROGRAMMES_DIR: dir,
-        TEAMS_AUTH_DISABLED: 'true',
-        ANONYMITY_SECRET: 'iso-teams-test-secret-0123456789abcdef',
-        LOG_FORMAT: 'json',
-      }),
-      logger,
-    );
-    chatA = { serviceUrl: fake.url, tenant: A.tenant };
+    data = teamData(inject('redisUrl'), bot.namespace);
+    chatA = { serviceUrl: bot.fake.url, tenant: A.tenant };
     inA = { ...chatA, team: A.team };
     theirsBefore = partOf(await data.digest(), B);
     expect(Object.keys(theirsBefore).length).toBeGreaterThan(5);
   });
 
   afterAll(async () => {
-    await server?.stop();
-    await store?.close();
     await data?.close();
-    await fake?.close();
-    await deleteNamespace(inject('redisUrl'), namespace);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   async function post(activity: Record<string, unknown>): Promise<string> {
-    const response = await fetch(new URL('api/messages', server.url), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(activity) });
-    expect(response.status).toBe(200);
-    const text = await response.text();
+    const answer = await bot.post(activity);
+    expect(answer.status).toBe(200);
     // A message's answer is its reply at the Bot Connector; an invoke's is the HTTP answer.
     if (activity['type'] === 'message')
       return JSON.stringify(
-        fake
+        bot.fake
           .accepted()
           .filter((m) => m.activity['replyToId'] === activity['id'])
           .map((m) => m.activity),
       );
-    return text;
+    return answer.text;
   }
   async function expectBUnchanged(answer: string) {
     expect(partOf(await data.digest(), B)).toEqual(theirsBefore);
@@ -116,8 +85,8 @@ describe('Teams: a member of team A cannot reach team B by changing ids', () => 
       expect(cardKind(answer)).toBe('card');
       await expectBUnchanged(answer);
     }
-    expect((await store.namedReplies(A, teams.shared.id)).map((r) => r.respondent.userId)).toEqual(['29:a-s1']);
-    expect((await store.namedReplies(B, teams.shared.id)).map((r) => r.values)).toEqual([{ note: THEIR_NOTE }]);
+    expect((await bot.store.namedReplies(A, teams.shared.id)).map((r) => r.respondent.userId)).toEqual(['29:a-s1']);
+    expect((await bot.store.namedReplies(B, teams.shared.id)).map((r) => r.values)).toEqual([{ note: THEIR_NOTE }]);
   });
 
   it.each([
@@ -125,7 +94,7 @@ describe('Teams: a member of team A cannot reach team B by changing ids', () => 
     ['B’s tenant with no team (a personal chat there)', { tenant: B.tenant }],
     ['B’s team under A’s tenant', { tenant: A.tenant, team: B.team }],
   ])('an activity naming %s in its conversation and channelData is refused as from someone not in that team', async (_, to) => {
-    const where: Where = { serviceUrl: fake.url, ...to };
+    const where: Where = { serviceUrl: bot.fake.url, ...to };
     for (const activity of [
       cardAction('29:a-s1', 'done', { card: 'practice-prompt', ref: refOf(teams.shared.id) }, { note: 'Til B?' }, where),
       message('29:a-s1', 'plan', where),
@@ -162,6 +131,6 @@ describe('Teams: a member of team A cannot reach team B by changing ids', () => 
     const answer = await post(cardAction('29:a-leder', 'start', { card: 'team-setup', team: B, channelId: B.team }, { programme: programme.id, start: '2026-01-05' }, inA));
     expect(cardKind(answer)).toBe('error');
     await expectBUnchanged(answer);
-    expect((await store.getRun(B))?.members.map((m) => m.userId).sort()).toEqual(['29:b-s1', '29:both']);
+    expect((await bot.store.getRun(B))?.members.map((m) => m.userId).sort()).toEqual(['29:b-s1', '29:both']);
   });
 });

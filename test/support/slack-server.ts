@@ -1,20 +1,11 @@
 // The server as `npm start` builds it with Slack on (in-process, on Redis, real Bolt), a fake Slack Web API
 // it calls, and Slack's requests as Slack signs them: what every Slack integration test starts from.
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { DateTime } from 'luxon';
-import { afterAll, beforeAll, inject } from 'vitest';
 import type { Run, Store, TeamRef } from '../../src/app/ports.ts';
-import { type RunningServer, startServer } from '../../src/compose/server.ts';
-import { loadConfig } from '../../src/config.ts';
-import { RedisStore } from '../../src/store/redis/redis-store.ts';
 import { type FakeSlackApi, startFakeSlackApi } from './fake-slack-api.ts';
-import { memoryLogger } from './fakes.ts';
 import { aRun } from './plans.ts';
-import { countingRandom } from './stores.ts';
-import { deleteNamespace } from './redis-server.ts';
+import { type TestServer, type TestServerOptions, useTestServer } from './test-server.ts';
 
 export const FORM = 'application/x-www-form-urlencoded';
 export const JSON_BODY = 'application/json';
@@ -129,104 +120,34 @@ export async function seedSlackRun(store: Store, run: Run, options: { channel: b
   for (const { userId } of run.members) await store.saveConversation(run.team, { platform: 'slack', key: userId, reference: { user: userId } });
 }
 
-export interface SlackServerOptions {
-  /** Names the Redis namespace and the temp folder. */
-  name: string;
-  /** Programme files by file name. */
-  programmes: Record<string, string>;
-  /** More or other environment (e.g. OAuth instead of a bot token). */
-  env?: Record<string, string | undefined>;
-  /** What the store holds before the server starts. */
-  seed?: (store: RedisStore, fake: FakeSlackApi) => Promise<void>;
-}
+export type SlackServerOptions = Omit<TestServerOptions<FakeSlackApi>, 'startFake' | 'platformEnv'>;
 
-export interface SlackServer {
-  /** The Redis key prefix of this server's store and delivery. */
-  readonly namespace: string;
+export interface SlackServer extends TestServer<FakeSlackApi> {
   readonly secret: string;
   readonly token: string;
-  readonly fake: FakeSlackApi;
-  readonly store: RedisStore;
-  readonly server: RunningServer;
-  readonly logger: ReturnType<typeof memoryLogger>;
-  /** The environment the server started with: another process of the same deployment starts from it. */
-  readonly env: Record<string, string | undefined>;
   /** POSTs to /slack/events; signed with the app's secret unless `headers` are given whole. */
   post(body: string, options?: { contentType?: string; headers?: Record<string, string> }): Promise<{ status: number; text: string }>;
   signed(body: string, options?: { contentType?: string; timestamp?: number; secret?: string }): Record<string, string>;
 }
 
-/**
- * Starts the server before the describe's tests and stops it after, deleting every key of its own namespace
- * and its temp folder. The fields are there from the first test on.
- */
+/** The server with Slack on (a bot token, Bolt's signing secret) at a fake Slack Web API: see useTestServer. */
 export function useSlackServer(options: SlackServerOptions): SlackServer {
   const secret = `${options.name}-signing-secret-0123456789`;
   const token = `xoxb-${options.name}`;
-  const namespace = `${options.name}-${process.pid}-${Date.now().toString(36)}`;
-  const dir = mkdtempSync(join(tmpdir(), `sparringsbot-${options.name}-`));
-  const logger = memoryLogger();
-  let fake: FakeSlackApi | undefined;
-  let store: RedisStore | undefined;
-  let server: RunningServer | undefined;
-  let env: Record<string, string | undefined> | undefined;
-  const ready = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined) throw new Error(`${what} is there once beforeAll has run`);
-    return value;
-  };
   const signed = (body: string, o: { contentType?: string; timestamp?: number; secret?: string } = {}) => slackSigned(o.secret ?? secret, body, o);
-
-  beforeAll(async () => {
-    fake = await startFakeSlackApi();
-    store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
-    for (const [file, text] of Object.entries(options.programmes)) writeFileSync(join(dir, file), text);
-    await options.seed?.(store, fake);
-    env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      REDIS_URL: inject('redisUrl'),
-      REDIS_NAMESPACE: namespace,
-      PROGRAMMES_DIR: dir,
-      SLACK_SIGNING_SECRET: secret,
-      SLACK_BOT_TOKEN: token,
-      SLACK_API_URL: `${fake.url}/api/`,
-      ANONYMITY_SECRET: 'x'.repeat(32),
-      LOG_FORMAT: 'json',
-      ...options.env,
-    };
-    server = await startServer(loadConfig(env), logger);
+  const running = useTestServer({
+    ...options,
+    startFake: () => startFakeSlackApi(),
+    platformEnv: (fake) => ({ SLACK_SIGNING_SECRET: secret, SLACK_BOT_TOKEN: token, SLACK_API_URL: `${fake.url}/api/` }),
   });
-
-  afterAll(async () => {
-    await server?.stop();
-    await store?.close();
-    await fake?.close();
-    await deleteNamespace(inject('redisUrl'), namespace);
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  return {
-    namespace,
+  return Object.assign(running, {
     secret,
     token,
-    logger,
-    get fake() {
-      return ready(fake, 'the fake Slack');
-    },
-    get store() {
-      return ready(store, 'the store');
-    },
-    get server() {
-      return ready(server, 'the server');
-    },
-    get env() {
-      return ready(env, 'the environment');
-    },
     signed,
-    async post(body, o = {}) {
+    async post(body: string, o: { contentType?: string; headers?: Record<string, string> } = {}) {
       const headers = o.headers ?? signed(body, o.contentType ? { contentType: o.contentType } : {});
-      const response = await fetch(new URL('slack/events', ready(server, 'the server').url), { method: 'POST', headers, body });
+      const response = await fetch(new URL('slack/events', running.server.url), { method: 'POST', headers, body });
       return { status: response.status, text: await response.text() };
     },
-  };
+  });
 }
