@@ -3,7 +3,7 @@ import { hostConfigScript } from '../../cards/browser/host-config.ts';
 /**
  * The page's script, first part: its configuration, the JSON API, and drawing cards with the
  * official Adaptive Cards renderer. Plain ES2019 without template literals, so it can sit in a
- * TypeScript string; page-script-panes.ts continues it inside the same function.
+ * TypeScript string; page-script-panes.ts and page-script-actions.ts continue it inside the same function.
  */
 export const SCRIPT_CARDS = String.raw`
 (function () {

@@ -20,6 +20,7 @@
 
 import { escapeHtml, jsonForScript } from '../../cards/browser/escape.ts';
 import { SCRIPT_CARDS } from './page-script-cards.ts';
+import { SCRIPT_ACTIONS } from './page-script-actions.ts';
 import { SCRIPT_PANES } from './page-script-panes.ts';
 import { STYLE } from './page-style.ts';
 export interface PlaygroundPageOptions {
@@ -153,7 +154,7 @@ export function playgroundHtml(options: PlaygroundPageOptions = {}): string {
 </main>
 <script type="application/json" id="playground-config">${jsonForScript(config)}</script>
 <script src="${escapeHtml(scriptSrc)}"></script>
-<script>${SCRIPT_CARDS}${SCRIPT_PANES}</script>
+<script>${SCRIPT_CARDS}${SCRIPT_PANES}${SCRIPT_ACTIONS}</script>
 </body>
 </html>
 `;
