@@ -1,6 +1,8 @@
 import type { CardName, ViewModel } from './view-models.ts';
 import { ROLES } from '../domain/programme/schema.ts';
 import type { Format, Params } from './strings.ts';
+import { type Deriver, paramsOf, shownAnswers } from './derive-parts.ts';
+import { overviewDerivers } from './derive-overviews.ts';
 
 /**
  * What a template needs beyond the view model: numbers worked out (participation, bars),
@@ -10,10 +12,6 @@ import type { Format, Params } from './strings.ts';
 /** Free-text answers shown per summary item before "… and N more" and a button to the rest. */
 export const ANSWERS_SHOWN = 10;
 const BAR_CELLS = 10;
-/** The most a home card shows of each list: an overview, and Slack's home view holds 100 blocks. */
-export const HOME_SHOWN = { open: 10, next: 10, answers: 5, answersPerReply: 10 } as const;
-/** The most a monthly digest lists of each: an overview a leader reads at a glance, well inside Slack's 50 blocks. */
-export const DIGEST_SHOWN = { participation: 15, forms: 10, roles: 10, next: 8 } as const;
 
 /** "▰▰▰▰▰▰▱▱▱▱": a bar a person reads at a glance, in any client and in plain text. */
 export function bar(part: number, whole: number): string {
@@ -21,28 +19,8 @@ export function bar(part: number, whole: number): string {
   return '▰'.repeat(filled) + '▱'.repeat(BAR_CELLS - filled);
 }
 
-/** The view model's scalars as message parameters (`minutes_min`), ISO instants as dates. */
-export function paramsOf(value: object, prefix = ''): Params {
-  const params: Params = {};
-  for (const [key, item] of Object.entries(value)) {
-    const name = prefix + key;
-    if (typeof item === 'string') params[name] = /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(item) ? asDate(item) : item;
-    else if (typeof item === 'number' || typeof item === 'boolean') params[name] = item;
-    else if (Array.isArray(item)) params[`${name}_count`] = item.length;
-    else if (item && typeof item === 'object') Object.assign(params, paramsOf(item, `${name}_`));
-  }
-  return params;
-}
-
-/** A calendar date is shown as that day wherever the team is: noon UTC is the same day in Europe. */
-function asDate(iso: string): Date {
-  return new Date(iso.length === 10 ? `${iso}T12:00:00Z` : iso);
-}
-
-type Extra = { data?: Record<string, unknown>; params?: Params };
-type Deriver<N extends CardName> = (vm: ViewModel<N>, format: Format) => Extra;
-
 const derivers: { [N in CardName]?: Deriver<N> } = {
+  ...overviewDerivers,
   questionnaire: (vm) => {
     // A scale legend every scale item shares ("1 = helt uenig, 5 = helt enig") is shown once, above the items.
     const legends = new Set(vm.items.filter((i) => i.kind === 'scale').map((i) => i.help));
@@ -179,32 +157,6 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
 
   plan: (vm, format) => ({ data: { entries: vm.entries.map((e) => ({ title: e.title, when: format('each.when', { at: new Date(e.at) }) })) } }),
 
-  home: (vm, format) => {
-    // An overview: at most this much, whatever the data holds (the app sends less), with how many more prompts wait.
-    const moreOpen = vm.moreOpen + Math.max(0, vm.open.length - HOME_SHOWN.open);
-    return {
-      params: { moreOpen },
-      data: {
-        programmeTitle: vm.programmeTitle ?? null,
-        moreOpen,
-        open: vm.open.slice(0, HOME_SHOWN.open).map((p) => ({
-          card: p.card,
-          verb: p.verb,
-          ref: p.ref,
-          title: p.title,
-          when: p.closesAt ? format('each.sentUntil', { at: new Date(p.sentAt), closesAt: new Date(p.closesAt) }) : format('each.sent', { at: new Date(p.sentAt) }),
-          button: format('each.button', { verb: p.verb }),
-        })),
-        next: vm.next.slice(0, HOME_SHOWN.next).map((e) => ({ title: e.title, when: format('each.when', { at: new Date(e.at) }) })),
-        answers: vm.answers.slice(0, HOME_SHOWN.answers).map((a) => ({
-          title: a.title,
-          when: format('each.answered', { at: new Date(a.at), outcome: a.outcome }),
-          answers: shownAnswers(a.answers.slice(0, HOME_SHOWN.answersPerReply), format),
-        })),
-      },
-    };
-  },
-
   notice: (vm, format) => ({
     data: {
       whoText: vm.roles.map((r) => format(`roles.${r}`)).join(', '),
@@ -216,88 +168,7 @@ const derivers: { [N in CardName]?: Deriver<N> } = {
   }),
 
   reminder: (vm) => ({ data: { calendarUrl: vm.calendarUrl ?? null } }),
-
-  digest: (vm, format) => {
-    const [year, month] = vm.month.split('-').map(Number);
-    // The month after the one covered, mid-month at noon UTC: the same month in every zone.
-    const following = new Date(Date.UTC(year!, month!, 15, 12));
-    const more = (count: number) => (count > 0 ? format('common.more', { count }) : '');
-    const moreNext = vm.moreNext + Math.max(0, vm.next.length - DIGEST_SHOWN.next);
-    return {
-      params: { following, moreNext },
-      data: {
-        participationRows: vm.participation
-          .slice(0, DIGEST_SHOWN.participation)
-          .map((p) => ({ title: p.title, value: format('each.participation', { answered: p.answered, invited: p.invited, times: p.times }) })),
-        moreParticipation: more(vm.participation.length - DIGEST_SHOWN.participation),
-        formRows: vm.openForms.slice(0, DIGEST_SHOWN.forms).map((f) => ({ title: f.title, value: f.dueAt ? format('each.due', { dueAt: new Date(f.dueAt) }) : format('each.noDue') })),
-        moreForms: more(vm.openForms.length - DIGEST_SHOWN.forms),
-        hourRows: vm.hours.byRole.slice(0, DIGEST_SHOWN.roles).map((h) => ({ title: format('each.role', { role: h.role }), value: format('each.hours', { hours: h.hours }) })),
-        nextRows: vm.next.slice(0, DIGEST_SHOWN.next).map((n) => ({ title: n.title, value: format('each.when', { at: new Date(n.at), times: n.times }) })),
-        moreNext,
-      },
-    };
-  },
-
-  hours: (vm, format) => {
-    const left = (used: number, budget: number) => ({ used, budget, left: hoursDiff(budget, used), over: hoursDiff(used, budget) });
-    const ofBudget = (used: number, budget: number | undefined, keys: [string, string, string]) =>
-      budget === undefined ? format(keys[0], { used }) : format(used > budget ? keys[2] : keys[1], left(used, budget));
-    const card = vm.team?.punchCard;
-    return {
-      data: {
-        ownText: ofBudget(vm.used, vm.budget, ['lines.own', 'lines.ownOfBudget', 'lines.ownOver']),
-        isOver: vm.budget !== undefined && vm.used > vm.budget,
-        // The field shows the figure as the reader writes it ("1,5"), and is read back either way.
-        bookings: vm.bookings.map((b) => ({
-          id: b.id,
-          label: b.planned === undefined ? format('each.booking', { title: b.title, at: new Date(b.at) }) : format('each.bookingCorrected', { title: b.title, at: new Date(b.at), planned: b.planned }),
-          value: format('each.number', { n: b.hours }),
-        })),
-        earlierText: vm.earlier ? format('lines.earlier', { count: vm.earlier.count, hours: vm.earlier.hours }) : null,
-        team: vm.team ?? null,
-        teamRows: (vm.team?.people ?? []).map((p) => ({ name: p.name, value: ofBudget(p.used, p.budget, ['each.person', 'each.personOfBudget', 'each.personOver']) })),
-        totalText: vm.team ? format('lines.total', { total: vm.team.total }) : null,
-        punchCardText: card ? format(card.used > card.budget ? 'lines.punchCardOver' : 'lines.punchCard', left(card.used, card.budget)) : null,
-        punchCardOver: card ? card.used > card.budget : false,
-      },
-    };
-  },
-
-  'hours-warning': (vm, format) => ({
-    data: {
-      peopleRows: vm.people.map((p) => ({ text: format('each.person', { name: p.name, budget: p.budget, projected: p.projected, over: p.over }) })),
-      punchCardText: vm.punchCard ? format('each.punchCard', { ...vm.punchCard }) : null,
-    },
-  }),
-
-  'reminder-settings': (vm) => ({ params: { muted: vm.muted ? 'yes' : 'no' } }),
-
-  status: (vm, format) => ({
-    data: {
-      next: vm.next ?? null,
-      deadLetters: vm.deadLetters ?? null,
-      late: vm.late.map((l) => ({ text: format('late', { title: l.title, dueAt: new Date(l.dueAt) }) })),
-      rows: vm.rows.map((r) => ({
-        title: r.title,
-        value: r.done === undefined ? format('each.answered', { answered: r.answered, invited: r.invited }) : format('each.mine', { done: r.done ? 'yes' : 'no' }),
-      })),
-    },
-  }),
 };
-
-/** Answers as a person reads them: dates in their language, a blank answer as a dash. */
-function shownAnswers(answers: Array<{ label: string; value: string; kind: 'text' | 'date' }>, format: Format) {
-  return answers.map((a) => ({
-    label: a.label,
-    value: a.value === '' ? format('common.empty') : a.kind === 'date' ? format('common.each.date', { value: paramsOf({ v: a.value })['v'] }) : a.value,
-  }));
-}
-
-/** `a − b` to the hundredth of an hour, never below 0. */
-function hoursDiff(a: number, b: number): number {
-  return Math.max(0, Math.round((a - b) * 100) / 100);
-}
 
 function range(from: number, to: number): number[] {
   return Array.from({ length: Math.max(0, to - from + 1) }, (_, i) => from + i);
