@@ -101,13 +101,24 @@ export function createCalendar(options: CalendarOptions): Calendar {
     return breaksOf(y).get(iso) ?? breaksOf(y - 1).get(iso);
   };
 
-  const isWorkingDay = (day: DateTime) => day.weekday <= 5 && !isPublicHoliday(day) && breakOn(day) === undefined && !isClosedDay(day);
-  const breakWeeks = new Map<string, boolean>();
+  // Remembered by the date's own fields, which luxon keeps at hand: planning a run asks about the same days again
+  // and again, and each answer took several ISO dates.
+  const workingDays = new Map<number, boolean>();
+  const isWorkingDay = (day: DateTime) => {
+    const key = day.year * 10_000 + day.month * 100 + day.day;
+    let open = workingDays.get(key);
+    if (open === undefined) {
+      open = day.weekday <= 5 && !isPublicHoliday(day) && breakOn(day) === undefined && !isClosedDay(day);
+      workingDays.set(key, open);
+    }
+    return open;
+  };
+  const breakWeeks = new Map<number, boolean>();
   const isBreakWeek = (day: DateTime) => {
-    const monday = day.startOf('week');
-    const key = monday.toISODate()!;
+    const key = day.weekYear * 100 + day.weekNumber;
     let found = breakWeeks.get(key);
     if (found === undefined) {
+      const monday = day.startOf('week');
       found = [0, 1, 2, 3, 4].every((d) => !isWorkingDay(monday.plus({ days: d })));
       breakWeeks.set(key, found);
     }
