@@ -35,5 +35,8 @@ try {
   // Not the build's to refuse: the bot and the CLI report a broken programme file when they load it.
   process.stderr.write(`sparringsbot: the built-in programmes are not recorded, as they do not load:\n${error.message}\n`);
 }
+// The holidays of every year a run can fall in, so a calendar starts without loading date-holidays (src/domain/calendar/holidays.ts).
+const { recordHolidays, RECORDED_FILE } = await import('../dist/domain/calendar/holidays.js');
+writeFileSync(RECORDED_FILE, recordHolidays());
 mkdirSync(dist, { recursive: true });
 writeFileSync(`${dist}build.json`, `${JSON.stringify({ startedAt })}\n`);

@@ -6,7 +6,8 @@ import { buildPlan } from '../domain/timeline/plan.ts';
 import type { Occurrence } from '../domain/timeline/types.ts';
 import { activitiesById } from '../domain/programme/activities.ts';
 import { roleNameOf } from '../domain/roles/names.ts';
-import { loadProgrammes } from '../programmes/load.ts';
+import { checkedProgrammes } from '../programmes/built-in.ts';
+import { BUILT_IN_DIR, loadProgrammes } from '../programmes/read.ts';
 import { cardFor, noticeCardFor, reminderCardFor } from './from-activity.ts';
 import { catalogue } from './strings.ts';
 import type { CardName, ViewModelInput } from './view-models.ts';
@@ -50,7 +51,9 @@ interface Replies {
 let cache: { programmes: Map<string, Programme>; replies: Record<Locale, Replies> } | undefined;
 function sources() {
   cache ??= {
-    programmes: loadProgrammes(),
+    // As the build checked them, else read without the card checker: the samples use no programme's own template,
+    // and `sparring card` then starts without loading the checker and adaptivecards.
+    programmes: checkedProgrammes() ?? loadProgrammes([BUILT_IN_DIR], () => []),
     replies: JSON.parse(readFileSync(SAMPLES_FILE, 'utf8')) as Record<Locale, Replies>,
   };
   return cache;

@@ -1,3 +1,4 @@
+import { prepareRenderer } from '../cards/render.ts';
 import { deliverDue, DEFAULT_DELIVERY, type DeliveryDeps, type DeliveryOptions } from './deliver.ts';
 
 /** How long an idle worker sleeps at most before looking again: new items from other replicas appear without notice. */
@@ -17,6 +18,9 @@ export function startDelivery(deps: DeliveryDeps & { observer?: DeliveryObserver
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let wake: (() => void) | undefined;
+  // Off the first pass's path, but before a fan-out is due: the first card then renders without loading the package.
+  const warming = setTimeout(prepareRenderer, 0);
+  warming.unref();
   const loop = (async () => {
     while (!stopped) {
       try {
@@ -36,6 +40,7 @@ export function startDelivery(deps: DeliveryDeps & { observer?: DeliveryObserver
   return {
     async stop() {
       stopped = true;
+      clearTimeout(warming);
       clearTimeout(timer);
       wake?.();
       await loop;

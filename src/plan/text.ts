@@ -17,7 +17,7 @@ interface Line {
 export function planToText(plan: Plan, programme: Programme, locale: Locale, calendar: Calendar, sends?: ReadonlyMap<string, Send[]>): string {
   const t = messagesFor(locale);
   const activities = activitiesById(programme);
-  const local = (instant: string) => DateTime.fromISO(instant, { zone: plan.timezone }).setLocale(t.intlLocale);
+  const local = (instant: string) => DateTime.fromISO(instant, { zone: calendar.zone }).setLocale(t.intlLocale);
   // Days and times as the language writes them: "man. 7. sep." and "13.00" in Danish, "mån 7 sep." and "13:00" in Swedish.
   const day = (at: DateTime) => at.toLocaleString({ weekday: 'short', day: 'numeric', month: 'short' });
   const time = (at: DateTime) => at.toLocaleString({ hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });

@@ -6,6 +6,7 @@
 // (SIGTERM) or killed. It prints one JSON line per pass: {"sent": n, ...}.
 import { Redis } from 'ioredis';
 import { TeamsChannel } from '../../src/channels/teams/teams-channel.ts';
+import { prepareRenderer } from '../../src/cards/render.ts';
 import { deliverDue } from '../../src/delivery/deliver.ts';
 import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
 import { DELIVERY_REDIS_OPTIONS, RedisOutbox, RedisRateLimiter } from '../../src/store/redis/redis-delivery.ts';
@@ -34,6 +35,8 @@ const deps = {
   logger: silent,
 };
 
+// As src/delivery/loop.ts does at start: a replacement worker's first card renders without loading the package.
+prepareRenderer();
 let stopping = false;
 process.on('SIGTERM', () => (stopping = true));
 while (!stopping) {

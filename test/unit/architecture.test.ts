@@ -35,6 +35,9 @@ function expectOnly(folder: string, allowed: (t: string) => boolean) {
   expect(bad).toEqual([]);
 }
 
+/** What domain/calendar/holidays.ts needs to require date-holidays, or the build's record of it, on first use. */
+const loadsHolidays = (t: string) => ['node:module', 'node:url', 'date-holidays/package.json'].includes(t);
+
 function usersOf(packagePrefix: string): string[] {
   return sources.filter((s) => s.targets.some((t) => t === packagePrefix || t.startsWith(`${packagePrefix}/`))).map((s) => s.file);
 }
@@ -54,7 +57,12 @@ describe('architecture', () => {
   });
 
   it('domain/ imports only domain/ and pure libraries: no I/O, no SDK', () => {
-    expectOnly('domain', (t) => t.startsWith('domain/') || ['zod', 'luxon', 'date-holidays'].includes(t));
+    expectOnly('domain', (t) => t.startsWith('domain/') || ['zod', 'luxon', 'date-holidays'].includes(t) || loadsHolidays(t));
+  });
+
+  it('only the holidays load code and data of their own (date-holidays, or the build’s copy of what it says) with require', () => {
+    const loaders = under('domain').filter((s) => s.targets.some(loadsHolidays));
+    expect(loaders.map((s) => s.file)).toEqual(['domain/calendar/holidays.ts']);
   });
 
   it('app/ (the use cases) imports the domain, its own ports and the card and mail views, and does no I/O', () => {

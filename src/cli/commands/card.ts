@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { isValidTimezone, DEFAULT_TIMEZONE } from '../../domain/calendar/calendar.ts';
-import { LOCALES } from '../../domain/programme/schema.ts';
+import { LOCALES } from '../../domain/programme/locales.ts';
 import { CardDataError, CHANNELS, renderCard } from '../../cards/render.ts';
 import { sampleData } from '../../cards/samples.ts';
 import { CARD_NAMES, isCardName } from '../../cards/view-models.ts';

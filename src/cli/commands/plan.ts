@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { CALENDAR_KINDS, COUNTRIES, defaultTimezone, isValidTimezone, SPORTLOV_WEEKS } from '../../domain/calendar/calendar.ts';
-import { LOCALES, type Locale, type Programme } from '../../domain/programme/schema.ts';
+import { LOCALES, type Locale } from '../../domain/programme/locales.ts';
+import type { Programme } from '../../domain/programme/schema.ts';
 import { buildPlan } from '../../domain/timeline/plan.ts';
 import { calendarFor, isLocalDate, parseFixedDate } from '../../domain/timeline/run-calendar.ts';
 import type { Plan, RunCalendar } from '../../domain/timeline/types.ts';

@@ -1,7 +1,8 @@
 // Working days per country: public holidays (date-holidays), the calendar's breaks (school or workplace, as
 // date rules per school year in breaks.ts), a run's own closed days, and the team's time zone.
-import Holidays from 'date-holidays';
-import { DateTime, IANAZone } from 'luxon';
+import { DateTime, IANAZone, type Zone } from 'luxon';
+import { holidayYear } from './holidays.ts';
+import { zoneNamed } from './zone.ts';
 import { type BreakContext, type BreakKind, breakDaysOf, breakKindOfWeek, type CalendarKind, DEFAULT_SPORTLOV_WEEK, EXTRA_CLOSED } from './breaks.ts';
 
 export { type BreakKind, CALENDAR_KINDS, type CalendarKind, DEFAULT_SPORTLOV_WEEK, SPORTLOV_WEEKS } from './breaks.ts';
@@ -16,9 +17,6 @@ const COUNTRY_TIMEZONE: Record<Country, string> = { DK: 'Europe/Copenhagen', SE:
 export function defaultTimezone(country: Country | undefined): string {
   return country ? COUNTRY_TIMEZONE[country] : DEFAULT_TIMEZONE;
 }
-
-/** date-holidays types that close schools and workplaces; "observance" days (Fastelavn, Mors dag) do not. */
-const CLOSED_TYPES = new Set(['public', 'bank']);
 
 export interface CalendarOptions {
   country: Country;
@@ -37,6 +35,8 @@ export interface CalendarOptions {
 export interface Calendar {
   readonly country: Country;
   readonly timezone: string;
+  /** The zone to create dates in: `timezone`, with its offsets remembered (zone.ts). */
+  readonly zone: Zone;
   readonly kind: CalendarKind;
   /** What it was built from, so a run can add its own closed days (withClosedDays). */
   readonly options: CalendarOptions;
@@ -61,19 +61,13 @@ export function createCalendar(options: CalendarOptions): Calendar {
   const { country } = options;
   const timezone = options.timezone ?? defaultTimezone(country);
   if (!isValidTimezone(timezone)) throw new RangeError(`unknown time zone "${timezone}"`);
+  const zone = zoneNamed(timezone);
   const kind = options.kind ?? 'school';
-  const holidays = new Holidays(country);
-
   const closedByYear = new Map<number, Set<string>>();
   const closedDates = (year: number) => {
     let dates = closedByYear.get(year);
     if (!dates) {
-      dates = new Set(
-        holidays
-          .getHolidays(year)
-          .filter((h) => CLOSED_TYPES.has(h.type))
-          .map((h) => h.date.slice(0, 10)),
-      );
+      dates = new Set(holidayYear(country, year).closed);
       closedByYear.set(year, dates);
     }
     return dates;
@@ -84,13 +78,9 @@ export function createCalendar(options: CalendarOptions): Calendar {
   const isClosedDay = (day: DateTime) => own.has(day.toISODate()!) || EXTRA_CLOSED[country].some((d) => d.month === day.month && d.day === day.day);
 
   const context: BreakContext = {
-    date: (year, month, day) => DateTime.fromObject({ year, month, day }, { zone: timezone }),
-    week: (weekYear, weekNumber) => DateTime.fromObject({ weekYear, weekNumber, weekday: 1 }, { zone: timezone }),
-    easter: (year) => {
-      const sunday = holidays.getHolidays(year).find((h) => h.rule === 'easter');
-      if (!sunday) throw new RangeError(`date-holidays gives no Easter for ${country} ${year}`);
-      return DateTime.fromISO(sunday.date.slice(0, 10), { zone: timezone });
-    },
+    date: (year, month, day) => DateTime.fromObject({ year, month, day }, { zone }),
+    week: (weekYear, weekNumber) => DateTime.fromObject({ weekYear, weekNumber, weekday: 1 }, { zone }),
+    easter: (year) => DateTime.fromISO(holidayYear(country, year).easter, { zone }),
     sportlovWeek: options.sportlovWeek ?? DEFAULT_SPORTLOV_WEEK,
   };
   const breaksByYear = new Map<number, Map<string, BreakKind>>();
@@ -111,13 +101,24 @@ export function createCalendar(options: CalendarOptions): Calendar {
     return breaksOf(y).get(iso) ?? breaksOf(y - 1).get(iso);
   };
 
-  const isWorkingDay = (day: DateTime) => day.weekday <= 5 && !isPublicHoliday(day) && breakOn(day) === undefined && !isClosedDay(day);
-  const breakWeeks = new Map<string, boolean>();
+  // Remembered by the date's own fields, which luxon keeps at hand: planning a run asks about the same days again
+  // and again, and each answer took several ISO dates.
+  const workingDays = new Map<number, boolean>();
+  const isWorkingDay = (day: DateTime) => {
+    const key = day.year * 10_000 + day.month * 100 + day.day;
+    let open = workingDays.get(key);
+    if (open === undefined) {
+      open = day.weekday <= 5 && !isPublicHoliday(day) && breakOn(day) === undefined && !isClosedDay(day);
+      workingDays.set(key, open);
+    }
+    return open;
+  };
+  const breakWeeks = new Map<number, boolean>();
   const isBreakWeek = (day: DateTime) => {
-    const monday = day.startOf('week');
-    const key = monday.toISODate()!;
+    const key = day.weekYear * 100 + day.weekNumber;
     let found = breakWeeks.get(key);
     if (found === undefined) {
+      const monday = day.startOf('week');
       found = [0, 1, 2, 3, 4].every((d) => !isWorkingDay(monday.plus({ days: d })));
       breakWeeks.set(key, found);
     }
@@ -126,9 +127,10 @@ export function createCalendar(options: CalendarOptions): Calendar {
   return {
     country,
     timezone,
+    zone,
     kind,
     options,
-    day: (isoDate) => DateTime.fromISO(isoDate, { zone: timezone }).startOf('day'),
+    day: (isoDate) => DateTime.fromISO(isoDate, { zone }).startOf('day'),
     isPublicHoliday,
     breakOn,
     isClosedDay,

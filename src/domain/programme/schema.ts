@@ -2,38 +2,22 @@
 import { z } from 'zod';
 import { CALENDAR_KINDS } from '../calendar/breaks.ts';
 import { LOCALES } from './locales.ts';
+import { ACTIVITY_KINDS, type ActivityKind, dependenciesOf, ON_CLOSED, REMINDED_KINDS, ROLES, type TimingRefs, WEEKDAYS } from './vocabulary.ts';
 
 export { LOCALES, type Locale } from './locales.ts';
 
-export const ROLES = ['staff', 'leader', 'facilitator', 'consultant', 'guide', 'chief'] as const;
-export type Role = (typeof ROLES)[number];
-
-export const ACTIVITY_KINDS = [
-  'meeting',
-  'themeMeeting',
-  'workshop',
-  'training',
-  'practicePrompt',
-  'reflectionPrompt',
-  'sparringMeeting',
-  'guidanceVisit',
-  'preVisitMail',
-  'questionnaire',
-  'learningConversation',
-  'idoArtDraft',
-  'actionPlan',
-  'decisionMinutes',
-  'modulePart',
-  'task',
-  'summary',
-] as const;
-export type ActivityKind = (typeof ACTIVITY_KINDS)[number];
-
-/** The kinds whose occurrences remind those who have not answered before the close (`reminders`). */
-export const REMINDED_KINDS: ReadonlySet<ActivityKind> = new Set(['questionnaire', 'reflectionPrompt']);
-
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export {
+  ACTIVITY_KINDS,
+  type ActivityKind,
+  dependenciesOf,
+  ON_CLOSED,
+  type OnClosed,
+  REMINDED_KINDS,
+  ROLES,
+  type Role,
+  WEEKDAYS,
+  type Weekday,
+} from './vocabulary.ts';
 
 const id = z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'lower-case letters, digits and "-", like "workshop-1"');
 const localized = z.strictObject({ da: z.string().min(1), sv: z.string().min(1), en: z.string().min(1) });
@@ -43,14 +27,6 @@ const localTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a local time wr
 const weekday = z.enum(WEEKDAYS);
 const isoWeek = z.number().int().min(1).max(53);
 const nonNegative = z.number().int().min(0);
-/**
- * Where an activity timed for a weekday goes when that day is closed: `nextWeek`, the same weekday of the
- * next week where it is open; `nextDay`, the next working day later in the same week (else as nextWeek).
- * Never to an earlier day. Default: `nextWeek` for offset (with a weekday) and monthly rules, `nextDay`
- * for the weekly module sessions of termWeeks.
- */
-export const ON_CLOSED = ['nextWeek', 'nextDay'] as const;
-export type OnClosed = (typeof ON_CLOSED)[number];
 const onClosed = z.enum(ON_CLOSED).optional();
 
 /** Settings a run chooses among, e.g. `{ module: school }`; a rule or activity can depend on them. */
@@ -312,16 +288,6 @@ export const programmeSchema = z
   );
 
 export type Programme = z.infer<typeof programmeSchema>;
-
-type TimingRefs = { type: string; activity?: string; after?: string; before?: string };
-
-/** The activities an activity's timing depends on, and those its order rules place it after. */
-export function dependenciesOf(activity: { timing: TimingRefs; order?: { after?: string }[] | undefined }): string[] {
-  const t = activity.timing;
-  const refs = t.type === 'before' || t.type === 'after' ? [t.activity] : t.type === 'between' ? [t.after, t.before] : t.type === 'workingDays' ? [t.after] : [];
-  refs.push(...(activity.order ?? []).map((o) => o.after));
-  return refs.filter((r): r is string => typeof r === 'string');
-}
 
 /** Just the fields the cross-reference checks read, so they can run on a file that is wrong elsewhere. */
 const crossReferenceShape = z.looseObject({

@@ -1,7 +1,8 @@
 // Reminders of a questionnaire or reflection to those who have not answered, some days before it closes.
 // Pure: which sends, when; who gets one is the scheduler's (it asks the store who has answered).
 import type { DateTime } from 'luxon';
-import { type Activity, type Programme, REMINDED_KINDS } from '../programme/schema.ts';
+import type { Activity, Programme } from '../programme/schema.ts';
+import { REMINDED_KINDS } from '../programme/vocabulary.ts';
 import type { Send } from './sends.ts';
 import type { Occurrence } from './types.ts';
 

@@ -42,7 +42,7 @@ export function closeSummarised(programme: Programme): Set<string> {
  * its summary waits for the next working morning: the team has had its day to answer.
  */
 export function closeOf(activity: Activity, occurrence: Occurrence, calendar: Calendar): DateTime {
-  const end = DateTime.fromISO(occurrence.end, { zone: calendar.timezone });
+  const end = DateTime.fromISO(occurrence.end, { zone: calendar.zone });
   if (activity.windowDays) return end;
   return at(nextWorkingDay(calendar, end.startOf('day').plus({ days: 1 })), NEXT_MORNING);
 }

@@ -34,7 +34,7 @@ export interface DigestSend {
  * Denmark) takes its first weekday that is no public holiday: the leaders are not on the school's holiday.
  */
 export function digestSends(plan: Plan, calendar: Calendar): DigestSend[] {
-  const zone = calendar.timezone;
+  const zone = calendar.zone;
   const last = plan.occurrences.reduce<string | undefined>((latest, o) => (latest === undefined || o.end > latest ? o.end : latest), undefined);
   if (last === undefined) return [];
   // An end at midnight belongs to the day before (a window closing at 00:00 on the 1st).

@@ -1,4 +1,5 @@
-import { ROLES, type Activity, type Programme, type Role } from '../programme/schema.ts';
+import type { Activity, Programme } from '../programme/schema.ts';
+import { ROLES, type Role } from '../programme/vocabulary.ts';
 import type { Occurrence } from './types.ts';
 
 /** Planned hours per role: every occurrence a role takes part in, plus the programme's preparation hours. */

@@ -1,5 +1,5 @@
 import type { DateTime, WeekdayNumbers } from 'luxon';
-import { WEEKDAYS, type Weekday } from '../programme/schema.ts';
+import { WEEKDAYS, type Weekday } from '../programme/vocabulary.ts';
 
 /** The local wall-clock time on a day; luxon keeps 14:00 at 14:00 on both sides of a DST change. */
 export function at(day: DateTime, time: string): DateTime {

@@ -30,7 +30,7 @@ export function keepAfter(
 ): Occurrence[] {
   const rules = (activity.order ?? []).filter((r) => r.after);
   if (rules.length === 0 || SERIES_RULES.has(activity.timing.type)) return occurrences;
-  const local = (instant: string) => DateTime.fromISO(instant, { zone: calendar.timezone });
+  const local = (instant: string) => DateTime.fromISO(instant, { zone: calendar.zone });
   return occurrences.map((o, i) => {
     let moved = o;
     for (const rule of rules) {
@@ -54,7 +54,7 @@ export function keepAfter(
 
 /** Every order rule still broken once all is placed, and every sameSchoolYear rule, as warnings. */
 export function orderWarnings(activities: Activity[], placed: ReadonlyMap<string, Occurrence[]>, calendar: Calendar): PlanWarning[] {
-  const local = (instant: string) => DateTime.fromISO(instant, { zone: calendar.timezone });
+  const local = (instant: string) => DateTime.fromISO(instant, { zone: calendar.zone });
   const day = (instant: string) => local(instant).toISODate()!;
   const warnings: PlanWarning[] = [];
   for (const activity of activities) {

@@ -1,7 +1,8 @@
 // The timeline engine: (programme, run settings, calendar) → ordered occurrences. Pure: no clock, no I/O.
 import type { DateTime } from 'luxon';
 import { type Calendar, withClosedDays } from '../calendar/calendar.ts';
-import { dependenciesOf, type Activity, type Programme } from '../programme/schema.ts';
+import type { Activity, Programme } from '../programme/schema.ts';
+import { dependenciesOf } from '../programme/vocabulary.ts';
 import { hoursByRole, punchCardHours } from './hours.ts';
 import { at, hhmm } from './local-time.ts';
 import { keepAfter, orderWarnings } from './order.ts';

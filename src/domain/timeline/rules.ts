@@ -61,7 +61,9 @@ function workingDaySlots(rule: RuleOf<'workingDays'>, ctx: RuleContext, calendar
   const slots: Slot[] = [];
   let remaining = rule.forWeeks * 7;
   let day = first;
-  for (; remaining > 0 && day.diff(first, 'years').years < 3; day = day.plus({ days: 1 })) {
+  // Compared as instants: a diff in years for every day was a fifth of planning a run.
+  const giveUp = first.plus({ years: 3 });
+  for (; remaining > 0 && day < giveUp; day = day.plus({ days: 1 })) {
     if (calendar.isBreakWeek(day)) continue;
     remaining--;
     if (ctx.activity.allowNonWorkingDays || calendar.isWorkingDay(day)) slots.push({ start: at(day, rule.time) });
@@ -102,7 +104,7 @@ function nthWeekdayOfMonth(month: DateTime, weekday: number, nth: number): DateT
 function inMonthSlots(rule: RuleOf<'inMonth'>, ctx: RuleContext, calendar: Calendar): Slot[] {
   const schoolYear = schoolYearOf(ctx.runStart);
   const year = rule.month >= 7 ? schoolYear : schoolYear + 1;
-  let day: DateTime = DateTime.fromObject({ year, month: rule.month, day: rule.day }, { zone: calendar.timezone });
+  let day: DateTime = DateTime.fromObject({ year, month: rule.month, day: rule.day }, { zone: calendar.zone });
   if (day < ctx.runStart) {
     const sameMonth = day.hasSame(ctx.runStart, 'month');
     if (!sameMonth) {
@@ -165,5 +167,5 @@ function lastOf(ctx: RuleContext, activityId: string): DateTime {
 }
 
 function local(instant: string, calendar: Calendar): DateTime {
-  return DateTime.fromISO(instant, { zone: calendar.timezone });
+  return DateTime.fromISO(instant, { zone: calendar.zone });
 }

@@ -1,6 +1,6 @@
 // What each occurrence sends, and when: the one source the scheduler fires from and `sparring plan` shows.
 // Pure: programme + plan + calendar in, sends out; no clock, no I/O.
-import { DateTime } from 'luxon';
+import { DateTime, type Zone } from 'luxon';
 import type { Calendar } from '../calendar/calendar.ts';
 import type { Activity, ActivityKind, NoticeSettings, Programme, Role } from '../programme/schema.ts';
 import { closeSummarised, closeSummarySend } from './close-summaries.ts';
@@ -141,7 +141,7 @@ export function sendIsStillUseful(send: Send, now: Date): boolean {
 
 function sendsFor(programme: Programme, activity: Activity, occurrence: Occurrence, plan: Plan, calendar: Calendar, previous: Occurrence | undefined): Send[] {
   const lead = leadOf(activity);
-  const zone = calendar.timezone;
+  const zone = calendar.zone;
   const start = DateTime.fromISO(occurrence.start, { zone });
   const audience = lead.audience ? narrowed(occurrence.audience, lead.audience) : occurrence.audience;
   const sends: Send[] = [];
@@ -186,7 +186,7 @@ function sendsFor(programme: Programme, activity: Activity, occurrence: Occurren
 }
 
 /** The form again the day before its deadline (when it went out before that), and the late notice at the deadline until the meeting. */
-function deadlineSends(activity: Activity, occurrence: Occurrence, plan: Plan, zone: string, audience: Role[], formAt: number): Send[] {
+function deadlineSends(activity: Activity, occurrence: Occurrence, plan: Plan, zone: Zone, audience: Role[], formAt: number): Send[] {
   // The day before in the team's zone: 09:00 stays 09:00 across a change to summer time.
   const deadline = DateTime.fromISO(occurrence.start, { zone });
   const reminderAt = deadline.minus({ days: FORM_REMINDER_DAYS_BEFORE });
@@ -205,7 +205,7 @@ function deadlineSends(activity: Activity, occurrence: Occurrence, plan: Plan, z
 
 /** When the first send goes out: working days back from the start (or the target's), or when the previous occurrence ends. */
 function firstAt(activity: Activity, lead: Lead, occurrence: Occurrence, plan: Plan, calendar: Calendar, previous: Occurrence | undefined): DateTime {
-  const zone = calendar.timezone;
+  const zone = calendar.zone;
   if (lead.from === 'previousEnd' && previous) return DateTime.fromISO(previous.end, { zone });
   const anchor = (lead.from === 'target' && preparedFor(plan, activity, occurrence)?.start) || occurrence.start;
   const ahead = workingDaysBefore(DateTime.fromISO(anchor, { zone }), lead.workingDays, lead.time, calendar);

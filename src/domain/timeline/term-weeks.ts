@@ -83,7 +83,7 @@ function partSlot(weeks: SchoolWeek[], part: number, moments: ['A', 'B'] | ['C',
 }
 
 function weekStart(weekYear: number, weekNumber: number, calendar: Calendar): DateTime {
-  return DateTime.fromObject({ weekYear, weekNumber, weekday: 1 }, { zone: calendar.timezone });
+  return DateTime.fromObject({ weekYear, weekNumber, weekday: 1 }, { zone: calendar.zone });
 }
 
 function laterOf(a: DateTime, b: DateTime): DateTime {
