@@ -108,6 +108,12 @@ interface Recipient {
   channel: boolean;
 }
 
+/** The dead letters of the recipients' teams (each team keeps its own). */
+async function deadLettersOf(outbox: RedisOutbox, list: Recipient[]) {
+  const teams = new Map(list.map((r) => [`${r.team.tenant}/${r.team.team}`, r.team]));
+  return (await Promise.all([...teams.values()].map((team) => outbox.deadLetters(team, 1000)))).flat();
+}
+
 function recipients(): Recipient[] {
   const list: Recipient[] = [];
   const perTeam = PEOPLE / (TENANTS * TEAMS_PER_TENANT);
@@ -269,21 +275,25 @@ function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps:
     },
     markSent: async (item, messageId, nowMs) => {
       const t0 = now();
-      await outbox.markSent(item, messageId, nowMs);
+      const recorded = await outbox.markSent(item, messageId, nowMs);
       finish(item, t0, 'sent');
+      return recorded;
     },
-    retryAt: async (item, atMs, reason, failed, nowMs) => {
+    retryAt: async (item, atMs, reason, kind, nowMs) => {
       const t0 = now();
-      await outbox.retryAt(item, atMs, reason, failed, nowMs);
-      finish(item, t0, reason === 'rate limit' ? 'limited' : failed ? 'failed' : 'throttled');
+      const recorded = await outbox.retryAt(item, atMs, reason, kind, nowMs);
+      finish(item, t0, kind === 'waiting' ? 'limited' : kind);
+      return recorded;
     },
     deadLetter: async (item, reason, nowMs) => {
       const t0 = now();
-      await outbox.deadLetter(item, reason, nowMs);
+      const recorded = await outbox.deadLetter(item, reason, nowMs);
       finish(item, t0, 'dead');
+      return recorded;
     },
     get: (team, occurrenceId, recipient) => outbox.get(team, occurrenceId, recipient),
-    deadLetters: (limit) => outbox.deadLetters(limit),
+    deadLetters: (team, limit) => outbox.deadLetters(team, limit),
+    resend: (team, nowMs, occurrenceId) => outbox.resend(team, nowMs, occurrenceId),
     pending: () => outbox.pending(),
     nextDue: () => outbox.nextDue(),
   };
@@ -551,7 +561,7 @@ async function inProcessPhase(url: string, admin: Admin, list: Recipient[]) {
     await monitor.quit();
 
     const result = outcome(await fake.records(), list, dueAt);
-    const deadLetters = await new RedisOutbox(admin.redis, namespace).deadLetters(1000);
+    const deadLetters = await deadLettersOf(new RedisOutbox(admin.redis, namespace), list);
     // The whole run, from the first pass to the drain, as seen by this process.
     const runMs = Date.now() - dueAt;
     await admin.drop(namespace);
@@ -646,7 +656,7 @@ async function killPhase(url: string, admin: Admin, list: Recipient[]) {
     await Promise.all(workers.map((w) => w.exited));
 
     const result = outcome(fake, list, dueAt);
-    const deadLetters = (await new RedisOutbox(admin.redis, namespace).deadLetters(1000)).length;
+    const deadLetters = (await deadLettersOf(new RedisOutbox(admin.redis, namespace), list)).length;
     await admin.drop(namespace);
     return { namespace, dueAt, enqueueMs, drained, kills, killedAt, result, deadLetters, endMs, workerCpuMs: [killedAt?.killedCpuMs ?? 0, ...survivorsCpuMs] };
   } finally {

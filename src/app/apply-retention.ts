@@ -43,13 +43,13 @@ export async function applyRetention(deps: RetentionDeps, days: number): Promise
     let items = 0;
     for (const outbox of outboxes) items += await outbox.deleteBefore(team, cutoff.getTime());
     total += logged(where, items, 'old outbox items deleted');
+    let letters = 0;
+    for (const outbox of outboxes) letters += await outbox.deleteDeadLettersBefore(team, cutoff.getTime());
+    total += logged(where, letters, 'old dead letters deleted');
     if (transcript) {
       const channelKey = (await deps.store.getRun(team))?.channelKey;
       total += logged(where, await transcript.deleteLocalBefore(team, cutoff, channelKey ? [channelKey] : []), 'old playground messages and mails deleted');
     }
   }
-  let letters = 0;
-  for (const outbox of outboxes) letters += await outbox.deleteDeadLettersBefore(cutoff.getTime());
-  total += logged({}, letters, 'old dead letters deleted');
   return total;
 }

@@ -149,13 +149,21 @@ export type NewWorkItem = {
 
 export type WorkItem = NewWorkItem & {
   state: 'pending' | 'sent' | 'dead';
-  /** Failed sends so far (429 waits do not count). */
+  /** Failed tries so far (a 5xx, a network error, an item that could not be prepared); 429 waits do not count. */
   attempts: number;
   /** The platform's id of the sent message (or the mail's Message-ID), so the answered card can replace it. */
   messageId?: string;
   lastError?: string;
+  /** Since when the platform has answered every try with a 429 (cleared by any other answer): how long a conversation may throttle before the item is given up. */
+  throttledSince?: string;
   updatedAt: string;
 };
+
+/**
+ * An item as `take` hands it out: `lease` names this taking. Only its holder can record the outcome, and
+ * only while the item is still pending, so a worker whose lease another has taken over changes nothing.
+ */
+export type LeasedItem = WorkItem & { lease: string };
 
 /** The recipient a dead letter of an item sent to be forgotten (`forgetWhenSent`) carries instead of theirs. */
 export const FORGOTTEN_RECIPIENT = '(not kept)';
@@ -171,8 +179,17 @@ export interface DeadLetter {
 }
 
 /**
- * Work items waiting to be sent, shared by every replica. An item taken by a worker is hidden for a
- * lease; if the worker dies it reappears and another sends it (so at most the ones in flight repeat).
+ * What a try that did not send does to the item: `failed` counts an attempt and keeps the reason (and ends a
+ * run of 429s); `throttled` (a 429) keeps the reason and when the run of 429s began, counting no attempt;
+ * `waiting` (the limiter's own slot) changes nothing but the time.
+ */
+export type RetryKind = 'failed' | 'throttled' | 'waiting';
+
+/**
+ * Work items waiting to be sent, shared by every replica. An item taken by a worker is leased to it; if the
+ * worker dies the lease runs out (by the store's own clock: Redis `TIME`, not a worker's), the item reappears
+ * and another sends it (so at most the ones in flight repeat). Every outcome is recorded by compare-and-set:
+ * only the lease's holder, only from `pending`; each returns whether it was recorded.
  */
 export interface Outbox {
   /**
@@ -181,30 +198,36 @@ export interface Outbox {
    * one is never queued again. Safe to repeat after a crash part-way.
    */
   enqueue(items: NewWorkItem[], nowMs: number, dueMs?: readonly number[]): Promise<number>;
-  /** Up to `limit` items due by `nowMs`, oldest first, each hidden from every worker until `nowMs + leaseMs`. */
-  take(nowMs: number, limit: number, leaseMs: number): Promise<WorkItem[]>;
+  /**
+   * Up to `limit` items due by `nowMs`, oldest first, each leased to this taking for `leaseMs` (of the store's
+   * clock) and not handed out again until then; one leased to another whose lease has not run out is skipped.
+   */
+  take(nowMs: number, limit: number, leaseMs: number): Promise<LeasedItem[]>;
   /**
    * Records the outcome (see `get`) and takes the item out of the queue for good. The sent item keeps only
    * what is needed afterwards: its state, `messageId`, `updatedAt`, its card's name, locale and time zone
    * (no `data`, which can hold answers and free text, and no template), or its mail's `to` and `subject`
-   * (`text` emptied, no `ics`). An item made to be forgotten (`forgetWhenSent`) is deleted instead. Does nothing
-   * for an item no longer stored (erased while it was being sent).
+   * (`text` emptied, no `ics`). An item made to be forgotten (`forgetWhenSent`) is deleted instead. False,
+   * changing nothing, when the lease is no longer this one's or the item is not pending (or was erased).
    */
-  markSent(item: WorkItem, messageId: string, nowMs: number): Promise<void>;
+  markSent(item: LeasedItem, messageId: string, nowMs: number): Promise<boolean>;
+  /** Try again at `atMs` (see RetryKind), ending the lease. False, changing nothing, as for `markSent`. */
+  retryAt(item: LeasedItem, atMs: number, reason: string, kind: RetryKind, nowMs: number): Promise<boolean>;
   /**
-   * Try again at `atMs`; `failed` counts an attempt (a 5xx) and keeps `reason`, a wait for a rate
-   * limit does not. Does nothing for an item no longer queued (another worker finished it).
+   * Records the failure, takes the item out of the queue, and adds it to its team's `deadLetters`. False,
+   * changing nothing, as for `markSent`. An item made to be forgotten is deleted, and its dead letter names
+   * no recipient (FORGOTTEN_RECIPIENT).
    */
-  retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number): Promise<void>;
-  /**
-   * Records the failure, takes the item out of the queue, and appends it to `deadLetters()`. Does nothing
-   * for an item no longer stored (erased while it was being sent). An item made to be forgotten is deleted,
-   * and its dead letter names no recipient (FORGOTTEN_RECIPIENT).
-   */
-  deadLetter(item: WorkItem, reason: string, nowMs: number): Promise<void>;
+  deadLetter(item: LeasedItem, reason: string, nowMs: number): Promise<boolean>;
   get(team: TeamRef, occurrenceId: string, recipient: string): Promise<WorkItem | undefined>;
-  /** The latest `limit` dead letters (default 100), newest last. */
-  deadLetters(limit?: number): Promise<DeadLetter[]>;
+  /** The team's latest `limit` dead letters (default 100), newest last. */
+  deadLetters(team: TeamRef, limit?: number): Promise<DeadLetter[]>;
+  /**
+   * Puts the team's dead items (of one occurrence, if given) back in the queue, due at `nowMs`, with no
+   * attempts counted, and drops their dead letters; returns how many. A letter of an item no longer stored
+   * (erased, or sent to be forgotten) has nothing to resend and stays.
+   */
+  resend(team: TeamRef, nowMs: number, occurrenceId?: string): Promise<number>;
   /** Items queued (taken ones included), across all teams. */
   pending(): Promise<number>;
   /** When the next queued item is due (ms), if any: how long a worker may sleep. */
@@ -226,8 +249,8 @@ export interface OutboxRecords {
   eraseDeadLettersFor(team: TeamRef, recipients: string[]): Promise<number>;
   /** Deletes the team's sent and dead items last changed before `cutoffMs` (pending ones still have to go out); returns how many. */
   deleteBefore(team: TeamRef, cutoffMs: number): Promise<number>;
-  /** Deletes the dead letters (of every team) recorded before `cutoffMs`; returns how many. */
-  deleteDeadLettersBefore(cutoffMs: number): Promise<number>;
+  /** Deletes the team's dead letters recorded before `cutoffMs`; returns how many. */
+  deleteDeadLettersBefore(team: TeamRef, cutoffMs: number): Promise<number>;
 }
 
 /** Firing an occurrence exactly once across replicas: a lease while fanning out, then "fired" for good. */

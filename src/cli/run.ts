@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   export: async () => (await import('./commands/person-data.ts')).exportCommand,
   erase: async () => (await import('./commands/person-data.ts')).eraseCommand,
   status: async () => (await import('./commands/status.ts')).statusCommand,
+  resend: async () => (await import('./commands/status.ts')).resendCommand,
 };
 
 /** Runs one `sparring` invocation and returns its exit code: 0 ok, 1 a failed check, 2 misuse. */

@@ -14,6 +14,7 @@ import {
   type ConversationRef,
   type ConversationStore,
   type RunStore,
+  type LeasedItem,
   type WorkItem,
 } from '../app/ports.ts';
 import { CardDataError, renderCard } from '../cards/render.ts';
@@ -38,6 +39,8 @@ export interface DeliveryDeps {
   clock: Clock;
   random: Random;
   logger: Logger;
+  /** Told each item's outcome and where it went (the metrics); `throttled` is a 429 (counted as `waiting` in a pass's totals). */
+  observe?: (platform: DeliveryPlatform, outcome: Outcome | 'throttled') => void;
 }
 
 export interface DeliveryOptions {
@@ -114,81 +117,150 @@ async function tellUndelivered(deps: DeliveryDeps, item: WorkItem, notice: NonNu
 /** Whether the team removed the bot (its run inactive), asked once per team and pass. */
 type TeamStopped = (team: WorkItem['team']) => Promise<boolean>;
 
-async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: WorkItem, teamStopped: TeamStopped): Promise<Outcome> {
-  const now = deps.clock.now().getTime();
-  // An item to be forgotten once sent (a reminder of an anonymous questionnaire) is logged without whom it is for.
-  const context = { tenant: item.team.tenant, team: item.team.team, occurrenceId: item.occurrenceId, ...(item.forgetWhenSent ? {} : { recipient: item.recipient }) };
-  const dead = async (reason: string) => {
-    await deps.outbox.deadLetter(item, reason, now);
-    deps.logger.error({ ...context, reason, attempts: item.attempts }, 'delivery dead-lettered');
-    if (item.mail && item.ifUndelivered) await tellUndelivered(deps, item, item.ifUndelivered, reason, now);
-    return 'dead' as const;
-  };
-  const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
+/** Where an item goes, as the metrics label it: a chat platform, mail, or `unknown` (no conversation to go to). */
+export type DeliveryPlatform = Platform | 'mail' | 'unknown';
+
+/** What a send returns. */
+type Sent = { messageId: string; opened?: ConversationRef };
+
+/** An item ready to go, or why it cannot go (now, or at all). */
+type Prepared =
+  | { kind: 'ready'; platform: DeliveryPlatform; send: () => Promise<Sent>; limited?: LimitedSend }
+  | { kind: 'wait'; platform: DeliveryPlatform; untilMs: number }
+  | { kind: 'undeliverable'; platform: DeliveryPlatform; reason: string };
+
+/** What became of one try: what `record` writes. */
+type Result =
+  | { kind: 'sent'; sent: Sent }
+  | { kind: 'wait'; untilMs: number }
+  | { kind: 'throttled'; untilMs: number; reason: string; retryAfterMs?: number }
+  | { kind: 'failed'; reason: string }
+  | { kind: 'dead'; reason: string };
+
+/**
+ * How long a conversation may answer only 429s before its item is given up: a platform that throttles a whole
+ * day is not going to take it (a blocked bot, a deleted tenant), and a card a day late has lost its point.
+ */
+export const MAX_THROTTLED_MS = 24 * 60 * 60 * 1000;
+
+/** Everything a send needs, read and rendered; anything thrown here is a failed try of the item (see deliverOne). */
+async function prepare(deps: DeliveryDeps, item: WorkItem, key: string, teamStopped: TeamStopped, now: number): Promise<Prepared> {
   // Removing the bot stops every send to the team, also those queued before; the data stays until erase or retention.
-  if (await teamStopped(item.team)) return dead('the team removed Sparringsbot (its run is inactive)');
-
-  let send: () => Promise<{ messageId: string; opened?: ConversationRef }>;
-  // What the platform's answer means for its limits: a 429 or a 5xx was not taken, so it does not count.
-  let onThrottled = async (_untilMs: number, _atMs: number) => {};
-  let onRefused = async () => {};
+  const stopped = (platform: DeliveryPlatform): Prepared => ({ kind: 'undeliverable', platform, reason: 'the team removed Sparringsbot (its run is inactive)' });
   if (item.mail) {
+    if (await teamStopped(item.team)) return stopped('mail');
     const { mailer } = deps;
-    if (!mailer) return dead('no mail server configured (SMTP_URL)');
+    if (!mailer) return { kind: 'undeliverable', platform: 'mail', reason: 'no mail server configured (SMTP_URL)' };
     const mail = item.mail;
-    send = () => mailer.send(mail, { key });
-  } else {
-    const to = await deps.store.getConversation(item.team, item.recipient);
-    if (!to) return dead('no conversation reference for the recipient');
-    const channel = deps.channels[to.platform];
-    if (!channel) return dead(`no channel for platform ${to.platform}`);
-    const conversation = String((to.reference['conversation'] as { id?: unknown } | undefined)?.id ?? to.key);
-    // One id per attempt: the slot the limiter holds for this send, and what a 429 or 5xx gives back.
-    const limited: LimitedSend = { platform: to.platform, tenant: item.team.tenant, conversation, send: `${key}#${item.attempts}` };
-    const wait = await deps.limiter.acquire(limited, now);
-    if (wait > 0) {
-      // The limiter holds the slot it named for this send: back then, it goes.
-      await deps.outbox.retryAt(item, now + wait, 'rate limit', false, now);
-      return 'waiting';
-    }
-    let message: OutboundMessage;
-    try {
-      message = rendered(item, to.platform);
-    } catch (error) {
-      if (error instanceof CardDataError) return dead(error.message);
-      throw error;
-    }
-    send = () => channel.send(to, message, { key });
-    onThrottled = (untilMs, atMs) => deps.limiter.throttle(limited, untilMs, atMs);
-    onRefused = () => deps.limiter.release(limited);
+    return { kind: 'ready', platform: 'mail', send: () => mailer.send(mail, { key }) };
   }
-
+  const to = await deps.store.getConversation(item.team, item.recipient);
+  if (!to) return { kind: 'undeliverable', platform: 'unknown', reason: 'no conversation reference for the recipient' };
+  if (await teamStopped(item.team)) return stopped(to.platform);
+  const channel = deps.channels[to.platform];
+  if (!channel) return { kind: 'undeliverable', platform: to.platform, reason: `no channel for platform ${to.platform}` };
+  let message: OutboundMessage;
   try {
-    const { messageId, opened } = await send();
+    message = rendered(item, to.platform);
+  } catch (error) {
+    // Card data no card can show will not render on any later try either.
+    if (error instanceof CardDataError) return { kind: 'undeliverable', platform: to.platform, reason: error.message };
+    throw error;
+  }
+  const conversation = String((to.reference['conversation'] as { id?: unknown } | undefined)?.id ?? to.key);
+  // One id per attempt: the slot the limiter holds for this send, and what a 429 or 5xx gives back.
+  const limited: LimitedSend = { platform: to.platform, tenant: item.team.tenant, conversation, send: `${key}#${item.attempts}` };
+  const wait = await deps.limiter.acquire(limited, now);
+  // The limiter holds the slot it named for this send: back then, it goes.
+  if (wait > 0) return { kind: 'wait', platform: to.platform, untilMs: now + wait };
+  return { kind: 'ready', platform: to.platform, limited, send: () => channel.send(to, message, { key }) };
+}
+
+/** Sends a prepared item; what the platform answered, with its limits told (a 429 or a 5xx was not taken, so it does not count). */
+async function send(deps: DeliveryDeps, item: WorkItem, ready: Extract<Prepared, { kind: 'ready' }>): Promise<Result> {
+  try {
+    const sent = await ready.send();
     // A 1:1 opened for this send (a member who never wrote to the bot) is kept, so the next send goes straight there.
-    if (opened) await deps.store.saveConversation(item.team, opened);
-    await deps.outbox.markSent(item, messageId, deps.clock.now().getTime());
-    return 'sent';
+    if (sent.opened) await deps.store.saveConversation(item.team, sent.opened);
+    return { kind: 'sent', sent };
   } catch (error) {
     const failure = error instanceof ChannelError ? error : new ChannelError(error instanceof Error ? error.message : String(error), 'transient');
     if (failure.kind === 'throttled') {
       // Retry-After counts from the answer, not from when this attempt started.
       const answeredAt = deps.clock.now().getTime();
-      const until = answeredAt + (failure.retryAfterMs ?? 1_000);
-      await onThrottled(until, answeredAt);
-      await deps.outbox.retryAt(item, until, `throttled: ${failure.message}`, false, now);
-      deps.logger.warn({ ...context, retryAfterMs: failure.retryAfterMs }, 'platform throttled the tenant');
-      return 'waiting';
+      const untilMs = answeredAt + (failure.retryAfterMs ?? 1_000);
+      if (ready.limited) await deps.limiter.throttle(ready.limited, untilMs, answeredAt);
+      return { kind: 'throttled', untilMs, reason: `throttled: ${failure.message}`, ...(failure.retryAfterMs === undefined ? {} : { retryAfterMs: failure.retryAfterMs }) };
     }
-    if (failure.kind === 'permanent') return dead(`${failure.status ?? ''} ${failure.message}`.trim());
+    if (failure.kind === 'permanent') return { kind: 'dead', reason: `${failure.status ?? ''} ${failure.message}`.trim() };
     // A 5xx was answered without taking the send; a timeout or a broken connection may have been taken, so it still counts.
-    if (failure.status !== undefined && failure.status >= 500) await onRefused();
-    const attempts = item.attempts + 1;
-    if (attempts >= options.maxAttempts) return dead(`gave up after ${attempts} attempts: ${failure.message}`);
-    await deps.outbox.retryAt(item, now + retryDelay(item, attempts, options, () => deps.random.next()), failure.message, true, now);
-    deps.logger.warn({ ...context, attempts, error: failure.message }, 'delivery failed; will retry');
-    return 'retrying';
+    if (ready.limited && failure.status !== undefined && failure.status >= 500) await deps.limiter.release(ready.limited);
+    return { kind: 'failed', reason: failure.message };
   }
+}
+
+type Recorded = Outcome | 'throttled' | 'superseded';
+
+/**
+ * The one place an outcome is written. Each write is the lease holder's compare-and-set: false means another
+ * worker took the item over (this lease ran out), and then this one records nothing more.
+ */
+async function record(deps: DeliveryDeps, options: DeliveryOptions, item: LeasedItem, result: Result, now: number): Promise<Recorded> {
+  // An item to be forgotten once sent (a reminder of an anonymous questionnaire) is logged without whom it is for.
+  const context = { tenant: item.team.tenant, team: item.team.team, occurrenceId: item.occurrenceId, ...(item.forgetWhenSent ? {} : { recipient: item.recipient }) };
+  const superseded = (): Recorded => {
+    deps.logger.warn(context, 'delivery outcome not recorded: the item was taken over by another worker or erased');
+    return 'superseded';
+  };
+  const dead = async (reason: string): Promise<Recorded> => {
+    if (!(await deps.outbox.deadLetter(item, reason, now))) return superseded();
+    deps.logger.error({ ...context, reason, attempts: item.attempts }, 'delivery dead-lettered');
+    if (item.mail && item.ifUndelivered) await tellUndelivered(deps, item, item.ifUndelivered, reason, now);
+    return 'dead';
+  };
+  switch (result.kind) {
+    case 'sent':
+      return (await deps.outbox.markSent(item, result.sent.messageId, deps.clock.now().getTime())) ? 'sent' : superseded();
+    case 'wait':
+      return (await deps.outbox.retryAt(item, result.untilMs, 'rate limit', 'waiting', now)) ? 'waiting' : superseded();
+    case 'dead':
+      return dead(result.reason);
+    case 'throttled': {
+      const since = item.throttledSince ? Date.parse(item.throttledSince) : now;
+      if (now - since >= MAX_THROTTLED_MS) return dead(`throttled (429) since ${item.throttledSince}: ${result.reason}`);
+      if (!(await deps.outbox.retryAt(item, result.untilMs, result.reason, 'throttled', now))) return superseded();
+      deps.logger.warn({ ...context, retryAfterMs: result.retryAfterMs }, 'platform throttled the tenant');
+      return 'throttled';
+    }
+    case 'failed': {
+      const attempts = item.attempts + 1;
+      if (attempts >= options.maxAttempts) return dead(`gave up after ${attempts} attempts: ${result.reason}`);
+      if (!(await deps.outbox.retryAt(item, now + retryDelay(item, attempts, options, () => deps.random.next()), result.reason, 'failed', now))) return superseded();
+      deps.logger.warn({ ...context, attempts, error: result.reason }, 'delivery failed; will retry');
+      return 'retrying';
+    }
+  }
+}
+
+async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: LeasedItem, teamStopped: TeamStopped): Promise<Recorded> {
+  const now = deps.clock.now().getTime();
+  const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
+  let platform: DeliveryPlatform = item.mail ? 'mail' : 'unknown';
+  let result: Result;
+  try {
+    const prepared = await prepare(deps, item, key, teamStopped, now);
+    platform = prepared.platform;
+    if (prepared.kind === 'ready') result = await send(deps, item, prepared);
+    else if (prepared.kind === 'wait') result = { kind: 'wait', untilMs: prepared.untilMs };
+    else result = { kind: 'dead', reason: prepared.reason };
+  } catch (error) {
+    // Anything else that stops an item (a time zone no calendar knows, a value stored by an older release, a
+    // lookup that failed) is a failed try of this item alone: retried, then a dead letter that says why.
+    result = { kind: 'failed', reason: `could not prepare the item: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` };
+  }
+  const recorded = await record(deps, options, item, result, now);
+  if (recorded !== 'superseded') deps.observe?.(platform, recorded);
+  return recorded;
 }
 
 /** How long a pass trusts what it read of a team's run (removing the bot stops its sends): a pass can last a whole fan-out. */
@@ -240,7 +312,10 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
       sendingKeys.add(key);
       const sending: Promise<void> = deliverOne(deps, options, item, teamStopped)
         .then(
-          (outcome) => void counts[outcome]++,
+          (outcome) => {
+            if (outcome === 'throttled') counts.waiting++;
+            else if (outcome !== 'superseded') counts[outcome]++;
+          },
           (error: unknown) => void thrown.push(error),
         )
         .finally(() => {

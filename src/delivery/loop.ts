@@ -1,5 +1,5 @@
 import { prepareRenderer } from '../cards/render.ts';
-import { deliverDue, DEFAULT_DELIVERY, type DeliveryDeps, type DeliveryOptions } from './deliver.ts';
+import { deliverDue, DEFAULT_DELIVERY, type DeliveryDeps, type DeliveryOptions, type DeliveryPlatform, type Outcome } from './deliver.ts';
 
 /** How long an idle worker sleeps at most before looking again: new items from other replicas appear without notice. */
 const IDLE_MS = 1_000;
@@ -12,6 +12,8 @@ const IDLE_MS = 1_000;
 /** What the loop tells the process's metrics and readiness after each pass. */
 export interface DeliveryObserver {
   delivered(counts: Awaited<ReturnType<typeof deliverDue>>): void;
+  /** Each item's outcome and where it went (a 429 is `throttled`), for the metrics by platform. */
+  outcome?(platform: DeliveryPlatform, outcome: Outcome | 'throttled'): void;
 }
 
 export function startDelivery(deps: DeliveryDeps & { observer?: DeliveryObserver }, options: DeliveryOptions = DEFAULT_DELIVERY): { stop(): Promise<void> } {
@@ -21,10 +23,12 @@ export function startDelivery(deps: DeliveryDeps & { observer?: DeliveryObserver
   // Off the first pass's path, but before a fan-out is due: the first card then renders without loading the package.
   const warming = setTimeout(prepareRenderer, 0);
   warming.unref();
+  const observer = deps.observer;
+  const observed: DeliveryDeps = observer?.outcome ? { ...deps, observe: (platform, outcome) => observer.outcome?.(platform, outcome) } : deps;
   const loop = (async () => {
     while (!stopped) {
       try {
-        const counts = await deliverDue(deps, options, () => stopped);
+        const counts = await deliverDue(observed, options, () => stopped);
         deps.observer?.delivered(counts);
       } catch (error) {
         deps.logger.error({ err: error }, 'delivery pass failed');

@@ -9,7 +9,7 @@ const hours = (h: number) => decimal.format(h);
 export const da: Messages = {
   intlLocale: INTL_LOCALE,
   cli: {
-    usage: 'brug: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <navn> [...] | export | erase | status',
+    usage: 'brug: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <navn> [...] | export | erase | status | resend',
     cardUsage: 'brug: sparring card --list | sparring card <navn> [--locale da|sv|en] [--channel teams|slack] [--tz ZONE] [--data fil.json]',
     unknownCard: (name, choices) => `ukendt kort »${name}«; vælg et af: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: kan ikke læse data (${reason})`,
@@ -28,10 +28,16 @@ export const da: Messages = {
         `  timeregistreringer: ${r.hoursEntries}`,
       ].join('\n'),
     storeUnavailable: (reason) => `lageret kan ikke åbnes: ${reason}`,
-    statusUsage: 'brug: sparring status [--team TEAM]',
+    statusUsage: 'brug: sparring status [--team TEAM [--tenant LEJER]]',
     statusPending: (n) => `Venter på at blive sendt: ${n}`,
     statusNoDeadLetters: 'Ingen beskeder, der ikke kunne leveres.',
     statusDeadLetters: (n) => `Kunne ikke leveres (${n}):`,
+    recipientPerson: (u) => `person ${u}`,
+    recipientChannel: 'teamkanalen',
+    recipientMail: (a) => `mail til ${a}`,
+    recipientNotKept: '(modtager ikke gemt)',
+    resendUsage: 'brug: sparring resend --team TEAM [--tenant LEJER] [--occurrence FOREKOMST]',
+    resent: (n) => `Sendes igen: ${n}`,
     validateUsage: 'brug: sparring validate <fil>',
     planUsage:
       'brug: sparring plan <id> --start ÅÅÅÅ-MM-DD [--tz ZONE] [--country DK|SE] [--locale da|sv|en] [--calendar school|workplace] [--sportlov 7..10] [--breaks U,U,…] [--closed ÅÅÅÅ-MM-DD,…] [--fix ID=ÅÅÅÅ-MM-DD[TTT:MM],…] [--set nøgle=værdi]… [--format text|json|ics]',

@@ -9,7 +9,7 @@ const hours = (h: number) => decimal.format(h);
 export const en: Messages = {
   intlLocale: INTL_LOCALE,
   cli: {
-    usage: 'usage: sparring programmes | plan <id> --start YYYY-MM-DD [...] | validate <file> | card <name> [...] | export | erase | status',
+    usage: 'usage: sparring programmes | plan <id> --start YYYY-MM-DD [...] | validate <file> | card <name> [...] | export | erase | status | resend',
     cardUsage: 'usage: sparring card --list | sparring card <name> [--locale da|sv|en] [--channel teams|slack] [--tz ZONE] [--data file.json]',
     unknownCard: (name, choices) => `unknown card “${name}”; choose one of: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: cannot read the data (${reason})`,
@@ -28,10 +28,16 @@ export const en: Messages = {
         `  hours entries: ${r.hoursEntries}`,
       ].join('\n'),
     storeUnavailable: (reason) => `the store cannot be opened: ${reason}`,
-    statusUsage: 'usage: sparring status [--team TEAM]',
+    statusUsage: 'usage: sparring status [--team TEAM [--tenant TENANT]]',
     statusPending: (n) => `Waiting to be sent: ${n}`,
     statusNoDeadLetters: 'No messages that could not be delivered.',
     statusDeadLetters: (n) => `Could not be delivered (${n}):`,
+    recipientPerson: (u) => `person ${u}`,
+    recipientChannel: 'the team channel',
+    recipientMail: (a) => `mail to ${a}`,
+    recipientNotKept: '(recipient not kept)',
+    resendUsage: 'usage: sparring resend --team TEAM [--tenant TENANT] [--occurrence OCCURRENCE]',
+    resent: (n) => `Queued again: ${n}`,
     validateUsage: 'usage: sparring validate <file>',
     planUsage:
       'usage: sparring plan <id> --start YYYY-MM-DD [--tz ZONE] [--country DK|SE] [--locale da|sv|en] [--calendar school|workplace] [--sportlov 7..10] [--breaks W,W,…] [--closed YYYY-MM-DD,…] [--fix ID=YYYY-MM-DD[THH:MM],…] [--set key=value]… [--format text|json|ics]',

@@ -27,6 +27,12 @@ export interface Messages {
     statusPending(count: number): string;
     statusNoDeadLetters: string;
     statusDeadLetters(count: number): string;
+    recipientPerson(userId: string): string;
+    recipientChannel: string;
+    recipientMail(address: string): string;
+    recipientNotKept: string;
+    resendUsage: string;
+    resent(count: number): string;
     validateUsage: string;
     planUsage: string;
     validOk(file: string, id: string, activities: number): string;

@@ -9,7 +9,7 @@ const hours = (h: number) => decimal.format(h);
 export const sv: Messages = {
   intlLocale: INTL_LOCALE,
   cli: {
-    usage: 'användning: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <namn> [...] | export | erase | status',
+    usage: 'användning: sparring programmes | plan <id> --start ÅÅÅÅ-MM-DD [...] | validate <fil> | card <namn> [...] | export | erase | status | resend',
     cardUsage: 'användning: sparring card --list | sparring card <namn> [--locale da|sv|en] [--channel teams|slack] [--tz ZON] [--data fil.json]',
     unknownCard: (name, choices) => `okänt kort ”${name}”; välj ett av: ${list(choices)}`,
     cardDataUnreadable: (file, reason) => `${file}: kan inte läsa data (${reason})`,
@@ -28,10 +28,16 @@ export const sv: Messages = {
         `  tidsregistreringar: ${r.hoursEntries}`,
       ].join('\n'),
     storeUnavailable: (reason) => `lagret kan inte öppnas: ${reason}`,
-    statusUsage: 'användning: sparring status [--team TEAM]',
+    statusUsage: 'användning: sparring status [--team TEAM [--tenant KLIENT]]',
     statusPending: (n) => `Väntar på att skickas: ${n}`,
     statusNoDeadLetters: 'Inga meddelanden som inte kunde levereras.',
     statusDeadLetters: (n) => `Kunde inte levereras (${n}):`,
+    recipientPerson: (u) => `person ${u}`,
+    recipientChannel: 'teamkanalen',
+    recipientMail: (a) => `mejl till ${a}`,
+    recipientNotKept: '(mottagaren sparas inte)',
+    resendUsage: 'användning: sparring resend --team TEAM [--tenant KLIENT] [--occurrence TILLFÄLLE]',
+    resent: (n) => `Skickas igen: ${n}`,
     validateUsage: 'användning: sparring validate <fil>',
     planUsage:
       'användning: sparring plan <id> --start ÅÅÅÅ-MM-DD [--tz ZON] [--country DK|SE] [--locale da|sv|en] [--calendar school|workplace] [--sportlov 7..10] [--breaks V,V,…] [--closed ÅÅÅÅ-MM-DD,…] [--fix ID=ÅÅÅÅ-MM-DD[TTT:MM],…] [--set nyckel=värde]… [--format text|json|ics]',

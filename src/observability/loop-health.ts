@@ -47,9 +47,11 @@ export function loopHealth(metrics: Metrics, clock: Clock) {
     delivery(): DeliveryObserver {
       watched.add('delivery');
       return {
-        delivered(counts) {
+        delivered() {
           finished('delivery');
-          for (const [outcome, count] of Object.entries(counts)) if (count > 0) metrics.deliveries.inc({ platform: 'all', outcome }, count);
+        },
+        outcome(platform, outcome) {
+          metrics.deliveries.inc({ platform, outcome });
         },
       };
     },

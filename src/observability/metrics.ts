@@ -65,7 +65,7 @@ export function createMetrics(sources: { outbox?: Pick<Outbox, 'pending'> } = {}
     }),
     deliveries: new Counter({
       name: 'sparring_deliveries_total',
-      help: 'Delivery outcomes by platform: sent, waiting (throttled, 429), retrying (failed, to try again), dead (dead letter).',
+      help: 'Delivery outcomes by platform (teams, slack, local, mail; unknown: no conversation to send to): sent, waiting (for the platform limits), throttled (a 429), retrying (failed, to try again), dead (dead letter).',
       labelNames: ['platform', 'outcome'],
       registers: [registry],
     }),

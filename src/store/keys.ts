@@ -106,6 +106,10 @@ function buildKeysFor(team: TeamRef, namespace: string) {
     localMails: `${t}:local-mails`,
     /** hash: recipient key → the occurrence's work item for that recipient */
     outbox: (occurrenceId: string) => `${t}:outbox:${enc(occurrenceId)}`,
+    /** hash: recipient key → "lease token|until (ms, Redis time)" of the occurrence's items taken by a worker; the lease ends with the outcome */
+    outboxLeases: (occurrenceId: string) => `${t}:outbox-leases:${enc(occurrenceId)}`,
+    /** list: the team's dead letters, newest last (`sparring status --team`, `sparring resend`) */
+    deadLetters: `${t}:dead-letters`,
     /** set: occurrence ids (not encoded) with an outbox hash, written at enqueue: how export, erase and retention find a team's items without SCAN */
     outboxOccurrences: `${t}:outbox-occurrences`,
     /** string with a lease: the replica firing this occurrence */
@@ -134,8 +138,6 @@ export const seenKey = (key: string, namespace = DEFAULT_NAMESPACE) => `${namesp
 export const queueKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:queue`;
 /** stream: slash commands acked and still to be answered, read by the command workers' consumer group */
 export const commandsKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:commands`;
-/** Dead letters of all teams, newest last, for `sparring status`. */
-export const deadLettersKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:dead-letters`;
 export const queueMember = (team: TeamRef, occurrenceId: string, recipient: string) => `${teamIndexMember(team)}|${enc(occurrenceId)}|${enc(recipient)}`;
 export function parseQueueMember(member: string): { team: TeamRef; occurrenceId: string; recipient: string } {
   const [team = '', occurrenceId = '', recipient = ''] = member.split('|');

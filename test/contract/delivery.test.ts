@@ -1,7 +1,7 @@
 // One contract for each delivery port (Outbox, Claims, RateLimiter): what the scheduler and delivery rely on,
 // run against Redis and the in-memory versions, at a fake time (every call is given its `nowMs`).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type DeadLetter, FORGOTTEN_RECIPIENT, type LimitedSend, type NewWorkItem, type PlatformLimits, type TeamRef, type WorkItem } from '../../src/app/ports.ts';
+import { type DeadLetter, FORGOTTEN_RECIPIENT, type LeasedItem, type LimitedSend, type NewWorkItem, type PlatformLimits, type TeamRef, type WorkItem } from '../../src/app/ports.ts';
 import { MemoryRateLimiter } from '../../src/store/embedded/memory-delivery.ts';
 import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
 import { DELIVERIES, type DeliveryPorts, type DeliveryUnderTest } from '../support/delivery-ports.ts';
@@ -10,6 +10,10 @@ const TEAM: TeamRef = { tenant: 'tenant-1', team: '19:abc{weird}@thread.tacv2' }
 const OTHER: TeamRef = { tenant: 'tenant-2', team: 'other-team' };
 const T0 = Date.parse('2026-09-14T07:00:00.000Z');
 const LEASE = 30_000;
+/** A lease the Redis run waits out (by Redis's clock): short, but far longer than the calls made while it must hold. */
+const SHORT = 1_000;
+/** Taken items without their lease token (a new one each taking), to compare with what is stored. */
+const unleased = (items: LeasedItem[]): WorkItem[] => items.map(({ lease: _lease, ...item }) => item as WorkItem);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function cardItem(recipient: string, occurrenceId = 'refleksion-1', team = TEAM, title = 'Hvad lagde du mærke til i dag?'): NewWorkItem {
@@ -37,7 +41,7 @@ function asSent(item: NewWorkItem, updatedAt: number, messageId: string, extra: 
 }
 const recipients = (items: WorkItem[]) => items.map((i) => i.recipient);
 /** Items due at the same time may come in any order. */
-const byRecipient = (items: WorkItem[]) => [...items].sort((a, b) => a.recipient.localeCompare(b.recipient));
+const byRecipient = <T extends WorkItem>(items: T[]) => [...items].sort((a, b) => a.recipient.localeCompare(b.recipient));
 
 /** Small limits, so that the contract can count to them: 5 a second per tenant, 2 a second per conversation. */
 const SMALL: Record<string, PlatformLimits> = { teams: { tenant: [{ limit: 5, windowMs: 1_000 }], conversation: [{ limit: 2, windowMs: 1_000 }] } };
@@ -85,7 +89,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(await outbox.get(TEAM, 'mail:besoeg-1', 'mail:mette@example.org')).toEqual(stored(mailItem, T0));
       const taken = await outbox.take(T0, 10, LEASE);
       const mail = taken.find((i) => i.recipient === 'mail:mette@example.org')!;
-      expect(mail).toEqual(stored(mailItem, T0));
+      expect(unleased([mail!])).toEqual([stored(mailItem, T0)]);
       expect('card' in mail).toBe(false);
       await outbox.markSent(mail, '<abc@sparringsbot>', T0 + 5);
       expect(await outbox.get(TEAM, 'mail:besoeg-1', 'mail:mette@example.org')).toEqual(asSent(mailItem, T0 + 5, '<abc@sparringsbot>'));
@@ -100,7 +104,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       const [sent, dead, retrying, _leased] = await outbox.take(T0, 4, LEASE).then((items) => ['sent', 'dead', 'retrying', 'leased'].map((r) => items.find((i) => i.recipient === r)!));
       await outbox.markSent(sent!, 'm-1', T0 + 1);
       await outbox.deadLetter(dead!, '403 forbidden', T0 + 2);
-      await outbox.retryAt(retrying!, T0 + 5_000, 'bad gateway', true, T0 + 3);
+      await outbox.retryAt(retrying!, T0 + 5_000, 'bad gateway', 'failed', T0 + 3);
 
       const again = ['sent', 'dead', 'retrying', 'leased'].map((r) => cardItem(r, 'refleksion-1', TEAM, 'a different card'));
       expect(await outbox.enqueue(again, T0 + 100)).toBe(0);
@@ -109,12 +113,13 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(await outbox.get(TEAM, 'refleksion-1', 'dead')).toEqual(stored(cardItem('dead'), T0 + 2, { state: 'dead', lastError: '403 forbidden' }));
       expect(await outbox.get(TEAM, 'refleksion-1', 'retrying')).toEqual(stored(cardItem('retrying'), T0 + 3, { attempts: 1, lastError: 'bad gateway' }));
       expect(await outbox.get(TEAM, 'refleksion-1', 'leased')).toEqual(stored(cardItem('leased'), T0));
-      expect(await outbox.deadLetters()).toHaveLength(1);
+      expect(await outbox.deadLetters(TEAM)).toHaveLength(1);
       expect(await outbox.pending()).toBe(2);
       expect(await outbox.nextDue()).toBe(T0 + 5_000);
       expect(await outbox.take(T0 + 4_999, 10, LEASE)).toEqual([]);
       expect(recipients(await outbox.take(T0 + 5_000, 10, LEASE))).toEqual(['retrying']);
-      expect(recipients(await outbox.take(T0 + LEASE, 10, LEASE))).toEqual(['leased']);
+      // Its lease, taken above, still holds: the enqueue did not end it.
+      expect(await outbox.take(T0 + LEASE, 10, LEASE)).toEqual([]);
     });
 
     it('takes the due items oldest first, up to the limit, each hidden from every worker for the lease', async () => {
@@ -127,7 +132,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
 
       expect(await outbox.take(T0 - 1, 10, LEASE)).toEqual([]);
       const first = await outbox.take(T0 + 5_000, 2, LEASE);
-      expect(first).toEqual([stored(cardItem('a'), T0), stored(cardItem('b'), T0 + 1_000)]);
+      expect(unleased(first)).toEqual([stored(cardItem('a'), T0), stored(cardItem('b'), T0 + 1_000)]);
       const other = subject.replica().outbox;
       expect(recipients(await other.take(T0 + 5_000, 10, LEASE))).toEqual(['c']);
       expect(await other.take(T0 + 5_000, 10, LEASE)).toEqual([]);
@@ -137,15 +142,54 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(await outbox.nextDue()).toBe(T0 + 5_000 + LEASE);
     });
 
-    it('gives an item back once its lease runs out (its worker died), to any worker', async () => {
+    it('gives an item back once its lease runs out by the outbox’s own clock (its worker died), to any worker; a worker’s clock ahead does not end it', async () => {
       const { outbox } = ports;
       await outbox.enqueue([cardItem('a'), cardItem('b')], T0);
-      expect(await outbox.take(T0, 10, 1_000)).toHaveLength(2);
+      expect(await outbox.take(T0, 10, SHORT)).toHaveLength(2);
       const other = subject.replica().outbox;
-      expect(await other.take(T0 + 999, 10, 1_000)).toEqual([]);
-      expect(recipients(byRecipient(await other.take(T0 + 1_000, 10, 1_000)))).toEqual(['a', 'b']);
-      expect(await outbox.take(T0 + 1_999, 10, 1_000)).toEqual([]);
-      expect(byRecipient(await outbox.take(T0 + 2_000, 10, 1_000))).toEqual([stored(cardItem('a'), T0), stored(cardItem('b'), T0)]);
+      expect(await other.take(T0 + SHORT - 1, 10, SHORT)).toEqual([]);
+      // A worker whose clock runs far ahead finds them due, but the leases run on the outbox's clock.
+      expect(await other.take(T0 + 10 * LEASE, 10, SHORT)).toEqual([]);
+      await subject.leaseRunsOut(SHORT);
+      expect(unleased(byRecipient(await other.take(T0 + 20 * LEASE, 10, SHORT)))).toEqual([stored(cardItem('a'), T0), stored(cardItem('b'), T0)]);
+    });
+
+    it('a worker whose lease another took over records nothing: its markSent, retryAt and deadLetter are refused and change nothing', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem('anna')], T0);
+      const [late] = await outbox.take(T0, 10, SHORT);
+      await subject.leaseRunsOut(SHORT);
+      const other = subject.replica().outbox;
+      const [current] = await other.take(T0 + SHORT, 10, LEASE);
+      expect(current!.lease).not.toBe(late!.lease);
+      // While the other worker sends it: the late one's outcome, whatever it is, is refused.
+      expect(await outbox.markSent(late!, 'm-late', T0 + 1_100)).toBe(false);
+      expect(await outbox.retryAt(late!, T0 + 2_000, 'bad gateway', 'failed', T0 + 1_100)).toBe(false);
+      expect(await outbox.retryAt(late!, T0 + 2_000, 'throttled: 429', 'throttled', T0 + 1_100)).toBe(false);
+      expect(await outbox.retryAt(late!, T0 + 2_000, 'rate limit', 'waiting', T0 + 1_100)).toBe(false);
+      expect(await outbox.deadLetter(late!, 'gave up after 5 attempts', T0 + 1_100)).toBe(false);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'anna')).toEqual(stored(cardItem('anna'), T0));
+      expect(await outbox.nextDue()).toBe(T0 + SHORT + LEASE);
+      expect(await outbox.deadLetters(TEAM)).toEqual([]);
+      // The holder sends it; the late one failing afterwards (the double send once reported) still changes nothing.
+      expect(await other.markSent(current!, 'm-1', T0 + 1_200)).toBe(true);
+      expect(await outbox.retryAt(late!, T0 + 2_000, 'bad gateway', 'failed', T0 + 1_300)).toBe(false);
+      expect(await outbox.deadLetter(late!, 'gave up after 5 attempts', T0 + 1_300)).toBe(false);
+      expect(await outbox.markSent(late!, 'm-late', T0 + 1_300)).toBe(false);
+      // Only from pending: the holder's own second outcome is refused too.
+      expect(await other.deadLetter(current!, '403 forbidden', T0 + 1_400)).toBe(false);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'anna')).toEqual(asSent(cardItem('anna'), T0 + 1_200, 'm-1'));
+      expect(await outbox.pending()).toBe(0);
+      expect(await outbox.deadLetters(TEAM)).toEqual([]);
+    });
+
+    it('a holder whose lease ran out with no one taking over still records its outcome', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem('anna')], T0);
+      const [slow] = await outbox.take(T0, 10, SHORT);
+      await subject.leaseRunsOut(SHORT);
+      expect(await outbox.markSent(slow!, 'm-1', T0 + 5_000)).toBe(true);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'anna')).toEqual(asSent(cardItem('anna'), T0 + 5_000, 'm-1'));
     });
 
     it('markSent and deadLetter take an item out of the queue for good, as get() then shows', async () => {
@@ -165,55 +209,57 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       const { outbox } = ports;
       await outbox.enqueue([cardItem('a')], T0);
       const [waiting] = await outbox.take(T0, 10, LEASE);
-      await outbox.retryAt(waiting!, T0 + 1_000, 'rate limit', false, T0 + 5);
+      await outbox.retryAt(waiting!, T0 + 1_000, 'rate limit', 'waiting', T0 + 5);
       expect(await outbox.get(TEAM, 'refleksion-1', 'a')).toEqual(stored(cardItem('a'), T0));
       expect(await outbox.pending()).toBe(1);
       expect(await outbox.nextDue()).toBe(T0 + 1_000);
       expect(await outbox.take(T0 + 999, 10, LEASE)).toEqual([]);
       const [failing] = await outbox.take(T0 + 1_000, 10, LEASE);
-      expect(failing).toEqual(stored(cardItem('a'), T0));
-      await outbox.retryAt(failing!, T0 + 3_000, 'bad gateway', true, T0 + 1_001);
+      expect(unleased([failing!])).toEqual([stored(cardItem('a'), T0)]);
+      await outbox.retryAt(failing!, T0 + 3_000, 'bad gateway', 'failed', T0 + 1_001);
       const afterFailure = stored(cardItem('a'), T0 + 1_001, { attempts: 1, lastError: 'bad gateway' });
       expect(await outbox.get(TEAM, 'refleksion-1', 'a')).toEqual(afterFailure);
       expect(await outbox.take(T0 + 2_999, 10, LEASE)).toEqual([]);
       const [again] = await outbox.take(T0 + 3_000, 10, LEASE);
-      expect(again).toEqual(afterFailure);
-      await outbox.retryAt(again!, T0 + 5_000, 'unavailable', true, T0 + 3_001);
+      expect(unleased([again!])).toEqual([afterFailure]);
+      await outbox.retryAt(again!, T0 + 5_000, 'unavailable', 'failed', T0 + 3_001);
       expect(await outbox.get(TEAM, 'refleksion-1', 'a')).toMatchObject({ state: 'pending', attempts: 2, lastError: 'unavailable' });
     });
 
     it('a retry of an item no longer queued (a slow worker whose lease another took over and finished) does not bring it back', async () => {
       const { outbox } = ports;
       await outbox.enqueue([cardItem('sent'), cardItem('dead')], T0);
-      const slow = await outbox.take(T0, 10, 1_000);
+      const slow = await outbox.take(T0, 10, SHORT);
+      await subject.leaseRunsOut(SHORT);
       const other = subject.replica().outbox;
-      const taken = await other.take(T0 + 1_000, 10, 1_000);
+      const taken = await other.take(T0 + SHORT, 10, SHORT);
       await other.markSent(taken.find((i) => i.recipient === 'sent')!, 'm-2', T0 + 1_100);
       await other.deadLetter(taken.find((i) => i.recipient === 'dead')!, '403 forbidden', T0 + 1_200);
       for (const item of slow) {
-        await outbox.retryAt(item, T0 + 5_000, 'bad gateway', true, T0 + 1_500);
-        await outbox.retryAt(item, T0 + 6_000, 'rate limit', false, T0 + 1_600);
+        expect(await outbox.retryAt(item, T0 + 5_000, 'bad gateway', 'failed', T0 + 1_500)).toBe(false);
+        expect(await outbox.retryAt(item, T0 + 6_000, 'rate limit', 'waiting', T0 + 1_600)).toBe(false);
       }
       expect(await outbox.get(TEAM, 'refleksion-1', 'sent')).toEqual(asSent(cardItem('sent'), T0 + 1_100, 'm-2'));
       expect(await outbox.get(TEAM, 'refleksion-1', 'dead')).toEqual(stored(cardItem('dead'), T0 + 1_200, { state: 'dead', lastError: '403 forbidden' }));
       expect(await outbox.pending()).toBe(0);
       expect(await outbox.nextDue()).toBeUndefined();
       expect(await outbox.take(T0 + 10 * LEASE, 10, LEASE)).toEqual([]);
-      expect(await outbox.deadLetters()).toHaveLength(1);
+      expect(await outbox.deadLetters(TEAM)).toHaveLength(1);
       // Nor does a retry of an item that was never there.
-      await outbox.retryAt(stored(cardItem('nobody'), T0), T0, 'bad gateway', true, T0);
-      await outbox.retryAt(stored(cardItem('nobody'), T0), T0, 'rate limit', false, T0);
+      const nobody = { ...stored(cardItem('nobody'), T0), lease: 'never-taken' };
+      expect(await outbox.retryAt(nobody, T0, 'bad gateway', 'failed', T0)).toBe(false);
+      expect(await outbox.retryAt(nobody, T0, 'rate limit', 'waiting', T0)).toBe(false);
       expect(await outbox.get(TEAM, 'refleksion-1', 'nobody')).toBeUndefined();
       expect(await outbox.pending()).toBe(0);
     });
 
-    it('lists dead letters newest last, with their reason and attempts, the latest `limit` of them', async () => {
+    it('lists a team’s dead letters newest last, with their reason and attempts, the latest `limit` of them', async () => {
       const { outbox } = ports;
-      expect(await outbox.deadLetters()).toEqual([]);
+      expect(await outbox.deadLetters(TEAM)).toEqual([]);
       await outbox.enqueue([cardItem('a'), cardItem('b'), cardItem('c', 'refleksion-1', OTHER)], T0);
       const taken = await outbox.take(T0, 10, LEASE);
       const byRecipient = (r: string) => taken.find((i) => i.recipient === r)!;
-      await outbox.retryAt(byRecipient('b'), T0, 'unavailable', true, T0 + 1);
+      await outbox.retryAt(byRecipient('b'), T0, 'unavailable', 'failed', T0 + 1);
       const [b] = await outbox.take(T0 + 1, 10, LEASE);
       await outbox.deadLetter(byRecipient('a'), '403 forbidden', T0 + 10);
       await outbox.deadLetter(b!, 'gave up after 2 attempts: unavailable', T0 + 20);
@@ -223,9 +269,32 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
         { team: TEAM, occurrenceId: 'refleksion-1', recipient: 'b', reason: 'gave up after 2 attempts: unavailable', attempts: 1, at: iso(T0 + 20) },
         { team: OTHER, occurrenceId: 'refleksion-1', recipient: 'c', reason: 'no conversation reference for the recipient', attempts: 0, at: iso(T0 + 30) },
       ];
-      expect(await outbox.deadLetters()).toEqual(letters);
-      expect(await outbox.deadLetters(2)).toEqual(letters.slice(1));
+      // Each team's own.
+      expect(await outbox.deadLetters(TEAM)).toEqual(letters.slice(0, 2));
+      expect(await outbox.deadLetters(TEAM, 1)).toEqual(letters.slice(1, 2));
+      expect(await outbox.deadLetters(OTHER)).toEqual(letters.slice(2));
       expect(await outbox.pending()).toBe(0);
+    });
+  });
+
+  describe('Outbox: resending a team’s dead letters', () => {
+    it('puts the team’s dead items (of one occurrence, or all) back in the queue, due now, with no attempts, and drops their letters', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem('anna'), cardItem('bo'), cardItem('anna', 'refleksion-2'), cardItem('anna', 'refleksion-1', OTHER), { ...cardItem('carl'), forgetWhenSent: true }], T0);
+      for (const item of await outbox.take(T0, 10, LEASE)) await outbox.deadLetter(item, '403 blocked', T0 + 1);
+      expect(await outbox.deadLetters(TEAM)).toHaveLength(4);
+
+      expect(await outbox.resend(TEAM, T0 + 100, 'refleksion-2')).toBe(1);
+      expect(await outbox.get(TEAM, 'refleksion-2', 'anna')).toEqual(stored(cardItem('anna', 'refleksion-2'), T0 + 100, { lastError: '403 blocked' }));
+      expect(recipients(await outbox.take(T0 + 100, 10, LEASE))).toEqual(['anna']);
+      // The rest of the team's: the forgotten one has no item to send and keeps its letter; the other team's is untouched.
+      expect(await outbox.resend(TEAM, T0 + 200)).toBe(2);
+      expect(await outbox.resend(TEAM, T0 + 300)).toBe(0);
+      expect((await outbox.deadLetters(TEAM)).map((l) => l.recipient)).toEqual([FORGOTTEN_RECIPIENT]);
+      expect(await outbox.deadLetters(OTHER)).toHaveLength(1);
+      expect(await outbox.get(OTHER, 'refleksion-1', 'anna')).toMatchObject({ state: 'dead' });
+      expect(recipients(byRecipient(await outbox.take(T0 + 200, 10, LEASE)))).toEqual(['anna', 'bo']);
+      expect(await outbox.pending()).toBe(3);
     });
   });
 
@@ -240,7 +309,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(recipients(taken)).toEqual(['anna', 'bo', 'carl', 'dorte']);
       const [anna, bo, carl, dorte] = taken;
       await outbox.markSent(anna!, 'm-1', T0 + 1);
-      await outbox.retryAt(bo!, T0 + 5_000, 'bad gateway', true, T0 + 2);
+      await outbox.retryAt(bo!, T0 + 5_000, 'bad gateway', 'failed', T0 + 2);
       await outbox.deadLetter(carl!, '403 Conversation blocked by user', T0 + 3);
       await outbox.markSent(dorte!, 'm-2', T0 + 4);
 
@@ -250,7 +319,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(await outbox.get(TEAM, 'puls#nudge-3', 'bo')).toMatchObject({ state: 'pending', attempts: 1 });
       expect(await outbox.get(TEAM, 'puls#nudge-3', 'dorte')).toEqual(asSent(cardItem('dorte', 'puls#nudge-3'), T0 + 4, 'm-2'));
       expect(await outbox.itemsFor(TEAM, ['anna', 'carl'])).toEqual([]);
-      expect(await outbox.deadLetters()).toEqual([
+      expect(await outbox.deadLetters(TEAM)).toEqual([
         { team: TEAM, occurrenceId: 'puls#nudge-3', recipient: FORGOTTEN_RECIPIENT, reason: '403 Conversation blocked by user', attempts: 0, at: iso(T0 + 3) },
       ]);
       expect(await outbox.deadLettersFor(TEAM, ['carl'])).toEqual([]);
@@ -271,7 +340,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       await outbox.markSent(anna!, 'm-1', T0 + 1);
       await outbox.deadLetter(bo!, '403 forbidden', T0 + 2);
       expect(await outbox.get(TEAM, 'puls#nudge-3', 'anna')).toBeUndefined();
-      expect(await outbox.deadLetters()).toEqual([]);
+      expect(await outbox.deadLetters(TEAM)).toEqual([]);
     });
   });
 
@@ -293,7 +362,7 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       await outbox.deadLetter(find(ANNA, 'refleksion-2'), '403 blocked', T0 + 2);
       await outbox.deadLetter(find('bo'), '403 blocked', T0 + 3);
       await outbox.deadLetter(find(ANNA, 'refleksion-1', OTHER), '403 blocked', T0 + 4);
-      await outbox.retryAt(find(ANNA, 'refleksion-3'), T0 + 5_000, 'bad gateway', true, T0 + 5);
+      await outbox.retryAt(find(ANNA, 'refleksion-3'), T0 + 5_000, 'bad gateway', 'failed', T0 + 5);
     }
 
     it('a sent item keeps only what is needed afterwards: no card data or template, no mail text or .ics', async () => {
@@ -354,9 +423,9 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       }
       // Only the channel's item is left in the queue; nothing of Anna's comes back after any lease.
       expect(await outbox.pending()).toBe(1);
-      expect(recipients(await outbox.take(T0 + 10 * LEASE, 10, LEASE))).toEqual(['channel:19:team']);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'channel:19:team')).toMatchObject({ state: 'pending' });
       expect(await outbox.get(TEAM, 'refleksion-1', 'bo')).toMatchObject({ state: 'dead' });
-      expect((await outbox.deadLetters()).map((l) => [l.team.tenant, l.recipient])).toEqual([
+      expect([...(await outbox.deadLetters(TEAM)), ...(await outbox.deadLetters(OTHER))].map((l) => [l.team.tenant, l.recipient])).toEqual([
         ['tenant-1', 'bo'],
         ['tenant-2', ANNA],
       ]);
@@ -373,9 +442,9 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(await subject.replica().outbox.eraseItemsFor(TEAM, [ANNA])).toBe(3);
       await outbox.markSent(first!, 'm-1', T0 + 1);
       await outbox.deadLetter(second!, '403 blocked', T0 + 2);
-      await outbox.retryAt(third!, T0 + 3, 'rate limit', false, T0 + 3);
+      await outbox.retryAt(third!, T0 + 3, 'rate limit', 'waiting', T0 + 3);
       expect(await outbox.itemsFor(TEAM, [ANNA])).toEqual([]);
-      expect(await outbox.deadLetters()).toEqual([]);
+      expect(await outbox.deadLetters(TEAM)).toEqual([]);
       expect(await outbox.pending()).toBe(0);
     });
 
@@ -401,8 +470,9 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       // Another team's items go in its own sweep.
       expect(await outbox.itemsFor(OTHER, ['x'])).toHaveLength(1);
       expect(await outbox.deleteBefore(OTHER, cutoff)).toBe(1);
-      expect(await outbox.deleteDeadLettersBefore(cutoff)).toBe(1);
-      expect((await outbox.deadLetters()).map((l) => l.recipient)).toEqual(['new-dead']);
+      expect(await outbox.deleteDeadLettersBefore(OTHER, cutoff)).toBe(0);
+      expect(await outbox.deleteDeadLettersBefore(TEAM, cutoff)).toBe(1);
+      expect((await outbox.deadLetters(TEAM)).map((l) => l.recipient)).toEqual(['new-dead']);
       expect(await outbox.pending()).toBe(1);
     });
   });

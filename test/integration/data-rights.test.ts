@@ -170,7 +170,7 @@ describe('sparring erase', () => {
     expect(left.toLowerCase()).not.toContain('cecilie');
     expect(left).not.toContain('cecilie.k9%40example.org');
     // The colleague's dead letter and item, and the channel's post, stay.
-    expect((await outbox.deadLetters()).map((l) => l.recipient)).toEqual(['bo']);
+    expect((await outbox.deadLetters(TEAM)).map((l) => l.recipient)).toEqual(['bo']);
     expect(await outbox.get(TEAM, 'agenda:1', 'channel:19:skole-syd')).toMatchObject({ state: 'pending' });
     expect(await outbox.pending()).toBe(1);
   });

@@ -259,7 +259,7 @@ it(
     expect(stored).toHaveLength(RECIPIENTS);
     expect(stored.filter((i) => i.state !== 'sent')).toEqual([]);
     expect(stored.filter((i) => !idsByKey.get(keyOf(i.team, i.occurrenceId, i.recipient))?.has(i.messageId ?? ''))).toEqual([]);
-    expect(await outbox.deadLetters()).toEqual([]);
+    for (let t = 0; t < TENANTS; t++) expect(await outbox.deadLetters(teamOf(t))).toEqual([]);
     expect(await outbox.pending()).toBe(0);
   },
   TEST_LIMIT_MS,

@@ -78,13 +78,13 @@ describe('erasing a person’s outbox data on Redis', () => {
     expect(await outbox.eraseDeadLettersFor(TEAM, ANNA)).toBe(2);
     // Nothing written in between was lost: the colleagues' letters, and the one that came after the read
     // (a second erase takes it).
-    expect((await worker.deadLetters()).map((l) => [l.occurrenceId, l.recipient])).toEqual([
+    expect((await worker.deadLetters(TEAM)).map((l) => [l.occurrenceId, l.recipient])).toEqual([
       ['refleksion-1', 'bo'],
       ['refleksion-2', 'carl'],
       ['refleksion-3', ANNA[0]],
     ]);
     expect(await outbox.eraseDeadLettersFor(TEAM, ANNA)).toBe(1);
-    expect((await worker.deadLetters()).map((l) => l.recipient)).toEqual(['bo', 'carl']);
+    expect((await worker.deadLetters(TEAM)).map((l) => l.recipient)).toEqual(['bo', 'carl']);
   });
 
   it('a worker that took the person’s item before the erase neither brings it back nor queues it again', async () => {
@@ -95,10 +95,10 @@ describe('erasing a person’s outbox data on Redis', () => {
     expect(await outbox.eraseItemsFor(TEAM, ANNA)).toBe(3);
     await worker.markSent(a!, 'm-1', T0 + 1);
     await worker.deadLetter(b!, '403 blocked by user', T0 + 2);
-    await worker.retryAt(c!, T0 + 3, 'bad gateway', true, T0 + 3);
-    await worker.retryAt(c!, T0 + 4, 'rate limit', false, T0 + 4);
+    await worker.retryAt(c!, T0 + 3, 'bad gateway', 'failed', T0 + 3);
+    await worker.retryAt(c!, T0 + 4, 'rate limit', 'waiting', T0 + 4);
     expect(await outbox.itemsFor(TEAM, ANNA)).toEqual([]);
-    expect(await outbox.deadLetters()).toEqual([]);
+    expect(await outbox.deadLetters(TEAM)).toEqual([]);
     expect(await outbox.pending()).toBe(0);
     // Not a key is left: the hashes, the index and the queue are empty, and no dead letter was written.
     expect(await client().keys(`${namespace}:*`)).toEqual([]);

@@ -122,15 +122,15 @@ describe.each(WORLDS)('retention of every copy: %s', (_name, build) => {
     expect((await store.reminderMutes(TEAM)).map((m) => m.userId)).toEqual(['bo']);
     expect(await store.takeDueSnoozes(TEAM, Date.parse(NOW))).toEqual([]);
     expect((await outbox.itemsFor(TEAM, ['anna'])).map((i) => i.occurrenceId).sort()).toEqual(['new-dead', 'new-sent', 'old-pending']);
-    expect((await outbox.deadLetters()).map((l) => l.occurrenceId)).toEqual(['new-dead']);
+    expect((await outbox.deadLetters(TEAM)).map((l) => l.occurrenceId)).toEqual(['new-dead']);
     expect((await transcript.localMessages(TEAM, 'anna')).map((m) => m.id)).toEqual(['answered-lately', 'new']);
     expect((await transcript.localMessages(TEAM, 'channel')).map((m) => m.id)).toEqual(['new-summary']);
     expect((await transcript.localMails(TEAM)).map((m) => m.id)).toEqual(['mail-new']);
     expect(logger.entries.map((e) => [e.message, e.fields['deleted']])).toEqual([
       ['old reminder mutes and snoozes deleted', 2],
       ['old outbox items deleted', 2],
-      ['old playground messages and mails deleted', 3],
       ['old dead letters deleted', 1],
+      ['old playground messages and mails deleted', 3],
     ]);
     expect(logger.entries.every((e) => e.fields['cutoff'] === new Date(CUTOFF).toISOString())).toBe(true);
     // A second sweep finds nothing more.
@@ -141,7 +141,7 @@ describe.each(WORLDS)('retention of every copy: %s', (_name, build) => {
     await seed();
     const { outbox, transcript } = world;
     expect(await outbox.deleteBefore(TEAM, CUTOFF)).toBe(2);
-    expect(await outbox.deleteDeadLettersBefore(CUTOFF)).toBe(1);
+    expect(await outbox.deleteDeadLettersBefore(TEAM, CUTOFF)).toBe(1);
     expect(await outbox.pending()).toBe(1);
     expect(await transcript.deleteLocalBefore(TEAM, new Date(CUTOFF), ['channel'])).toBe(3);
   });

@@ -101,15 +101,14 @@ describe('the pre-visit mail through the outbox and SMTP', () => {
     const out: string[] = [];
     const io = { out: { write: (s: string) => out.push(s) }, err: { write: (s: string) => out.push(s) } };
     const access: StoreAccess = {
-      openStore: () => {
-        throw new Error('status needs no store');
-      },
+      // The command lists the store's teams, then reads each one's dead letters.
+      openStore: () => Object.assign(Object.create(deps.store), { close: async () => {} }),
       openOutbox: () => Object.assign(delivery.outbox, { close: async () => {} }),
     };
     const code = await runCli(['status'], io, access);
     expect(code).toBe(0);
     const printed = out.join('');
-    expect(printed).toContain(`pre-visit:${form.id} → mail:${GUIDE}`);
+    expect(printed).toContain(`pre-visit:${form.id} → mail til ${GUIDE}`);
     expect(printed).toContain('451');
   });
 

@@ -157,7 +157,7 @@ describe('delivery', () => {
     channel.failures.push(new ChannelError('bad gateway', 'transient', undefined, 502), new ChannelError('forbidden', 'permanent', undefined, 403));
     const { r, deps } = await fanOut(channel);
     expect(await deliverDue(deps, OPTIONS)).toEqual({ sent: 2, waiting: 0, retrying: 1, dead: 1 });
-    const letters = await r.outbox.deadLetters();
+    const letters = await r.outbox.deadLetters(TEAM);
     expect(letters).toEqual([expect.objectContaining({ reason: '403 forbidden', attempts: 0 })]);
     // The 502 is retried after its backoff (0.5–1 s), not before.
     expect(await deliverDue(deps, OPTIONS)).toMatchObject({ sent: 0 });
@@ -173,7 +173,7 @@ describe('delivery', () => {
       await deliverDue(deps, OPTIONS);
       clock.advance(10_000);
     }
-    expect((await r.outbox.deadLetters()).at(-1)).toMatchObject({ occurrenceId: 'extra', reason: 'gave up after 3 attempts: unavailable' });
+    expect((await r.outbox.deadLetters(TEAM)).at(-1)).toMatchObject({ occurrenceId: 'extra', reason: 'gave up after 3 attempts: unavailable' });
   });
 
   it('holds the conversation a 429 hit until its Retry-After, and lets the rest of the tenant go on', async () => {
@@ -267,10 +267,13 @@ describe('delivery', () => {
     await deliverDue(deps, { ...OPTIONS, concurrency: 1 });
     let out = '';
     const io = { out: { write: (text: string) => (out += text) }, err: { write: () => {} } };
-    const code = await runCli(['status', '--locale', 'en'], io, { openStore: () => r.store, openOutbox: () => Object.assign(r.outbox, { close: async () => {} }) });
+    const code = await runCli(['status', '--locale', 'en'], io, {
+      openStore: () => Object.assign(Object.create(r.store), { close: async () => {} }),
+      openOutbox: () => Object.assign(r.outbox, { close: async () => {} }),
+    });
     expect(code).toBe(0);
     expect(out).toContain('Waiting to be sent: 1');
     expect(out).toContain('Could not be delivered (1):');
-    expect(out).toMatch(/odense\/solsikken {2}refleksion → s\d {2}\(0\): 403 Conversation blocked by user/);
+    expect(out).toMatch(/odense\/solsikken {2}refleksion → person s\d {2}\(0\): 403 Conversation blocked by user/);
   });
 });

@@ -343,7 +343,7 @@ describe('a team that removed the bot', () => {
       await store.saveRun({ ...run, members: [], active: false });
       expect(await deliverDue(deps)).toMatchObject({ sent: 0, dead: 1 });
       expect(fake.accepted()).toEqual([]);
-      expect((await outbox.deadLetters()).map((l) => l.reason)).toEqual(['the team removed Sparringsbot (its run is inactive)']);
+      expect((await outbox.deadLetters(team)).map((l) => l.reason)).toEqual(['the team removed Sparringsbot (its run is inactive)']);
     } finally {
       await fake.close();
     }

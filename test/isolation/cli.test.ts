@@ -48,7 +48,7 @@ async function seedAnna(store: StoreImplementation, outbox: Outbox, team: TeamRe
   const mine = (occurrenceId: string) => taken.find((i) => i.team.tenant === team.tenant && i.occurrenceId === occurrenceId)!;
   await outbox.markSent(mine('refleksion-1'), `m-${team.tenant}`, T0 + 1000);
   await outbox.deadLetter(mine('refleksion-2'), '403 blocked by user', T0 + 2000);
-  await outbox.retryAt(mine('refleksion-3'), T0 + 60_000, '429 later', true, T0 + 3000);
+  await outbox.retryAt(mine('refleksion-3'), T0 + 60_000, '429 later', 'failed', T0 + 3000);
 }
 
 describe('sparring export and erase: one team’s person, never the other tenant’s of the same ids', () => {
@@ -85,7 +85,7 @@ describe('sparring export and erase: one team’s person, never the other tenant
     try {
       const flat = await redis.zrange(queueKey(subject.namespace), '0', '-1', 'WITHSCORES');
       const queued = flat.flatMap((member, i) => (i % 2 === 0 && member.startsWith(`${teamIndexMember(team)}|`) ? [`${member} at ${flat[i + 1]}`] : []));
-      const letters = (await (outbox as OutboxRecords & Outbox).deadLetters(1000)).filter((l) => l.team.tenant === team.tenant && l.team.team === team.team);
+      const letters = await (outbox as OutboxRecords & Outbox).deadLetters(team, 1000);
       const exported = await sparring('export', '--team', team.team, '--tenant', team.tenant, '--user', ANNA.userId);
       return { keys: partOf(await data.digest(), team), queued, letters, exported };
     } finally {

@@ -6,6 +6,7 @@ import { inject } from 'vitest';
 import type { Claims, Outbox, OutboxRecords, PlatformLimits, RateLimiter } from '../../src/app/ports.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import { MemoryClaims, MemoryOutbox, MemoryRateLimiter } from '../../src/store/embedded/memory-delivery.ts';
+import { Redis } from 'ioredis';
 import { connectDelivery } from '../../src/store/redis/redis-delivery.ts';
 import { dropNamespace, newNamespace } from './delivery.ts';
 import { countingRandom } from './stores.ts';
@@ -19,6 +20,11 @@ export interface DeliveryPorts {
 export interface DeliveryUnderTest extends DeliveryPorts {
   /** Another replica on the same data: on Redis its own connection; in memory the same objects (one process). */
   replica(): DeliveryPorts;
+  /**
+   * Until a lease of `leaseMs` taken before this call has run out by the outbox's own clock: Redis's `TIME`
+   * (waited for, never a fixed sleep), or the memory outbox's injected clock (moved on).
+   */
+  leaseRunsOut(leaseMs: number): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -34,28 +40,46 @@ export const redisDelivery: DeliveryFactory = async (limits) => {
     return delivery;
   };
   const first = open();
+  const admin = new Redis(url);
   return {
     outbox: first.outbox,
     claims: first.claims,
     limiter: first.limiter,
     replica: open,
+    async leaseRunsOut(leaseMs) {
+      const redisNow = async () => {
+        const [seconds, micros] = await admin.time();
+        return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+      };
+      const until = (await redisNow()) + leaseMs;
+      while ((await redisNow()) <= until) await new Promise((resolve) => setImmediate(resolve));
+    },
     async cleanup() {
+      await admin.quit();
       await dropNamespace(namespace);
       await Promise.all(opened.map((d) => d.close()));
     },
   };
 };
 
+/** The memory outbox's own clock, which `leaseRunsOut` moves on. */
+function leaseClock() {
+  let nowMs = Date.parse('2026-09-14T07:00:00.000Z');
+  return { clock: { now: () => new Date(nowMs) }, leaseRunsOut: async (leaseMs: number) => void (nowMs += leaseMs + 1) };
+}
+
 export const memoryDelivery: DeliveryFactory = async (limits) => {
-  const ports = { outbox: new MemoryOutbox(), claims: new MemoryClaims(), limiter: new MemoryRateLimiter(limits) };
-  return { ...ports, replica: () => ports, cleanup: async () => {} };
+  const { clock, leaseRunsOut } = leaseClock();
+  const ports = { outbox: new MemoryOutbox(clock), claims: new MemoryClaims(), limiter: new MemoryRateLimiter(limits) };
+  return { ...ports, replica: () => ports, leaseRunsOut, cleanup: async () => {} };
 };
 
 /** As the playground runs: the claims of the embedded store, whose fired occurrences are kept in its file. */
 export const embeddedDelivery: DeliveryFactory = async (limits) => {
   const store = new EmbeddedStore(join(mkdtempSync(join(tmpdir(), 'sparring-delivery-')), 'data.json'), countingRandom());
-  const ports = { outbox: new MemoryOutbox(), claims: store.claims, limiter: new MemoryRateLimiter(limits) };
-  return { ...ports, replica: () => ports, cleanup: () => store.close() };
+  const { clock, leaseRunsOut } = leaseClock();
+  const ports = { outbox: new MemoryOutbox(clock), claims: store.claims, limiter: new MemoryRateLimiter(limits) };
+  return { ...ports, replica: () => ports, leaseRunsOut, cleanup: () => store.close() };
 };
 
 export const DELIVERIES: Array<[string, DeliveryFactory]> = [

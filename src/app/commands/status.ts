@@ -33,8 +33,7 @@ export const status: CommandSpec = {
     );
     const next = team.plan.occurrences.find((o) => !hasStarted(now)(o) && mine(o));
     const late = lead || team.roles.includes('guide') ? await lateForms(deps.store, team, actor.team, now) : [];
-    const sameTeam = (t: { tenant: string; team: string }) => t.tenant === actor.team.tenant && t.team === actor.team.team;
-    const deadLetters = lead ? (await deps.outbox.deadLetters(1000)).filter((l) => sameTeam(l.team)).length : undefined;
+    const deadLetters = lead ? (await deps.outbox.deadLetters(actor.team, 1000)).length : undefined;
     return {
       card: 'status',
       data: {

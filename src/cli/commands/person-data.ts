@@ -21,7 +21,7 @@ export interface StoreAccess {
   openOutbox(): OutboxAccess | Promise<OutboxAccess>;
 }
 
-type OutboxAccess = Outbox & OutboxRecords & { close(): Promise<void> };
+export type OutboxAccess = Outbox & OutboxRecords & { close(): Promise<void> };
 
 /** Who a person is to the outbox: their own conversation (keyed by user id) and `mail:<their address>`. */
 export async function recipientsOf(members: MemberStore, team: TeamRef, userId: string): Promise<string[]> {
@@ -87,6 +87,21 @@ export async function erasePerson(registry: PersonalDataRegistry, team: TeamRef,
   return erased;
 }
 
+/** The team named by `--team` (and `--tenant`), or the localized reason none is (unknown, or in several tenants). */
+export async function findTeam(store: Pick<RunStore, 'listTeams'>, t: Messages, team: string, tenant?: string): Promise<TeamRef | { error: string }> {
+  const all = await store.listTeams();
+  const teams = all.filter((ref) => ref.team === team && (tenant === undefined || ref.tenant === tenant));
+  if (teams.length === 0) return { error: t.cli.unknownTeam(team, [...new Set(all.map((ref) => ref.team))]) };
+  if (teams.length > 1)
+    return {
+      error: t.cli.ambiguousTeam(
+        team,
+        teams.map((ref) => ref.tenant),
+      ),
+    };
+  return teams[0]!;
+}
+
 async function withPerson(args: string[], t: Messages, usage: string, access: StoreAccess, act: (registry: PersonalDataRegistry, team: TeamRef, user: string) => Promise<void>) {
   const { values, positionals } = parseOptions(args, { team: { type: 'string' }, tenant: { type: 'string' }, user: { type: 'string' }, locale: { type: 'string' } }, t);
   if (!values.team || !values.user || positionals.length > 0) throw new UsageError(usage);
@@ -94,17 +109,10 @@ async function withPerson(args: string[], t: Messages, usage: string, access: St
   const store = await access.openStore();
   let outbox: OutboxAccess | undefined;
   try {
-    const teams = (await store.listTeams()).filter((ref) => ref.team === values.team && (values.tenant === undefined || ref.tenant === values.tenant));
-    if (teams.length === 0) throw new UsageError(t.cli.unknownTeam(values.team, [...new Set((await store.listTeams()).map((ref) => ref.team))]));
-    if (teams.length > 1)
-      throw new UsageError(
-        t.cli.ambiguousTeam(
-          values.team,
-          teams.map((ref) => ref.tenant),
-        ),
-      );
+    const team = await findTeam(store, t, values.team, values.tenant);
+    if ('error' in team) throw new UsageError(team.error);
     outbox = await access.openOutbox();
-    await act(await personRegistry(store, outbox, teams[0]!, values.user), teams[0]!, values.user);
+    await act(await personRegistry(store, outbox, team, values.user), team, values.user);
   } finally {
     await outbox?.close();
     await store.close();

@@ -1,4 +1,16 @@
-import { type Claims, type DeadLetter, FORGOTTEN_RECIPIENT, type Outbox, type OutboxRecords, type NewWorkItem, type TeamRef, type WorkItem } from '../../app/ports.ts';
+import {
+  type Claims,
+  type Clock,
+  type DeadLetter,
+  FORGOTTEN_RECIPIENT,
+  type LeasedItem,
+  type Outbox,
+  type OutboxRecords,
+  type NewWorkItem,
+  type RetryKind,
+  type TeamRef,
+  type WorkItem,
+} from '../../app/ports.ts';
 import { teamIndexMember } from '../keys.ts';
 
 /**
@@ -18,17 +30,57 @@ const sameTeam = (a: TeamRef, b: TeamRef) => a.tenant === b.tenant && a.team ===
  * mail went, for an operator), and loses its text and .ics. Erase or retention removes the rest.
  */
 export function sentItem(item: WorkItem, messageId: string, nowMs: number): WorkItem {
-  const { card, mail, ...rest } = item;
+  const { card, mail, lease: _lease, throttledSince: _since, ...rest } = item as LeasedItem;
   const sent = { ...rest, state: 'sent' as const, messageId, updatedAt: iso(nowMs) };
   if (card) return { ...sent, card: { name: card.name, data: undefined, locale: card.locale, timeZone: card.timeZone } };
   return { ...sent, mail: { to: mail.to, subject: mail.subject, text: '' } };
+}
+
+/** The store's own clock when none is given: a lease must not run on a worker's clock. */
+const systemClock: Clock = { now: () => new Date() };
+
+/** What an item of a retry becomes (see RetryKind); the same in Redis, which writes what this returns. */
+export function retriedItem(item: WorkItem, reason: string, kind: RetryKind, nowMs: number): WorkItem | undefined {
+  const { lease: _lease, ...stored } = item as LeasedItem;
+  if (kind === 'waiting') return undefined;
+  if (kind === 'throttled') return { ...stored, lastError: reason, throttledSince: item.throttledSince ?? iso(nowMs), updatedAt: iso(nowMs) };
+  const { throttledSince: _since, ...failed } = stored;
+  return { ...failed, attempts: item.attempts + 1, lastError: reason, updatedAt: iso(nowMs) };
+}
+
+/** What a dead item becomes; `undefined` for one made to be forgotten (deleted instead). */
+export function deadItem(item: WorkItem, reason: string, nowMs: number): WorkItem | undefined {
+  if (item.forgetWhenSent) return undefined;
+  const { lease: _lease, ...stored } = item as LeasedItem;
+  return { ...stored, state: 'dead', lastError: reason, updatedAt: iso(nowMs) };
+}
+
+/** The dead letter an item leaves. */
+export function letterOf(item: WorkItem, reason: string, nowMs: number): DeadLetter {
+  const recipient = item.forgetWhenSent ? FORGOTTEN_RECIPIENT : item.recipient;
+  return { team: item.team, occurrenceId: item.occurrenceId, recipient, reason, attempts: item.attempts, at: iso(nowMs) };
+}
+
+/** A dead item put back in the queue: pending, no attempts, its last error kept for the operator. */
+export function resentItem(item: WorkItem, nowMs: number): WorkItem {
+  const { throttledSince: _since, ...rest } = item;
+  return { ...rest, state: 'pending', attempts: 0, updatedAt: iso(nowMs) };
 }
 
 export class MemoryOutbox implements Outbox, OutboxRecords {
   private readonly items = new Map<string, WorkItem>();
   /** key → when it may be taken */
   private readonly queue = new Map<string, number>();
-  private readonly letters: DeadLetter[] = [];
+  /** key → the lease it is taken under, until when (by `clock`) */
+  private readonly leases = new Map<string, { token: string; untilMs: number }>();
+  /** team index member → its dead letters, oldest first */
+  private readonly letters = new Map<string, DeadLetter[]>();
+  private readonly clock: Clock;
+  private leasesGiven = 0;
+
+  constructor(clock: Clock = systemClock) {
+    this.clock = clock;
+  }
 
   async enqueue(items: NewWorkItem[], nowMs: number, dueMs?: readonly number[]) {
     let added = 0;
@@ -43,44 +95,76 @@ export class MemoryOutbox implements Outbox, OutboxRecords {
   }
 
   async take(nowMs: number, limit: number, leaseMs: number) {
+    const leaseNow = this.clock.now().getTime();
     const due = [...this.queue.entries()]
-      .filter(([, at]) => at <= nowMs)
+      .filter(([key, at]) => at <= nowMs && !((this.leases.get(key)?.untilMs ?? 0) > leaseNow))
       .sort((a, b) => a[1] - b[1])
       .slice(0, limit);
-    return due.map(([key]) => {
+    return due.map(([key]): LeasedItem => {
+      const lease = `memory-${++this.leasesGiven}`;
       this.queue.set(key, nowMs + leaseMs);
-      return structuredClone(this.items.get(key)!);
+      this.leases.set(key, { token: lease, untilMs: leaseNow + leaseMs });
+      return { ...structuredClone(this.items.get(key)!), lease };
     });
   }
 
-  /** Writes the item only if it is still stored (not erased while it was being sent): true when written. */
-  private save(item: WorkItem) {
+  /** The item's key if `item.lease` holds its lease and it is pending: the only state an outcome is recorded from. */
+  private held(item: LeasedItem) {
     const key = itemKey(item.team, item.occurrenceId, item.recipient);
-    if (!this.items.has(key)) return false;
-    this.items.set(key, structuredClone(item));
+    if (this.leases.get(key)?.token !== item.lease || this.items.get(key)?.state !== 'pending') return undefined;
+    this.leases.delete(key);
+    return key;
+  }
+
+  private letterList(team: TeamRef) {
+    let list = this.letters.get(teamIndexMember(team));
+    if (!list) this.letters.set(teamIndexMember(team), (list = []));
+    return list;
+  }
+
+  async markSent(item: LeasedItem, messageId: string, nowMs: number) {
+    const key = this.held(item);
+    if (!key) return false;
+    if (item.forgetWhenSent) this.items.delete(key);
+    else this.items.set(key, structuredClone(sentItem(item, messageId, nowMs)));
+    this.queue.delete(key);
     return true;
   }
 
-  async markSent(item: WorkItem, messageId: string, nowMs: number) {
-    if (item.forgetWhenSent) this.items.delete(itemKey(item.team, item.occurrenceId, item.recipient));
-    else this.save(sentItem(item, messageId, nowMs));
-    this.queue.delete(itemKey(item.team, item.occurrenceId, item.recipient));
-  }
-
-  async retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number) {
-    const key = itemKey(item.team, item.occurrenceId, item.recipient);
-    // Only a queued item: a slow worker's retry must not bring back (or overwrite) what another worker sent or dead-lettered.
-    if (!this.queue.has(key)) return;
-    if (failed) this.save({ ...item, attempts: item.attempts + 1, lastError: reason, updatedAt: iso(nowMs) });
+  async retryAt(item: LeasedItem, atMs: number, reason: string, kind: RetryKind, nowMs: number) {
+    const key = this.held(item);
+    if (!key) return false;
+    const retried = retriedItem(item, reason, kind, nowMs);
+    if (retried) this.items.set(key, structuredClone(retried));
     this.queue.set(key, atMs);
+    return true;
   }
 
-  async deadLetter(item: WorkItem, reason: string, nowMs: number) {
-    const key = itemKey(item.team, item.occurrenceId, item.recipient);
-    const stored = item.forgetWhenSent ? this.items.delete(key) : this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) });
+  async deadLetter(item: LeasedItem, reason: string, nowMs: number) {
+    const key = this.held(item);
+    if (!key) return false;
+    const dead = deadItem(item, reason, nowMs);
+    if (dead) this.items.set(key, structuredClone(dead));
+    else this.items.delete(key);
     this.queue.delete(key);
-    const recipient = item.forgetWhenSent ? FORGOTTEN_RECIPIENT : item.recipient;
-    if (stored) this.letters.push({ team: item.team, occurrenceId: item.occurrenceId, recipient, reason, attempts: item.attempts, at: iso(nowMs) });
+    this.letterList(item.team).push(letterOf(item, reason, nowMs));
+    return true;
+  }
+
+  async resend(team: TeamRef, nowMs: number, occurrenceId?: string) {
+    const list = this.letterList(team);
+    let resent = 0;
+    for (const letter of [...list]) {
+      if (occurrenceId !== undefined && letter.occurrenceId !== occurrenceId) continue;
+      const key = itemKey(team, letter.occurrenceId, letter.recipient);
+      const item = this.items.get(key);
+      if (item?.state !== 'dead') continue;
+      this.items.set(key, resentItem(item, nowMs));
+      this.queue.set(key, nowMs);
+      list.splice(list.indexOf(letter), 1);
+      resent++;
+    }
+    return resent;
   }
 
   async get(team: TeamRef, occurrenceId: string, recipient: string) {
@@ -88,8 +172,8 @@ export class MemoryOutbox implements Outbox, OutboxRecords {
     return item && structuredClone(item);
   }
 
-  async deadLetters(limit = 100) {
-    return structuredClone(this.letters.slice(-limit));
+  async deadLetters(team: TeamRef, limit = 100) {
+    return structuredClone(this.letterList(team).slice(-limit));
   }
 
   async pending() {
@@ -115,6 +199,7 @@ export class MemoryOutbox implements Outbox, OutboxRecords {
     for (const [key] of entries) {
       this.items.delete(key);
       this.queue.delete(key);
+      this.leases.delete(key);
     }
     return entries.length;
   }
@@ -124,25 +209,26 @@ export class MemoryOutbox implements Outbox, OutboxRecords {
   }
 
   async deadLettersFor(team: TeamRef, recipients: string[]) {
-    return structuredClone(this.letters.filter((l) => sameTeam(l.team, team) && recipients.includes(l.recipient)));
+    return structuredClone(this.letterList(team).filter((l) => recipients.includes(l.recipient)));
   }
 
-  private removeLetters(drop: (letter: DeadLetter) => boolean) {
-    const before = this.letters.length;
-    this.letters.splice(0, before, ...this.letters.filter((l) => !drop(l)));
-    return before - this.letters.length;
+  private removeLetters(team: TeamRef, drop: (letter: DeadLetter) => boolean) {
+    const list = this.letterList(team);
+    const before = list.length;
+    list.splice(0, before, ...list.filter((l) => !drop(l)));
+    return before - list.length;
   }
 
   async eraseDeadLettersFor(team: TeamRef, recipients: string[]) {
-    return this.removeLetters((l) => sameTeam(l.team, team) && recipients.includes(l.recipient));
+    return this.removeLetters(team, (l) => recipients.includes(l.recipient));
   }
 
   async deleteBefore(team: TeamRef, cutoffMs: number) {
     return this.remove(this.pick((i) => sameTeam(i.team, team) && i.state !== 'pending' && Date.parse(i.updatedAt) < cutoffMs));
   }
 
-  async deleteDeadLettersBefore(cutoffMs: number) {
-    return this.removeLetters((l) => Date.parse(l.at) < cutoffMs);
+  async deleteDeadLettersBefore(team: TeamRef, cutoffMs: number) {
+    return this.removeLetters(team, (l) => Date.parse(l.at) < cutoffMs);
   }
 }
 

@@ -14,6 +14,77 @@ redis.call('ZADD', KEYS[1], 'XX', unpack(scored))
 return due
 `;
 
+/** Redis's own time in ms: every lease runs on this one clock, never on a worker's. */
+const REDIS_NOW = `
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+`;
+
+/**
+ * KEYS: an occurrence's outbox hash, its lease hash. ARGV: lease ms, then for each item its recipient and the
+ * new lease's token. Leases each pending item whose lease (recipient → "token|until", in Redis time) is not
+ * held by another until later. Returns for each item its value (leased now), 'busy' (another's lease runs
+ * on) or '' (sent, dead or gone: nothing to do).
+ */
+export const LEASE = `${REDIS_NOW}
+local lease = tonumber(ARGV[1])
+local result = {}
+for i = 2, #ARGV, 2 do
+  local value = redis.call('HGET', KEYS[1], ARGV[i])
+  local out = ''
+  if value and cjson.decode(value)['state'] == 'pending' then
+    local held = redis.call('HGET', KEYS[2], ARGV[i])
+    if held and tonumber(string.match(held, '|(%d+)$')) > now then
+      out = 'busy'
+    else
+      redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1] .. '|' .. (now + lease))
+      out = value
+    end
+  end
+  result[#result + 1] = out
+end
+return result
+`;
+
+/**
+ * Records a leased item's outcome by compare-and-set. KEYS: the team's index of outbox occurrences, the
+ * occurrence's outbox hash, its lease hash, the team's dead letters. ARGV: recipient, lease token, occurrence
+ * id, the item's new value ('' deletes it, '=' keeps it), a dead letter to add ('' none), how many the team
+ * keeps. Only while the lease on record is this token's (run out or not, as long as no one took it over) and
+ * the item is pending; the lease ends. Returns 1 when recorded, else 0 (changing nothing).
+ */
+export const FINISH = `
+local held = redis.call('HGET', KEYS[3], ARGV[1])
+if not held or string.match(held, '^(.*)|') ~= ARGV[2] then return 0 end
+local current = redis.call('HGET', KEYS[2], ARGV[1])
+if not current or cjson.decode(current)['state'] ~= 'pending' then return 0 end
+redis.call('HDEL', KEYS[3], ARGV[1])
+if ARGV[4] == '' then
+  redis.call('HDEL', KEYS[2], ARGV[1])
+  if redis.call('HLEN', KEYS[2]) == 0 then redis.call('SREM', KEYS[1], ARGV[3]) end
+elseif ARGV[4] ~= '=' then
+  redis.call('HSET', KEYS[2], ARGV[1], ARGV[4])
+end
+if ARGV[5] ~= '' then
+  redis.call('RPUSH', KEYS[4], ARGV[5])
+  redis.call('LTRIM', KEYS[4], -tonumber(ARGV[6]), -1)
+end
+return 1
+`;
+
+/**
+ * KEYS: an occurrence's outbox hash, the team's dead letters. ARGV: recipient, the dead letter as stored, the
+ * item's new (pending) value. Puts a dead item back, dropping its letter, only while it is still dead. Returns
+ * 1 when done, else 0.
+ */
+export const RESEND = `
+local current = redis.call('HGET', KEYS[1], ARGV[1])
+if not current or cjson.decode(current)['state'] ~= 'dead' then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+redis.call('LREM', KEYS[2], 0, ARGV[2])
+return 1
+`;
+
 /**
  * KEYS: claim, fired set. ARGV: occurrence id, owner, lease ms, now (ms). The claim holds
  * "owner|expires" in the caller's clock (so tests can move time); Redis's own expiry only cleans up.
@@ -68,39 +139,20 @@ return result
 `;
 
 /**
- * KEYS: the item's outbox hash. ARGV: recipient, the item's new value. Writes it only while an item is
- * stored there: a worker finishing a send must not bring back an item erased meanwhile. Returns 1 when
- * written, else 0.
- */
-export const WRITE_IF_STORED = `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return 1
-`;
-
-/**
- * KEYS: the team's index of outbox occurrences, the item's outbox hash. ARGV: recipient, occurrence id. Deletes
- * the item (one sent to be forgotten) and drops its occurrence from the index once it has no item left.
- * Returns 1 when an item was deleted, else 0 (erased meanwhile).
- */
-export const DELETE_ITEM = `
-if redis.call('HDEL', KEYS[2], ARGV[1]) == 0 then return 0 end
-if redis.call('HLEN', KEYS[2]) == 0 then redis.call('SREM', KEYS[1], ARGV[2]) end
-return 1
-`;
-
-/**
- * KEYS[1]: the team's index of outbox occurrences; KEYS[2..]: outbox hashes of that team. ARGV[1]: the
- * number of recipients r, ARGV[2..r+1]: the recipients, then one occurrence id per hash. Deletes every
- * item of those recipients in one step (a write in between cannot be lost or half-erased) and drops an
- * occurrence left empty from the index. Returns the occurrence id and recipient of each item deleted.
+ * KEYS[1]: the team's index of outbox occurrences; KEYS[2..n+1]: n outbox hashes of that team, then their n
+ * lease hashes. ARGV[1]: the number of recipients r, ARGV[2..r+1]: the recipients, then one occurrence id per
+ * hash. Deletes every item of those recipients, and any lease of it, in one step (a write in between cannot be
+ * lost or half-erased) and drops an occurrence left empty from the index. Returns the occurrence id and
+ * recipient of each item deleted.
  */
 export const ERASE_RECIPIENTS = `
 local r = tonumber(ARGV[1])
+local n = (#KEYS - 1) / 2
 local removed = {}
-for i = 2, #KEYS do
+for i = 2, n + 1 do
   local occurrence = ARGV[r + i]
   for j = 2, r + 1 do
+    redis.call('HDEL', KEYS[i + n], ARGV[j])
     if redis.call('HDEL', KEYS[i], ARGV[j]) == 1 then
       removed[#removed + 1] = occurrence
       removed[#removed + 1] = ARGV[j]
@@ -131,18 +183,6 @@ for i = 2, #KEYS do
   if redis.call('HLEN', KEYS[i]) == 0 then redis.call('SREM', KEYS[1], ARGV[i]) end
 end
 return deleted
-`;
-
-/**
- * KEYS: the item's outbox hash. ARGV: recipient, the item's new value. Writes it only while the
- * stored item is pending: a slow worker's failed try must not overwrite an item another worker has
- * since sent or dead-lettered. Returns 1 when written, else 0.
- */
-export const RETRY = `
-local current = redis.call('HGET', KEYS[1], ARGV[1])
-if not current or cjson.decode(current)['state'] ~= 'pending' then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-return 1
 `;
 
 /**

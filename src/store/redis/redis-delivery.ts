@@ -1,27 +1,29 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Redis, type Cluster } from 'ioredis';
-import {
-  type Claims,
-  type DeadLetter,
-  FORGOTTEN_RECIPIENT,
-  type Outbox,
-  type OutboxRecords,
-  type LimitedSend,
-  type PlatformLimits,
-  type NewWorkItem,
-  type RateLimiter,
-  type TeamRef,
-  type WorkItem,
+import type {
+  Claims,
+  DeadLetter,
+  LeasedItem,
+  Outbox,
+  OutboxRecords,
+  LimitedSend,
+  PlatformLimits,
+  NewWorkItem,
+  RateLimiter,
+  RetryKind,
+  TeamRef,
+  WorkItem,
 } from '../../app/ports.ts';
 import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
-import { sentItem } from '../embedded/memory-delivery.ts';
-import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
+import { deadItem, letterOf, resentItem, retriedItem, sentItem } from '../embedded/memory-delivery.ts';
+import { keysFor, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';
-import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, DELETE_ITEM, ENQUEUE, ERASE_RECIPIENTS, PACE, RELEASE, RETRY, TAKE_DUE, THROTTLE, WRITE_IF_STORED } from './delivery-scripts.ts';
+import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, FINISH, LEASE, PACE, RELEASE, RESEND, TAKE_DUE, THROTTLE } from './delivery-scripts.ts';
 import { type LimiterPlan, limiterPlan } from '../../delivery/limit-windows.ts';
 
 type Client = Redis | Cluster;
 type Script = (...args: Array<string | number>) => Promise<unknown>;
+/** Dead letters kept per team: enough for an operator to see what went wrong; older ones are dropped. */
 const DEAD_LETTERS_KEPT = 1000;
 /** Items per enqueue script call and per ZADD, so no one command holds Redis up for long. */
 const ENQUEUE_CHUNK = 500;
@@ -45,28 +47,30 @@ function chunked<T>(list: T[], size: number): T[][] {
 
 /**
  * The outbox on Redis: items in their team's hash (one per occurrence, listed in the team's index of
- * outbox occurrences), one queue of due times for all teams, one list of dead letters.
+ * outbox occurrences), their leases beside them, one queue of due times for all teams, and each team's
+ * list of dead letters. The queue only says when to look at an item (in the callers' time, so a schedule
+ * can run at a fake time); who holds it, and until when, is the lease, in Redis's own time.
  */
 export class RedisOutbox implements Outbox, OutboxRecords {
   private readonly redis: Client;
   private readonly namespace?: string;
   private readonly takeDue: Script;
   private readonly enqueueScript: Script;
-  private readonly retryScript: Script;
-  private readonly writeIfStored: Script;
+  private readonly leaseScript: Script;
+  private readonly finishScript: Script;
+  private readonly resendScript: Script;
   private readonly eraseScript: Script;
   private readonly deleteBeforeScript: Script;
-  private readonly deleteItemScript: Script;
   constructor(redis: Client, namespace?: string) {
     this.redis = redis;
     this.namespace = namespace;
     this.takeDue = script(redis, 'sparringTakeDue', 1, TAKE_DUE);
     this.enqueueScript = script(redis, 'sparringEnqueue2', undefined, ENQUEUE);
-    this.retryScript = script(redis, 'sparringRetry', 1, RETRY);
-    this.writeIfStored = script(redis, 'sparringWriteIfStored', 1, WRITE_IF_STORED);
-    this.eraseScript = script(redis, 'sparringEraseRecipients', undefined, ERASE_RECIPIENTS);
+    this.leaseScript = script(redis, 'sparringOutboxLease', 2, LEASE);
+    this.finishScript = script(redis, 'sparringOutboxFinish', 4, FINISH);
+    this.resendScript = script(redis, 'sparringOutboxResend', 2, RESEND);
+    this.eraseScript = script(redis, 'sparringEraseRecipients2', undefined, ERASE_RECIPIENTS);
     this.deleteBeforeScript = script(redis, 'sparringOutboxDeleteBefore', undefined, DELETE_BEFORE);
-    this.deleteItemScript = script(redis, 'sparringOutboxDeleteItem', 2, DELETE_ITEM);
   }
 
   private hash(team: TeamRef, occurrenceId: string) {
@@ -102,64 +106,76 @@ export class RedisOutbox implements Outbox, OutboxRecords {
 
   async take(nowMs: number, limit: number, leaseMs: number) {
     const members = (await this.takeDue(queueKey(this.namespace), nowMs, limit, leaseMs)) as string[];
-    // One HMGET per occurrence (a fan-out's items share one hash), not one read per item.
-    const byHash = new Map<string, Array<{ index: number; recipient: string }>>();
+    // One lease script per occurrence (a fan-out's items share one hash), not one call per item.
+    const byOccurrence = new Map<string, { team: TeamRef; occurrenceId: string; items: Array<{ index: number; recipient: string; lease: string }> }>();
     for (const [index, member] of members.entries()) {
       const { team, occurrenceId, recipient } = parseQueueMember(member);
       const hash = this.hash(team, occurrenceId);
-      const group = byHash.get(hash);
-      if (group) group.push({ index, recipient });
-      else byHash.set(hash, [{ index, recipient }]);
+      const group = byOccurrence.get(hash) ?? { team, occurrenceId, items: [] };
+      group.items.push({ index, recipient, lease: randomUUID() });
+      byOccurrence.set(hash, group);
     }
-    const found: Array<WorkItem | undefined> = new Array(members.length);
+    const found: Array<LeasedItem | 'busy' | undefined> = new Array(members.length);
     await Promise.all(
-      [...byHash].map(async ([hash, group]) => {
-        const texts = await this.redis.hmget(hash, ...group.map((g) => g.recipient));
-        for (const [i, { index }] of group.entries()) found[index] = texts[i] ? decode<WorkItem>(texts[i]!) : undefined;
+      [...byOccurrence].map(async ([hash, { team, occurrenceId, items }]) => {
+        const leases = keysFor(team, this.namespace).outboxLeases(occurrenceId);
+        const texts = (await this.leaseScript(hash, leases, leaseMs, ...items.flatMap((i) => [i.recipient, i.lease]))) as string[];
+        for (const [i, { index, lease }] of items.entries()) {
+          const text = texts[i];
+          found[index] = text === 'busy' ? 'busy' : text ? { ...decode<WorkItem>(text), lease } : undefined;
+        }
       }),
     );
     // Sent or dead (its worker died after recording it, or an enqueue raced its send): nothing left to do.
-    const done = members.filter((_, i) => found[i]?.state !== 'pending');
+    // One still leased to another stays queued, hidden until its worker records it or its lease runs out.
+    const done = members.filter((_, i) => found[i] === undefined);
     if (done.length > 0) await this.redis.zrem(queueKey(this.namespace), ...done);
-    return found.filter((item): item is WorkItem => item?.state === 'pending');
+    return found.filter((item): item is LeasedItem => item !== undefined && item !== 'busy');
   }
 
-  /** Writes the item only if it is still stored: true when written. */
-  private async save(item: WorkItem) {
-    return Number(await this.writeIfStored(this.hash(item.team, item.occurrenceId), item.recipient, encode(item))) === 1;
+  /**
+   * Records an outcome by compare-and-set (see FINISH): `value` the item's new value (undefined: delete it,
+   * '=': keep it), `letter` a dead letter to add. True when recorded.
+   */
+  private async finish(item: LeasedItem, value: WorkItem | undefined | '=', letter?: DeadLetter) {
+    const k = keysFor(item.team, this.namespace);
+    const encoded = value === '=' ? '=' : value ? encode(value) : '';
+    const args = [item.recipient, item.lease, item.occurrenceId, encoded, letter ? encode(letter) : '', DEAD_LETTERS_KEPT];
+    return Number(await this.finishScript(k.outboxOccurrences, this.hash(item.team, item.occurrenceId), k.outboxLeases(item.occurrenceId), k.deadLetters, ...args)) === 1;
   }
 
-  /** Deletes the item if it is still stored (and its occurrence from the index once it has no item left): true when deleted. */
-  private async forget(item: WorkItem) {
-    const index = keysFor(item.team, this.namespace).outboxOccurrences;
-    return Number(await this.deleteItemScript(index, this.hash(item.team, item.occurrenceId), item.recipient, item.occurrenceId)) === 1;
-  }
-
-  async markSent(item: WorkItem, messageId: string, nowMs: number) {
-    if (item.forgetWhenSent) await this.forget(item);
-    else await this.save(sentItem(item, messageId, nowMs));
+  async markSent(item: LeasedItem, messageId: string, nowMs: number) {
+    if (!(await this.finish(item, item.forgetWhenSent ? undefined : sentItem(item, messageId, nowMs)))) return false;
     await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
+    return true;
   }
 
-  async retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number) {
-    if (failed) {
-      // Written only while still pending: a slow worker must not overwrite what another worker sent or dead-lettered.
-      const written = await this.retryScript(this.hash(item.team, item.occurrenceId), item.recipient, encode({ ...item, attempts: item.attempts + 1, lastError: reason, updatedAt: iso(nowMs) }));
-      if (Number(written) !== 1) return;
-    }
-    // XX: an item no longer queued (sent or dead) is not queued again.
+  async retryAt(item: LeasedItem, atMs: number, reason: string, kind: RetryKind, nowMs: number) {
+    if (!(await this.finish(item, retriedItem(item, reason, kind, nowMs) ?? '='))) return false;
+    // XX: an item taken out of the queue meanwhile (erased) is not queued again.
     await this.redis.zadd(queueKey(this.namespace), 'XX', atMs, queueMember(item.team, item.occurrenceId, item.recipient));
+    return true;
   }
 
-  async deadLetter(item: WorkItem, reason: string, nowMs: number) {
-    // An item erased while it was being sent leaves no dead letter naming its recipient; one to be forgotten names none.
-    const recorded = item.forgetWhenSent ? await this.forget(item) : await this.save({ ...item, state: 'dead', lastError: reason, updatedAt: iso(nowMs) });
-    if (recorded) {
-      const recipient = item.forgetWhenSent ? FORGOTTEN_RECIPIENT : item.recipient;
-      const letter: DeadLetter = { team: item.team, occurrenceId: item.occurrenceId, recipient, reason, attempts: item.attempts, at: iso(nowMs) };
-      await this.redis.multi().rpush(deadLettersKey(this.namespace), encode(letter)).ltrim(deadLettersKey(this.namespace), -DEAD_LETTERS_KEPT, -1).exec();
-    }
+  async deadLetter(item: LeasedItem, reason: string, nowMs: number) {
+    // One to be forgotten is deleted, and its dead letter names no one.
+    if (!(await this.finish(item, deadItem(item, reason, nowMs), letterOf(item, reason, nowMs)))) return false;
     await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
+    return true;
+  }
+
+  async resend(team: TeamRef, nowMs: number, occurrenceId?: string) {
+    const k = keysFor(team, this.namespace);
+    let resent = 0;
+    for (const { text, letter } of await this.letters(team)) {
+      if (occurrenceId !== undefined && letter.occurrenceId !== occurrenceId) continue;
+      const item = await this.get(team, letter.occurrenceId, letter.recipient);
+      if (item?.state !== 'dead') continue;
+      if (Number(await this.resendScript(this.hash(team, letter.occurrenceId), k.deadLetters, letter.recipient, text, encode(resentItem(item, nowMs)))) !== 1) continue;
+      await this.redis.zadd(queueKey(this.namespace), nowMs, queueMember(team, letter.occurrenceId, letter.recipient));
+      resent++;
+    }
+    return resent;
   }
 
   async get(team: TeamRef, occurrenceId: string, recipient: string) {
@@ -167,8 +183,8 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     return text ? decode<WorkItem>(text) : undefined;
   }
 
-  async deadLetters(limit = 100) {
-    return (await this.redis.lrange(deadLettersKey(this.namespace), -limit, -1)).map((t) => decode<DeadLetter>(t));
+  async deadLetters(team: TeamRef, limit = 100) {
+    return (await this.redis.lrange(keysFor(team, this.namespace).deadLetters, -limit, -1)).map((t) => decode<DeadLetter>(t));
   }
 
   async pending() {
@@ -197,7 +213,8 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     let erased = 0;
     for (const occurrences of await this.occurrenceChunks(team)) {
       // One script per team and chunk: the items go from their hashes at once, on the team's one slot.
-      const keys = [keysFor(team, this.namespace).outboxOccurrences, ...occurrences.map((o) => this.hash(team, o))];
+      const k = keysFor(team, this.namespace);
+      const keys = [k.outboxOccurrences, ...occurrences.map((o) => this.hash(team, o)), ...occurrences.map((o) => k.outboxLeases(o))];
       const removed = (await this.eraseScript(keys.length, ...keys, recipients.length, ...recipients, ...occurrences)) as string[];
       erased += removed.length / 2;
       // Then from the queue (another slot): every queue member this person could have there, so a leftover
@@ -208,22 +225,25 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     return erased;
   }
 
-  private async letters(): Promise<Array<{ text: string; letter: DeadLetter }>> {
-    return (await this.redis.lrange(deadLettersKey(this.namespace), 0, -1)).map((text) => ({ text, letter: decode<DeadLetter>(text) }));
+  private async letters(team: TeamRef): Promise<Array<{ text: string; letter: DeadLetter }>> {
+    return (await this.redis.lrange(keysFor(team, this.namespace).deadLetters, 0, -1)).map((text) => ({ text, letter: decode<DeadLetter>(text) }));
   }
 
   /** Removes exactly these stored values (LREM of each value, never a rewrite of the list): a dead letter added meanwhile stays. */
-  private async removeLetters(texts: string[]) {
-    const counts = await Promise.all([...new Set(texts)].map((text) => this.redis.lrem(deadLettersKey(this.namespace), 0, text)));
+  private async removeLetters(team: TeamRef, texts: string[]) {
+    const counts = await Promise.all([...new Set(texts)].map((text) => this.redis.lrem(keysFor(team, this.namespace).deadLetters, 0, text)));
     return counts.reduce((sum, n) => sum + n, 0);
   }
 
   async deadLettersFor(team: TeamRef, recipients: string[]) {
-    return (await this.letters()).filter(({ letter }) => addressedTo(letter, team, recipients)).map(({ letter }) => letter);
+    return (await this.letters(team)).filter(({ letter }) => recipients.includes(letter.recipient)).map(({ letter }) => letter);
   }
 
   async eraseDeadLettersFor(team: TeamRef, recipients: string[]) {
-    return this.removeLetters((await this.letters()).filter(({ letter }) => addressedTo(letter, team, recipients)).map(({ text }) => text));
+    return this.removeLetters(
+      team,
+      (await this.letters(team)).filter(({ letter }) => recipients.includes(letter.recipient)).map(({ text }) => text),
+    );
   }
 
   async deleteBefore(team: TeamRef, cutoffMs: number) {
@@ -235,13 +255,13 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     return deleted;
   }
 
-  async deleteDeadLettersBefore(cutoffMs: number) {
-    return this.removeLetters((await this.letters()).filter(({ letter }) => Date.parse(letter.at) < cutoffMs).map(({ text }) => text));
+  async deleteDeadLettersBefore(team: TeamRef, cutoffMs: number) {
+    return this.removeLetters(
+      team,
+      (await this.letters(team)).filter(({ letter }) => Date.parse(letter.at) < cutoffMs).map(({ text }) => text),
+    );
   }
 }
-
-const sameTeam = (a: TeamRef, b: TeamRef) => a.tenant === b.tenant && a.team === b.team;
-const addressedTo = (letter: DeadLetter, team: TeamRef, recipients: string[]) => sameTeam(letter.team, team) && recipients.includes(letter.recipient);
 
 export class RedisClaims implements Claims {
   private readonly redis: Client;
