@@ -284,7 +284,8 @@ async function untilNextDue(deps: DeliveryDeps): Promise<void> {
 export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = DEFAULT_DELIVERY, stopping: () => boolean = () => false): Promise<Record<Outcome, number>> {
   const counts: Record<Outcome, number> = { sent: 0, waiting: 0, retrying: 0, dead: 0 };
   const inFlight = new Set<Promise<void>>();
-  const sendingKeys = new Set<string>();
+  /** The items being sent, by key: one whose lease ran out while it was sent comes back under a new lease, which is still ours. */
+  const sending = new Map<string, LeasedItem>();
   const runsRead = new Map<string, { atMs: number; stopped: Promise<boolean> }>();
   const teamStopped: TeamStopped = (team) => {
     const teamKey = `${team.tenant}/${team.team}`;
@@ -306,11 +307,16 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
     const taking = free > 0 && !stopping();
     const items = taking ? await deps.outbox.take(deps.clock.now().getTime(), free, options.leaseMs) : [];
     for (const item of items) {
-      // A send slower than its lease comes back from the queue while still ours: it is not sent again.
+      // A send slower than its lease comes back from the queue while still ours: it is not sent again, and
+      // its outcome is recorded under the new lease (the old one no longer holds).
       const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
-      if (sendingKeys.has(key)) continue;
-      sendingKeys.add(key);
-      const sending: Promise<void> = deliverOne(deps, options, item, teamStopped)
+      const already = sending.get(key);
+      if (already) {
+        already.lease = item.lease;
+        continue;
+      }
+      sending.set(key, item);
+      const delivery: Promise<void> = deliverOne(deps, options, item, teamStopped)
         .then(
           (outcome) => {
             if (outcome === 'throttled') counts.waiting++;
@@ -319,11 +325,11 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
           (error: unknown) => void thrown.push(error),
         )
         .finally(() => {
-          inFlight.delete(sending);
-          sendingKeys.delete(key);
+          inFlight.delete(delivery);
+          sending.delete(key);
           wake?.();
         });
-      inFlight.add(sending);
+      inFlight.add(delivery);
     }
     if (inFlight.size === 0) break;
     const finished = new Promise<void>((resolve) => (wake = resolve));

@@ -1,19 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { Redis, type Cluster } from 'ioredis';
-import type {
-  Claims,
-  DeadLetter,
-  LeasedItem,
-  Outbox,
-  OutboxRecords,
-  LimitedSend,
-  PlatformLimits,
-  NewWorkItem,
-  RateLimiter,
-  RetryKind,
-  TeamRef,
-  WorkItem,
-} from '../../app/ports.ts';
+import type { Claims, DeadLetter, LeasedItem, Outbox, OutboxRecords, LimitedSend, PlatformLimits, NewWorkItem, RateLimiter, RetryKind, TeamRef, WorkItem } from '../../app/ports.ts';
 import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
 import { deadItem, letterOf, resentItem, retriedItem, sentItem } from '../embedded/memory-delivery.ts';
 import { keysFor, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
