@@ -242,7 +242,8 @@ async function record(deps: DeliveryDeps, options: DeliveryOptions, item: Leased
   }
 }
 
-async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: LeasedItem, teamStopped: TeamStopped): Promise<Recorded> {
+/** `recording` is told the moment the outcome is about to be written under the item's lease as it is then. */
+async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: LeasedItem, teamStopped: TeamStopped, recording: () => void): Promise<Recorded> {
   const now = deps.clock.now().getTime();
   const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
   let platform: DeliveryPlatform = item.mail ? 'mail' : 'unknown';
@@ -258,6 +259,7 @@ async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: Le
     // lookup that failed) is a failed try of this item alone: retried, then a dead letter that says why.
     result = { kind: 'failed', reason: `could not prepare the item: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}` };
   }
+  recording();
   const recorded = await record(deps, options, item, result, now);
   if (recorded !== 'superseded') deps.observe?.(platform, recorded);
   return recorded;
@@ -308,7 +310,8 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
     const items = taking ? await deps.outbox.take(deps.clock.now().getTime(), free, options.leaseMs) : [];
     for (const item of items) {
       // A send slower than its lease comes back from the queue while still ours: it is not sent again, and
-      // its outcome is recorded under the new lease (the old one no longer holds).
+      // its outcome is recorded under the new lease (the old one no longer holds). Once its outcome is being
+      // recorded, an item taken again is new work (a retry come due), delivered as any other.
       const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
       const already = sending.get(key);
       if (already) {
@@ -316,7 +319,10 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
         continue;
       }
       sending.set(key, item);
-      const delivery: Promise<void> = deliverOne(deps, options, item, teamStopped)
+      const recording = () => {
+        if (sending.get(key) === item) sending.delete(key);
+      };
+      const delivery: Promise<void> = deliverOne(deps, options, item, teamStopped, recording)
         .then(
           (outcome) => {
             if (outcome === 'throttled') counts.waiting++;
@@ -326,7 +332,7 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
         )
         .finally(() => {
           inFlight.delete(delivery);
-          sending.delete(key);
+          recording();
           wake?.();
         });
       inFlight.add(delivery);

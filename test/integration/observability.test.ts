@@ -1,15 +1,26 @@
 // What an operator sees of a running Sparringsbot: /readyz that follows Redis going away and coming back, the
 // Prometheus metrics at /metrics, a request id on every answer and on every log line written for it, and log
 // lines that name no person and hold no token.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { Express } from 'express';
 import { afterEach, describe, expect, it } from 'vitest';
+import { type Channel, ChannelError } from '../../src/app/ports.ts';
 import { type RunningServer, startServer } from '../../src/compose/server.ts';
 import { loadConfig } from '../../src/config.ts';
 import { createApp } from '../../src/http/server.ts';
 import { listen } from '../../src/http/listen.ts';
+import { startDelivery } from '../../src/delivery/loop.ts';
 import { createLogger, pseudonym } from '../../src/log.ts';
+import { loopHealth } from '../../src/observability/loop-health.ts';
+import { createMetrics } from '../../src/observability/metrics.ts';
+import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
+import { MemoryOutbox, MemoryRateLimiter } from '../../src/store/embedded/memory-delivery.ts';
+import { RecordingChannel } from '../support/delivery.ts';
 import { memoryLogger } from '../support/fakes.ts';
+import { countingRandom } from '../support/stores.ts';
 import { removeServerFolder, type RedisServer, startRedisServer } from '../support/redis-server.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -120,5 +131,54 @@ describe('/readyz and /metrics on the server as npm start builds it', () => {
     expect(text).toContain('sparring_process_cpu_seconds_total');
     // Labels say routes and outcomes, never a person or a path's query.
     expect(text).not.toContain('anna');
+  });
+});
+
+describe('delivery metrics by platform', () => {
+  it('count sends, 429s, retries and dead letters per platform (teams, slack, mail) at /metrics', async () => {
+    const metrics = createMetrics();
+    const clock = { now: () => new Date() };
+    const health = loopHealth(metrics, clock);
+    const store = new EmbeddedStore(join(mkdtempSync(join(tmpdir(), 'sparring-metrics-')), 'data.json'), countingRandom());
+    const outbox = new MemoryOutbox(clock);
+    const server = await listen(createApp({ programmes: new Map(), metrics }), 0, '127.0.0.1');
+    const team = { tenant: 'odense', team: 'solsikken' };
+    const teams = new RecordingChannel();
+    teams.failures.push(new ChannelError('bad gateway', 'transient', undefined, 502));
+    const slack: Channel = {
+      platform: 'slack',
+      send: async () => {
+        throw new ChannelError('ratelimited', 'throttled', 3_600_000, 429);
+      },
+      update: async () => {},
+    };
+    await store.saveConversation(team, { platform: 'teams', key: 'anna', reference: { conversation: { id: 'a:anna' } } });
+    await store.saveConversation(team, { platform: 'slack', key: 'U0BO', reference: { conversation: { id: 'D0BO' } } });
+    const card = { name: 'help', data: { commands: ['help'] }, locale: 'da' as const, timeZone: 'Europe/Copenhagen' };
+    await outbox.enqueue(
+      [
+        { team, occurrenceId: 'hjaelp', recipient: 'anna', card },
+        { team, occurrenceId: 'hjaelp', recipient: 'U0BO', card },
+        { team, occurrenceId: 'mail:besoeg-1', recipient: 'mail:mette@example.org', mail: { to: 'mette@example.org', subject: 'Plan', text: 'Hej' } },
+      ],
+      Date.now(),
+    );
+    const delivery = startDelivery(
+      { outbox, limiter: new MemoryRateLimiter({}), store, channels: { teams, slack }, clock, random: countingRandom(), logger: memoryLogger(), observer: health.delivery() },
+      { concurrency: 4, leaseMs: 30_000, maxAttempts: 3, backoffMs: 1, firstRetryMs: 1 },
+    );
+    try {
+      const text = async () => (await fetch(new URL('metrics', server.url))).text();
+      await waitFor(async () => (await text()).includes('sparring_deliveries_total{platform="teams",outcome="sent"} 1'), { what: 'the Teams send in the metrics' });
+      const shown = await text();
+      expect(shown).toContain('sparring_deliveries_total{platform="teams",outcome="retrying"} 1');
+      expect(shown).toContain('sparring_deliveries_total{platform="slack",outcome="throttled"} 1');
+      expect(shown).toContain('sparring_deliveries_total{platform="mail",outcome="dead"} 1');
+      expect(shown).not.toContain('platform="all"');
+    } finally {
+      await delivery.stop();
+      await server.close();
+      await store.close();
+    }
   });
 });
