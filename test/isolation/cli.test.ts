@@ -126,6 +126,35 @@ describe('sparring export and erase: one team’s person, never the other tenant
     expect(await data.digest()).toEqual(before);
   });
 
+  it('sparring status --team lists that team’s dead letters only: occurrence, whom, reason and when', async () => {
+    const { code, out, err } = await sparring('status', '--team', 'skole-syd', '--tenant', 'kolding', '--locale', 'en');
+    expect({ code, err }).toEqual({ code: 0, err: '' });
+    expect(out).toContain('Could not be delivered (1):');
+    expect(out).toContain(`  ${new Date(T0 + 2000).toISOString()}  kolding/skole-syd  refleksion-2 → person anna  (0): 403 blocked by user\n`);
+    expect(out).not.toContain('vejle');
+  });
+
+  it('sparring resend puts the named team’s dead letters back in the queue and says how many; the other tenant’s stay dead', async () => {
+    expect(await sparring('resend', '--team', 'skole-syd', '--tenant', 'vejle', '--occurrence', 'refleksion-1', '--locale', 'en')).toEqual({ code: 0, out: 'Queued again: 0\n', err: '' });
+    expect(await sparring('resend', '--team', 'skole-syd', '--tenant', 'vejle', '--locale', 'en')).toEqual({ code: 0, out: 'Queued again: 1\n', err: '' });
+    expect(await outbox.get(VEJLE, 'refleksion-2', ANNA.userId)).toMatchObject({ state: 'pending', attempts: 0 });
+    expect(await outbox.deadLetters(VEJLE)).toEqual([]);
+    expect(await outbox.get(KOLDING, 'refleksion-2', ANNA.userId)).toMatchObject({ state: 'dead' });
+    expect(await outbox.deadLetters(KOLDING)).toHaveLength(1);
+    const status = await sparring('status', '--team', 'skole-syd', '--tenant', 'vejle', '--locale', 'en');
+    expect(status.out).toContain('No messages that could not be delivered.');
+  });
+
+  it('sparring status and resend of a team the store does not know: exit 1, the known teams named, nothing changed', async () => {
+    const before = await data.digest();
+    for (const command of ['status', 'resend']) {
+      const { code, out, err } = await sparring(command, '--team', 'skole-nord', '--locale', 'en');
+      expect({ code, out }).toEqual({ code: 1, out: '' });
+      expect(err).toBe('unknown team “skole-nord”; known teams: skole-syd\n');
+    }
+    expect(await data.digest()).toEqual(before);
+  });
+
   it('refuses a tenant and team that do not go together, and changes nothing', async () => {
     const before = await data.digest();
     for (const [tenant, team] of [
