@@ -218,11 +218,33 @@ describe('close summaries in the team channel', () => {
     expect(data).toMatchObject({ answered: 2, invited: 7, anonymous: false });
     expect(seen('summary', data)).toContain('At lytte før jeg svarer');
 
-    // Another team whose bot was down from Wednesday until Friday: the summary is stale, logged, never posted.
-    const result = await anotherTeamAfterDowntime('2026-09-11T06:00:00Z');
+    // Another team whose bot was down from Wednesday until the Monday after: a summary of last week's
+    // questions would be old news; it is logged as stale, never posted.
+    const result = await anotherTeamAfterDowntime('2026-09-14T06:00:00Z');
     expect(result.stale).toContain('refleksion#summary');
     expect(result.fired).not.toContain('refleksion#summary');
     expect(await replicas[0]!.outbox.get(TEAM, 'refleksion#summary', 'channel')).toBeUndefined();
+  });
+
+  it('a bot down on the summary’s day (Thursday) posts it once when it is back on Friday, and no øvebane prompt of the days it missed', async () => {
+    clock.set('2026-09-09T08:00:00Z');
+    await answer('s1', 'refleksion', 'answer', { 'answer:laert': 'At lytte før jeg svarer' });
+    // Nothing ran on Thursday 10 September; both replicas start on Friday at 10:30 and tick twice.
+    const fired = await ticks('2026-09-11T08:30:00Z');
+    expect(fired.filter((key) => key === 'refleksion#summary')).toEqual(['refleksion#summary']);
+    const missed = plan.occurrences.filter((o) => o.activityId === 'oevebane' && o.start < '2026-09-11');
+    expect(missed.length).toBeGreaterThan(0);
+    for (const o of missed) expect(fired).not.toContain(o.id);
+    // Friday's own øvebane is still sent on its day.
+    const friday = plan.occurrences.find((o) => o.activityId === 'oevebane' && o.start.startsWith('2026-09-11'))!;
+    expect(fired).toContain(friday.id);
+
+    const counts = await deliverDue({ ...replicas[0]!, channels: { teams: new TeamsChannel({ appId: '' }) } });
+    expect(counts.dead).toBe(0);
+    const posted = fake.acceptedFor(CHANNEL).filter((m) => JSON.stringify(m.activity).includes('At lytte før jeg svarer'));
+    expect(posted).toHaveLength(1);
+    // Later ticks that day find nothing more to post.
+    expect(await ticks('2026-09-11T12:00:00Z')).not.toContain('refleksion#summary');
   });
 
   it('no summary of the daily øvebane', async () => {

@@ -20,8 +20,17 @@ const SHARED_KINDS: ReadonlySet<ActivityKind> = new Set(['reflectionPrompt', 'qu
 /** The time of day the summary of a prompt without a window goes out: the next working morning. */
 const NEXT_MORNING = '08:00';
 
-/** A close summary is worth posting for a day: a bot down over the close posts it when it comes back that day. */
-const USEFUL_FOR_MS = 24 * 60 * 60 * 1000;
+/**
+ * Until when a summary due `at` is still worth posting: to the end of the next working day. What the team
+ * answered is as true a day later, so a bot down on the summary's day posts it when it is back the day after
+ * (a Friday's on Monday); later than that it would come as news of an old week, so it is skipped.
+ */
+export function summaryUsefulUntil(calendar: Calendar, at: DateTime): DateTime {
+  const day = at.setZone(calendar.zone).startOf('day');
+  return nextWorkingDay(calendar, day.plus({ days: 1 }))
+    .endOf('day')
+    .plus({ milliseconds: 1 });
+}
 
 /**
  * The activities whose occurrences get a summary in the channel at their close: a kind the team shares, asked
@@ -56,7 +65,7 @@ export function closeSummarySend(activity: Activity, occurrence: Occurrence, cal
     kind: 'closeSummary',
     card: 'summary',
     at: close.toISO({ suppressMilliseconds: true })!,
-    until: close.plus({ milliseconds: USEFUL_FOR_MS }).toISO({ suppressMilliseconds: true })!,
+    until: summaryUsefulUntil(calendar, close).toUTC().toISO({ suppressMilliseconds: true })!,
     audience: occurrence.audience,
   };
 }

@@ -3,7 +3,7 @@
 import { DateTime, type Zone } from 'luxon';
 import type { Calendar } from '../calendar/calendar.ts';
 import type { Activity, ActivityKind, NoticeSettings, Programme, Role } from '../programme/schema.ts';
-import { closeSummarised, closeSummarySend } from './close-summaries.ts';
+import { closeSummarised, closeSummarySend, summaryUsefulUntil } from './close-summaries.ts';
 import { ANSWER_REMINDER_CARD, answerReminders, daysBeforeClose } from './answer-reminders.ts';
 import { at } from './local-time.ts';
 import { followedUp, preparedFor } from './prepares.ts';
@@ -149,8 +149,10 @@ function sendsFor(programme: Programme, activity: Activity, occurrence: Occurren
   const main = MAIN_CARD[activity.kind];
   const noticed = NOTICE_KINDS.has(activity.kind) && !(main && lead.workingDays === 0);
   if (main) {
-    // A card that is answered or read on its day stays useful to the end of that day (a window: to its close).
-    const until = activity.windowDays ? occurrence.end : utc(start.endOf('day').plus({ milliseconds: 1 }));
+    // A card that is answered or read on its day stays useful to the end of that day (a window: to its close); a
+    // summary of what the team answered, to the end of the next working day (a bot down on its day posts it then).
+    const onItsDay = activity.windowDays ? occurrence.end : utc(start.endOf('day').plus({ milliseconds: 1 }));
+    const until = main === 'summary' ? latest(onItsDay, utc(summaryUsefulUntil(calendar, start))) : onItsDay;
     // A kind with a notice ahead (the læringssamtale) still gets its own card at the start, as before.
     const mainAt = noticed ? start : first;
     sends.push({ key: occurrence.id, occurrenceId: occurrence.id, kind: 'main', card: main, at: utc(mainAt), until, audience: noticed || main === 'summary' ? occurrence.audience : audience });
@@ -243,6 +245,11 @@ function narrowed(audience: Role[], to: Role[]): Role[] {
 
 function earliest(a: DateTime, b: DateTime): DateTime {
   return a < b ? a : b;
+}
+
+/** The later of two ISO instants. */
+function latest(a: string, b: string): string {
+  return Date.parse(a) >= Date.parse(b) ? a : b;
 }
 
 function utc(dt: DateTime): string {

@@ -3,7 +3,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import { CARD_OF_KIND } from '../../../src/cards/from-activity.ts';
 import { CARD_NAMES } from '../../../src/cards/view-models.ts';
-import { type Calendar, createCalendar } from '../../../src/domain/calendar/calendar.ts';
+import { type Calendar, createCalendar, nextWorkingDay } from '../../../src/domain/calendar/calendar.ts';
 import { activitiesById } from '../../../src/domain/programme/activities.ts';
 import { ACTIVITY_KINDS, type Programme, programmeSchema } from '../../../src/domain/programme/schema.ts';
 import { isStillUseful } from '../../../src/domain/timeline/due.ts';
@@ -201,13 +201,14 @@ describe('lead times as data', () => {
     expect(sendsFor({ workingDays: 2, time: '12:00', audience: ['leader'], reminder: false }).map((s) => [s.key, s.at, s.audience])).toEqual([['moede#notice', '2026-09-21T10:00:00Z', ['leader']]]);
   });
 
-  it('a card at its start is stale exactly when the old rule (isStillUseful) said so', () => {
+  it('a card at its start (but a summary) is stale exactly when the old rule (isStillUseful) said so', () => {
     const { programme, plan, calendar, sends } = planned('odense-science-boernehoejde');
     const activities = activitiesById(programme);
     let checked = 0;
     for (const o of plan.occurrences) {
       const main = sends.get(o.id)!.find((s) => s.kind === 'main' && s.at === o.start);
-      if (!main) continue;
+      // A summary keeps the next working day too (below).
+      if (!main || main.card === 'summary') continue;
       const start = local(o.start, calendar);
       for (const now of [start, start.plus({ hours: 2 }), start.endOf('day'), start.plus({ days: 1 }).startOf('day'), DateTime.fromISO(o.end).plus({ minutes: 1 })]) {
         const at = now.toJSDate();
@@ -216,6 +217,20 @@ describe('lead times as data', () => {
       }
     }
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it('a summary’s card keeps to the end of the next working day (a bot down on its day posts it then); the daily øvebane only its own day', () => {
+    const { plan, calendar, sends } = planned('odense-science-boernehoejde');
+    const mainOf = (o: Occurrence) => sends.get(o.id)!.find((s) => s.kind === 'main')!;
+    const summaries = plan.occurrences.filter((o) => mainOf(o)?.card === 'summary');
+    expect(summaries.length).toBeGreaterThan(0);
+    for (const o of summaries) {
+      const next = nextWorkingDay(calendar, local(mainOf(o).at, calendar).startOf('day').plus({ days: 1 }));
+      expect(sendIsStillUseful(mainOf(o), next.set({ hour: 23, minute: 59 }).toJSDate()), o.id).toBe(true);
+      expect(sendIsStillUseful(mainOf(o), next.plus({ days: 1 }).startOf('day').toJSDate()), o.id).toBe(false);
+    }
+    const practice = plan.occurrences.find((o) => mainOf(o)?.card === 'practice-prompt')!;
+    expect(sendIsStillUseful(mainOf(practice), local(practice.start, calendar).plus({ days: 1 }).startOf('day').toJSDate())).toBe(false);
   });
 
   it('a notice is stale once its meeting has started; a reminder once the meeting is over', () => {
@@ -240,7 +255,7 @@ describe('close summaries: what the team answered, to the channel when an occurr
     };
   };
 
-  it('a questionnaire’s window: at its close, to the channel as the summary card, useful for a day', () => {
+  it('a questionnaire’s window: at its close, to the channel as the summary card, useful to the end of the next working day', () => {
     // Opens Monday 7 September 09:00, closes 14 days later.
     const { plan, send } = summaryOf([{ id: 'puls', kind: 'questionnaire', windowDays: 14, anonymous: true, timing: { type: 'offset', days: 0, time: '09:00' } }], 'puls');
     expect(plan.occurrences[0]!.end).toBe('2026-09-21T07:00:00Z');
@@ -250,16 +265,18 @@ describe('close summaries: what the team answered, to the channel when an occurr
       kind: 'closeSummary',
       card: 'summary',
       at: '2026-09-21T07:00:00Z',
-      until: '2026-09-22T07:00:00Z',
+      until: '2026-09-22T22:00:00Z',
       audience: ['staff'],
     });
     expect(sendIsStillUseful(send!, new Date('2026-09-21T20:00:00Z'))).toBe(true);
-    expect(sendIsStillUseful(send!, new Date('2026-09-22T07:00:00Z'))).toBe(false);
+    // A bot down on Monday the 21st posts it on Tuesday, not on Wednesday.
+    expect(sendIsStillUseful(send!, new Date('2026-09-22T21:59:00Z'))).toBe(true);
+    expect(sendIsStillUseful(send!, new Date('2026-09-22T22:00:00Z'))).toBe(false);
   });
 
   it('reflection questions without a window: the next working morning at 08:00 (a Friday’s after the weekend)', () => {
     const friday = summaryOf([{ id: 'refleksion', kind: 'reflectionPrompt', audience: ['staff', 'leader'], timing: { type: 'offset', days: 4, time: '09:00' } }], 'refleksion');
-    expect(friday.send).toMatchObject({ key: 'refleksion#summary', at: '2026-09-14T06:00:00Z', until: '2026-09-15T06:00:00Z', audience: ['staff', 'leader'] });
+    expect(friday.send).toMatchObject({ key: 'refleksion#summary', at: '2026-09-14T06:00:00Z', until: '2026-09-15T22:00:00Z', audience: ['staff', 'leader'] });
   });
 
   it('none for the daily øvebane, a private form, a læringssamtale’s notes or a prompt to the leader alone', () => {
