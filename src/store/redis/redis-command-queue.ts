@@ -124,6 +124,8 @@ function parse(fields: string[]): QueuedCommand | undefined {
 export function connectCommandQueue(url: string, consumer: string, namespace?: string): CommandQueue {
   // Pushes come from many requests at once: pipelined automatically, one write per turn of the event loop.
   const redis = new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true });
+  // Reconnected for ever (the store's /readyz check reports it); without a listener ioredis prints every retry.
+  redis.on('error', () => {});
   const queue = new RedisCommandQueue(redis, consumer, namespace);
   queue.close = async () => {
     if (redis.status !== 'end') await redis.quit();
