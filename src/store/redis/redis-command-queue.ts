@@ -44,6 +44,8 @@ export class RedisCommandQueue implements CommandQueue {
   serve(answer: AnswerCommand, logger: Logger) {
     // A blocking read holds its connection: a connection of its own, so pushes and the store never wait behind it.
     const reader = this.redis.duplicate();
+    // Reconnected for ever like the connection it copies; without a listener ioredis prints every retry.
+    reader.on('error', () => {});
     const { key, consumer } = this;
     const answered = answerOrLog(answer, logger);
     let stopped = false;
