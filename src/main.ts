@@ -23,7 +23,11 @@ async function main() {
     }, STOP_LIMIT_MS);
     limit.unref();
     void server.stop().then(
-      () => process.exit(0),
+      () => {
+        // Said only once every part has stopped: no new work, the sends in flight recorded, the store closed.
+        logger.info({ signal }, 'stopped');
+        process.exit(0);
+      },
       (error: unknown) => {
         logger.error({ err: error }, 'stop failed');
         process.exit(1);

@@ -42,7 +42,17 @@ export interface InboundReply extends AppReply {
 const DEFAULT_PRESENTATION = { locale: 'da', timeZone: 'Europe/Copenhagen' } as const;
 
 export async function handleInbound(deps: AppDeps, event: InboundEvent): Promise<InboundReply> {
-  const run = await runOf(deps, event);
+  let run: Run | undefined;
+  try {
+    run = await runOf(deps, event);
+  } catch (error) {
+    // The store is away (Redis down longer than its command timeout): "try again", never silence or a false "thank you".
+    deps.logger.error(
+      { platform: event.platform, tenant: event.team.tenant, team: event.team.team, reason: error instanceof Error ? error.message : String(error) },
+      'request failed: asked to try again',
+    );
+    return { ...errorReply('tryAgain'), ...DEFAULT_PRESENTATION };
+  }
   const presentation = run ? { locale: run.locale, timeZone: run.timeZone } : DEFAULT_PRESENTATION;
   const member = run?.members.find((m) => m.userId === event.platformUserId);
   if (!run || !member) {

@@ -45,7 +45,7 @@ export async function buildCore(config: Config, logger: Logger): Promise<Core> {
   const store = openStore(config);
   // The limiter keeps in Redis only a keyed hash of what it counts (see RedisRateLimiter).
   const delivery = openDelivery(config, store, anonymitySecret(config));
-  const seen = config.REDIS_URL ? connectSeen(config.REDIS_URL, config.REDIS_NAMESPACE) : new MemorySeenActivities();
+  const seen = config.REDIS_URL ? connectSeen(config.REDIS_URL, config.REDIS_NAMESPACE, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS }) : new MemorySeenActivities();
   const owner = `${hostname()}:${process.pid}:${systemRandom.id().slice(0, 8)}`;
   const commands = openCommandQueue(config, owner);
   const mailer = config.SMTP_URL && config.MAIL_FROM ? new SmtpMailer({ url: config.SMTP_URL, from: config.MAIL_FROM }) : undefined;

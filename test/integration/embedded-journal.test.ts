@@ -9,7 +9,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { HoursEntry, ReplyToRecord, TeamRef } from '../../src/app/ports.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import { teamIndexMember } from '../../src/store/keys.ts';
-import { StoredValueError } from '../../src/store/values.ts';
+import { DataFileDamagedError } from '../../src/store/embedded/embedded-data.ts';
 import { countingRandom } from '../support/stores.ts';
 
 const TEAM: TeamRef = { tenant: 'odense', team: 'solsikken' };
@@ -138,7 +138,7 @@ describe('the embedded store’s journal', () => {
     const damaged = `not a change\n${journalText()}`;
     writeFileSync(journal, damaged);
     const before = readFileSync(file, 'utf8');
-    expect(() => open(3)).toThrow(StoredValueError);
+    expect(() => open(3)).toThrow(DataFileDamagedError);
     expect(() => open(3)).toThrow(`${journal} line 1`);
     expect(journalText()).toBe(damaged);
     expect(readFileSync(file, 'utf8')).toBe(before);

@@ -134,6 +134,9 @@ describe('the production server (Teams on, no playground)', () => {
     expect(afterStop.filter((s) => s === 'sent')).toHaveLength(sentBefore);
     expect(afterStop.every((s) => s === 'sent' || s === 'pending')).toBe(true);
     expect(first.output()).toContain('"msg":"stopping"');
+    // Stopped in order and to the end (the loops, the receivers, then Redis closed), within the process's own limit.
+    expect(first.output()).toContain('"msg":"stopped"');
+    expect(first.output()).not.toContain('stop took too long');
 
     const second = startBot(env);
     await waitFor(() => fake.accepted().length >= STAFF.length || `${fake.accepted().length} of ${STAFF.length}`, { what: 'every card' });

@@ -30,8 +30,10 @@ export async function freePort(): Promise<number> {
 }
 
 export interface RedisServerOptions {
-  /** Keep data in an append-only file (fsync every second), as production should. */
+  /** Keep data in an append-only file, as production should. */
   aof?: boolean;
+  /** How often the append-only file is synced to the disk: README recommends `always`; default `everysec`. */
+  appendfsync?: 'always' | 'everysec';
   /** Reuse this folder (and port), to restart a server on the data it left. */
   dir?: string;
   port?: number;
@@ -41,7 +43,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'sparring-redis-'));
   const port = options.port ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no', '--loglevel', 'warning'];
-  args.push(...(options.aof ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no']));
+  args.push(...(options.aof ? ['--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'everysec'] : ['--appendonly', 'no']));
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += String(d)));

@@ -40,11 +40,24 @@ export class SparringsTeamsBot extends TeamsActivityHandler {
   async turn(context: TurnContext): Promise<void> {
     const { activity } = context;
     const key = seenKeyOf(activity);
-    if (key && !(await this.deps.seen.firstTime(key, SEEN_TTL_MS))) {
+    if (key && !(await this.firstTime(key))) {
       this.deps.logger.info({ type: activity.type, name: activity.name }, 'Teams resent an activity already received');
       if (activity.type !== 'invoke') return;
     }
     await this.run(context);
+  }
+
+  /**
+   * Whether the activity is new; when that cannot be told (Redis away), it is taken as new: a click is
+   * answered through the app, which then says "try again" if it cannot store it, rather than no answer at all.
+   */
+  private async firstTime(key: string): Promise<boolean> {
+    try {
+      return await this.deps.seen.firstTime(key, SEEN_TTL_MS);
+    } catch (error) {
+      this.deps.logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'could not tell whether Teams sent this activity before; handled as new');
+      return true;
+    }
   }
 
   protected override async onMessageActivity(context: TurnContext): Promise<void> {

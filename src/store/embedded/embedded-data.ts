@@ -1,4 +1,4 @@
-import { closeSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, fdatasyncSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type {
   AnonymousReply,
@@ -178,15 +178,17 @@ const ownValue = (container: Record<string, unknown>, key: string) => (Object.ha
 
 /**
  * Everything in memory, kept on disk as a data file and a journal beside it (`<file>.journal`). A
- * change is applied in memory and appended to the journal as one line, so a write costs what the
- * change is, not what the data is. The data file is written whole (to a temporary file, then renamed,
- * so a crash leaves the old or the new one, never half of one) when the journal has grown larger than
- * it, on opening, on closing, after an erasure or a retention sweep (what they remove must leave the
- * disk at once) and soon after an anonymous answer (see EmbeddedDataOptions); the journal then starts
- * empty. Opening reads the data file, then the journal's entries it has not taken in; a last line cut
- * off by a crash is left out (its write was never acknowledged). Files of earlier releases (no
- * journal) open as they are. Neither file is synced to the disk: as before, a change survives the
- * process, not the machine. One process only.
+ * change is applied in memory and appended to the journal as one line, synced to the disk before the
+ * change is acknowledged, so a write costs what the change is, not what the data is, and survives a
+ * power cut. The data file is written whole (to a temporary file, synced, then renamed and the folder
+ * synced, so a crash leaves the old or the new one, never half of one) when the journal has grown
+ * larger than it, on opening, on closing, after an erasure or a retention sweep (what they remove must
+ * leave the disk at once) and soon after an anonymous answer (see EmbeddedDataOptions); the journal
+ * then starts empty. The version it replaces is kept as `<file>.bak`, to restore from should the data
+ * file be damaged (after a removal the backup is the new version: what was removed leaves it too).
+ * Opening reads the data file, then the journal's entries it has not taken in; a last line cut off by
+ * a crash is left out (its write was never acknowledged), and a damaged file or line stops it with a
+ * DataFileDamagedError. Files of earlier releases (no journal) open as they are. One process only.
  */
 export class EmbeddedData {
   readonly teams: Record<string, TeamData>;
@@ -223,7 +225,7 @@ export class EmbeddedData {
       for (const change of entry.c) this.apply(change);
       this.entries = entry.s;
     }
-    if (journal.size > 0 || content.migrated) this.persist();
+    if (journal.size > 0 || content.migrated) this.rewrite(true);
   }
 
   /** The team's data, created empty for a write. */
@@ -249,33 +251,22 @@ export class EmbeddedData {
     this.append(line);
     this.entries++;
     this.journalSize += line.length;
-    if (this.journalSize > this.fileSize) this.persist();
+    if (this.journalSize > this.fileSize) this.rewrite(true);
     else if (changes.some((c) => 'shuffleIn' in c)) this.persistSoon();
   }
 
   /**
-   * Writes everything to the data file and empties the journal. The ports call it after removing
-   * people's data (erasure, retention) and for changes too large to journal as such; it is also how
-   * the journal is folded in. Costs what the data is.
+   * Writes everything to the data file and empties the journal, the backup too. The ports call it after
+   * removing people's data (erasure, retention), which must leave the disk at once, backup included.
+   * Costs what the data is.
    */
   persist() {
-    clearTimeout(this.anonymousTimer);
-    this.anonymousTimer = undefined;
-    if (!this.file) return;
-    mkdirSync(dirname(this.file), { recursive: true });
-    const temporary = `${this.file}.${process.pid}.tmp`;
-    const text = JSON.stringify({ v: SCHEMA_VERSION, journal: this.entries, teams: this.teams, slackInstallations: this.slackInstallations } satisfies FileContent);
-    writeFileSync(temporary, text);
-    renameSync(temporary, this.file);
-    // A crash before this point leaves entries the new file has taken in: opening skips them by number.
-    emptyJournal(this.journal!);
-    this.fileSize = text.length;
-    this.journalSize = 0;
+    this.rewrite(false);
   }
 
   /** Folds the journal in, if it holds anything, and stops the timer: the data file alone is then the data. */
   close() {
-    if (this.journalSize > 0) this.persist();
+    if (this.journalSize > 0) this.rewrite(true);
     clearTimeout(this.anonymousTimer);
     this.anonymousTimer = undefined;
     if (this.journalFd !== undefined) closeSync(this.journalFd);
@@ -290,13 +281,40 @@ export class EmbeddedData {
     }
     const bytes = Buffer.from(line);
     for (let at = 0; at < bytes.length; ) at += writeSync(this.journalFd, bytes, at);
+    // On the disk before the change is acknowledged: a reply the person was thanked for survives a power cut.
+    fdatasyncSync(this.journalFd);
+  }
+
+  /**
+   * Writes everything to the data file and empties the journal. `keepPrevious`: the version replaced
+   * stays as `<file>.bak`; otherwise the backup is the new version (after a removal).
+   */
+  private rewrite(keepPrevious: boolean) {
+    clearTimeout(this.anonymousTimer);
+    this.anonymousTimer = undefined;
+    if (!this.file) return;
+    const folder = dirname(this.file);
+    mkdirSync(folder, { recursive: true });
+    const temporary = `${this.file}.${process.pid}.tmp`;
+    const backup = `${this.file}.bak`;
+    const text = JSON.stringify({ v: SCHEMA_VERSION, journal: this.entries, teams: this.teams, slackInstallations: this.slackInstallations } satisfies FileContent);
+    writeSynced(temporary, text);
+    if (keepPrevious) replaceWithCopy(this.file, backup);
+    renameSync(temporary, this.file);
+    if (!keepPrevious) replaceWithCopy(this.file, backup);
+    // The renames are entries of the folder: synced, the new file is there after a power cut.
+    syncFolder(folder);
+    // A crash before this point leaves entries the new file has taken in: opening skips them by number.
+    emptyJournal(this.journal!);
+    this.fileSize = text.length;
+    this.journalSize = 0;
   }
 
   private persistSoon() {
     if (this.anonymousTimer) return;
     this.anonymousTimer = setTimeout(() => {
       this.anonymousTimer = undefined;
-      if (this.journalSize > 0) this.persist();
+      if (this.journalSize > 0) this.rewrite(true);
     }, this.anonymousJournalMs);
     // A store left open in a test or a CLI run does not keep the process alive for it.
     this.anonymousTimer.unref();
@@ -357,7 +375,16 @@ function readText(file: string): string | undefined {
 function readContent(file: string): { content: FileContent; size: number; migrated: boolean } | undefined {
   const text = readText(file);
   if (text === undefined) return undefined;
-  const content = JSON.parse(text) as FileContent;
+  let content: FileContent;
+  try {
+    content = JSON.parse(text) as FileContent;
+    if (typeof content !== 'object' || content === null || typeof content.teams !== 'object' || content.teams === null) throw new Error('no teams');
+  } catch {
+    throw new DataFileDamagedError(
+      file,
+      `${file} is damaged (not the data file this bot writes): stop, then restore it from ${file}.bak (the version before its last rewrite), remove ${file}.journal (its changes build on the damaged file) and start again`,
+    );
+  }
   if (!READABLE_SCHEMA_VERSIONS.includes(content.v)) {
     throw new StoredValueError(`${file} has schema version ${String(content.v)}; this release reads ${READABLE_SCHEMA_VERSIONS.join(' and ')}`);
   }
@@ -384,11 +411,58 @@ function readJournal(journal: string, after: number): { entries: JournalEntry[];
     try {
       entry = JSON.parse(line) as JournalEntry;
     } catch {
-      throw new StoredValueError(`${journal} line ${i + 1} is not a change this release can read; the lines before it are, and so is the data file`);
+      const file = journal.slice(0, -'.journal'.length);
+      throw new DataFileDamagedError(
+        journal,
+        `${journal} line ${i + 1} is damaged (not a change this release wrote): the lines before it are whole, and so is ${file}; keep a copy, delete the damaged line and those after it (their changes are lost) or restore ${file}.bak without the journal, and start again`,
+      );
     }
     if (entry.s > after) entries.push(entry);
   });
   return { entries, size: text.length };
+}
+
+/** Written and synced to the disk before it is renamed into place. */
+function writeSynced(path: string, text: string) {
+  const fd = openSync(path, 'w');
+  try {
+    const bytes = Buffer.from(text);
+    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** `copy` becomes what `from` is now (a hard link, else a synced copy), in one rename; nothing when `from` does not exist. */
+function replaceWithCopy(from: string, copy: string) {
+  const aside = `${copy}.${process.pid}.tmp`;
+  unlinkQuietly(aside);
+  try {
+    linkSync(from, aside);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'EEXIST') throw error;
+    // A file system without hard links.
+    copyFileSync(from, aside);
+    const fd = openSync(aside, 'r+');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  renameSync(aside, copy);
+}
+
+function syncFolder(folder: string) {
+  const fd = openSync(folder, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function emptyJournal(journal: string) {
@@ -407,6 +481,19 @@ function migrate(data: TeamData): boolean {
   for (const member of legacy.members) if (!members.some((m) => m.userId === member.userId)) members.push(member);
   delete legacy.members;
   return true;
+}
+
+/**
+ * The data file or its journal cannot be read: opening stops with one line that names the file and what
+ * to restore from, and writes nothing (the damaged file stays as it is, to be looked at). A ConfigError,
+ * so the server and `sparring` each say it in one line.
+ */
+export class DataFileDamagedError extends ConfigError {
+  readonly file: string;
+  constructor(file: string, message: string) {
+    super(message);
+    this.file = file;
+  }
 }
 
 /**

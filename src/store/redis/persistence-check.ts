@@ -16,7 +16,7 @@ export async function warnUnlessPersistent(url: string, logger: Logger): Promise
     if (appendonly === 'yes') return 'aof';
     logger.warn(
       { appendonly },
-      'Redis runs without its append-only file (appendonly no): a restart of Redis loses the answers stored since its last snapshot. Turn it on: appendonly yes, appendfsync everysec (README "Keeping replies safe")',
+      'Redis runs without its append-only file (appendonly no): a restart of Redis loses the answers stored since its last snapshot. Turn it on: appendonly yes, appendfsync always (README "Keeping replies safe")',
     );
     return 'notPersistent';
   } catch (error) {

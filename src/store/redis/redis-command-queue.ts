@@ -44,6 +44,8 @@ export class RedisCommandQueue implements CommandQueue {
   serve(answer: AnswerCommand, logger: Logger) {
     // A blocking read holds its connection: a connection of its own, so pushes and the store never wait behind it.
     const reader = this.redis.duplicate();
+    // Reconnected for ever like the connection it copies; without a listener ioredis prints every retry.
+    reader.on('error', () => {});
     const { key, consumer } = this;
     const answered = answerOrLog(answer, logger);
     let stopped = false;
@@ -124,6 +126,8 @@ function parse(fields: string[]): QueuedCommand | undefined {
 export function connectCommandQueue(url: string, consumer: string, namespace?: string): CommandQueue {
   // Pushes come from many requests at once: pipelined automatically, one write per turn of the event loop.
   const redis = new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true });
+  // Reconnected for ever (the store's /readyz check reports it); without a listener ioredis prints every retry.
+  redis.on('error', () => {});
   const queue = new RedisCommandQueue(redis, consumer, namespace);
   queue.close = async () => {
     if (redis.status !== 'end') await redis.quit();

@@ -370,6 +370,8 @@ export function connectOutbox(url: string, namespace?: string): RedisOutbox & { 
 /** Outbox, claims and limiter on one connection: what a replica's scheduler and delivery share. */
 export function connectDelivery(url: string, limits: Record<string, PlatformLimits>, namespace?: string, secret?: string) {
   const redis = new Redis(url, DELIVERY_REDIS_OPTIONS);
+  // Reconnected for ever (the store's /readyz check reports it); without a listener ioredis prints every retry.
+  redis.on('error', () => {});
   return {
     outbox: new RedisOutbox(redis, namespace),
     claims: new RedisClaims(redis, namespace),

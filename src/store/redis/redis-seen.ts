@@ -17,9 +17,14 @@ export class RedisSeenActivities implements SeenActivities {
   }
 }
 
-/** On a connection of its own, like the outbox's. */
-export function connectSeen(url: string, namespace?: string): RedisSeenActivities & { close(): Promise<void> } {
-  const redis = new Redis(url, { maxRetriesPerRequest: null });
+/**
+ * On a connection of its own, like the outbox's. Like the store's, a command waits through a reconnect
+ * for at most `commandTimeoutMs`, so an inbound event is answered (with "try again") while Redis is away.
+ */
+export function connectSeen(url: string, namespace?: string, options: { commandTimeoutMs?: number } = {}): RedisSeenActivities & { close(): Promise<void> } {
+  const redis = new Redis(url, { maxRetriesPerRequest: null, ...(options.commandTimeoutMs ? { commandTimeout: options.commandTimeoutMs } : {}) });
+  // Reconnected for ever, reported by the store's /readyz check; without a listener ioredis prints every retry.
+  redis.on('error', () => {});
   return Object.assign(new RedisSeenActivities(redis, namespace), {
     close: async () => {
       if (redis.status !== 'end') await redis.quit();

@@ -1,0 +1,202 @@
+// The bot as `npm start` runs it (`node bin/main.js`, Teams on, Redis), SIGKILLed twice in the middle of a
+// fan-out and started again each time: every recipient gets the card, and the only cards sent twice are
+// those the platform had accepted when the process died but whose answer it never recorded, at most the
+// sends in flight (delivery's concurrency, 16) per kill. The figures are printed. Real processes, real
+// botbuilder against the fake Bot Connector, real Redis, the real clock; the kills land on the fake's own
+// request callback, never on a timer. The one wait on the clock is the product's recovery: a dead
+// process's items come back when their lease (a minute) runs out.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DateTime } from 'luxon';
+import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import type { Run, TeamRef } from '../../src/app/ports.ts';
+import { DEFAULT_DELIVERY } from '../../src/delivery/deliver.ts';
+import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
+import { connectDelivery } from '../../src/store/redis/redis-delivery.ts';
+import { RedisStore } from '../../src/store/redis/redis-store.ts';
+import { type AcceptedMessage, type FakeBotConnector, startFakeBotConnector } from '../support/fake-bot-connector.ts';
+import { aRun } from '../support/plans.ts';
+import { deleteNamespace } from '../support/redis-server.ts';
+import { countingRandom } from '../support/stores.ts';
+import { OUTER_LIMIT_MS, waitFor } from '../support/wait-for.ts';
+
+const ROOT = join(import.meta.dirname, '../..');
+/** Several tenants at once, so that many sends are in flight together (each tenant is paced at 50 a second). */
+const TENANTS = 5;
+const STAFF_PER_TENANT = 60;
+const RECIPIENTS = TENANTS * STAFF_PER_TENANT;
+/** The kills: when the fake has accepted cards for this many distinct recipients. */
+const KILL_AT = [Math.round(RECIPIENTS / 3), Math.round((2 * RECIPIENTS) / 3)];
+/** As a network to Teams: each answer this long after the fake has taken the message. */
+const LATENCY_MS = 30;
+
+const PROGRAMME = `
+schemaVersion: 1
+id: kill-test
+language: da
+title: { da: Prøveforløb, sv: Provprogram, en: Test programme }
+summary: { da: Et forløb til test, sv: Ett testprogram, en: A test programme }
+source: test
+lengthMonths: 1
+phases:
+  - id: only
+    title: { da: Eneste fase, sv: Enda fasen, en: Only phase }
+    activities:
+      - id: skema
+        kind: questionnaire
+        title: { da: Spørgeskema, sv: Enkät, en: Questionnaire }
+        audience: [staff]
+        durationMinutes: 20
+        windowDays: 14
+        anonymous: true
+        timing: { type: offset, days: 0, time: "00:00" }
+        questions:
+          - id: tryghed
+            text: { da: Hvor tryg er du?, sv: Hur trygg är du?, en: How confident are you? }
+            answer: scale
+`;
+
+const teamOf = (t: number): TeamRef => ({ tenant: `tenant-kill-${t}`, team: `19:team-kill-${t}@thread.tacv2` });
+const staffOf = (t: number) => Array.from({ length: STAFF_PER_TENANT }, (_, i) => `29:kill-${t}-${i + 1}`);
+const keyOf = (m: AcceptedMessage) => (m.activity['channelData'] as { sparringsbot?: { key?: string } } | undefined)?.sparringsbot?.key ?? '(no key)';
+
+interface Bot {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<string>;
+}
+
+function startBot(env: Record<string, string>): Bot {
+  let output = '';
+  const child = spawn(process.execPath, ['bin/main.js'], { cwd: ROOT, env: { PATH: process.env['PATH'] ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? `exit ${code}`)));
+  return { child, output: () => output, exited };
+}
+const running = (bot: Bot) => bot.child.exitCode === null && bot.child.signalCode === null;
+
+const namespace = `bot-kill-${process.pid}-${Date.now().toString(36)}`;
+const dir = mkdtempSync(join(tmpdir(), 'sparringsbot-kill-'));
+let fake: FakeBotConnector;
+let store: RedisStore;
+let delivery: ReturnType<typeof connectDelivery>;
+let env: Record<string, string>;
+const bots: Bot[] = [];
+/** Called by the fake on each request (through its clock), right after the request is handled. */
+let onRequest = () => {};
+
+beforeAll(async () => {
+  fake = await startFakeBotConnector({
+    now: () => {
+      queueMicrotask(() => onRequest());
+      return Date.now();
+    },
+    latencyMs: LATENCY_MS,
+  });
+  store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
+  delivery = connectDelivery(inject('redisUrl'), PLATFORM_LIMITS, namespace);
+  writeFileSync(join(dir, 'kill-test.yaml'), PROGRAMME);
+  for (let t = 0; t < TENANTS; t++) {
+    const team = teamOf(t);
+    const run: Run = aRun({
+      team,
+      programmeId: 'kill-test',
+      start: DateTime.utc().minus({ days: 7 }).toISODate()!,
+      timeZone: 'UTC',
+      members: staffOf(t).map((userId) => ({ userId, roles: ['staff' as const] })),
+    });
+    await store.saveRun(run);
+    for (const userId of staffOf(t)) {
+      await store.saveConversation(team, {
+        platform: 'teams',
+        key: userId,
+        reference: { serviceUrl: fake.url, channelId: 'msteams', conversation: { id: `a:${userId}`, tenantId: team.tenant, conversationType: 'personal' }, bot: { id: '28:bot' }, user: { id: userId } },
+      });
+    }
+  }
+  env = { PORT: '0', HOST: '127.0.0.1', REDIS_URL: inject('redisUrl'), REDIS_NAMESPACE: namespace, PROGRAMMES_DIR: dir, TEAMS_AUTH_DISABLED: 'true', LOG_FORMAT: 'json' };
+});
+
+afterAll(async () => {
+  for (const bot of bots) if (running(bot)) bot.child.kill('SIGKILL');
+  await Promise.all(bots.map((bot) => bot.exited));
+  await store.close();
+  await delivery.close();
+  await fake.close();
+  await deleteNamespace(inject('redisUrl'), namespace);
+  rmSync(dir, { recursive: true, force: true });
+}, OUTER_LIMIT_MS);
+
+const allRecipients = () => Array.from({ length: TENANTS }, (_, t) => staffOf(t).map((userId) => ({ team: teamOf(t), userId }))).flat();
+const distinctAccepted = () => new Set(fake.accepted().map(keyOf)).size;
+
+it(
+  `sends every one of ${RECIPIENTS} cards through two SIGKILLs of the bot mid-fan-out, twice at most the sends in flight per kill`,
+  async ({ annotate }) => {
+    const perKill: Array<{ acceptedAtKill: number; acceptedNotRecorded: number }> = [];
+    /** Accepted and not recorded at an earlier kill: still leased to the dead process, not sent again yet. */
+    const unrecorded = new Set<string>();
+    for (const threshold of KILL_AT) {
+      const bot = startBot(env);
+      bots.push(bot);
+      let killed = false;
+      onRequest = () => {
+        if (killed || distinctAccepted() < threshold || !running(bot)) return;
+        killed = true;
+        bot.child.kill('SIGKILL');
+      };
+      await waitFor(
+        () => {
+          if (killed) return true;
+          if (!running(bot)) throw new Error(`the bot stopped before its kill: ${bot.output().slice(-2000)}`);
+          return `${distinctAccepted()} recipients' cards accepted; the bot said: ${bot.output().slice(-1000)}`;
+        },
+        { what: `the fake to accept ${threshold} recipients' cards and the kill` },
+      );
+      expect(await bot.exited).toBe('SIGKILL');
+      onRequest = () => {};
+      // Accepted by the platform (a request the dead process wrote before it died may still arrive: let the fake
+      // answer what it has), and not recorded as sent: each of these goes out again after the restart.
+      const accepted = new Set(fake.accepted().map(keyOf));
+      const states = await Promise.all(allRecipients().map(async ({ team, userId }) => ({ key: `${team.tenant}/${team.team}/skema/${userId}`, state: (await delivery.outbox.get(team, 'skema', userId))?.state })));
+      const fresh = states.filter((s) => accepted.has(s.key) && s.state !== 'sent' && !unrecorded.has(s.key)).map((s) => s.key);
+      for (const key of fresh) unrecorded.add(key);
+      perKill.push({ acceptedAtKill: accepted.size, acceptedNotRecorded: fresh.length });
+    }
+
+    const last = startBot(env);
+    bots.push(last);
+    await waitFor(
+      async () => {
+        if (!running(last)) throw new Error(`the last bot stopped before the end: ${last.output().slice(-2000)}`);
+        const states = await Promise.all(allRecipients().map(async ({ team, userId }) => (await delivery.outbox.get(team, 'skema', userId))?.state));
+        const sent = states.filter((s) => s === 'sent').length;
+        return sent === RECIPIENTS || `${sent} of ${RECIPIENTS} recorded as sent; ${distinctAccepted()} accepted (waiting for the dead processes' leases to run out)`;
+      },
+      { what: 'every card recorded as sent', outerLimitMs: 2 * DEFAULT_DELIVERY.leaseMs + OUTER_LIMIT_MS },
+    );
+    last.child.kill('SIGTERM');
+    expect(await last.exited).toBe('exit 0');
+
+    const duplicates = fake.duplicates();
+    const figures = { recipients: RECIPIENTS, tenants: TENANTS, latencyMs: LATENCY_MS, concurrency: DEFAULT_DELIVERY.concurrency, kills: perKill, duplicates: duplicates.length };
+    console.info(`bot-kill: ${JSON.stringify(figures)}`);
+    await annotate(JSON.stringify(figures));
+
+    // Everyone got the card.
+    const keys = new Set(fake.accepted().map(keyOf));
+    expect(keys.size).toBe(RECIPIENTS);
+    // Sent twice: only what the platform had accepted and the dead process had not recorded, and never more
+    // than the sends a process has in flight at once, per kill; nobody got it three times.
+    expect([...unrecorded]).toEqual(expect.arrayContaining(duplicates));
+    for (const kill of perKill) expect(kill.acceptedNotRecorded).toBeLessThanOrEqual(DEFAULT_DELIVERY.concurrency);
+    const times = new Map<string, number>();
+    for (const m of fake.accepted()) times.set(keyOf(m), (times.get(keyOf(m)) ?? 0) + 1);
+    expect(Math.max(...times.values())).toBeLessThanOrEqual(2);
+    expect(await delivery.outbox.deadLetters()).toEqual([]);
+  },
+  2 * DEFAULT_DELIVERY.leaseMs + 4 * OUTER_LIMIT_MS,
+);
