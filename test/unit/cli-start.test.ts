@@ -73,6 +73,9 @@ describe('what a command loads before it answers', () => {
     expect(files).not.toContain('cards/custom-template.ts');
     expect(files).not.toContain('cards/adaptive/validate.ts');
     expect(files).not.toContain('programmes/load.ts');
+    // The build's record of the samples while it is current: the samples, and with them the planner, only without it.
+    expect(files).not.toContain('cards/samples.ts');
+    expect(files).not.toContain('domain/timeline/plan.ts');
     // adaptivecards-templating is required on the first render (src/cards/render.ts).
     expect([...packages].sort()).toEqual(['intl-messageformat', 'luxon', 'zod']);
   });
