@@ -38,5 +38,26 @@ try {
 // The holidays of every year a run can fall in, so a calendar starts without loading date-holidays (src/domain/calendar/holidays.ts).
 const { recordHolidays, RECORDED_FILE } = await import('../dist/domain/calendar/holidays.js');
 writeFileSync(RECORDED_FILE, recordHolidays());
+// Every card's sample data in every language, so `sparring card <name>` plans no programme (src/cards/recorded-samples.ts).
+const [{ renderCard, CHANNELS }, { sampleData }, { CARD_NAMES }, { LOCALES }, { writeRecordedSamples }] = await Promise.all([
+  import('../dist/cards/render.js'),
+  import('../dist/cards/samples.js'),
+  import('../dist/cards/view-models.js'),
+  import('../dist/domain/programme/locales.js'),
+  import('../dist/cards/recorded-samples.js'),
+]);
+const samples = Object.fromEntries(CARD_NAMES.map((name) => [name, Object.fromEntries(LOCALES.map((locale) => [locale, sampleData(name, locale)]))]));
+writeRecordedSamples(samples);
+// The card templating package as one file with the code cache of a run that rendered every card in every language
+// and channel, so the first card of a start compiles none of its 500 modules (src/cards/templating.ts).
+try {
+  const { writeTemplatingBundle, writeTemplatingCache } = await import('../dist/cards/templating-bundle.js');
+  await writeTemplatingBundle();
+  for (const name of CARD_NAMES) for (const locale of LOCALES) for (const channel of CHANNELS) renderCard(name, samples[name][locale], channel, { locale });
+  writeTemplatingCache();
+} catch (error) {
+  // Not the build's to refuse either: the renderer then requires the package as installed.
+  process.stderr.write(`sparringsbot: the card templating package is not bundled (${error.message}); cards render with it as installed\n`);
+}
 mkdirSync(dist, { recursive: true });
 writeFileSync(`${dist}build.json`, `${JSON.stringify({ startedAt })}\n`);

@@ -140,3 +140,15 @@ export function playgroundOn(config: Config): boolean {
   if (config.PROCESS_ROLE !== 'all') return false;
   return config.PLAYGROUND ?? platformChannels(config).length === 0;
 }
+
+/** Refuses a configuration that would serve nothing: no platform channel, and no playground either. */
+export function checkSomethingServed(config: Config): void {
+  if (config.PROCESS_ROLE !== 'all' && platformChannels(config).length === 0) {
+    throw new ConfigError(
+      `PROCESS_ROLE=${config.PROCESS_ROLE} and no platform channel is configured: set MICROSOFT_APP_ID (Teams) or SLACK_SIGNING_SECRET (Slack), or PROCESS_ROLE=all for the playground`,
+    );
+  }
+  if (config.PLAYGROUND === false && platformChannels(config).length === 0) {
+    throw new ConfigError('PLAYGROUND=false and no platform channel is configured: set MICROSOFT_APP_ID (Teams) or SLACK_SIGNING_SECRET (Slack), or leave PLAYGROUND unset to run the playground');
+  }
+}

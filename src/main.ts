@@ -1,7 +1,7 @@
 // The process: configuration → the server (src/compose/server.ts) → signals. The only place that exits the process.
-import { startServer } from './compose/server.ts';
-import { ConfigError, loadConfig, logPseudonymKey } from './config.ts';
+import { checkSomethingServed, ConfigError, loadConfig, logPseudonymKey } from './config.ts';
 import { ListenError } from './http/listen.ts';
+import { listenStarting } from './http/starting.ts';
 import { createLogger } from './log.ts';
 import { ProgrammeFileError } from './programmes/file-error.ts';
 
@@ -10,8 +10,13 @@ const STOP_LIMIT_MS = 30_000;
 
 async function main() {
   const config = loadConfig();
+  checkSomethingServed(config);
   const logger = createLogger(config, logPseudonymKey(config));
-  const server = await startServer(config, logger);
+  // Bound before the rest is loaded (src/http/starting.ts): alive at /healthz within a tenth of a second, unready at
+  // /readyz until the server is built. A busy port is still told before any of that work.
+  const listening = await listenStarting(config.PORT, config.HOST);
+  const { startServer } = await import('./compose/server.ts');
+  const server = await startServer(config, logger, { listening });
   logger.info({ url: server.url, channels: server.channels }, 'Sparringsbot is running');
   process.stdout.write(`Sparringsbot is running at ${server.url} with ${server.channels.join(', ')} (health: ${server.url}healthz)\n`);
 

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { z } from 'zod';
 import { DEFAULT_TIMEZONE } from '../domain/calendar/calendar.ts';
@@ -10,6 +9,7 @@ import { templateData } from './derive.ts';
 import { toSlack, type SlackCard } from './slack/from-adaptive.ts';
 import { markPersonText } from './person-text.ts';
 import { formatterFor, messagesFor } from './strings.ts';
+import { loadTemplateClass, type TemplateClass } from './templating.ts';
 import { CARD_SCHEMAS, type CardName, type ViewModel } from './view-models.ts';
 
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../cards/templates/', import.meta.url));
@@ -38,12 +38,10 @@ export class CardDataError extends Error {
   }
 }
 
-type TemplateClass = new (template: object) => { expand(context: { $root: unknown }): unknown };
 let templateClass: TemplateClass | undefined;
 /** The templating package, loaded on the first render (it brings adaptive-expressions, a few tenths of a second): code that renders no card does not load it. */
 function templateClassLoaded(): TemplateClass {
-  // Loaded untyped: the package's typings import adaptivecards' TypeScript sources, which fail under strict settings.
-  templateClass ??= (createRequire(import.meta.url)('adaptivecards-templating') as { Template: TemplateClass }).Template;
+  templateClass ??= loadTemplateClass();
   return templateClass;
 }
 

@@ -1,10 +1,11 @@
 import type { Channel, Logger, OutboxRecords } from '../app/ports.ts';
 import { isDemoTeam } from '../channels/local/demo.ts';
 import type { Receiver } from '../channels/receiver.ts';
-import { anonymitySecret, type Config, ConfigError, platformChannels, playgroundOn } from '../config.ts';
+import { anonymitySecret, checkSomethingServed, type Config, platformChannels, playgroundOn } from '../config.ts';
 import { startDelivery } from '../delivery/loop.ts';
 import type { Platform } from '../domain/replies/reply.ts';
 import { isLoopback, listen } from '../http/listen.ts';
+import type { StartingServer } from '../http/starting.ts';
 import { calendarRoute } from '../http/calendar-route.ts';
 import { createApp } from '../http/server.ts';
 import { startScheduler } from '../scheduler/loop.ts';
@@ -27,6 +28,8 @@ export interface RunningServer {
 export interface ServerOptions {
   /** The OpenID metadata of the keys Teams' tokens are signed with; default the public cloud's. */
   teamsOpenIdMetadataUrl?: string;
+  /** The port main.ts bound before loading this code (src/http/starting.ts): served here once the app is built, not bound again. */
+  listening?: StartingServer;
 }
 
 /**
@@ -72,20 +75,13 @@ async function receiversFor(core: Core, loopback: boolean, options: ServerOption
  * playground's, mounts every receiver on the one HTTP server and listens.
  */
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
-  if (config.PROCESS_ROLE !== 'all' && platformChannels(config).length === 0) {
-    throw new ConfigError(
-      `PROCESS_ROLE=${config.PROCESS_ROLE} and no platform channel is configured: set MICROSOFT_APP_ID (Teams) or SLACK_SIGNING_SECRET (Slack), or PROCESS_ROLE=all for the playground`,
-    );
-  }
-  if (config.PLAYGROUND === false && platformChannels(config).length === 0) {
-    throw new ConfigError('PLAYGROUND=false and no platform channel is configured: set MICROSOFT_APP_ID (Teams) or SLACK_SIGNING_SECRET (Slack), or leave PLAYGROUND unset to run the playground');
-  }
+  checkSomethingServed(config);
   const core = await buildCore(config, logger);
   // Stopped in this order: the server takes no new requests, the scheduler no new tick, delivery
   // finishes the sends in flight, then the receivers' own loops and the retention sweep.
   const loops: Array<{ stop(): Promise<void> }> = [];
   const later: Array<{ stop(): Promise<void> }> = [];
-  let listening: Awaited<ReturnType<typeof listen>> | undefined;
+  let listening: Awaited<ReturnType<typeof listen>> | undefined = options.listening;
   const stopAll = async () => {
     for (const part of [...(listening ? [{ stop: () => listening!.close() }] : []), ...loops, ...later]) {
       await part.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping a part failed'));
@@ -123,11 +119,12 @@ export async function startServer(config: Config, logger: Logger, options: Serve
       metrics,
       readiness: () => ({ store: core.store.reachable(), ...health.checks() }),
     });
-    listening = await listen(app, config.PORT, config.HOST);
-    for (const receiver of served) await receiver.listening?.(listening.url);
+    const bound = options.listening ?? (listening = await listen(app, config.PORT, config.HOST));
+    options.listening?.serve(app);
+    for (const receiver of served) await receiver.listening?.(bound.url);
     let stopping: Promise<void> | undefined;
     return {
-      url: `${listening.url}/`,
+      url: `${bound.url}/`,
       channels: receivers.map((r) => r.name),
       stop: () => (stopping ??= stopAll()),
     };

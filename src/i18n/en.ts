@@ -2,9 +2,10 @@ import type { Messages } from './messages.ts';
 
 const list = (choices: string[]) => choices.join(', ');
 const INTL_LOCALE = 'en-GB';
-const decimal = new Intl.NumberFormat(INTL_LOCALE, { maximumFractionDigits: 2 });
+// Made on first use: the first Intl object of a process starts ICU (about 20 ms), which `sparring programmes` never needs.
+let decimal: Intl.NumberFormat | undefined;
 /** Hours with the language's decimal mark (20.75). */
-const hours = (h: number) => decimal.format(h);
+const hours = (h: number) => (decimal ??= new Intl.NumberFormat(INTL_LOCALE, { maximumFractionDigits: 2 })).format(h);
 
 export const en: Messages = {
   intlLocale: INTL_LOCALE,

@@ -73,14 +73,23 @@ describe('what a command loads before it answers', () => {
     expect(files).not.toContain('cards/custom-template.ts');
     expect(files).not.toContain('cards/adaptive/validate.ts');
     expect(files).not.toContain('programmes/load.ts');
+    // The build's record of the samples while it is current: the samples, and with them the planner, only without it.
+    expect(files).not.toContain('cards/samples.ts');
+    expect(files).not.toContain('domain/timeline/plan.ts');
     // adaptivecards-templating is required on the first render (src/cards/render.ts).
     expect([...packages].sort()).toEqual(['intl-messageformat', 'luxon', 'zod']);
   });
 
   it('the server: Teams’ and Slack’s SDKs only when they are configured, and no YAML parser for the recorded built-in programmes', () => {
-    const { packages } = loadedWith('main.ts');
+    const { packages } = loadedWith('main.ts', 'compose/server.ts');
     for (const sdk of ['botbuilder', 'botframework-connector', '@slack/bolt', '@slack/web-api', '@slack/oauth']) expect(packages).not.toContain(sdk);
     // nodemailer with SMTP configured, pino-pretty for a terminal: both required where they are used.
     for (const lazy of ['yaml', 'nodemailer', 'pino-pretty']) expect(packages).not.toContain(lazy);
+  });
+
+  it('npm start: its port bound with only the configuration, the logger and node:http loaded (the server after it)', () => {
+    const { files, packages } = loadedWith('main.ts');
+    expect(files).not.toContain('compose/server.ts');
+    expect([...packages].sort()).toEqual(['pino', 'zod']);
   });
 });

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isValidTimezone, DEFAULT_TIMEZONE } from '../../domain/calendar/calendar.ts';
 import { LOCALES } from '../../domain/programme/locales.ts';
 import { CardDataError, CHANNELS, renderCard } from '../../cards/render.ts';
-import { sampleData } from '../../cards/samples.ts';
+import { recordedSample } from '../../cards/recorded-samples.ts';
 import { CARD_NAMES, isCardName } from '../../cards/view-models.ts';
 import type { Messages } from '../../i18n/messages.ts';
 import { UsageError, type CliIo } from '../io.ts';
@@ -12,7 +12,7 @@ import { checkChoice, parseOptions } from '../options.ts';
  * `sparring card --list` and `sparring card <name> [--locale] [--channel] [--data file.json]`:
  * the rendered card as JSON, from realistic sample data or from the caller's own data.
  */
-export function cardCommand(args: string[], io: CliIo, t: Messages): number {
+export async function cardCommand(args: string[], io: CliIo, t: Messages): Promise<number> {
   const { values, positionals } = parseOptions(
     args,
     {
@@ -37,8 +37,11 @@ export function cardCommand(args: string[], io: CliIo, t: Messages): number {
   const timeZone = values.tz ?? DEFAULT_TIMEZONE;
   if (!isValidTimezone(timeZone)) throw new UsageError(t.cli.unknownZone(timeZone));
 
-  let data: unknown = sampleData(name, locale);
-  if (values.data !== undefined) {
+  let data: unknown;
+  if (values.data === undefined) {
+    // The build's record while it is current; else made here, which plans a programme (samples.ts loads the planner).
+    data = recordedSample(name, locale) ?? (await import('../../cards/samples.ts')).sampleData(name, locale);
+  } else {
     try {
       data = JSON.parse(readFileSync(values.data, 'utf8'));
     } catch (error) {
