@@ -24,8 +24,10 @@ import type { Platform } from '../domain/replies/reply.ts';
 /**
  * Sends due work items (cards through their platform's Channel, mails through the Mailer): bounded concurrency, the platforms' limits shared through the RateLimiter
  * (a send it refuses comes back at the slot it holds for it), a 429's Retry-After honoured by the conversation (and the whole tenant slowed to 80% of its rate
- * when 429s repeat), 5xx and network errors retried with jittered backoff, and after `maxAttempts` a dead letter with its reason. Driven by the caller's clock,
- * so tests run it at a fake time and production in a loop (see loop.ts).
+ * when 429s repeat), 5xx and network errors retried with jittered backoff, and after `maxAttempts` a dead letter with its reason. Each item goes
+ * through `prepare` (ready to send, wait for the limiter, or undeliverable), then `send`, then `record`, the one place its outcome is written under
+ * its lease; anything thrown on the way is a failed try of that item alone. Driven by the caller's clock, so tests run it at a fake time and
+ * production in a loop (see loop.ts).
  */
 
 export interface DeliveryDeps {

@@ -138,6 +138,8 @@ export const seenKey = (key: string, namespace = DEFAULT_NAMESPACE) => `${namesp
 export const queueKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:queue`;
 /** stream: slash commands acked and still to be answered, read by the command workers' consumer group */
 export const commandsKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:commands`;
+/** Dead letters of all teams in one list, as releases before the per-team lists wrote them; moved to their teams' lists when first read. */
+export const legacyDeadLettersKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:dead-letters`;
 export const queueMember = (team: TeamRef, occurrenceId: string, recipient: string) => `${teamIndexMember(team)}|${enc(occurrenceId)}|${enc(recipient)}`;
 export function parseQueueMember(member: string): { team: TeamRef; occurrenceId: string; recipient: string } {
   const [team = '', occurrenceId = '', recipient = ''] = member.split('|');

@@ -1,10 +1,12 @@
 // Erase on Redis while the bot runs: a person's outbox items are found through the team's index (no
-// KEYS or SCAN), and dead letters are removed value by value, so a write in between is never lost.
+// KEYS or SCAN), and dead letters are removed value by value, so a write in between is never lost; dead letters
+// an earlier release kept in one list for all teams are moved to their teams' lists, so erase finds them too.
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
-import type { NewWorkItem, TeamRef } from '../../src/app/ports.ts';
+import type { DeadLetter, NewWorkItem, TeamRef } from '../../src/app/ports.ts';
 import { keysFor, teamTag } from '../../src/store/keys.ts';
-import { RedisOutbox } from '../../src/store/redis/redis-delivery.ts';
+import { connectOutbox, RedisOutbox } from '../../src/store/redis/redis-delivery.ts';
+import { encode } from '../../src/store/values.ts';
 import { dropNamespace, newNamespace } from '../support/delivery.ts';
 
 const TEAM: TeamRef = { tenant: 'odense', team: '19:solsikken{x}@thread.tacv2' };
@@ -69,6 +71,7 @@ describe('erasing a person’s outbox data on Redis', () => {
     let inBetween: (() => Promise<void>) | undefined = () => deadLetterAll(worker, [item('carl', 'refleksion-2'), item(ANNA[0]!, 'refleksion-3')], T0 + 1);
     redis.lrange = (async (...args: Parameters<typeof lrange>) => {
       const read = await lrange(...args);
+      if (args[0] !== keysFor(TEAM, namespace).deadLetters) return read;
       const hook = inBetween;
       inBetween = undefined;
       await hook?.();
@@ -102,5 +105,31 @@ describe('erasing a person’s outbox data on Redis', () => {
     expect(await outbox.pending()).toBe(0);
     // Not a key is left: the hashes, the index and the queue are empty, and no dead letter was written.
     expect(await client().keys(`${namespace}:*`)).toEqual([]);
+  });
+});
+
+describe('dead letters an earlier release kept in one list for all teams', () => {
+  it('are moved to their teams’ own lists when first read, so status, export, erase and retention see them', async () => {
+    const namespace = newNamespace();
+    const redis = new Redis(inject('redisUrl'));
+    const OTHER: TeamRef = { tenant: 'vejle', team: 'skole-syd' };
+    const letter = (team: TeamRef, recipient: string, at: string): DeadLetter => ({ team, occurrenceId: 'refleksion-1', recipient, reason: '403 blocked', attempts: 0, at });
+    const legacy = [letter(TEAM, ANNA[0]!, '2026-09-14T07:00:00.000Z'), letter(OTHER, 'bo', '2026-09-14T08:00:00.000Z'), letter(TEAM, 'bo', '2026-09-14T09:00:00.000Z')];
+    await redis.rpush(`${namespace}:dead-letters`, ...legacy.map((l) => encode(l)));
+    // A move cut short by a crash had already added the first to its team's list.
+    await redis.rpush(keysFor(TEAM, namespace).deadLetters, encode(legacy[0]!));
+    const outbox = connectOutbox(inject('redisUrl'), namespace);
+    try {
+      expect(await outbox.deadLetters(TEAM)).toEqual([legacy[0], legacy[2]]);
+      expect(await outbox.deadLetters(OTHER)).toEqual([legacy[1]]);
+      expect(await redis.exists(`${namespace}:dead-letters`)).toBe(0);
+      expect(await outbox.deadLettersFor(TEAM, ANNA)).toEqual([legacy[0]]);
+      expect(await outbox.eraseDeadLettersFor(TEAM, ANNA)).toBe(1);
+      expect(await outbox.deadLetters(TEAM)).toEqual([legacy[2]]);
+    } finally {
+      await outbox.close();
+      await redis.quit();
+      await dropNamespace(namespace);
+    }
   });
 });

@@ -3,7 +3,7 @@ import { Redis, type Cluster } from 'ioredis';
 import type { Claims, DeadLetter, LeasedItem, Outbox, OutboxRecords, LimitedSend, PlatformLimits, NewWorkItem, RateLimiter, RetryKind, TeamRef, WorkItem } from '../../app/ports.ts';
 import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
 import { deadItem, letterOf, resentItem, retriedItem, sentItem } from '../embedded/memory-delivery.ts';
-import { keysFor, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
+import { keysFor, legacyDeadLettersKey, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';
 import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, FINISH, LEASE, PACE, RELEASE, RESEND, TAKE_DUE, THROTTLE } from './delivery-scripts.ts';
 import { type LimiterPlan, limiterPlan } from '../../delivery/limit-windows.ts';
@@ -48,6 +48,8 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   private readonly resendScript: Script;
   private readonly eraseScript: Script;
   private readonly deleteBeforeScript: Script;
+  /** The move of an earlier release's dead letters to their teams' lists, once per process (see legacyMoved). */
+  private movingLegacy?: Promise<void>;
   constructor(redis: Client, namespace?: string) {
     this.redis = redis;
     this.namespace = namespace;
@@ -171,7 +173,29 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   }
 
   async deadLetters(team: TeamRef, limit = 100) {
+    await this.legacyMoved();
     return (await this.redis.lrange(keysFor(team, this.namespace).deadLetters, -limit, -1)).map((t) => decode<DeadLetter>(t));
+  }
+
+  /**
+   * Moves the dead letters an earlier release kept in one list for all teams to their teams' own lists, once per
+   * process before any is read (so status, export, erase and retention see them). Each is added to its team's
+   * list unless there already (a move cut short by a crash), then removed from the old one.
+   */
+  private legacyMoved(): Promise<void> {
+    this.movingLegacy ??= (async () => {
+      const legacy = legacyDeadLettersKey(this.namespace);
+      for (const text of await this.redis.lrange(legacy, 0, -1)) {
+        const list = keysFor(decode<DeadLetter>(text).team, this.namespace).deadLetters;
+        if ((await this.redis.lpos(list, text)) === null) await this.redis.rpush(list, text);
+        await this.redis.lrem(legacy, 1, text);
+      }
+    })().catch((error: unknown) => {
+      // Tried again by the next read (Redis may be back by then).
+      this.movingLegacy = undefined;
+      throw error;
+    });
+    return this.movingLegacy;
   }
 
   async pending() {
@@ -213,6 +237,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   }
 
   private async letters(team: TeamRef): Promise<Array<{ text: string; letter: DeadLetter }>> {
+    await this.legacyMoved();
     return (await this.redis.lrange(keysFor(team, this.namespace).deadLetters, 0, -1)).map((text) => ({ text, letter: decode<DeadLetter>(text) }));
   }
 
