@@ -72,7 +72,7 @@ async function receiversFor(core: Core, loopback: boolean, options: ServerOption
 
 /**
  * Builds the core once, starts the scheduler and delivery on the real clock for every team but the
- * playground's, mounts every receiver on the one HTTP server and listens.
+ * playground's, mounts every receiver on the one HTTP server and listens (or serves the port main.ts bound first).
  */
 export async function startServer(config: Config, logger: Logger, options: ServerOptions = {}): Promise<RunningServer> {
   checkSomethingServed(config);
