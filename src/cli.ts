@@ -11,6 +11,12 @@ async function openFromConfig() {
   return { config: loadConfig(), store };
 }
 
+// Output piped into a reader that stops early (`sparring plan | head`) ends the command quietly, as other tools do.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit(process.exitCode ?? 0);
+});
+
 try {
   process.exitCode = await runCli(
     process.argv.slice(2),

@@ -1,6 +1,6 @@
 // The `sparring` command as a user meets it: in-process through runCli (fast, exact output), plus one
 // run of the real bin to prove that `npx sparring` works end to end.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -410,6 +410,18 @@ describe('sparring plan --format text (the seed’s three-week table)', () => {
     });
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     check(result.stdout);
+  });
+
+  it('ends quietly when the reader of its output stops early (sparring plan | head)', async () => {
+    const child = spawn(process.execPath, ['bin/sparring.js', ...SKOLVERKET, '--format', 'text'], { cwd: ROOT });
+    // Closed before the plan is written: its first write meets a pipe nobody reads.
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((done) => child.on('close', (exitCode) => done(exitCode)));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
 
