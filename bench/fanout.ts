@@ -27,7 +27,7 @@ import { startDelivery } from '../src/delivery/loop.ts';
 import { pacedOutbox } from '../src/delivery/pace.ts';
 import { DELIVERY_REDIS_OPTIONS, RedisOutbox, RedisRateLimiter } from '../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../src/store/redis/redis-store.ts';
-import { queueKey } from '../src/store/keys.ts';
+import { queueKey, SHARD_NUMBERS } from '../src/store/keys.ts';
 import { type AcceptedMessage, type FakeBotConnector, type FakeBotConnectorOptions, type RejectedRequest, startFakeBotConnector } from '../test/support/fake-bot-connector.ts';
 import { removeServerFolder, startRedisServer, type RedisServer } from '../test/support/redis-server.ts';
 
@@ -178,7 +178,8 @@ async function enqueue(url: string, namespace: string, list: Recipient[]): Promi
   const enqueueMs = performance.now() - start;
   if (sum(added) !== list.length) throw new Error(`enqueued ${sum(added)} of ${list.length}`);
   const dueAt = Date.now() + LEAD_MS;
-  const stamped = Number(await redis.eval(RESTAMP, 1, queueKey(namespace), dueAt - base));
+  const stamps = await Promise.all(SHARD_NUMBERS.map((shard) => redis.eval(RESTAMP, 1, queueKey(shard, namespace), dueAt - base)));
+  const stamped = stamps.reduce<number>((sum, n) => sum + Number(n), 0);
   if (stamped !== list.length) throw new Error(`stamped ${stamped} of ${list.length}`);
   await redis.quit();
   return { dueAt, enqueueMs };
@@ -476,7 +477,7 @@ async function waitUntilDrained(redis: Redis, namespace: string, deadline: numbe
     onTick?.();
     if ((await outbox.pending()) === 0) return true;
     if (Date.now() > deadline) {
-      await redis.del(queueKey(namespace));
+      for (const shard of SHARD_NUMBERS) await redis.del(queueKey(shard, namespace));
       return false;
     }
     await sleep(20);

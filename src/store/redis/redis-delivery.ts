@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import { Redis, type Cluster } from 'ioredis';
 import {
   type Claims,
   type DeadLetter,
@@ -14,13 +13,15 @@ import {
   type WorkItem,
 } from '../../app/ports.ts';
 import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
+import { clientFor, type RedisClient } from './client.ts';
+import { script as teamScript } from './redis-team.ts';
 import { sentItem } from '../embedded/memory-delivery.ts';
-import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
+import { deadLettersKey, keysFor, limitKeys, parseQueueMember, queueKey, queueMember, SHARD_NUMBERS, teamDeadLettersKey, teamQueueKey, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';
 import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, DELETE_ITEM, ENQUEUE, ERASE_RECIPIENTS, PACE, RELEASE, RETRY, TAKE_DUE, THROTTLE, WRITE_IF_STORED } from './delivery-scripts.ts';
 import { type LimiterPlan, limiterPlan } from '../../delivery/limit-windows.ts';
 
-type Client = Redis | Cluster;
+type Client = RedisClient;
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 const DEAD_LETTERS_KEPT = 1000;
 /** Items per enqueue script call and per ZADD, so no one command holds Redis up for long. */
@@ -28,11 +29,9 @@ const ENQUEUE_CHUNK = 500;
 /** Occurrences (outbox hashes) per erase or retention script call, for the same reason. */
 const OCCURRENCE_CHUNK = 100;
 
-/** `numberOfKeys` undefined: the caller passes the key count as the first argument. */
+/** `numberOfKeys` undefined: the caller passes the key count as the first argument (see redis-team.ts: safe on a cluster). */
 function script(redis: Client, name: string, numberOfKeys: number | undefined, lua: string): Script {
-  if (!(name in redis)) redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { numberOfKeys, lua });
-  // ioredis adds commands made by defineCommand at run time; its types cannot know them.
-  return (...args) => (redis as unknown as Record<string, Script>)[name]!(...args);
+  return teamScript(redis, name, numberOfKeys, lua);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -94,14 +93,43 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     );
     // Then queued, new items and ones still pending alike: a crash between the two writes must not strand
     // an item. NX keeps the due time (or lease) of one queued already; one sent or dead is never queued again.
-    const queued = new Map<string, number>();
-    for (const { item, due, outcome } of outcomes.flat()) if (outcome !== -1) queued.set(queueMember(item.team, item.occurrenceId, item.recipient), due);
-    await Promise.all(chunked([...queued], ENQUEUE_CHUNK).map((chunk) => this.redis.zadd(queueKey(this.namespace), 'NX', ...chunk.flatMap(([member, due]) => [due, member]))));
+    const queued = new Map<string, Map<string, number>>();
+    for (const { item, due, outcome } of outcomes.flat()) {
+      if (outcome === -1) continue;
+      const key = teamQueueKey(item.team, this.namespace);
+      let shard = queued.get(key);
+      if (!shard) queued.set(key, (shard = new Map()));
+      shard.set(queueMember(item.team, item.occurrenceId, item.recipient), due);
+    }
+    await Promise.all([...queued].flatMap(([key, shard]) => chunked([...shard], ENQUEUE_CHUNK).map((chunk) => this.redis.zadd(key, 'NX', ...chunk.flatMap(([member, due]) => [due, member])))));
     return outcomes.flat().filter(({ outcome }) => outcome === 1).length;
   }
 
+  /**
+   * Up to `limit` due items from all shards: first how many each shard has due, then the limit shared out among
+   * those (round by round, so one team's big fan-out in one shard gets what the others leave), each shard's share
+   * taken and leased by its own script. Both steps ask every shard at once.
+   */
+  private async takeMembers(nowMs: number, limit: number, leaseMs: number): Promise<string[]> {
+    const keys = SHARD_NUMBERS.map((shard) => queueKey(shard, this.namespace));
+    const due = await Promise.all(keys.map((key) => this.redis.zcount(key, '-inf', nowMs)));
+    const share = keys.map(() => 0);
+    for (let left = Math.max(0, limit), gave = true; left > 0 && gave; ) {
+      gave = false;
+      for (const [i, count] of due.entries()) {
+        if (left > 0 && share[i]! < count) {
+          share[i]! += 1;
+          left -= 1;
+          gave = true;
+        }
+      }
+    }
+    const taken = await Promise.all(keys.map((key, i) => (share[i]! > 0 ? (this.takeDue(key, nowMs, share[i]!, leaseMs) as Promise<string[]>) : [])));
+    return taken.flat();
+  }
+
   async take(nowMs: number, limit: number, leaseMs: number) {
-    const members = (await this.takeDue(queueKey(this.namespace), nowMs, limit, leaseMs)) as string[];
+    const members = await this.takeMembers(nowMs, limit, leaseMs);
     // One HMGET per occurrence (a fan-out's items share one hash), not one read per item.
     const byHash = new Map<string, Array<{ index: number; recipient: string }>>();
     for (const [index, member] of members.entries()) {
@@ -120,7 +148,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     );
     // Sent or dead (its worker died after recording it, or an enqueue raced its send): nothing left to do.
     const done = members.filter((_, i) => found[i]?.state !== 'pending');
-    if (done.length > 0) await this.redis.zrem(queueKey(this.namespace), ...done);
+    await Promise.all(done.map((member) => this.redis.zrem(teamQueueKey(parseQueueMember(member).team, this.namespace), member)));
     return found.filter((item): item is WorkItem => item?.state === 'pending');
   }
 
@@ -138,7 +166,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   async markSent(item: WorkItem, messageId: string, nowMs: number) {
     if (item.forgetWhenSent) await this.forget(item);
     else await this.save(sentItem(item, messageId, nowMs));
-    await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
+    await this.redis.zrem(teamQueueKey(item.team, this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
   }
 
   async retryAt(item: WorkItem, atMs: number, reason: string, failed: boolean, nowMs: number) {
@@ -148,7 +176,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
       if (Number(written) !== 1) return;
     }
     // XX: an item no longer queued (sent or dead) is not queued again.
-    await this.redis.zadd(queueKey(this.namespace), 'XX', atMs, queueMember(item.team, item.occurrenceId, item.recipient));
+    await this.redis.zadd(teamQueueKey(item.team, this.namespace), 'XX', atMs, queueMember(item.team, item.occurrenceId, item.recipient));
   }
 
   async deadLetter(item: WorkItem, reason: string, nowMs: number) {
@@ -157,9 +185,10 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     if (recorded) {
       const recipient = item.forgetWhenSent ? FORGOTTEN_RECIPIENT : item.recipient;
       const letter: DeadLetter = { team: item.team, occurrenceId: item.occurrenceId, recipient, reason, attempts: item.attempts, at: iso(nowMs) };
-      await this.redis.multi().rpush(deadLettersKey(this.namespace), encode(letter)).ltrim(deadLettersKey(this.namespace), -DEAD_LETTERS_KEPT, -1).exec();
+      const key = teamDeadLettersKey(item.team, this.namespace);
+      await this.redis.multi().rpush(key, encode(letter)).ltrim(key, -DEAD_LETTERS_KEPT, -1).exec();
     }
-    await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
+    await this.redis.zrem(teamQueueKey(item.team, this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
   }
 
   async get(team: TeamRef, occurrenceId: string, recipient: string) {
@@ -167,17 +196,22 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     return text ? decode<WorkItem>(text) : undefined;
   }
 
+  /** The newest `limit` of all shards, oldest first. */
   async deadLetters(limit = 100) {
-    return (await this.redis.lrange(deadLettersKey(this.namespace), -limit, -1)).map((t) => decode<DeadLetter>(t));
+    const shards = await Promise.all(SHARD_NUMBERS.map((shard) => this.redis.lrange(deadLettersKey(shard, this.namespace), -limit, -1)));
+    const letters = shards.flat().map((t) => decode<DeadLetter>(t));
+    return letters.sort((a, b) => a.at.localeCompare(b.at)).slice(-limit);
   }
 
   async pending() {
-    return this.redis.zcard(queueKey(this.namespace));
+    const counts = await Promise.all(SHARD_NUMBERS.map((shard) => this.redis.zcard(queueKey(shard, this.namespace))));
+    return counts.reduce((sum, n) => sum + n, 0);
   }
 
   async nextDue() {
-    const [, score] = await this.redis.zrange(queueKey(this.namespace), '0', '0', 'WITHSCORES');
-    return score === undefined ? undefined : Number(score);
+    const firsts = await Promise.all(SHARD_NUMBERS.map((shard) => this.redis.zrange(queueKey(shard, this.namespace), '0', '0', 'WITHSCORES')));
+    const scores = firsts.flatMap(([, score]) => (score === undefined ? [] : [Number(score)]));
+    return scores.length === 0 ? undefined : Math.min(...scores);
   }
 
   /** The team's occurrences with outbox items, from its index (no SCAN), in chunks for one script call each. */
@@ -203,18 +237,20 @@ export class RedisOutbox implements Outbox, OutboxRecords {
       // Then from the queue (another slot): every queue member this person could have there, so a leftover
       // of a crash is gone too. A worker holding one finds nothing to send, and records nothing (see save).
       const members = occurrences.flatMap((o) => recipients.map((r) => queueMember(team, o, r)));
-      await this.redis.zrem(queueKey(this.namespace), ...members);
+      await this.redis.zrem(teamQueueKey(team, this.namespace), ...members);
     }
     return erased;
   }
 
   private async letters(): Promise<Array<{ text: string; letter: DeadLetter }>> {
-    return (await this.redis.lrange(deadLettersKey(this.namespace), 0, -1)).map((text) => ({ text, letter: decode<DeadLetter>(text) }));
+    const shards = await Promise.all(SHARD_NUMBERS.map((shard) => this.redis.lrange(deadLettersKey(shard, this.namespace), 0, -1)));
+    return shards.flat().map((text) => ({ text, letter: decode<DeadLetter>(text) }));
   }
 
-  /** Removes exactly these stored values (LREM of each value, never a rewrite of the list): a dead letter added meanwhile stays. */
-  private async removeLetters(texts: string[]) {
-    const counts = await Promise.all([...new Set(texts)].map((text) => this.redis.lrem(deadLettersKey(this.namespace), 0, text)));
+  /** Removes exactly these stored letters (LREM of each value in its team's shard, never a rewrite of the list): a dead letter added meanwhile stays. */
+  private async removeLetters(found: Array<{ text: string; letter: DeadLetter }>) {
+    const unique = new Map(found.map((f) => [f.text, f.letter]));
+    const counts = await Promise.all([...unique].map(([text, letter]) => this.redis.lrem(teamDeadLettersKey(letter.team, this.namespace), 0, text)));
     return counts.reduce((sum, n) => sum + n, 0);
   }
 
@@ -223,7 +259,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   }
 
   async eraseDeadLettersFor(team: TeamRef, recipients: string[]) {
-    return this.removeLetters((await this.letters()).filter(({ letter }) => addressedTo(letter, team, recipients)).map(({ text }) => text));
+    return this.removeLetters((await this.letters()).filter(({ letter }) => addressedTo(letter, team, recipients)));
   }
 
   async deleteBefore(team: TeamRef, cutoffMs: number) {
@@ -236,7 +272,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   }
 
   async deleteDeadLettersBefore(cutoffMs: number) {
-    return this.removeLetters((await this.letters()).filter(({ letter }) => Date.parse(letter.at) < cutoffMs).map(({ text }) => text));
+    return this.removeLetters((await this.letters()).filter(({ letter }) => Date.parse(letter.at) < cutoffMs));
   }
 }
 
@@ -344,31 +380,25 @@ export class RedisRateLimiter implements RateLimiter {
 }
 
 /**
- * How delivery connects: commands wait for the connection instead of failing while Redis restarts, and the
- * commands of one tick (a pool of sends each asking the limiter, reading a conversation, recording a send)
- * go out in one write: one system call instead of one each, which was a seventh of delivery's CPU.
+ * How delivery connects (as client.ts's connectRedis): commands wait for the connection instead of failing while
+ * Redis restarts, and the commands of one tick (a pool of sends each asking the limiter, reading a conversation,
+ * recording a send) go out in one write: one system call instead of one each, which was a seventh of delivery's CPU.
  */
 export const DELIVERY_REDIS_OPTIONS = { maxRetriesPerRequest: null, enableAutoPipelining: true };
 
-/** An outbox on its own connection, for the CLI. */
-export function connectOutbox(url: string, namespace?: string): RedisOutbox & { close(): Promise<void> } {
-  const redis = new Redis(url, DELIVERY_REDIS_OPTIONS);
-  return Object.assign(new RedisOutbox(redis, namespace), {
-    close: async () => {
-      await redis.quit();
-    },
-  });
+/** An outbox on a connection of its own (a URL: the CLI) or on the process's client. */
+export function connectOutbox(target: string | RedisClient, namespace?: string): RedisOutbox & { close(): Promise<void> } {
+  const { client, close } = clientFor(target);
+  return Object.assign(new RedisOutbox(client, namespace), { close });
 }
 
-/** Outbox, claims and limiter on one connection: what a replica's scheduler and delivery share. */
-export function connectDelivery(url: string, limits: Record<string, PlatformLimits>, namespace?: string, secret?: string) {
-  const redis = new Redis(url, DELIVERY_REDIS_OPTIONS);
+/** Outbox, claims and limiter on one client: what a replica's scheduler and delivery share. */
+export function connectDelivery(target: string | RedisClient, limits: Record<string, PlatformLimits>, namespace?: string, secret?: string) {
+  const { client, close } = clientFor(target);
   return {
-    outbox: new RedisOutbox(redis, namespace),
-    claims: new RedisClaims(redis, namespace),
-    limiter: new RedisRateLimiter(redis, limits, namespace, secret),
-    close: async () => {
-      await redis.quit();
-    },
+    outbox: new RedisOutbox(client, namespace),
+    claims: new RedisClaims(client, namespace),
+    limiter: new RedisRateLimiter(client, limits, namespace, secret),
+    close,
   };
 }
