@@ -99,7 +99,7 @@ const envSchema = z
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
     if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) problem('REDIS_CLUSTER_NODES', 'set REDIS_URL (one Redis server) or REDIS_CLUSTER_NODES (a Redis Cluster), not both');
     if (env.PROCESS_ROLE !== 'all' && !env.REDIS_URL && !env.REDIS_CLUSTER_NODES)
-      problem('REDIS_URL', `needed (or REDIS_CLUSTER_NODES) with PROCESS_ROLE=${env.PROCESS_ROLE}: the web and worker processes share their work through Redis`);
+      problem('REDIS_URL', `needed with PROCESS_ROLE=${env.PROCESS_ROLE}: the web and worker processes share their work through Redis (or set REDIS_CLUSTER_NODES)`);
     if (env.PROCESS_ROLE !== 'all' && env.PLAYGROUND) problem('PLAYGROUND', `cannot be true with PROCESS_ROLE=${env.PROCESS_ROLE}: the playground runs in one process (PROCESS_ROLE=all)`);
     if (env.SMTP_URL && !env.MAIL_FROM) problem('MAIL_FROM', "needed with SMTP_URL: the sender of the bot's mails");
     if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) problem('MICROSOFT_APP_PASSWORD', 'needed with MICROSOFT_APP_ID');
