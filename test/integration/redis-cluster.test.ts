@@ -41,7 +41,12 @@ describe('on a Redis Cluster', () => {
   it('spreads the delivery queue of many teams over every master, and takes from all of them', async () => {
     const { redis, namespace } = open('cluster');
     const outbox = new RedisOutbox(redis, namespace);
-    expect(await outbox.enqueue(teams.flatMap((team) => [item(team, 'anna'), item(team, 'bo')]), T0)).toBe(80);
+    expect(
+      await outbox.enqueue(
+        teams.flatMap((team) => [item(team, 'anna'), item(team, 'bo')]),
+        T0,
+      ),
+    ).toBe(80);
     const queuesPerMaster = await Promise.all(mastersOf(redis).map(async (master) => (await master.keys(`${namespace}:queue:*`)).length));
     expect(queuesPerMaster).toHaveLength(3);
     for (const count of queuesPerMaster) expect(count).toBeGreaterThan(0);
