@@ -20,7 +20,10 @@ it('has every Redis part of the process on one connection, closed with the proce
   server = await startRedisServer();
   const admin = new Redis(server.url);
   // Connections to this private server, besides the one counting them.
-  const others = async () => String(await admin.client('LIST')).trim().split('\n').length - 1;
+  const others = async () =>
+    String(await admin.client('LIST'))
+      .trim()
+      .split('\n').length - 1;
   try {
     core = await buildCore(loadConfig({ REDIS_URL: server.url, REDIS_NAMESPACE: 'shared' }), memoryLogger());
     await core.store.listTeams();

@@ -14,7 +14,16 @@ export type Persistence = 'aof' | 'notPersistent' | 'unknown';
  * on that client (a cluster's masters are known once it is ready). The answer is the worst of the servers'.
  */
 export async function warnUnlessPersistent(target: string | RedisClient, logger: Logger): Promise<Persistence> {
-  if (typeof target !== 'string') return worst(await Promise.all((await readyMasters(target)).map((master) => check(master, logger, target instanceof Cluster))));
+  if (typeof target !== 'string') {
+    let masters: Redis[];
+    try {
+      masters = await readyMasters(target);
+    } catch (error) {
+      // Never a rejection: the check runs unawaited beside start-up.
+      return couldNotRead(error, logger, {});
+    }
+    return worst(await Promise.all(masters.map((master) => check(master, logger, target instanceof Cluster))));
+  }
   const redis = new Redis(target, { maxRetriesPerRequest: 1, lazyConnect: true, connectTimeout: 5_000 });
   redis.on('error', () => {});
   try {
