@@ -7,7 +7,7 @@
 // `-- --card=<name>`: the card sent (default questionnaire). A phase that has not delivered everything
 // 3 minutes after due (12 s / 25 s with --quick) gives up: what is missing then counts as lost.
 // Phase 1 is instrumented (wrappers around the ports deliverDue uses) to show where the time goes.
-// Uses REDIS_URL if set, else a private redis-server; every key is under a random namespace, deleted at
+// Uses REDIS_CLUSTER_NODES (a cluster) or REDIS_URL if set, else a private redis-server; every key is under a random namespace, deleted at
 // the end. Last line: one JSON object of the figures.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -15,7 +15,6 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { Redis } from 'ioredis';
 import type { Channel, ConversationRef, Logger, Outbox, RateLimiter, Store, NewWorkItem, TeamRef, WorkItem } from '../src/app/ports.ts';
 import { renderCard } from '../src/cards/render.ts';
 import { sampleData } from '../src/cards/samples.ts';
@@ -27,7 +26,9 @@ import { startDelivery } from '../src/delivery/loop.ts';
 import { pacedOutbox } from '../src/delivery/pace.ts';
 import { DELIVERY_REDIS_OPTIONS, RedisOutbox, RedisRateLimiter } from '../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../src/store/redis/redis-store.ts';
-import { queueKey } from '../src/store/keys.ts';
+import { queueKey, SHARD_NUMBERS } from '../src/store/keys.ts';
+import type { RedisClient } from '../src/store/redis/client.ts';
+import { connectBench, dataServers, redisFromEnvironment } from '../test/support/bench-redis.ts';
 import { type AcceptedMessage, type FakeBotConnector, type FakeBotConnectorOptions, type RejectedRequest, startFakeBotConnector } from '../test/support/fake-bot-connector.ts';
 import { removeServerFolder, startRedisServer, type RedisServer } from '../test/support/redis-server.ts';
 
@@ -157,7 +158,7 @@ async function pool(count: number, workers: number, task: (i: number) => Promise
 }
 
 async function saveConversations(url: string, namespace: string, list: Recipient[], serviceUrl: string) {
-  const store = new RedisStore(new Redis(url, REDIS_OPTIONS), { id: randomUUID, next: Math.random }, namespace);
+  const store = new RedisStore(connectBench(url, REDIS_OPTIONS), { id: randomUUID, next: Math.random }, namespace);
   await pool(list.length, 100, (i) => store.saveConversation(list[i]!.team, reference(list[i]!, serviceUrl)));
   await store.close();
 }
@@ -170,7 +171,7 @@ async function saveConversations(url: string, namespace: string, list: Recipient
 async function enqueue(url: string, namespace: string, list: Recipient[]): Promise<{ dueAt: number; enqueueMs: number }> {
   if (!isCardName(CARD)) throw new Error(`unknown card ${CARD}`);
   const card = { name: CARD, data: sampleData(CARD, 'da'), locale: 'da' as const, timeZone: 'Europe/Copenhagen' };
-  const redis = new Redis(url, DELIVERY_REDIS_OPTIONS);
+  const redis = connectBench(url, DELIVERY_REDIS_OPTIONS);
   const store = new RedisStore(redis, { id: randomUUID, next: Math.random }, namespace);
   const outbox = pacedOutbox(new RedisOutbox(redis, namespace), { limiter: new RedisRateLimiter(redis, PLATFORM_LIMITS, namespace), store });
   const byTeam = new Map<string, NewWorkItem[]>();
@@ -184,7 +185,8 @@ async function enqueue(url: string, namespace: string, list: Recipient[]): Promi
   const enqueueMs = performance.now() - start;
   if (sum(added) !== list.length) throw new Error(`enqueued ${sum(added)} of ${list.length}`);
   const dueAt = Date.now() + LEAD_MS;
-  const stamped = Number(await redis.eval(RESTAMP, 1, queueKey(namespace), dueAt - base));
+  const stamps = await Promise.all(SHARD_NUMBERS.map((shard) => redis.eval(RESTAMP, 1, queueKey(shard, namespace), dueAt - base)));
+  const stamped = stamps.reduce<number>((sum, n) => sum + Number(n), 0);
   if (stamped !== list.length) throw new Error(`stamped ${stamped} of ${list.length}`);
   await redis.quit();
   return { dueAt, enqueueMs };
@@ -235,8 +237,8 @@ class Probe {
 }
 
 function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps: DeliveryDeps; close(): Promise<void> } {
-  const redis = new Redis(url, REDIS_OPTIONS_USED);
-  const storeRedis = new Redis(url, REDIS_OPTIONS_USED);
+  const redis = connectBench(url, REDIS_OPTIONS_USED);
+  const storeRedis = connectBench(url, REDIS_OPTIONS_USED);
   const outbox = new RedisOutbox(redis, namespace);
   const limiter = new RedisRateLimiter(redis, PLATFORM_LIMITS, namespace);
   const store = new RedisStore(storeRedis, { id: randomUUID, next: Math.random }, namespace);
@@ -380,27 +382,37 @@ function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps:
 // Redis bookkeeping
 
 class Admin {
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   constructor(url: string) {
-    this.redis = new Redis(url, REDIS_OPTIONS);
+    this.redis = connectBench(url, REDIS_OPTIONS);
   }
+  /** On a cluster, each master's keys (SCAN sees one node), deleted one a command (they sit in many slots). */
   async drop(namespace: string) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await this.redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length > 0) await this.redis.del(...keys);
-    } while (cursor !== '0');
+    for (const server of await dataServers(this.redis)) {
+      let cursor = '0';
+      do {
+        const [next, keys] = await server.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
+        cursor = next;
+        await Promise.all(keys.map((key) => server.del(key)));
+      } while (cursor !== '0');
+    }
   }
+  /** Summed over the servers (every master of a cluster). */
   async commandStats(): Promise<Map<string, number>> {
     const stats = new Map<string, number>();
-    for (const m of (await this.redis.info('commandstats')).matchAll(/cmdstat_(\S+?):calls=(\d+),usec=(\d+)/g)) stats.set(m[1]!, Number(m[2]));
+    for (const server of await dataServers(this.redis)) {
+      for (const m of (await server.info('commandstats')).matchAll(/cmdstat_(\S+?):calls=(\d+),usec=(\d+)/g)) stats.set(m[1]!, (stats.get(m[1]!) ?? 0) + Number(m[2]));
+    }
     return stats;
   }
   async serverCpuMs(): Promise<number> {
-    const info = await this.redis.info('cpu');
-    const get = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
-    return (get('used_cpu_user') + get('used_cpu_sys')) * 1000;
+    let total = 0;
+    for (const server of await dataServers(this.redis)) {
+      const info = await server.info('cpu');
+      const get = (name: string) => Number(new RegExp(`${name}:([\\d.]+)`).exec(info)?.[1] ?? NaN);
+      total += (get('used_cpu_user') + get('used_cpu_sys')) * 1000;
+    }
+    return total;
   }
 }
 
@@ -480,13 +492,13 @@ function outcome(fake: FakeRecords, list: Recipient[], dueAt: number): Outcome {
 }
 
 /** Until nothing is pending; past the deadline the queue is emptied, so the workers' passes end, and false. */
-async function waitUntilDrained(redis: Redis, namespace: string, deadline: number, onTick?: () => void) {
+async function waitUntilDrained(redis: RedisClient, namespace: string, deadline: number, onTick?: () => void) {
   const outbox = new RedisOutbox(redis, namespace);
   for (;;) {
     onTick?.();
     if ((await outbox.pending()) === 0) return true;
     if (Date.now() > deadline) {
-      await redis.del(queueKey(namespace));
+      for (const shard of SHARD_NUMBERS) await redis.del(queueKey(shard, namespace));
       return false;
     }
     await sleep(20);
@@ -548,7 +560,7 @@ async function inProcessPhase(url: string, admin: Admin, list: Recipient[]) {
     const cpu0 = process.cpuUsage();
     const elu0 = performance.eventLoopUtilization();
     const { dueAt, enqueueMs } = await enqueue(url, namespace, list);
-    const monitor = new Redis(url, REDIS_OPTIONS);
+    const monitor = connectBench(url, REDIS_OPTIONS);
     const drained = await waitUntilDrained(monitor, namespace, dueAt + PHASE_LIMIT_MS.inProcess);
     const elu = performance.eventLoopUtilization(elu0);
     const cpu = process.cpuUsage(cpu0);
@@ -627,7 +639,7 @@ async function killPhase(url: string, admin: Admin, list: Recipient[]) {
     const cpuStart = workers.map((w) => cpuMsOf(w.child.pid) ?? 0);
 
     const { dueAt, enqueueMs } = await enqueue(url, namespace, list);
-    const monitor = new Redis(url, REDIS_OPTIONS);
+    const monitor = connectBench(url, REDIS_OPTIONS);
     let kills = 0;
     let killedAt: { ms: number; accepted: number; killedCpuMs: number; delayMs: number } | undefined;
     let replacement: Worker | undefined;
@@ -704,8 +716,8 @@ async function deliveryCost(url: string, admin: Admin, count: number) {
     const namespace = `bf${randomUUID().slice(0, 8)}`;
     const list = recipients().slice(0, count);
     await saveConversations(url, namespace, list, 'http://127.0.0.1:9/');
-    const redis = new Redis(url, REDIS_OPTIONS_USED);
-    const store = new RedisStore(new Redis(url, REDIS_OPTIONS_USED), { id: randomUUID, next: Math.random }, namespace);
+    const redis = connectBench(url, REDIS_OPTIONS_USED);
+    const store = new RedisStore(connectBench(url, REDIS_OPTIONS_USED), { id: randomUUID, next: Math.random }, namespace);
     const outbox = new RedisOutbox(redis, namespace);
     await outbox.enqueue(
       list.map((r) => ({ team: r.team, occurrenceId: `${OCCURRENCE}-${round}`, recipient: r.key, card })),
@@ -773,8 +785,9 @@ async function sendCost(count: number) {
 async function main() {
   const list = recipients();
   const servers: RedisServer[] = [];
-  let url = process.env['REDIS_URL'];
-  const where = url ? 'REDIS_URL' : 'private redis-server';
+  const named = redisFromEnvironment();
+  let url = named?.target;
+  const where = named?.where ?? 'private redis-server';
   if (!url) {
     const server = await startRedisServer();
     servers.push(server);
@@ -782,7 +795,7 @@ async function main() {
   }
   const admin = new Admin(url);
   try {
-    const version = /redis_version:(\S+)/.exec(await admin.redis.info('server'))?.[1] ?? '?';
+    const version = /redis_version:(\S+)/.exec(await (await dataServers(admin.redis))[0]!.info('server'))?.[1] ?? '?';
     const int = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('en-US') : '–');
     const ms = (n: number) => (Number.isFinite(n) ? `${n < 10 ? n.toFixed(2) : Math.round(n).toLocaleString('en-US')} ms` : '–');
     const pct = (n: number) => `${(n * 100).toFixed(0)}%`;

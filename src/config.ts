@@ -10,6 +10,23 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 
 /** An optional variable that `.env.example` ships empty: empty means unset. */
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((value) => (value === '' ? undefined : value), schema.optional());
+/** `host:port,host:port,…`: a port 1-65535 after each host, IPv6 hosts in brackets. */
+const CLUSTER_NODE = /^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
+const clusterNodes = optional(
+  z.string().transform((text, ctx) => {
+    const nodes = text.split(',').map((part) => {
+      const match = CLUSTER_NODE.exec(part.trim());
+      const port = Number(match?.[2]);
+      return match && port >= 1 && port <= 65535 ? { host: match[1]!.replace(/^\[|\]$/g, ''), port } : undefined;
+    });
+    if (nodes.some((node) => node === undefined)) {
+      const bad = text.split(',').find((_part, i) => !nodes[i]) ?? '';
+      ctx.addIssue({ code: 'custom', message: `must be host:port pairs separated by commas, such as 10.0.0.1:6379,10.0.0.2:6379 (not understood: "${bad.trim()}")` });
+      return z.NEVER;
+    }
+    return nodes as Array<{ host: string; port: number }>;
+  }),
+);
 const flag = optional(z.enum(['true', 'false'], { error: 'must be true or false' }).transform((v) => v === 'true'));
 
 const envSchema = z
@@ -20,6 +37,8 @@ const envSchema = z
     /** `pretty` for a person at a terminal, `json` for a log collector; unset: pretty when stdout is a terminal. */
     LOG_FORMAT: optional(z.enum(['json', 'pretty'])),
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })),
+    /** Redis Cluster instead of one server: some of its nodes (`host:port,…`); the client learns the rest from them. */
+    REDIS_CLUSTER_NODES: clusterNodes,
     /** Every Redis key starts with this: two deployments (or a test) can share one Redis. */
     /**
      * How long a store command may wait for Redis (ms) before the person is told to try again; 0 waits for ever.
@@ -78,7 +97,9 @@ const envSchema = z
   })
   .superRefine((env, ctx) => {
     const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (env.PROCESS_ROLE !== 'all' && !env.REDIS_URL) problem('REDIS_URL', `needed with PROCESS_ROLE=${env.PROCESS_ROLE}: the web and worker processes share their work through Redis`);
+    if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) problem('REDIS_CLUSTER_NODES', 'set REDIS_URL (one Redis server) or REDIS_CLUSTER_NODES (a Redis Cluster), not both');
+    if (env.PROCESS_ROLE !== 'all' && !env.REDIS_URL && !env.REDIS_CLUSTER_NODES)
+      problem('REDIS_URL', `needed with PROCESS_ROLE=${env.PROCESS_ROLE}: the web and worker processes share their work through Redis (or set REDIS_CLUSTER_NODES)`);
     if (env.PROCESS_ROLE !== 'all' && env.PLAYGROUND) problem('PLAYGROUND', `cannot be true with PROCESS_ROLE=${env.PROCESS_ROLE}: the playground runs in one process (PROCESS_ROLE=all)`);
     if (env.SMTP_URL && !env.MAIL_FROM) problem('MAIL_FROM', "needed with SMTP_URL: the sender of the bot's mails");
     if (env.MICROSOFT_APP_ID && env.MICROSOFT_APP_TYPE !== 'UserAssignedMSI' && !env.MICROSOFT_APP_PASSWORD) problem('MICROSOFT_APP_PASSWORD', 'needed with MICROSOFT_APP_ID');
@@ -100,6 +121,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration (see .env.example): ${problems.join('; ')}`);
   }
   return Object.freeze(result.data);
+}
+
+/** Whether the store, delivery and queues are on Redis (one server or a cluster) rather than in this process. */
+export function onRedis(config: Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER_NODES'>): boolean {
+  return Boolean(config.REDIS_URL || config.REDIS_CLUSTER_NODES);
 }
 
 /** The platform channels this configuration turns on. */

@@ -93,7 +93,8 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     later.push(...receivers);
     if (config.TEAMS_AUTH_DISABLED) logger.warn({}, 'TEAMS_AUTH_DISABLED=true: Teams runs with no authentication; for local testing only');
     // Not awaited: start-up does not wait on the check, and a Redis that is down is /readyz's to report.
-    if (config.REDIS_URL) void warnUnlessPersistent(config.REDIS_URL, logger);
+    // Every master of a cluster, each once.
+    if (core.redis) void warnUnlessPersistent(core.redis, logger);
 
     const channels: Partial<Record<Platform, Channel>> = Object.fromEntries(receivers.flatMap((r) => (r.channel ? [[r.channel.platform, r.channel]] : [])));
     const deps = { ...core, canMail: Boolean(core.mailer) };
@@ -102,7 +103,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     const health = loopHealth(metrics, core.clock);
     // With only the playground on there is nothing to serve on the real clock: real teams' cards would have no way out.
     if (background && Object.keys(channels).length > 0) {
-      if (!config.REDIS_URL) logger.warn({}, 'platform channels on the embedded store: its outbox is in memory, so a card not yet sent at shutdown is lost; set REDIS_URL in production');
+      if (!core.redis) logger.warn({}, 'platform channels on the embedded store: its outbox is in memory, so a card not yet sent at shutdown is lost; set REDIS_URL in production');
       loops.push(startScheduler({ ...deps, scope: (run) => !isDemoTeam(run), observer: health.scheduler() }));
       loops.push(startDelivery({ ...deps, channels, ...(core.mailer ? { mailer: core.mailer } : {}), observer: health.delivery() }));
       if (channels.slack) loops.push(core.commands.serve((await import('../channels/slack/answer-command.ts')).answerSlackCommand(deps, logger), logger));

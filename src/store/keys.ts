@@ -22,8 +22,31 @@ export function teamTag(team: TeamRef): string {
   return `{${enc(team.tenant)}:${enc(team.team)}}`;
 }
 
-/** The one key outside any team: the index of teams, for the CLI and the retention sweep. */
-export const teamsIndex = (namespace = DEFAULT_NAMESPACE) => `${namespace}:teams`;
+/**
+ * The keys shared by all teams (the teams index, the due index, the delivery queue, the command
+ * stream) are split into this many shards, each under a hash tag of its own: on Redis Cluster their slots fall on
+ * different masters, so the work of many teams spreads over them instead of landing on one. A team's entries sit in
+ * one shard (`shardOf`), so each read or script about one team touches one slot; reads over all teams ask every shard.
+ */
+export const SHARDS = 16;
+export const SHARD_NUMBERS: readonly number[] = Array.from({ length: SHARDS }, (_, shard) => shard);
+
+/** The shard of a team (or of any other text): FNV-1a, the same in every process and release. */
+export function shardOf(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) % SHARDS;
+}
+export const teamShard = (team: TeamRef) => shardOf(teamIndexMember(team));
+
+/** One shard's key of a global structure: `<namespace>:<name>:{<name>-<shard>}`, so each shard hashes to its own slot. */
+const sharded = (namespace: string, name: string, shard: number) => `${namespace}:${name}:{${name}-${shard}}`;
+
+/** set: the index of teams (one shard each), for the CLI, the scheduler's start and the retention sweep. */
+export const teamsIndex = (shard: number, namespace = DEFAULT_NAMESPACE) => sharded(namespace, 'teams', shard);
 export const teamIndexMember = (team: TeamRef) => `${enc(team.tenant)}/${enc(team.team)}`;
 export function teamFromIndexMember(member: string): TeamRef {
   const [tenant = '', team = ''] = member.split('/');
@@ -31,15 +54,26 @@ export function teamFromIndexMember(member: string): TeamRef {
 }
 
 /**
- * The scheduler's due-time index (src/scheduler/tick.ts), beside the teams index and, like it, one pair of keys
- * for all teams. Both keys share the hash tag `{due}`: the tick's conditional write reads the revision and sets
- * the time in one script, which Redis Cluster allows only within one slot. (Sharding it by team is issue 18's.)
+ * The scheduler's due-time index (src/scheduler/tick.ts), one pair of keys per shard. Both keys of a shard share
+ * its hash tag: the tick's conditional write reads the revision and sets the time in one script, which Redis
+ * Cluster allows only within one slot.
  */
-export const dueIndexKeys = (namespace = DEFAULT_NAMESPACE) => ({
-  /** sorted set: team index member (`teamIndexMember`) → when something of its run is next due (ms); 0: to be computed by the next tick */
-  runs: `${namespace}:{due}:runs`,
-  /** hash: team index member → a counter bumped by every change that can bring the run's due time forward (save, member, snooze) */
-  revisions: `${namespace}:{due}:revisions`,
+export const dueIndexKeys = (shard: number, namespace = DEFAULT_NAMESPACE) => {
+  const t = `${namespace}:due:{due-${shard}}`;
+  return {
+    /** sorted set: team index member (`teamIndexMember`) → when something of its run is next due (ms); 0: to be computed by the next tick */
+    runs: `${t}:runs`,
+    /** hash: team index member → a counter bumped by every change that can bring the run's due time forward (save, member, snooze) */
+    revisions: `${t}:revisions`,
+  };
+};
+
+/** Where releases before the shards kept the global structures (one key each): read once by `moveUnshardedKeys` and removed. */
+export const unshardedKeys = (namespace = DEFAULT_NAMESPACE) => ({
+  teams: `${namespace}:teams`,
+  queue: `${namespace}:queue`,
+  dueRuns: `${namespace}:{due}:runs`,
+  dueRevisions: `${namespace}:{due}:revisions`,
 });
 
 /**
@@ -134,10 +168,11 @@ export const slackInstallationKey = (key: string, namespace = DEFAULT_NAMESPACE)
 /** string with a TTL: an inbound activity already received (SeenActivities); the key is the receiver's (Teams: a hash of conversation and activity id). */
 export const seenKey = (key: string, namespace = DEFAULT_NAMESPACE) => `${namespace}:seen:${enc(key)}`;
 
-/** The delivery queue: one sorted set for all teams (member = team|occurrence|recipient, score = when it may be tried). */
-export const queueKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:queue`;
-/** stream: slash commands acked and still to be answered, read by the command workers' consumer group */
-export const commandsKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:commands`;
+/** The delivery queue, one sorted set per shard (member = team|occurrence|recipient, score = when it may be tried); a team's items in its shard. */
+export const queueKey = (shard: number, namespace = DEFAULT_NAMESPACE) => sharded(namespace, 'queue', shard);
+export const teamQueueKey = (team: TeamRef, namespace = DEFAULT_NAMESPACE) => queueKey(teamShard(team), namespace);
+/** stream per shard: slash commands acked and still to be answered, read by the command workers' consumer group */
+export const commandsKey = (shard: number, namespace = DEFAULT_NAMESPACE) => sharded(namespace, 'commands', shard);
 /** Dead letters of all teams in one list, as releases before the per-team lists wrote them; moved to their teams' lists when first read. */
 export const legacyDeadLettersKey = (namespace = DEFAULT_NAMESPACE) => `${namespace}:dead-letters`;
 export const queueMember = (team: TeamRef, occurrenceId: string, recipient: string) => `${teamIndexMember(team)}|${enc(occurrenceId)}|${enc(recipient)}`;

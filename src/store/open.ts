@@ -7,6 +7,7 @@ import { EmbeddedStore } from './embedded/embedded-store.ts';
 import { PLATFORM_LIMITS } from '../delivery/limits.ts';
 import { MemoryCommandQueue } from './embedded/memory-command-queue.ts';
 import { MemoryClaims, MemoryOutbox, MemoryRateLimiter } from './embedded/memory-delivery.ts';
+import { closeRedis, connectRedis, type RedisClient, redisTarget } from './redis/client.ts';
 import { connectCommandQueue } from './redis/redis-command-queue.ts';
 import { connectDelivery, connectOutbox } from './redis/redis-delivery.ts';
 import { RedisStore } from './redis/redis-store.ts';
@@ -32,14 +33,29 @@ class LockedEmbeddedStore extends EmbeddedStore {
   }
 }
 
+type RedisConfig = Pick<Config, 'REDIS_URL' | 'REDIS_CLUSTER_NODES'> & Partial<Pick<Config, 'REDIS_NAMESPACE' | 'REDIS_COMMAND_TIMEOUT_MS'>>;
+
+/** The Redis client the configuration names (one server or a cluster), with its command timeout; none without Redis. */
+export function openRedis(config: RedisConfig): RedisClient | undefined {
+  const target = redisTarget(config);
+  return target && connectRedis(target, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS ?? 0 });
+}
+
+/** A part on a client of its own: closing the part closes the client. */
+function owning<T extends { close(): Promise<void> }>(part: T, client: RedisClient): T {
+  return Object.assign(part, { close: () => closeRedis(client) });
+}
+
 /**
- * Redis when REDIS_URL is set (any number of replicas), else the embedded file store (one process; a
- * second one on the same file gets DataFileInUseError, a one-line ConfigError, and changes nothing).
- * Without ANONYMITY_SECRET where one is needed (a platform channel on), a one-line ConfigError.
+ * Redis when REDIS_URL or REDIS_CLUSTER_NODES is set (any number of replicas), else the embedded file store (one
+ * process; a second one on the same file gets DataFileInUseError, a one-line ConfigError, and changes nothing).
+ * Without ANONYMITY_SECRET where one is needed (a platform channel on), a one-line ConfigError. On `redis`, the
+ * process's shared client, which the store closes when it is closed; without it, on a client of its own.
  */
-export function openStore(config: Config, random: Random = systemRandom): StoreImplementation {
+export function openStore(config: Config, random: Random = systemRandom, redis?: RedisClient): StoreImplementation {
   const secret = anonymitySecret(config);
-  if (config.REDIS_URL) return RedisStore.connect(config.REDIS_URL, random, config.REDIS_NAMESPACE, secret, { commandTimeoutMs: config.REDIS_COMMAND_TIMEOUT_MS });
+  const client = redis ?? openRedis(config);
+  if (client) return new RedisStore(client, random, config.REDIS_NAMESPACE, secret);
   const lock = lockDataFile(config.DATA_FILE);
   try {
     return new LockedEmbeddedStore(config.DATA_FILE, random, secret, lock);
@@ -49,22 +65,27 @@ export function openStore(config: Config, random: Random = systemRandom): StoreI
   }
 }
 
-/** The outbox the replicas share: on Redis when REDIS_URL is set; otherwise an empty one (the embedded store keeps none between runs). */
-export function openOutbox(config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_NAMESPACE'>>): Outbox & OutboxRecords & { close(): Promise<void> } {
-  return config.REDIS_URL ? connectOutbox(config.REDIS_URL, config.REDIS_NAMESPACE) : Object.assign(new MemoryOutbox(), { close: async () => {} });
+/** The outbox the replicas share: on Redis when it is configured (a client of its own, for the CLI); otherwise an empty one (the embedded store keeps none between runs). */
+export function openOutbox(config: RedisConfig): Outbox & OutboxRecords & { close(): Promise<void> } {
+  const own = openRedis(config);
+  return own ? owning(connectOutbox(own, config.REDIS_NAMESPACE), own) : Object.assign(new MemoryOutbox(), { close: async () => {} });
 }
 
 /**
  * Outbox, claims and rate limits, shared through Redis by every replica, or in memory for one
  * process; with the embedded store, what has fired is kept in its file, so a restart posts nothing twice.
  */
-export function openDelivery(config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_NAMESPACE'>>, store?: Store, secret?: string) {
-  if (config.REDIS_URL) return connectDelivery(config.REDIS_URL, PLATFORM_LIMITS, config.REDIS_NAMESPACE, secret);
+export function openDelivery(config: RedisConfig, store?: Store, secret?: string, redis?: RedisClient) {
+  if (redis) return connectDelivery(redis, PLATFORM_LIMITS, config.REDIS_NAMESPACE, secret);
+  const own = openRedis(config);
+  if (own) return owning(connectDelivery(own, PLATFORM_LIMITS, config.REDIS_NAMESPACE, secret), own);
   const claims = store instanceof EmbeddedStore ? store.claims : new MemoryClaims();
   return { outbox: new MemoryOutbox(), claims, limiter: new MemoryRateLimiter(PLATFORM_LIMITS), close: async () => {} };
 }
 
 /** The queue between a command's ack and its answer: on Redis, served by every replica's workers (each named `consumer`); else this process's. */
-export function openCommandQueue(config: Pick<Config, 'REDIS_URL'> & Partial<Pick<Config, 'REDIS_NAMESPACE'>>, consumer: string): CommandQueue {
-  return config.REDIS_URL ? connectCommandQueue(config.REDIS_URL, consumer, config.REDIS_NAMESPACE) : new MemoryCommandQueue();
+export function openCommandQueue(config: RedisConfig, consumer: string, redis?: RedisClient): CommandQueue {
+  if (redis) return connectCommandQueue(redis, consumer, config.REDIS_NAMESPACE);
+  const own = openRedis(config);
+  return own ? owning(connectCommandQueue(own, consumer, config.REDIS_NAMESPACE), own) : new MemoryCommandQueue();
 }

@@ -1,12 +1,13 @@
 // The queue between a slash command's ack and its answer, on Redis (the replicas' stream) and in memory (one
 // process): every command is answered once, none is lost to a worker that stops or dies, none stays behind.
-import { Redis } from 'ioredis';
-import { afterEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { AnswerCommand, CommandQueue, QueuedCommand } from '../../src/app/command-queue.ts';
-import { commandsKey } from '../../src/store/keys.ts';
+import { commandsKey, SHARD_NUMBERS, shardOf } from '../../src/store/keys.ts';
+import type { RedisClient } from '../../src/store/redis/client.ts';
 import { MemoryCommandQueue } from '../../src/store/embedded/memory-command-queue.ts';
 import { RedisCommandQueue } from '../../src/store/redis/redis-command-queue.ts';
-import { dropNamespace, newNamespace } from '../support/delivery.ts';
+import { newNamespace } from '../support/delivery.ts';
+import { dropNamespaceOn, REDIS_KINDS, type RedisKind, testRedis } from '../support/redis-kinds.ts';
 import { memoryLogger } from '../support/fakes.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -32,12 +33,12 @@ afterEach(async () => {
   for (const subject of opened.splice(0)) await subject.cleanup();
 });
 
-function redisQueue(times = { abandonedMs: 60_000, sweepMs: 30_000 }): QueueUnderTest & { redis: Redis; namespace: string } {
+function redisQueue(kind: RedisKind, times = { abandonedMs: 60_000, sweepMs: 30_000 }): QueueUnderTest & { redis: RedisClient; namespace: string } {
   const namespace = newNamespace();
-  const connections: Redis[] = [];
+  const connections: RedisClient[] = [];
   let replicas = 0;
   const open = () => {
-    const redis = new Redis(inject('redisUrl'), { maxRetriesPerRequest: null });
+    const redis = testRedis(kind);
     connections.push(redis);
     return new RedisCommandQueue(redis, `worker-${++replicas}`, namespace, times);
   };
@@ -47,7 +48,7 @@ function redisQueue(times = { abandonedMs: 60_000, sweepMs: 30_000 }): QueueUnde
     redis: connections[0]!,
     namespace,
     async cleanup() {
-      await dropNamespace(namespace);
+      await dropNamespaceOn(kind, namespace);
       for (const redis of connections) await redis.quit();
     },
   };
@@ -68,8 +69,15 @@ function recorder(): AnswerCommand & { answered: string[] } {
   return Object.assign(async (c: QueuedCommand) => void answered.push(c.userId), { answered });
 }
 
+/** Commands left in the streams of all shards. */
+async function queued(redis: RedisClient, namespace: string) {
+  const lengths = await Promise.all(SHARD_NUMBERS.map((shard) => redis.xlen(commandsKey(shard, namespace))));
+  return lengths.reduce((sum, n) => sum + n, 0);
+}
+
 describe.each([
-  ['Redis', () => redisQueue()],
+  ['Redis', () => redisQueue('redis')],
+  ['Redis Cluster', () => redisQueue('cluster')],
   ['memory', memoryQueue],
 ] as const)('command queue contract: %s', (_name, factory) => {
   it('answers a command pushed before any worker serves, once one does', async () => {
@@ -134,29 +142,30 @@ describe.each([
   });
 });
 
-describe('command queue on Redis', () => {
+describe.each(REDIS_KINDS)('command queue on %s', (kind) => {
   it('keeps nothing of a command once it is answered', async () => {
-    const { queue, redis, namespace } = redisQueue();
+    const { queue, redis, namespace } = redisQueue(kind);
     const answer = recorder();
     const worker = queue.serve(answer, memoryLogger());
     for (let n = 0; n < 5; n++) await queue.push(command(n));
     await waitFor(() => answer.answered.length === 5 || answer.answered, { what: 'five answers' });
     await worker.stop();
-    expect(await redis.xlen(commandsKey(namespace))).toBe(0);
+    expect(await queued(redis, namespace)).toBe(0);
   });
 
   it('has another worker answer the commands of a worker that took them and died', async () => {
-    const { queue, replica, redis, namespace } = redisQueue({ abandonedMs: 50, sweepMs: 20 });
+    const { queue, replica, redis, namespace } = redisQueue(kind, { abandonedMs: 50, sweepMs: 20 });
+    const stream = commandsKey(shardOf(command(1).tenant), namespace);
     // A worker that read two commands and was killed before answering: they are pending in its name.
     await queue.push(command(1));
     await queue.push(command(2));
-    await redis.xgroup('CREATE', commandsKey(namespace), 'answerers', '0', 'MKSTREAM');
-    await redis.xreadgroup('GROUP', 'answerers', 'killed-worker', 'COUNT', 10, 'STREAMS', commandsKey(namespace), '>');
+    await redis.xgroup('CREATE', stream, 'answerers', '0', 'MKSTREAM');
+    await redis.xreadgroup('GROUP', 'answerers', 'killed-worker', 'COUNT', 10, 'STREAMS', stream, '>');
     const answer = recorder();
     const worker = replica().serve(answer, memoryLogger());
     await waitFor(() => answer.answered.length === 2 || answer.answered, { what: 'the abandoned commands to be answered' });
     await worker.stop();
     expect(answer.answered.sort()).toEqual(['U1', 'U2']);
-    expect(await redis.xlen(commandsKey(namespace))).toBe(0);
+    expect(await queued(redis, namespace)).toBe(0);
   });
 });

@@ -4,7 +4,7 @@ import { expect, it } from 'vitest';
 import type { Member, StoreImplementation } from '../../src/app/ports.ts';
 import type { Respondent } from '../../src/domain/replies/reply.ts';
 import { erasePerson, exportPerson } from '../../src/cli/commands/person-data.ts';
-import { dueIndexKeys, slackInstallationKey, teamTag } from '../../src/store/keys.ts';
+import { dueIndexKeys, SHARD_NUMBERS, slackInstallationKey, teamsIndex, teamTag } from '../../src/store/keys.ts';
 import { bo, eachStore, reply, run, TEAM } from './store-fixtures.ts';
 
 /**
@@ -165,8 +165,9 @@ eachStore('Personal data registry', (subject) => {
     if (!namespace) return;
     await annaEverywhere(store);
     const keys = (await subject().dump()).split('\n').map((line) => line.split(' ')[0]!);
-    // Besides the indexes of teams (which, and when each is due), only the workspace's Slack installation: no team's data, and read alone.
-    const outsideTeams = [`${namespace}:teams`, ...Object.values(dueIndexKeys(namespace)), slackInstallationKey(TEAM.tenant, namespace)];
+    // Besides the indexes of teams (which, and when each is due: a shard each), only the workspace's Slack installation: no team's data, and read alone.
+    const indexes = SHARD_NUMBERS.flatMap((shard) => [teamsIndex(shard, namespace), ...Object.values(dueIndexKeys(shard, namespace))]);
+    const outsideTeams = [...indexes, slackInstallationKey(TEAM.tenant, namespace)];
     expect(keys.filter((key) => !outsideTeams.includes(key) && !key.includes(teamTag(TEAM)))).toEqual([]);
     expect(keys).toEqual(expect.arrayContaining([expect.stringContaining(':members'), expect.stringContaining(':member-order')]));
   });

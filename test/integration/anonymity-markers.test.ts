@@ -12,7 +12,7 @@ import { erasePerson, exportPerson } from '../../src/cli/commands/person-data.ts
 import { EmbeddedData } from '../../src/store/embedded/embedded-data.ts';
 import { EmbeddedReplies } from '../../src/store/embedded/embedded-replies.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
-import { keysFor, teamIndexMember, teamsIndex } from '../../src/store/keys.ts';
+import { keysFor, teamIndexMember, teamShard, teamsIndex } from '../../src/store/keys.ts';
 import { RedisReplies } from '../../src/store/redis/redis-replies.ts';
 import { RedisTeams } from '../../src/store/redis/redis-team.ts';
 import { countingRandom, redisStore, STORES, type StoreUnderTest } from '../support/stores.ts';
@@ -113,7 +113,7 @@ describe('anonymous data of earlier releases (user ids beside the questionnaire)
       const redis = new Redis(inject('redisUrl'));
       try {
         const k = keysFor(TEAM, subject.namespace);
-        await redis.sadd(teamsIndex(subject.namespace), teamIndexMember(TEAM));
+        await redis.sadd(teamsIndex(teamShard(TEAM), subject.namespace), teamIndexMember(TEAM));
         await redis.hset(k.legacyAnonymous(QUESTIONNAIRE), 'old-1', JSON.stringify({ v: 2, outcome: 'answered', values: { note: 'Gammelt svar 1' }, day: '2026-08-19' }));
         await redis.hset(k.legacyAnonymous(QUESTIONNAIRE), 'old-2', JSON.stringify({ v: 2, outcome: 'answered', values: { note: 'Gammelt svar 2' }, day: '2026-08-19' }));
         await redis.sadd(k.respondents(QUESTIONNAIRE), 'u-legacy-anna', 'u-legacy-bo');

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, expect, inject, it } from 'vitest';
 import type { ConversationRef, TeamRef, WorkItem } from '../../src/app/ports.ts';
-import { parseQueueMember, queueKey } from '../../src/store/keys.ts';
+import { parseQueueMember, queueKey, SHARD_NUMBERS } from '../../src/store/keys.ts';
 import { RedisOutbox } from '../../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
 import { dropNamespace, newNamespace } from '../support/delivery.ts';
@@ -183,7 +183,8 @@ it(
 
     // In flight at the kill, as the outbox sees it: items the dead worker had taken (their score moved
     // to take time + lease) and not recorded as sent. Untaken items still have their enqueue time.
-    const inFlight = (await redis.zrangebyscore(queueKey(namespace), `(${enqueuedAt}`, '+inf')).map((member) => {
+    const shards = await Promise.all(SHARD_NUMBERS.map((shard) => redis.zrangebyscore(queueKey(shard, namespace), `(${enqueuedAt}`, '+inf')));
+    const inFlight = shards.flat().map((member) => {
       const { team, occurrenceId, recipient } = parseQueueMember(member);
       return keyOf(team, occurrenceId, recipient);
     });

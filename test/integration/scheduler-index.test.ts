@@ -68,7 +68,7 @@ beforeEach(() => {
 });
 afterEach(async () => {
   await Promise.all(replicas.map((r) => r.close()));
-  await Promise.all(namespaces.map(dropNamespace));
+  await Promise.all(namespaces.map((namespace) => dropNamespace(namespace)));
 });
 
 /** What a tick did that anyone would notice, per team: the sends fired, with how many each reached, and the rest. */

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import type { TeamRef } from '../../src/app/ports.ts';
 import { type RunningServer, startServer } from '../../src/compose/server.ts';
 import { loadConfig } from '../../src/config.ts';
-import { commandsKey } from '../../src/store/keys.ts';
+import { commandsKey, SHARD_NUMBERS } from '../../src/store/keys.ts';
 import { memoryLogger } from '../support/fakes.ts';
 import { aRun } from '../support/plans.ts';
 import { slashCommand, useSlackServer } from '../support/slack-server.ts';
@@ -39,8 +39,8 @@ describe('Slack with web and worker processes apart', () => {
   it('acks in the web process, keeps the command in Redis while no worker runs, and a worker started later answers it', async () => {
     const acked = await slack.post(slashCommand({ user: 'U2', text: 'status', responseUrl: slack.fake.responseUrl('status-1') }));
     expect(acked.status).toBe(200);
-    const queued = commandsKey(slack.namespace);
-    await waitFor(async () => (await redis.xlen(queued)) === 1, { what: 'the command to be queued' });
+    const queued = async () => (await Promise.all(SHARD_NUMBERS.map((shard) => redis.xlen(commandsKey(shard, slack.namespace))))).reduce((sum, n) => sum + n, 0);
+    await waitFor(async () => (await queued()) === 1, { what: 'the command to be queued' });
     // The web process posts nothing of its own: no scheduler, no delivery, no answers (only Bolt's auth.test for the bot's ids).
     expect(slack.fake.calls.map((c) => c.method)).toEqual(['auth.test']);
 
@@ -50,7 +50,7 @@ describe('Slack with web and worker processes apart', () => {
     const [answer] = slack.fake.callsTo('response_url');
     expect(answer?.body['response_type']).toBe('ephemeral');
     expect(JSON.stringify(answer?.body)).toContain('Teams-prøve');
-    await waitFor(async () => (await redis.xlen(queued)) === 0, { what: 'the answered command to be deleted' });
+    await waitFor(async () => (await queued()) === 0, { what: 'the answered command to be deleted' });
   });
 
   it('has the worker take no Slack requests: they go to the web processes', async () => {

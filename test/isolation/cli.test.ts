@@ -7,7 +7,7 @@
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import type { Outbox, OutboxRecords, StoreImplementation, TeamRef } from '../../src/app/ports.ts';
 import { runCli } from '../../src/cli/run.ts';
-import { queueKey, teamIndexMember } from '../../src/store/keys.ts';
+import { teamIndexMember, teamQueueKey } from '../../src/store/keys.ts';
 import { connectOutbox } from '../../src/store/redis/redis-delivery.ts';
 import { type TeamData, teamData } from '../support/fuzz.ts';
 import { partOf } from '../support/isolation.ts';
@@ -83,7 +83,7 @@ describe('sparring export and erase: one team’s person, never the other tenant
   async function viewOf(team: TeamRef) {
     const redis = new Redis(inject('redisUrl'));
     try {
-      const flat = await redis.zrange(queueKey(subject.namespace), '0', '-1', 'WITHSCORES');
+      const flat = await redis.zrange(teamQueueKey(team, subject.namespace), '0', '-1', 'WITHSCORES');
       const queued = flat.flatMap((member, i) => (i % 2 === 0 && member.startsWith(`${teamIndexMember(team)}|`) ? [`${member} at ${flat[i + 1]}`] : []));
       const letters = await (outbox as OutboxRecords & Outbox).deadLetters(team, 1000);
       const exported = await sparring('export', '--team', team.team, '--tenant', team.tenant, '--user', ANNA.userId);

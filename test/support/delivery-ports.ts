@@ -2,13 +2,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inject } from 'vitest';
 import type { Claims, Outbox, OutboxRecords, PlatformLimits, RateLimiter } from '../../src/app/ports.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
 import { MemoryClaims, MemoryOutbox, MemoryRateLimiter } from '../../src/store/embedded/memory-delivery.ts';
-import { Redis } from 'ioredis';
 import { connectDelivery } from '../../src/store/redis/redis-delivery.ts';
-import { dropNamespace, newNamespace } from './delivery.ts';
+import { newNamespace } from './delivery.ts';
+import { dropNamespaceOn, type RedisKind, testRedis } from './redis-kinds.ts';
 import { countingRandom } from './stores.ts';
 
 export interface DeliveryPorts {
@@ -30,37 +29,43 @@ export interface DeliveryUnderTest extends DeliveryPorts {
 
 export type DeliveryFactory = (limits: Record<string, PlatformLimits>) => Promise<DeliveryUnderTest>;
 
-export const redisDelivery: DeliveryFactory = async (limits) => {
-  const namespace = newNamespace();
-  const url = inject('redisUrl');
-  const opened: Array<ReturnType<typeof connectDelivery>> = [];
-  const open = () => {
-    const delivery = connectDelivery(url, limits, namespace);
-    opened.push(delivery);
-    return delivery;
+/** Delivery on one server or on the cluster (test/support/redis-kinds.ts), each replica on a client of its own. */
+const redisDeliveryOn =
+  (kind: RedisKind): DeliveryFactory =>
+  async (limits) => {
+    const namespace = newNamespace();
+    const opened: Array<{ close(): Promise<void> }> = [];
+    const open = () => {
+      const redis = testRedis(kind);
+      opened.push({ close: async () => void (await redis.quit()) });
+      return connectDelivery(redis, limits, namespace);
+    };
+    const first = open();
+    const admin = testRedis(kind);
+    opened.push({ close: async () => void (await admin.quit()) });
+    return {
+      outbox: first.outbox,
+      claims: first.claims,
+      limiter: first.limiter,
+      replica: open,
+      // Leases run on Redis' clock (TIME), so a test waits for that clock, not its own.
+      async leaseRunsOut(leaseMs) {
+        const redisNow = async () => {
+          const [seconds, micros] = await admin.time();
+          return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+        };
+        const until = (await redisNow()) + leaseMs;
+        while ((await redisNow()) <= until) await new Promise((resolve) => setImmediate(resolve));
+      },
+      async cleanup() {
+        await dropNamespaceOn(kind, namespace);
+        await Promise.all(opened.map((d) => d.close()));
+      },
+    };
   };
-  const first = open();
-  const admin = new Redis(url);
-  return {
-    outbox: first.outbox,
-    claims: first.claims,
-    limiter: first.limiter,
-    replica: open,
-    async leaseRunsOut(leaseMs) {
-      const redisNow = async () => {
-        const [seconds, micros] = await admin.time();
-        return Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
-      };
-      const until = (await redisNow()) + leaseMs;
-      while ((await redisNow()) <= until) await new Promise((resolve) => setImmediate(resolve));
-    },
-    async cleanup() {
-      await admin.quit();
-      await dropNamespace(namespace);
-      await Promise.all(opened.map((d) => d.close()));
-    },
-  };
-};
+
+export const redisDelivery = redisDeliveryOn('redis');
+export const clusterDelivery = redisDeliveryOn('cluster');
 
 /** The memory outbox's own clock, which `leaseRunsOut` moves on. */
 function leaseClock() {
@@ -84,6 +89,7 @@ export const embeddedDelivery: DeliveryFactory = async (limits) => {
 
 export const DELIVERIES: Array<[string, DeliveryFactory]> = [
   ['redis', redisDelivery],
+  ['redis cluster', clusterDelivery],
   ['memory', memoryDelivery],
   ['embedded store', embeddedDelivery],
 ];

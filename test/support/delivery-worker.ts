@@ -1,16 +1,16 @@
 // A delivery worker in its own process, so a test or benchmark can SIGKILL it mid-fan-out.
 // Usage: tsx test/support/delivery-worker.ts <json options>
-//   { redisUrl, namespace, concurrency, leaseMs, maxAttempts, backoffMs, timeoutMs? }
+//   { redisUrl (or `cluster:<nodes>`), namespace, concurrency, leaseMs, maxAttempts, backoffMs, timeoutMs? }
 // It sends through the real TeamsChannel (botbuilder) to whatever serviceUrl the stored
 // conversation references name (a fake Bot Connector), on the real clock, until told to stop
 // (SIGTERM) or killed. It prints one JSON line per pass: {"sent": n, ...}.
-import { Redis } from 'ioredis';
 import { TeamsChannel } from '../../src/channels/teams/teams-channel.ts';
 import { prepareRenderer } from '../../src/cards/render.ts';
 import { deliverDue } from '../../src/delivery/deliver.ts';
 import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
 import { DELIVERY_REDIS_OPTIONS, RedisOutbox, RedisRateLimiter } from '../../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
+import { connectBench } from './bench-redis.ts';
 
 const options = JSON.parse(process.argv[2] ?? '{}') as {
   redisUrl: string;
@@ -22,8 +22,8 @@ const options = JSON.parse(process.argv[2] ?? '{}') as {
   timeoutMs?: number;
 };
 // Connected as production connects delivery.
-const redis = new Redis(options.redisUrl, DELIVERY_REDIS_OPTIONS);
-const store = new RedisStore(new Redis(options.redisUrl, DELIVERY_REDIS_OPTIONS), { id: () => crypto.randomUUID(), next: Math.random }, options.namespace);
+const redis = connectBench(options.redisUrl, DELIVERY_REDIS_OPTIONS);
+const store = new RedisStore(connectBench(options.redisUrl, DELIVERY_REDIS_OPTIONS), { id: () => crypto.randomUUID(), next: Math.random }, options.namespace);
 const silent = { info() {}, warn() {}, error() {} };
 const deps = {
   outbox: new RedisOutbox(redis, options.namespace),

@@ -1,13 +1,12 @@
 // Scheduler and delivery wired to a real Redis (own namespace), a fake clock and a recording channel.
 import { randomUUID } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { inject } from 'vitest';
 import type { ChannelError, Channel, ConversationRef, OutboundMessage } from '../../src/app/ports.ts';
 import type { Programme } from '../../src/domain/programme/schema.ts';
 import { TEAMS_LIMITS } from '../../src/delivery/limits.ts';
 import { RedisClaims, RedisOutbox, RedisRateLimiter } from '../../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
 import { fakeClock, memoryLogger } from './fakes.ts';
+import { dropNamespaceOn, type RedisKind, testRedis } from './redis-kinds.ts';
 import { countingRandom } from './stores.ts';
 
 /** A channel that records what it was asked to send and fails when told to. */
@@ -33,11 +32,10 @@ export class RecordingChannel implements Channel {
   }
 }
 
-/** One replica: its own Redis connections over the shared namespace. */
-export function replica(namespace: string, owner: string, programmes: Map<string, Programme>, clock = fakeClock('2026-08-10T06:00:00Z')) {
-  const url = inject('redisUrl');
-  const redis = new Redis(url);
-  const store = new RedisStore(new Redis(url), countingRandom(), namespace);
+/** One replica: its own Redis connections over the shared namespace, on one Redis server or the test cluster. */
+export function replica(namespace: string, owner: string, programmes: Map<string, Programme>, clock = fakeClock('2026-08-10T06:00:00Z'), kind: RedisKind = 'redis') {
+  const redis = testRedis(kind);
+  const store = new RedisStore(testRedis(kind), countingRandom(), namespace);
   const random = countingRandom(owner.length + 7);
   const logger = memoryLogger();
   const outbox = new RedisOutbox(redis, namespace);
@@ -62,13 +60,6 @@ export function replica(namespace: string, owner: string, programmes: Map<string
 
 export const newNamespace = () => `sbtest-${randomUUID()}`;
 
-export async function dropNamespace(namespace: string) {
-  const redis = new Redis(inject('redisUrl'));
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${namespace}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length > 0) await redis.del(...keys);
-  } while (cursor !== '0');
-  await redis.quit();
+export async function dropNamespace(namespace: string, kind: RedisKind = 'redis') {
+  await dropNamespaceOn(kind, namespace);
 }

@@ -199,7 +199,7 @@ export function cardKind(json: string): 'error' | 'expired' | 'setup' | 'card' {
 /**
  * Every key of the namespace with a hash of its DUMP, in one script (atomic, so a write cannot fall between
  * two keys), leaving out what is no team data: the inbound de-dup marks (`seen:`), the delivery rate limits
- * (`limit:`) and the stream of acked slash commands (`commands`), which every accepted request touches.
+ * (`limit:`) and the streams of acked slash commands (`commands:`, one per shard), which every accepted request touches.
  */
 const DIGEST = `
 local prefix = ARGV[1] .. ':'
@@ -208,7 +208,7 @@ local keys = redis.call('KEYS', prefix .. '*')
 table.sort(keys)
 for _, key in ipairs(keys) do
   local rest = string.sub(key, #prefix + 1)
-  if string.sub(rest, 1, 5) ~= 'seen:' and string.sub(rest, 1, 6) ~= 'limit:' and rest ~= 'commands' then
+  if string.sub(rest, 1, 5) ~= 'seen:' and string.sub(rest, 1, 6) ~= 'limit:' and string.sub(rest, 1, 9) ~= 'commands:' then
     out[#out + 1] = key
     out[#out + 1] = redis.sha1hex(redis.call('DUMP', key))
   end

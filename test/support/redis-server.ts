@@ -37,6 +37,8 @@ export interface RedisServerOptions {
   /** Reuse this folder (and port), to restart a server on the data it left. */
   dir?: string;
   port?: number;
+  /** A node of a Redis Cluster, its cluster bus on this port (test/support/redis-cluster.ts makes the cluster). */
+  cluster?: { busPort: number };
 }
 
 export async function startRedisServer(options: RedisServerOptions = {}): Promise<RedisServer> {
@@ -44,6 +46,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const port = options.port ?? (await freePort());
   const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--daemonize', 'no', '--loglevel', 'warning'];
   args.push(...(options.aof ? ['--appendonly', 'yes', '--appendfsync', options.appendfsync ?? 'everysec'] : ['--appendonly', 'no']));
+  if (options.cluster) args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(dir, 'nodes.conf'), '--cluster-port', String(options.cluster.busPort));
   const child = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (d) => (output += String(d)));

@@ -3,12 +3,12 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Redis } from 'ioredis';
-import { inject } from 'vitest';
 import type { Random, Run, StoreImplementation } from '../../src/app/ports.ts';
 import { EmbeddedStore } from '../../src/store/embedded/embedded-store.ts';
-import { keysFor, teamIndexMember, teamsIndex } from '../../src/store/keys.ts';
+import { keysFor, teamIndexMember, teamShard, teamsIndex } from '../../src/store/keys.ts';
+import type { RedisClient } from '../../src/store/redis/client.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
+import { type RedisKind, scanAll, testRedis } from './redis-kinds.ts';
 
 /** Ids that repeat from run to run. */
 export function countingRandom(seed = 1): Random {
@@ -40,18 +40,7 @@ export interface StoreUnderTest {
 
 export type StoreFactory = () => Promise<StoreUnderTest>;
 
-async function scan(redis: Redis, pattern: string): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    cursor = next;
-    keys.push(...batch);
-  } while (cursor !== '0');
-  return keys.sort();
-}
-
-async function contentOf(redis: Redis, key: string): Promise<unknown> {
+async function contentOf(redis: RedisClient, key: string): Promise<unknown> {
   const type = await redis.type(key);
   if (type === 'string') return redis.get(key);
   if (type === 'hash') return redis.hgetall(key);
@@ -61,47 +50,52 @@ async function contentOf(redis: Redis, key: string): Promise<unknown> {
   return `(a ${type})`;
 }
 
-export const redisStore: StoreFactory = async () => {
-  const namespace = `sbtest-${randomUUID()}`;
-  const url = inject('redisUrl');
-  const opened: StoreImplementation[] = [];
-  const open = () => {
-    const store = RedisStore.connect(url, countingRandom(opened.length + 1), namespace);
-    opened.push(store);
-    return store;
+/** The Redis store on one server or on the cluster (test/support/redis-kinds.ts), each store on a client of its own. */
+const redisStoreOn =
+  (kind: RedisKind): StoreFactory =>
+  async () => {
+    const namespace = `sbtest-${randomUUID()}`;
+    const opened: StoreImplementation[] = [];
+    const open = () => {
+      const store = new RedisStore(testRedis(kind), countingRandom(opened.length + 1), namespace);
+      opened.push(store);
+      return store;
+    };
+    const withClient = async <T>(act: (redis: RedisClient) => Promise<T>) => {
+      const redis = testRedis(kind);
+      try {
+        return await act(redis);
+      } finally {
+        await redis.quit();
+      }
+    };
+    return {
+      store: open(),
+      namespace,
+      reopen: open,
+      replica: open,
+      writeLegacyRun: (run) =>
+        withClient(async (redis) => {
+          await redis.set(keysFor(run.team, namespace).run, JSON.stringify({ v: 1, ...run }));
+          await redis.sadd(teamsIndex(teamShard(run.team), namespace), teamIndexMember(run.team));
+        }),
+      dump: () =>
+        withClient(async (redis) => {
+          const lines = await Promise.all((await scanAll(redis, `${namespace}:*`)).map(async (key) => `${key} ${JSON.stringify(await contentOf(redis, key))}`));
+          return lines.join('\n');
+        }),
+      async cleanup() {
+        await withClient(async (redis) => {
+          // One key a command: on a cluster they sit in many slots.
+          await Promise.all((await scanAll(redis, `${namespace}:*`)).map((key) => redis.del(key)));
+        });
+        await Promise.all(opened.map((s) => s.close()));
+      },
+    };
   };
-  const withClient = async <T>(act: (redis: Redis) => Promise<T>) => {
-    const redis = new Redis(url);
-    try {
-      return await act(redis);
-    } finally {
-      await redis.quit();
-    }
-  };
-  return {
-    store: open(),
-    namespace,
-    reopen: open,
-    replica: open,
-    writeLegacyRun: (run) =>
-      withClient(async (redis) => {
-        await redis.set(keysFor(run.team, namespace).run, JSON.stringify({ v: 1, ...run }));
-        await redis.sadd(teamsIndex(namespace), teamIndexMember(run.team));
-      }),
-    dump: () =>
-      withClient(async (redis) => {
-        const lines = await Promise.all((await scan(redis, `${namespace}:*`)).map(async (key) => `${key} ${JSON.stringify(await contentOf(redis, key))}`));
-        return lines.join('\n');
-      }),
-    async cleanup() {
-      await withClient(async (redis) => {
-        const keys = await scan(redis, `${namespace}:*`);
-        if (keys.length > 0) await redis.del(...keys);
-      });
-      await Promise.all(opened.map((s) => s.close()));
-    },
-  };
-};
+
+export const redisStore = redisStoreOn('redis');
+export const clusterStore = redisStoreOn('cluster');
 
 export const embeddedFileStore: StoreFactory = async () => {
   const file = join(mkdtempSync(join(tmpdir(), 'sparring-store-')), 'data.json');
@@ -124,5 +118,6 @@ export const embeddedFileStore: StoreFactory = async () => {
 
 export const STORES: Array<[string, StoreFactory]> = [
   ['redis', redisStore],
+  ['redis cluster', clusterStore],
   ['embedded', embeddedFileStore],
 ];

@@ -75,4 +75,20 @@ describe('configuration', () => {
     const web = loadConfig({ PROCESS_ROLE: 'web', REDIS_URL: 'redis://127.0.0.1:6379', SLACK_SIGNING_SECRET: 's', SLACK_BOT_TOKEN: 'xoxb-1' });
     expect(playgroundOn(web)).toBe(false);
   });
+
+  it('takes a Redis Cluster as host:port pairs, and names a malformed one or one set beside REDIS_URL', () => {
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '10.0.0.1:6379, redis-2.internal:7000,[::1]:6380' }).REDIS_CLUSTER_NODES).toEqual([
+      { host: '10.0.0.1', port: 6379 },
+      { host: 'redis-2.internal', port: 7000 },
+      { host: '::1', port: 6380 },
+    ]);
+    expect(loadConfig({ REDIS_CLUSTER_NODES: '' }).REDIS_CLUSTER_NODES).toBeUndefined();
+    for (const bad of ['10.0.0.1', '10.0.0.1:6379,', 'redis://10.0.0.1:6379', '10.0.0.1:70000', '10.0.0.1:6379;10.0.0.2:6379']) {
+      expect(problemOf({ REDIS_CLUSTER_NODES: bad })).toMatch(/REDIS_CLUSTER_NODES: must be host:port pairs separated by commas/);
+    }
+    expect(problemOf({ REDIS_CLUSTER_NODES: '10.0.0.1:6379,10.0.0.2' })).toContain('not understood: "10.0.0.2"');
+    expect(problemOf({ REDIS_CLUSTER_NODES: '10.0.0.1:6379', REDIS_URL: 'redis://127.0.0.1:6379' })).toMatch(/REDIS_CLUSTER_NODES: set REDIS_URL .* or REDIS_CLUSTER_NODES .*, not both/);
+    // A cluster is Redis enough for separate web and worker processes.
+    expect(loadConfig({ PROCESS_ROLE: 'worker', REDIS_CLUSTER_NODES: '10.0.0.1:6379' }).PROCESS_ROLE).toBe('worker');
+  });
 });

@@ -1,14 +1,15 @@
 import { createHmac, randomUUID } from 'node:crypto';
-import { Redis, type Cluster } from 'ioredis';
 import type { Claims, DeadLetter, LeasedItem, Outbox, OutboxRecords, LimitedSend, PlatformLimits, NewWorkItem, RateLimiter, RetryKind, TeamRef, WorkItem } from '../../app/ports.ts';
 import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
+import { clientFor, type RedisClient } from './client.ts';
+import { script as teamScript } from './redis-team.ts';
 import { deadItem, letterOf, resentItem, retriedItem, sentItem } from '../embedded/memory-delivery.ts';
-import { keysFor, legacyDeadLettersKey, limitKeys, parseQueueMember, queueKey, queueMember, teamTag } from '../keys.ts';
+import { keysFor, legacyDeadLettersKey, limitKeys, parseQueueMember, queueKey, queueMember, SHARD_NUMBERS, teamQueueKey, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';
 import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, FINISH, LEASE, PACE, RELEASE, RESEND, TAKE_DUE, THROTTLE } from './delivery-scripts.ts';
 import { type LimiterPlan, limiterPlan } from '../../delivery/limit-windows.ts';
 
-type Client = Redis | Cluster;
+type Client = RedisClient;
 type Script = (...args: Array<string | number>) => Promise<unknown>;
 /** Dead letters kept per team: enough for an operator to see what went wrong; older ones are dropped. */
 const DEAD_LETTERS_KEPT = 1000;
@@ -17,11 +18,9 @@ const ENQUEUE_CHUNK = 500;
 /** Occurrences (outbox hashes) per erase or retention script call, for the same reason. */
 const OCCURRENCE_CHUNK = 100;
 
-/** `numberOfKeys` undefined: the caller passes the key count as the first argument. */
+/** `numberOfKeys` undefined: the caller passes the key count as the first argument (see redis-team.ts: safe on a cluster). */
 function script(redis: Client, name: string, numberOfKeys: number | undefined, lua: string): Script {
-  if (!(name in redis)) redis.defineCommand(name, numberOfKeys === undefined ? { lua } : { numberOfKeys, lua });
-  // ioredis adds commands made by defineCommand at run time; its types cannot know them.
-  return (...args) => (redis as unknown as Record<string, Script>)[name]!(...args);
+  return teamScript(redis, name, numberOfKeys, lua);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -87,14 +86,43 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     );
     // Then queued, new items and ones still pending alike: a crash between the two writes must not strand
     // an item. NX keeps the due time (or lease) of one queued already; one sent or dead is never queued again.
-    const queued = new Map<string, number>();
-    for (const { item, due, outcome } of outcomes.flat()) if (outcome !== -1) queued.set(queueMember(item.team, item.occurrenceId, item.recipient), due);
-    await Promise.all(chunked([...queued], ENQUEUE_CHUNK).map((chunk) => this.redis.zadd(queueKey(this.namespace), 'NX', ...chunk.flatMap(([member, due]) => [due, member]))));
+    const queued = new Map<string, Map<string, number>>();
+    for (const { item, due, outcome } of outcomes.flat()) {
+      if (outcome === -1) continue;
+      const key = teamQueueKey(item.team, this.namespace);
+      let shard = queued.get(key);
+      if (!shard) queued.set(key, (shard = new Map()));
+      shard.set(queueMember(item.team, item.occurrenceId, item.recipient), due);
+    }
+    await Promise.all([...queued].flatMap(([key, shard]) => chunked([...shard], ENQUEUE_CHUNK).map((chunk) => this.redis.zadd(key, 'NX', ...chunk.flatMap(([member, due]) => [due, member])))));
     return outcomes.flat().filter(({ outcome }) => outcome === 1).length;
   }
 
+  /**
+   * Up to `limit` due items from all shards: first how many each shard has due, then the limit shared out among
+   * those (round by round, so one team's big fan-out in one shard gets what the others leave), each shard's share
+   * taken and leased by its own script. Both steps ask every shard at once.
+   */
+  private async takeMembers(nowMs: number, limit: number, leaseMs: number): Promise<string[]> {
+    const keys = SHARD_NUMBERS.map((shard) => queueKey(shard, this.namespace));
+    const due = await Promise.all(keys.map((key) => this.redis.zcount(key, '-inf', nowMs)));
+    const share = keys.map(() => 0);
+    for (let left = Math.max(0, limit), gave = true; left > 0 && gave; ) {
+      gave = false;
+      for (const [i, count] of due.entries()) {
+        if (left > 0 && share[i]! < count) {
+          share[i]! += 1;
+          left -= 1;
+          gave = true;
+        }
+      }
+    }
+    const taken = await Promise.all(keys.map((key, i) => (share[i]! > 0 ? (this.takeDue(key, nowMs, share[i]!, leaseMs) as Promise<string[]>) : [])));
+    return taken.flat();
+  }
+
   async take(nowMs: number, limit: number, leaseMs: number) {
-    const members = (await this.takeDue(queueKey(this.namespace), nowMs, limit, leaseMs)) as string[];
+    const members = await this.takeMembers(nowMs, limit, leaseMs);
     // One lease script per occurrence (a fan-out's items share one hash), not one call per item.
     const byOccurrence = new Map<string, { team: TeamRef; occurrenceId: string; items: Array<{ index: number; recipient: string; lease: string }> }>();
     for (const [index, member] of members.entries()) {
@@ -118,7 +146,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     // Sent or dead (its worker died after recording it, or an enqueue raced its send): nothing left to do.
     // One still leased to another stays queued, hidden until its worker records it or its lease runs out.
     const done = members.filter((_, i) => found[i] === undefined);
-    if (done.length > 0) await this.redis.zrem(queueKey(this.namespace), ...done);
+    await Promise.all(done.map((member) => this.redis.zrem(teamQueueKey(parseQueueMember(member).team, this.namespace), member)));
     return found.filter((item): item is LeasedItem => item !== undefined && item !== 'busy');
   }
 
@@ -135,21 +163,21 @@ export class RedisOutbox implements Outbox, OutboxRecords {
 
   async markSent(item: LeasedItem, messageId: string, nowMs: number) {
     if (!(await this.finish(item, item.forgetWhenSent ? undefined : sentItem(item, messageId, nowMs)))) return false;
-    await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
+    await this.redis.zrem(teamQueueKey(item.team, this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
     return true;
   }
 
   async retryAt(item: LeasedItem, atMs: number, reason: string, kind: RetryKind, nowMs: number) {
     if (!(await this.finish(item, retriedItem(item, reason, kind, nowMs) ?? '='))) return false;
     // XX: an item taken out of the queue meanwhile (erased) is not queued again.
-    await this.redis.zadd(queueKey(this.namespace), 'XX', atMs, queueMember(item.team, item.occurrenceId, item.recipient));
+    await this.redis.zadd(teamQueueKey(item.team, this.namespace), 'XX', atMs, queueMember(item.team, item.occurrenceId, item.recipient));
     return true;
   }
 
   async deadLetter(item: LeasedItem, reason: string, nowMs: number) {
     // One to be forgotten is deleted, and its dead letter names no one.
     if (!(await this.finish(item, deadItem(item, reason, nowMs), letterOf(item, reason, nowMs)))) return false;
-    await this.redis.zrem(queueKey(this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
+    await this.redis.zrem(teamQueueKey(item.team, this.namespace), queueMember(item.team, item.occurrenceId, item.recipient));
     return true;
   }
 
@@ -161,7 +189,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
       const item = await this.get(team, letter.occurrenceId, letter.recipient);
       if (item?.state !== 'dead') continue;
       if (Number(await this.resendScript(this.hash(team, letter.occurrenceId), k.deadLetters, letter.recipient, text, encode(resentItem(item, nowMs)))) !== 1) continue;
-      await this.redis.zadd(queueKey(this.namespace), nowMs, queueMember(team, letter.occurrenceId, letter.recipient));
+      await this.redis.zadd(teamQueueKey(team, this.namespace), nowMs, queueMember(team, letter.occurrenceId, letter.recipient));
       resent++;
     }
     return resent;
@@ -199,12 +227,14 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   }
 
   async pending() {
-    return this.redis.zcard(queueKey(this.namespace));
+    const counts = await Promise.all(SHARD_NUMBERS.map((shard) => this.redis.zcard(queueKey(shard, this.namespace))));
+    return counts.reduce((sum, n) => sum + n, 0);
   }
 
   async nextDue() {
-    const [, score] = await this.redis.zrange(queueKey(this.namespace), '0', '0', 'WITHSCORES');
-    return score === undefined ? undefined : Number(score);
+    const firsts = await Promise.all(SHARD_NUMBERS.map((shard) => this.redis.zrange(queueKey(shard, this.namespace), '0', '0', 'WITHSCORES')));
+    const scores = firsts.flatMap(([, score]) => (score === undefined ? [] : [Number(score)]));
+    return scores.length === 0 ? undefined : Math.min(...scores);
   }
 
   /** The team's occurrences with outbox items, from its index (no SCAN), in chunks for one script call each. */
@@ -231,7 +261,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
       // Then from the queue (another slot): every queue member this person could have there, so a leftover
       // of a crash is gone too. A worker holding one finds nothing to send, and records nothing (see save).
       const members = occurrences.flatMap((o) => recipients.map((r) => queueMember(team, o, r)));
-      await this.redis.zrem(queueKey(this.namespace), ...members);
+      await this.redis.zrem(teamQueueKey(team, this.namespace), ...members);
     }
     return erased;
   }
@@ -376,33 +406,25 @@ export class RedisRateLimiter implements RateLimiter {
 }
 
 /**
- * How delivery connects: commands wait for the connection instead of failing while Redis restarts, and the
- * commands of one tick (a pool of sends each asking the limiter, reading a conversation, recording a send)
- * go out in one write: one system call instead of one each, which was a seventh of delivery's CPU.
+ * How delivery connects (as client.ts's connectRedis): commands wait for the connection instead of failing while
+ * Redis restarts, and the commands of one tick (a pool of sends each asking the limiter, reading a conversation,
+ * recording a send) go out in one write: one system call instead of one each, which was a seventh of delivery's CPU.
  */
 export const DELIVERY_REDIS_OPTIONS = { maxRetriesPerRequest: null, enableAutoPipelining: true };
 
-/** An outbox on its own connection, for the CLI. */
-export function connectOutbox(url: string, namespace?: string): RedisOutbox & { close(): Promise<void> } {
-  const redis = new Redis(url, DELIVERY_REDIS_OPTIONS);
-  return Object.assign(new RedisOutbox(redis, namespace), {
-    close: async () => {
-      await redis.quit();
-    },
-  });
+/** An outbox on a connection of its own (a URL: the CLI) or on the process's client. */
+export function connectOutbox(target: string | RedisClient, namespace?: string): RedisOutbox & { close(): Promise<void> } {
+  const { client, close } = clientFor(target);
+  return Object.assign(new RedisOutbox(client, namespace), { close });
 }
 
-/** Outbox, claims and limiter on one connection: what a replica's scheduler and delivery share. */
-export function connectDelivery(url: string, limits: Record<string, PlatformLimits>, namespace?: string, secret?: string) {
-  const redis = new Redis(url, DELIVERY_REDIS_OPTIONS);
-  // Reconnected for ever (the store's /readyz check reports it); without a listener ioredis prints every retry.
-  redis.on('error', () => {});
+/** Outbox, claims and limiter on one client: what a replica's scheduler and delivery share. */
+export function connectDelivery(target: string | RedisClient, limits: Record<string, PlatformLimits>, namespace?: string, secret?: string) {
+  const { client, close } = clientFor(target);
   return {
-    outbox: new RedisOutbox(redis, namespace),
-    claims: new RedisClaims(redis, namespace),
-    limiter: new RedisRateLimiter(redis, limits, namespace, secret),
-    close: async () => {
-      await redis.quit();
-    },
+    outbox: new RedisOutbox(client, namespace),
+    claims: new RedisClaims(client, namespace),
+    limiter: new RedisRateLimiter(client, limits, namespace, secret),
+    close,
   };
 }

@@ -1,5 +1,5 @@
 import type { DueIndex, DueRun, TeamRef } from '../../app/ports.ts';
-import { dueIndexKeys, teamFromIndexMember, teamIndexMember } from '../keys.ts';
+import { dueIndexKeys, SHARD_NUMBERS, shardOf, teamFromIndexMember, teamIndexMember } from '../keys.ts';
 import { type RedisTeams, type Script, script } from './redis-team.ts';
 
 /** KEYS: runs, revisions. ARGV: now (ms), offset, count. One page of the due runs, each as member, score, revision. */
@@ -36,8 +36,8 @@ return #ARGV - 1
 const PAGE = 1_000;
 
 /**
- * The due-time index on Redis: a sorted set of runs by their next due time and a hash of their revisions, both
- * in one slot (keys.ts). Revisions are never deleted, not even when a run leaves the index: a counter that went
+ * The due-time index on Redis: per shard (keys.ts), a sorted set of runs by their next due time and a hash of their
+ * revisions, both in the shard's slot; a team's entries in its shard. Revisions are never deleted, not even when a run leaves the index: a counter that went
  * back to 0 could let an old tick's write through (a tick that read revision 1, a run that left and came back).
  */
 export class RedisDueIndex implements DueIndex {
@@ -54,48 +54,63 @@ export class RedisDueIndex implements DueIndex {
     this.markDueScript = script(teams.redis, 'sparringMarkDue', 2, MARK_DUE);
   }
 
-  private get keys() {
-    return dueIndexKeys(this.teams.namespace);
+  private keys(member: string) {
+    return dueIndexKeys(shardOf(member), this.teams.namespace);
   }
 
   /**
    * Page by page from the earliest. Another replica's tick moving runs out of the range between two pages can
    * shift a run past this one's offset: it is then read by the next tick, a minute later, never lost (its time
-   * is still due). One page reads its times and revisions in one step.
+   * is still due). One page reads its times and revisions in one step; the shards are read side by side.
    */
   async dueRuns(nowMs: number): Promise<DueRun[]> {
-    const { runs, revisions } = this.keys;
     const found = new Map<string, DueRun>();
-    for (let offset = 0; ; offset += PAGE) {
-      const page = (await this.dueRunsScript(runs, revisions, nowMs, offset, PAGE)) as string[];
-      for (let i = 0; i < page.length; i += 3) {
-        const member = page[i]!;
-        found.set(member, { team: teamFromIndexMember(member), dueMs: Number(page[i + 1]), revision: Number(page[i + 2]) });
-      }
-      if (page.length < PAGE * 3) break;
-    }
+    await Promise.all(
+      SHARD_NUMBERS.map(async (shard) => {
+        const { runs, revisions } = dueIndexKeys(shard, this.teams.namespace);
+        for (let offset = 0; ; offset += PAGE) {
+          const page = (await this.dueRunsScript(runs, revisions, nowMs, offset, PAGE)) as string[];
+          for (let i = 0; i < page.length; i += 3) {
+            const member = page[i]!;
+            found.set(member, { team: teamFromIndexMember(member), dueMs: Number(page[i + 1]), revision: Number(page[i + 2]) });
+          }
+          if (page.length < PAGE * 3) break;
+        }
+      }),
+    );
     return [...found.values()].sort((a, b) => a.dueMs - b.dueMs);
   }
 
   async reschedule(team: TeamRef, revision: number, nextMs: number | undefined) {
-    const { runs, revisions } = this.keys;
-    return (await this.rescheduleScript(runs, revisions, teamIndexMember(team), revision, nextMs === undefined ? '' : Math.floor(nextMs))) === 1;
+    const member = teamIndexMember(team);
+    const { runs, revisions } = this.keys(member);
+    return (await this.rescheduleScript(runs, revisions, member, revision, nextMs === undefined ? '' : Math.floor(nextMs))) === 1;
   }
 
   async markDue(team: TeamRef, atMs = 0) {
-    const { runs, revisions } = this.keys;
-    await this.markDueScript(runs, revisions, Math.floor(atMs), teamIndexMember(team));
+    const member = teamIndexMember(team);
+    const { runs, revisions } = this.keys(member);
+    await this.markDueScript(runs, revisions, Math.floor(atMs), member);
   }
 
   async markAllDue() {
-    const { runs, revisions } = this.keys;
     const members = (await this.teams.list()).map(teamIndexMember);
-    for (let i = 0; i < members.length; i += PAGE) await this.markDueScript(runs, revisions, 0, ...members.slice(i, i + PAGE));
+    const byShard = new Map<number, string[]>();
+    for (const member of members) {
+      const inShard = byShard.get(shardOf(member));
+      if (inShard) inShard.push(member);
+      else byShard.set(shardOf(member), [member]);
+    }
+    for (const [shard, inShard] of byShard) {
+      const { runs, revisions } = dueIndexKeys(shard, this.teams.namespace);
+      for (let i = 0; i < inShard.length; i += PAGE) await this.markDueScript(runs, revisions, 0, ...inShard.slice(i, i + PAGE));
+    }
     return members.length;
   }
 
   async dueAt(team: TeamRef) {
-    const score = await this.teams.redis.zscore(this.keys.runs, teamIndexMember(team));
+    const member = teamIndexMember(team);
+    const score = await this.teams.redis.zscore(this.keys(member).runs, member);
     return score === null ? undefined : Number(score);
   }
 }

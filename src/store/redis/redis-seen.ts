@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis';
 import type { SeenActivities } from '../../app/ports.ts';
 import { seenKey } from '../keys.ts';
+import { clientFor, type RedisClient } from './client.ts';
 import type { Client } from './redis-team.ts';
 
 /** Seen activity ids on Redis: `SET key 1 NX PX ttl`, so of two replicas given the same activity one goes ahead. */
@@ -17,17 +17,8 @@ export class RedisSeenActivities implements SeenActivities {
   }
 }
 
-/**
- * On a connection of its own, like the outbox's. Like the store's, a command waits through a reconnect
- * for at most `commandTimeoutMs`, so an inbound event is answered (with "try again") while Redis is away.
- */
-export function connectSeen(url: string, namespace?: string, options: { commandTimeoutMs?: number } = {}): RedisSeenActivities & { close(): Promise<void> } {
-  const redis = new Redis(url, { maxRetriesPerRequest: null, ...(options.commandTimeoutMs ? { commandTimeout: options.commandTimeoutMs } : {}) });
-  // Reconnected for ever, reported by the store's /readyz check; without a listener ioredis prints every retry.
-  redis.on('error', () => {});
-  return Object.assign(new RedisSeenActivities(redis, namespace), {
-    close: async () => {
-      if (redis.status !== 'end') await redis.quit();
-    },
-  });
+/** On a connection of its own (a URL) or on the process's client. */
+export function connectSeen(target: string | RedisClient, namespace?: string): RedisSeenActivities & { close(): Promise<void> } {
+  const { client, close } = clientFor(target);
+  return Object.assign(new RedisSeenActivities(client, namespace), { close });
 }

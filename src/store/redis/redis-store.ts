@@ -1,4 +1,3 @@
-import { Redis } from 'ioredis';
 import type { Random } from '../../app/ports.ts';
 import { ComposedStore } from '../composed-store.ts';
 import { RedisConversations } from './redis-conversations.ts';
@@ -11,6 +10,7 @@ import { RedisReminders } from './redis-reminders.ts';
 import { RedisReplies } from './redis-replies.ts';
 import { RedisRuns } from './redis-runs.ts';
 import { RedisSlackInstallations } from './redis-slack-installations.ts';
+import { connectRedis, closeRedis } from './client.ts';
 import { RedisTeams, type Client } from './redis-team.ts';
 
 /**
@@ -49,22 +49,16 @@ export class RedisStore extends ComposedStore {
   static connect(url: string, random: Random, namespace?: string, anonymitySecret?: string, options: { commandTimeoutMs?: number } = {}): RedisStore {
     // Commands wait for the connection instead of failing while Redis restarts (a write is only acknowledged to
     // the person once Redis has it), but no longer than `commandTimeoutMs`: then the person is told to try again.
-    const timeout = options.commandTimeoutMs ? { commandTimeout: options.commandTimeoutMs } : {};
-    // The commands of one tick go out in one write (delivery reads a conversation for each send of its pool).
-    const redis = new Redis(url, { maxRetriesPerRequest: null, enableAutoPipelining: true, ...timeout });
-    // A lost connection is retried for ever; /readyz reports it (reachable()), and each request it fails is
-    // answered with "try again" and logged. Without a listener ioredis would print every retry to the console.
-    redis.on('error', () => {});
-    return new RedisStore(redis, random, namespace, anonymitySecret);
+    // A lost connection is retried for ever; /readyz reports it (reachable()).
+    return new RedisStore(connectRedis({ url }, options), random, namespace, anonymitySecret);
   }
 
   reachable() {
     return this.redis.status === 'ready';
   }
 
-  /** Closing twice is harmless: the CLI closes what it opened, and so may its caller. */
+  /** Closes its client, shared or not: the last part a process closes. Closing twice is harmless: the CLI closes what it opened, and so may its caller. */
   async close() {
-    if (this.redis.status === 'end') return;
-    await this.redis.quit();
+    await closeRedis(this.redis);
   }
 }

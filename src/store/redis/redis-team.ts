@@ -1,6 +1,7 @@
+import { createHash } from 'node:crypto';
 import type { Cluster, Redis } from 'ioredis';
 import type { TeamRef } from '../../app/ports.ts';
-import { keysFor, teamFromIndexMember, teamIndexMember, teamsIndex } from '../keys.ts';
+import { keysFor, SHARD_NUMBERS, teamFromIndexMember, teamIndexMember, teamShard, teamsIndex } from '../keys.ts';
 
 export type Client = Redis | Cluster;
 export type TeamKeys = ReturnType<typeof keysFor>;
@@ -15,9 +16,31 @@ export type Script = (...args: Array<string | number>) => Promise<unknown>;
  * `numberOfKeys`, the function's first argument says how many keys follow (a batch of calls).
  */
 export function script(redis: Client, name: string, numberOfKeys: number | undefined, lua: string): Script {
+  if (numberOfKeys === undefined) return scriptWithKeyCount(redis, lua);
   if (!(name in redis)) redis.defineCommand(name, { numberOfKeys, lua });
   // ioredis adds commands made by defineCommand at run time; its types cannot know them.
   return (...args) => (redis as unknown as Record<string, Script>)[name]!(...args);
+}
+
+type Evaluator = { evalsha(...args: Array<string | number>): Promise<unknown>; eval(...args: Array<string | number>): Promise<unknown> };
+
+/**
+ * A script whose caller says how many keys follow, run as EVALSHA itself rather than as a defined command: the
+ * client's automatic pipelining on a cluster groups commands by their first key, and for a defined command with
+ * a key count it would take the count for the key, putting scripts of different slots in one pipeline (refused).
+ * EVALSHA's keys it knows. Sent whole (EVAL) only when the server does not have it yet (after a restart).
+ */
+function scriptWithKeyCount(redis: Client, lua: string): Script {
+  const sha = createHash('sha1').update(lua).digest('hex');
+  const evaluator = redis as unknown as Evaluator;
+  return async (...args) => {
+    try {
+      return await evaluator.evalsha(sha, ...args);
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
+      return evaluator.eval(lua, ...args);
+    }
+  };
 }
 
 /**
@@ -28,7 +51,7 @@ export class RedisTeams {
   readonly redis: Client;
   /** Prefix of every key (default `sb`); tests use their own so they touch nothing else. */
   readonly namespace?: string;
-  /** Teams already in the teams index (by `seen`): it lives in another cluster slot, so it is written apart, once per process. */
+  /** Teams already in the teams index (by `seen`): its shard lives in another cluster slot, so it is written apart, once per process. */
   private readonly known = new Set<string>();
   /** Each team's key names (by `seen`), built once: every reply asks for them. */
   private readonly keyNames = new Map<string, TeamKeys>();
@@ -57,12 +80,13 @@ export class RedisTeams {
   remember(team: TeamRef): Promise<void> | undefined {
     const id = seen(team);
     if (this.known.has(id)) return undefined;
-    return this.redis.sadd(teamsIndex(this.namespace), teamIndexMember(team)).then(() => {
+    return this.redis.sadd(teamsIndex(teamShard(team), this.namespace), teamIndexMember(team)).then(() => {
       this.known.add(id);
     });
   }
 
   async list(): Promise<TeamRef[]> {
-    return (await this.redis.smembers(teamsIndex(this.namespace))).sort().map(teamFromIndexMember);
+    const shards = await Promise.all(SHARD_NUMBERS.map((shard) => this.redis.smembers(teamsIndex(shard, this.namespace))));
+    return shards.flat().sort().map(teamFromIndexMember);
   }
 }
