@@ -36,7 +36,9 @@ interface Batch {
  * order. Every call of a batch has as many keys and arguments as the others, and every group as many keys.
  *
  * When a batch fails (a key of the wrong type, say), each of its calls is sent again alone, so one
- * occurrence's trouble is not every colleague's; a call that fails alone gets the error.
+ * occurrence's trouble is not every colleague's; a call that fails alone gets the error. The scripts
+ * must fail before they write anything (see WRONG_TYPE in scripts.ts): Redis does not undo a script's
+ * writes, and a call sent again after its batch wrote it would find itself already answered.
  */
 export class ScriptBatches {
   private readonly script: Script;

@@ -4,6 +4,20 @@
  */
 
 /**
+ * A script is not undone when a command in it fails: a batch that failed half-way and is then sent again call
+ * by call (ScriptBatches) would find its own first writes and answer a new reply "already answered". So a
+ * batch first checks that every key it writes holds the kind of value it writes (or nothing), and fails
+ * before writing anything if one does not: the only failure a write of these commands can meet in the loop.
+ */
+const WRONG_TYPE = `
+local function wrongType(key, kind)
+  local found = redis.call('TYPE', key)['ok']
+  return found ~= 'none' and found ~= kind
+end
+local WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value'
+`;
+
+/**
  * Named replies, one or many (the replies a process receives in the same moment for one team go in
  * one call, laid out as ScriptBatches does). KEYS: the occurrences zset; for each occurrence its
  * replies hash, respondents set and edited set; then each reply's history list. ARGV: how many
@@ -15,8 +29,15 @@
  * the other, so two of the same person in one call (a double click) are a reply and a duplicate,
  * as they would be in two calls.
  */
-export const RECORD_NAMED = `
+export const RECORD_NAMED = `${WRONG_TYPE}
 local n = tonumber(ARGV[1])
+if wrongType(KEYS[1], 'zset') then return redis.error_reply(WRONGTYPE) end
+for o = 1, n do
+  if wrongType(KEYS[3 * o - 1], 'hash') or wrongType(KEYS[3 * o], 'set') or wrongType(KEYS[3 * o + 1], 'set') then return redis.error_reply(WRONGTYPE) end
+end
+for k = 2 + 3 * n, #KEYS do
+  if wrongType(KEYS[k], 'list') then return redis.error_reply(WRONGTYPE) end
+end
 local outcomes, oldest = {}, {}
 for i = 0, (#ARGV - n - 1) / 5 - 1 do
   local a = n + 2 + 5 * i
@@ -53,8 +74,12 @@ return outcomes
  * markers beside answers and nothing that names a person. A marker already there means this
  * person has answered, whenever and whatever happened to their other data since.
  */
-export const RECORD_ANONYMOUS = `
+export const RECORD_ANONYMOUS = `${WRONG_TYPE}
 local n = tonumber(ARGV[1])
+if wrongType(KEYS[1], 'zset') then return redis.error_reply(WRONGTYPE) end
+for o = 1, n do
+  if wrongType(KEYS[3 * o - 1], 'zset') or wrongType(KEYS[3 * o], 'zset') then return redis.error_reply(WRONGTYPE) end
+end
 local outcomes, oldest, legacy = {}, {}, {}
 for i = 0, (#ARGV - n - 1) / 5 - 1 do
   local a = n + 2 + 5 * i
