@@ -67,7 +67,7 @@ export interface DeliveryOptions {
   waitForSlotMs?: number;
 }
 
-export const DEFAULT_DELIVERY: DeliveryOptions = { concurrency: 16, leaseMs: 60_000, maxAttempts: 5, backoffMs: 2_000, waitForSlotMs: 2_000 };
+export const DEFAULT_DELIVERY: DeliveryOptions = { concurrency: 16, leaseMs: 60_000, maxAttempts: 5, backoffMs: 2_000, waitForSlotMs: 5_000 };
 
 export type Outcome = 'sent' | 'waiting' | 'retrying' | 'dead';
 
@@ -266,7 +266,8 @@ async function prepareInTime(
   const now = deps.clock.now().getTime();
   const prepared = await prepare(deps, item, key, teamStopped, now);
   const waitMs = prepared.kind === 'wait' ? prepared.untilMs - now : 0;
-  if (prepared.kind !== 'wait' || waitMs > (options.waitForSlotMs ?? 0) || stopping()) return { prepared, now };
+  // A quarter of the lease at most: the send after the wait must still end well within it.
+  if (prepared.kind !== 'wait' || waitMs > Math.min(options.waitForSlotMs ?? 0, options.leaseMs / 4) || stopping()) return { prepared, now };
   await new Promise<void>((resolve) => setTimeout(resolve, waitMs));
   const then = deps.clock.now().getTime();
   if (then < prepared.untilMs || stopping()) return { prepared, now: then };
