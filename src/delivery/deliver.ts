@@ -266,8 +266,9 @@ async function prepareInTime(
   const now = deps.clock.now().getTime();
   const prepared = await prepare(deps, item, key, teamStopped, now);
   const waitMs = prepared.kind === 'wait' ? prepared.untilMs - now : 0;
-  // A quarter of the lease at most: the send after the wait must still end well within it.
-  if (prepared.kind !== 'wait' || waitMs > Math.min(options.waitForSlotMs ?? 0, options.leaseMs / 4) || stopping()) return { prepared, now };
+  // An eighth of the lease at most: the send after the wait must still end well within it, also on a machine so
+  // busy that timers fire seconds late (a kill run's short lease otherwise ran out, and another worker sent again).
+  if (prepared.kind !== 'wait' || waitMs > Math.min(options.waitForSlotMs ?? 0, options.leaseMs / 8) || stopping()) return { prepared, now };
   await new Promise<void>((resolve) => setTimeout(resolve, waitMs));
   const then = deps.clock.now().getTime();
   if (then < prepared.untilMs || stopping()) return { prepared, now: then };
