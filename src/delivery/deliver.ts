@@ -58,9 +58,16 @@ export interface DeliveryOptions {
    * Short: the limiter paces the retry with the rest of the tenant, so it only waits while the tenant is full.
    */
   firstRetryMs?: number;
+  /**
+   * A send the limiter gives a slot at most this far ahead waits for it in the worker, keeping its lease, instead
+   * of going back to the queue: it comes on time for the slot. Back through the queue it came tens of ms late
+   * when the workers were busy, and a slot its holder is late for lapses unused (a fan-out at the limit then
+   * refused ever more sends). Left out (tests on a fake clock), every wait goes back to the queue.
+   */
+  waitForSlotMs?: number;
 }
 
-export const DEFAULT_DELIVERY: DeliveryOptions = { concurrency: 16, leaseMs: 60_000, maxAttempts: 5, backoffMs: 2_000 };
+export const DEFAULT_DELIVERY: DeliveryOptions = { concurrency: 16, leaseMs: 60_000, maxAttempts: 5, backoffMs: 2_000, waitForSlotMs: 5_000 };
 
 export type Outcome = 'sent' | 'waiting' | 'retrying' | 'dead';
 
@@ -244,14 +251,40 @@ async function record(deps: DeliveryDeps, options: DeliveryOptions, item: Leased
   }
 }
 
-/** `recording` is told the moment the outcome is about to be written under the item's lease as it is then. */
-async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: LeasedItem, teamStopped: TeamStopped, recording: () => void): Promise<Recorded> {
+/**
+ * Prepares the item; a slot the limiter holds for it soon (options.waitForSlotMs) is waited for here and the
+ * item prepared again then, once: a clock that did not move (a test's) leaves it waiting, for the queue.
+ */
+async function prepareInTime(
+  deps: DeliveryDeps,
+  options: DeliveryOptions,
+  item: WorkItem,
+  key: string,
+  teamStopped: TeamStopped,
+  stopping: () => boolean,
+): Promise<{ prepared: Prepared; now: number }> {
   const now = deps.clock.now().getTime();
+  const prepared = await prepare(deps, item, key, teamStopped, now);
+  const waitMs = prepared.kind === 'wait' ? prepared.untilMs - now : 0;
+  // An eighth of the lease at most: the send after the wait must still end well within it, also on a machine so
+  // busy that timers fire seconds late (a kill run's short lease otherwise ran out, and another worker sent again).
+  if (prepared.kind !== 'wait' || waitMs > Math.min(options.waitForSlotMs ?? 0, options.leaseMs / 8) || stopping()) return { prepared, now };
+  await new Promise<void>((resolve) => setTimeout(resolve, waitMs));
+  const then = deps.clock.now().getTime();
+  if (then < prepared.untilMs || stopping()) return { prepared, now: then };
+  return { prepared: await prepare(deps, item, key, teamStopped, then), now: then };
+}
+
+/** `recording` is told the moment the outcome is about to be written under the item's lease as it is then. */
+async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, item: LeasedItem, teamStopped: TeamStopped, recording: () => void, stopping: () => boolean): Promise<Recorded> {
+  let now = deps.clock.now().getTime();
   const key = `${item.team.tenant}/${item.team.team}/${item.occurrenceId}/${item.recipient}`;
   let platform: DeliveryPlatform = item.mail ? 'mail' : 'unknown';
   let result: Result;
   try {
-    const prepared = await prepare(deps, item, key, teamStopped, now);
+    const ready = await prepareInTime(deps, options, item, key, teamStopped, stopping);
+    const prepared = ready.prepared;
+    now = ready.now;
     platform = prepared.platform;
     if (prepared.kind === 'ready') result = await send(deps, item, prepared);
     else if (prepared.kind === 'wait') result = { kind: 'wait', untilMs: prepared.untilMs };
@@ -324,7 +357,7 @@ export async function deliverDue(deps: DeliveryDeps, options: DeliveryOptions = 
       const recording = () => {
         if (sending.get(key) === item) sending.delete(key);
       };
-      const delivery: Promise<void> = deliverOne(deps, options, item, teamStopped, recording)
+      const delivery: Promise<void> = deliverOne(deps, options, item, teamStopped, recording, stopping)
         .then(
           (outcome) => {
             if (outcome === 'throttled') counts.waiting++;

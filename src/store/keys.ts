@@ -192,10 +192,14 @@ export function limitKeys(platform: string, tenant: string, namespace = DEFAULT_
 function buildLimitKeys(platform: string, tenant: string, namespace: string) {
   const t = `${namespace}:limit:{${enc(platform)}:${enc(tenant)}}`;
   return {
-    /** sorted set: send id → when it was granted, or the slot held for it (ms), within the tenant's longest window */
+    /** sorted set: send id → when it was granted (ms), within the tenant's longest window */
     sends: `${t}:sends`,
     /** sorted set: the same for one conversation, within its longest window */
     conversationSends: (conversationId: string) => `${t}:conversation:${enc(conversationId)}:sends`,
+    /** sorted set: a refused send's id → the slot held for it (ms), until its holder takes it or is late for it */
+    held: `${t}:held`,
+    /** sorted set: the same for one conversation */
+    conversationHeld: (conversationId: string) => `${t}:conversation:${enc(conversationId)}:held`,
     /** the tenant runs at 80% of its rate until this time (ms) */
     slowedUntil: `${t}:slowed-until`,
     /** sorted set: the tenant's recent 429s (`<send>@<ms>` → ms), to tell repeated ones from a stray one */

@@ -585,6 +585,17 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(await limiter.acquire(send('late'), t + 1_001)).toBe(999);
     });
 
+    it('a held slot whose holder is late lapses: it counts no more, the next sends have its room, and the holder is counted afresh', async () => {
+      const { limiter } = ports;
+      const other = subject.replica().limiter;
+      const t = T0;
+      for (let i = 0; i < 5; i++) expect(await limiter.acquire(send(`c${i}`), t)).toBe(0);
+      for (let i = 5; i < 10; i++) expect(await limiter.acquire(send(`c${i}`), t)).toBe(1_000);
+      // None of the five holders comes by t + 1000 (plus the margin, none here): a worker that fell behind.
+      for (let i = 10; i < 15; i++) expect(await other.acquire(send(`c${i}`), t + 1_001)).toBe(0);
+      expect(await limiter.acquire(send('c5'), t + 1_001)).toBe(1_000);
+    });
+
     it('holds slots at most five windows ahead: a tenant booked further asks a send to come back then, holding nothing', async () => {
       const { limiter } = ports;
       const t = T0;

@@ -6,8 +6,13 @@ import { earliestFit, type LimiterPlan, limiterPlan } from '../../delivery/limit
  * (see ACQUIRE in src/store/redis/delivery-scripts.ts), held to the same behaviour by the delivery contract.
  */
 export class MemoryRateLimiter implements RateLimiter {
-  /** Sends counted (granted, or a slot held), by key: send id → time. */
+  /** Sends granted, by key: send id → time. */
   private readonly sends = new Map<string, Map<string, number>>();
+  /**
+   * Slots held for refused sends, by key: send id → the slot's time. Apart from the granted sends because a
+   * slot whose holder is late no longer counts (it lapses), where a granted send counts for its whole window.
+   */
+  private readonly held = new Map<string, Map<string, number>>();
   /** A conversation's Retry-After, a tenant's slow-down, a tenant's pace: until when (ms). */
   private readonly until = new Map<string, number>();
   /** A tenant's recent 429s: `<send>@<ms>` → ms. */
@@ -33,11 +38,11 @@ export class MemoryRateLimiter implements RateLimiter {
     return { tenant: `${t}|sends`, conversation: `${t}|c|${conversation}|sends`, conversationUntil: `${t}|c|${conversation}|until`, slowedUntil: `${t}|slowed`, pace: `${t}|pace`, throttles: t };
   }
 
-  /** The key's sends, without those that have left its longest window. */
-  private trimmed(key: string, nowMs: number, longest: number): Map<string, number> {
-    const sends = this.sends.get(key) ?? new Map<string, number>();
-    for (const [id, at] of sends) if (at <= nowMs - longest) sends.delete(id);
-    this.sends.set(key, sends);
+  /** The key's sends (or held slots), without those before `from` (exclusive: those at `from` stay when `inclusive`). */
+  private trimmed(counted: Map<string, Map<string, number>>, key: string, from: number, inclusive: boolean): Map<string, number> {
+    const sends = counted.get(key) ?? new Map<string, number>();
+    for (const [id, at] of sends) if (inclusive ? at < from : at <= from) sends.delete(id);
+    counted.set(key, sends);
     return sends;
   }
 
@@ -48,35 +53,52 @@ export class MemoryRateLimiter implements RateLimiter {
     const blocked = this.until.get(k.conversationUntil) ?? 0;
     if (blocked > nowMs) return blocked - nowMs;
     const slowed = (this.until.get(k.slowedUntil) ?? 0) > nowMs;
-    const tenant = this.trimmed(k.tenant, nowMs, Math.max(0, ...plan.tenant.map((w) => w.spanMs)));
-    const conversation = this.trimmed(k.conversation, nowMs, Math.max(0, ...plan.conversation.map((w) => w.spanMs)));
+    const tenantLongest = Math.max(0, ...plan.tenant.map((w) => w.spanMs));
+    const conversationLongest = Math.max(0, ...plan.conversation.map((w) => w.spanMs));
+    const tenant = this.trimmed(this.sends, k.tenant, nowMs - tenantLongest, false);
+    const conversation = this.trimmed(this.sends, k.conversation, nowMs - conversationLongest, false);
+    // A slot whose holder is later than the margin lapses: it counts no more, for anyone.
+    const tenantHeld = this.trimmed(this.held, k.tenant, nowMs - plan.heldMs, true);
+    const conversationHeld = this.trimmed(this.held, k.conversation, nowMs - plan.heldMs, true);
+    const slot = tenantHeld.get(send.send);
+    if (slot !== undefined) {
+      if (slot > nowMs) return slot - nowMs;
+      // On time: the slot becomes the send.
+      tenantHeld.delete(send.send);
+      conversationHeld.delete(send.send);
+      tenant.set(send.send, slot);
+      conversation.set(send.send, slot);
+      return 0;
+    }
     const own = tenant.get(send.send);
     if (own !== undefined) {
-      if (own > nowMs) return own - nowMs;
       if (own >= nowMs - plan.heldMs) return 0;
       tenant.delete(send.send);
       conversation.delete(send.send);
     }
-    const times = (sends: Map<string, number>) => [...sends.values()].sort((a, b) => a - b);
+    const times = (...counted: Array<Map<string, number>>) => counted.flatMap((c) => [...c.values()]).sort((a, b) => a - b);
     const at = earliestFit(
       [
-        { times: times(tenant), windows: plan.tenant.map((w) => ({ limit: slowed ? w.slowedLimit : w.limit, spanMs: w.spanMs })) },
-        { times: times(conversation), windows: plan.conversation },
+        { times: times(tenant, tenantHeld), windows: plan.tenant.map((w) => ({ limit: slowed ? w.slowedLimit : w.limit, spanMs: w.spanMs })) },
+        { times: times(conversation, conversationHeld), windows: plan.conversation },
       ],
       nowMs,
       plan.holdWithinMs,
     );
     // Booked further ahead than a slot may be held: come back then, holding nothing.
     if (at === undefined) return plan.holdWithinMs;
-    tenant.set(send.send, at);
-    conversation.set(send.send, at);
+    const [tenantSide, conversationSide] = at === nowMs ? [tenant, conversation] : [tenantHeld, conversationHeld];
+    tenantSide.set(send.send, at);
+    conversationSide.set(send.send, at);
     return at - nowMs;
   }
 
   async release(send: LimitedSend) {
     const k = this.keys(send);
-    this.sends.get(k.tenant)?.delete(send.send);
-    this.sends.get(k.conversation)?.delete(send.send);
+    for (const counted of [this.sends, this.held]) {
+      counted.get(k.tenant)?.delete(send.send);
+      counted.get(k.conversation)?.delete(send.send);
+    }
   }
 
   async throttle(send: LimitedSend, untilMs: number, nowMs: number) {

@@ -188,11 +188,13 @@ return deleted
 /**
  * The limiter's acquire, step for step as MemoryRateLimiter.acquire (src/store/embedded/memory-rate-limiter.ts,
  * with earliestFit of src/delivery/limit-windows.ts). KEYS: the tenant's sends, the conversation's sends
- * (sorted sets: send id → ms), the conversation's throttled-until, the tenant's slowed-until. ARGV: now, the
+ * (sorted sets of granted sends: send id → ms), the conversation's throttled-until, the tenant's slowed-until,
+ * the tenant's held slots, the conversation's held slots (sorted sets: send id → the slot's ms). ARGV: now, the
  * send id, how long a held slot stays the send's own, how far ahead a slot may be held, then the number of
  * tenant windows and for each its limit, its limit while slowed and its span, then the number of
- * conversation windows and for each its limit and span. Returns 0 (granted: counted at now) or the ms to
- * wait (a slot held for the send then, unless it is the full hold horizon: nothing held).
+ * conversation windows and for each its limit and span. Returns 0 (granted: counted at now, or at the slot
+ * held for it) or the ms to wait (a slot held for the send then, unless it is the full hold horizon: nothing
+ * held). A held slot whose holder is later than `held` lapses and counts no more.
  */
 export const ACQUIRE = `
 local now = tonumber(ARGV[1])
@@ -202,8 +204,8 @@ local within = tonumber(ARGV[4])
 local blocked = tonumber(redis.call('GET', KEYS[3]) or '0')
 if blocked > now then return blocked - now end
 local slowed = tonumber(redis.call('GET', KEYS[4]) or '0') > now
-local tenant = { key = KEYS[1], windows = {}, longest = 0 }
-local conversation = { key = KEYS[2], windows = {}, longest = 0 }
+local tenant = { key = KEYS[1], heldKey = KEYS[5], windows = {}, longest = 0 }
+local conversation = { key = KEYS[2], heldKey = KEYS[6], windows = {}, longest = 0 }
 local i = 6
 for w = 1, tonumber(ARGV[5]) do
   local limit = tonumber(ARGV[i])
@@ -223,37 +225,54 @@ for _, g in ipairs(groups) do
     if w.span > g.longest then g.longest = w.span end
   end
 end
+local lapsed = '(' .. (now - held)
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tenant.longest)
+redis.call('ZREMRANGEBYSCORE', KEYS[5], '-inf', lapsed)
 -- Most conversations of a fan-out have had no send within their windows: nothing to trim or count.
-local conversationEmpty = redis.call('ZCARD', KEYS[2]) == 0
+local conversationEmpty = redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[6]) == 0
 if not conversationEmpty then
   redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now - conversation.longest)
-  conversationEmpty = redis.call('ZCARD', KEYS[2]) == 0
+  redis.call('ZREMRANGEBYSCORE', KEYS[6], '-inf', lapsed)
+  conversationEmpty = redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[6]) == 0
+end
+local slot = redis.call('ZSCORE', KEYS[5], send)
+if slot then
+  slot = tonumber(slot)
+  if slot > now then return slot - now end
+  -- On time: the slot becomes the send.
+  for _, g in ipairs(groups) do
+    redis.call('ZREM', g.heldKey, send)
+    redis.call('ZADD', g.key, slot, send)
+    redis.call('PEXPIRE', g.key, g.longest + 60000)
+  end
+  return 0
 end
 local own = redis.call('ZSCORE', KEYS[1], send)
 if own then
-  own = tonumber(own)
-  if own > now then return own - now end
-  if own >= now - held then return 0 end
+  if tonumber(own) >= now - held then return 0 end
   redis.call('ZREM', KEYS[1], send)
   redis.call('ZREM', KEYS[2], send)
 end
-local function count(g)
+local function fits(g)
   for _, w in ipairs(g.windows) do
-    if redis.call('ZCOUNT', g.key, '(' .. (now - w.span), '(' .. (now + w.span)) >= w.limit then return false end
+    local from, to = '(' .. (now - w.span), '(' .. (now + w.span)
+    if redis.call('ZCOUNT', g.key, from, to) + redis.call('ZCOUNT', g.heldKey, from, to) >= w.limit then return false end
   end
   return true
 end
 local at = now
-if not (count(tenant) and (conversationEmpty or count(conversation))) then
+if not (fits(tenant) and (conversationEmpty or fits(conversation))) then
   -- The earliest moment a send leaves a window and room is left, walked with two cursors per window.
   local horizon = now + within
   local candidates = { now }
   local cursors = {}
   for _, g in ipairs(groups) do
-    local flat = redis.call('ZRANGEBYSCORE', g.key, '(' .. (now - g.longest), horizon + g.longest, 'WITHSCORES')
     local times = {}
-    for j = 2, #flat, 2 do times[#times + 1] = tonumber(flat[j]) end
+    for _, key in ipairs({ g.key, g.heldKey }) do
+      local flat = redis.call('ZRANGEBYSCORE', key, '(' .. (now - g.longest), horizon + g.longest, 'WITHSCORES')
+      for j = 2, #flat, 2 do times[#times + 1] = tonumber(flat[j]) end
+    end
+    table.sort(times)
     for _, w in ipairs(g.windows) do
       cursors[#cursors + 1] = { times = times, limit = w.limit, span = w.span, from = 1, to = 1 }
       for _, t in ipairs(times) do
@@ -265,16 +284,16 @@ if not (count(tenant) and (conversationEmpty or count(conversation))) then
   table.sort(candidates)
   at = nil
   for _, candidate in ipairs(candidates) do
-    local fits = true
+    local fit = true
     for _, c in ipairs(cursors) do
       while c.from <= #c.times and c.times[c.from] <= candidate - c.span do c.from = c.from + 1 end
       while c.to <= #c.times and c.times[c.to] < candidate + c.span do c.to = c.to + 1 end
       if c.to - c.from >= c.limit then
-        fits = false
+        fit = false
         break
       end
     end
-    if fits then
+    if fit then
       at = candidate
       break
     end
@@ -283,29 +302,30 @@ if not (count(tenant) and (conversationEmpty or count(conversation))) then
   if not at then return within end
 end
 for _, g in ipairs(groups) do
-  redis.call('ZADD', g.key, at, send)
-  redis.call('PEXPIRE', g.key, at - now + g.longest + 60000)
+  local key = g.key
+  if at > now then key = g.heldKey end
+  redis.call('ZADD', key, at, send)
+  redis.call('PEXPIRE', key, at - now + g.longest + 60000)
 end
 return at - now
 `;
 
-/** KEYS: the tenant's sends, the conversation's sends. ARGV: the send id. The send no longer counts (the platform did not take it). */
+/** KEYS: the tenant's sends, the conversation's sends, the tenant's held slots, the conversation's. ARGV: the send id. The send no longer counts (the platform did not take it). */
 export const RELEASE = `
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
+for _, key in ipairs(KEYS) do redis.call('ZREM', key, ARGV[1]) end
 return 1
 `;
 
 /**
  * After a 429, as MemoryRateLimiter.throttle. KEYS: the tenant's sends, the conversation's sends, the
- * conversation's throttled-until, the tenant's slowed-until, the tenant's recent 429s. ARGV: the send id,
+ * conversation's throttled-until, the tenant's slowed-until, the tenant's recent 429s, the tenant's and the
+ * conversation's held slots. ARGV: the send id,
  * until (ms), now (ms), the span over which 429s are counted, how many slow the tenant. The send no longer
  * counts; the conversation waits until then; repeated 429s slow the tenant until then. Each "until" only
  * moves later and is kept an hour (compared with the caller's clock, not Redis's).
  */
 export const THROTTLE = `
-redis.call('ZREM', KEYS[1], ARGV[1])
-redis.call('ZREM', KEYS[2], ARGV[1])
+for _, k in ipairs({ 1, 2, 6, 7 }) do redis.call('ZREM', KEYS[k], ARGV[1]) end
 local untilMs = tonumber(ARGV[2])
 local now = tonumber(ARGV[3])
 local span = tonumber(ARGV[4])

@@ -353,9 +353,9 @@ export class RedisRateLimiter implements RateLimiter {
     this.limits = limits;
     this.namespace = namespace;
     this.secret = secret;
-    this.acquireScript = script(redis, 'sparringAcquire5', 4, ACQUIRE);
-    this.releaseScript = script(redis, 'sparringRelease', 2, RELEASE);
-    this.throttleScript = script(redis, 'sparringThrottle3', 5, THROTTLE);
+    this.acquireScript = script(redis, 'sparringAcquire6', 6, ACQUIRE);
+    this.releaseScript = script(redis, 'sparringRelease2', 4, RELEASE);
+    this.throttleScript = script(redis, 'sparringThrottle4', 7, THROTTLE);
     this.paceScript = script(redis, 'sparringPace', 1, PACE);
   }
 
@@ -380,19 +380,19 @@ export class RedisRateLimiter implements RateLimiter {
     const entry = this.plan(send.platform);
     if (!entry) return 0;
     const k = limitKeys(send.platform, send.tenant, this.namespace);
-    const keys = [k.sends, k.conversationSends(send.conversation), k.conversationUntil(send.conversation), k.slowedUntil];
+    const keys = [k.sends, k.conversationSends(send.conversation), k.conversationUntil(send.conversation), k.slowedUntil, k.held, k.conversationHeld(send.conversation)];
     return Number(await this.acquireScript(...keys, nowMs, this.member(send), entry.plan.heldMs, entry.plan.holdWithinMs, ...entry.windows));
   }
 
   async release(send: LimitedSend) {
     const k = limitKeys(send.platform, send.tenant, this.namespace);
-    await this.releaseScript(k.sends, k.conversationSends(send.conversation), this.member(send));
+    await this.releaseScript(k.sends, k.conversationSends(send.conversation), k.held, k.conversationHeld(send.conversation), this.member(send));
   }
 
   async throttle(send: LimitedSend, untilMs: number, nowMs: number) {
     const plan = this.plan(send.platform)?.plan;
     const k = limitKeys(send.platform, send.tenant, this.namespace);
-    const keys = [k.sends, k.conversationSends(send.conversation), k.conversationUntil(send.conversation), k.slowedUntil, k.throttles];
+    const keys = [k.sends, k.conversationSends(send.conversation), k.conversationUntil(send.conversation), k.slowedUntil, k.throttles, k.held, k.conversationHeld(send.conversation)];
     // Without limits for the platform, its 429s never slow the tenant (there is no rate to slow).
     await this.throttleScript(...keys, this.member(send), untilMs, nowMs, plan?.throttleSpanMs ?? 0, plan?.throttlesToSlow ?? Number.MAX_SAFE_INTEGER);
   }
