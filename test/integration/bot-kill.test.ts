@@ -21,6 +21,7 @@ import { aRun } from '../support/plans.ts';
 import { deleteNamespace } from '../support/redis-server.ts';
 import { countingRandom } from '../support/stores.ts';
 import { OUTER_LIMIT_MS, waitFor } from '../support/wait-for.ts';
+import { oneQuestionnaireFile } from '../support/programme-files.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 /** Several tenants at once, so that many sends are in flight together (each tenant is paced at 50 a second). */
@@ -32,31 +33,7 @@ const KILL_AT = [Math.round(RECIPIENTS / 3), Math.round((2 * RECIPIENTS) / 3)];
 /** As a network to Teams: each answer this long after the fake has taken the message. */
 const LATENCY_MS = 30;
 
-const PROGRAMME = `
-schemaVersion: 1
-id: kill-test
-language: da
-title: { da: Prøveforløb, sv: Provprogram, en: Test programme }
-summary: { da: Et forløb til test, sv: Ett testprogram, en: A test programme }
-source: test
-lengthMonths: 1
-phases:
-  - id: only
-    title: { da: Eneste fase, sv: Enda fasen, en: Only phase }
-    activities:
-      - id: skema
-        kind: questionnaire
-        title: { da: Spørgeskema, sv: Enkät, en: Questionnaire }
-        audience: [staff]
-        durationMinutes: 20
-        windowDays: 14
-        anonymous: true
-        timing: { type: offset, days: 0, time: "00:00" }
-        questions:
-          - id: tryghed
-            text: { da: Hvor tryg er du?, sv: Hur trygg är du?, en: How confident are you? }
-            answer: scale
-`;
+const PROGRAMME = oneQuestionnaireFile('kill-test');
 
 const teamOf = (t: number): TeamRef => ({ tenant: `tenant-kill-${t}`, team: `19:team-kill-${t}@thread.tacv2` });
 const staffOf = (t: number) => Array.from({ length: STAFF_PER_TENANT }, (_, i) => `29:kill-${t}-${i + 1}`);

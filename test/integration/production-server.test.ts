@@ -15,6 +15,7 @@ import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
 import { type FakeBotConnector, startFakeBotConnector } from '../support/fake-bot-connector.ts';
 import { countingRandom } from '../support/stores.ts';
 import { waitFor } from '../support/wait-for.ts';
+import { oneQuestionnaireFile } from '../support/programme-files.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TEAM: TeamRef = { tenant: 'tenant-prod', team: '19:team-prod@thread.tacv2' };
@@ -22,31 +23,7 @@ const TEAM: TeamRef = { tenant: 'tenant-prod', team: '19:team-prod@thread.tacv2'
 const STAFF = Array.from({ length: 150 }, (_, i) => `29:staff-${i + 1}`);
 
 // A questionnaire that opened a week ago and runs for 14 days: due and still useful whatever the day.
-const PROGRAMME = `
-schemaVersion: 1
-id: prod-test
-language: da
-title: { da: Prøveforløb, sv: Provprogram, en: Test programme }
-summary: { da: Et forløb til test, sv: Ett testprogram, en: A test programme }
-source: test
-lengthMonths: 1
-phases:
-  - id: only
-    title: { da: Eneste fase, sv: Enda fasen, en: Only phase }
-    activities:
-      - id: skema
-        kind: questionnaire
-        title: { da: Spørgeskema, sv: Enkät, en: Questionnaire }
-        audience: [staff]
-        durationMinutes: 20
-        windowDays: 14
-        anonymous: true
-        timing: { type: offset, days: 0, time: "00:00" }
-        questions:
-          - id: tryghed
-            text: { da: Hvor tryg er du?, sv: Hur trygg är du?, en: How confident are you? }
-            answer: scale
-`;
+const PROGRAMME = oneQuestionnaireFile('prod-test');
 
 interface Started {
   child: ChildProcess;
