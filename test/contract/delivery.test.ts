@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type DeadLetter, FORGOTTEN_RECIPIENT, type LeasedItem, type LimitedSend, type NewWorkItem, type PlatformLimits, type TeamRef, type WorkItem } from '../../src/app/ports.ts';
 import { MemoryRateLimiter } from '../../src/store/embedded/memory-delivery.ts';
 import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
+import { teamShard } from '../../src/store/keys.ts';
 import { DELIVERIES, type DeliveryPorts, type DeliveryUnderTest } from '../support/delivery-ports.ts';
 
 const TEAM: TeamRef = { tenant: 'tenant-1', team: '19:abc{weird}@thread.tacv2' };
@@ -140,6 +141,20 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       // Taken items are still waiting to be sent.
       expect(await outbox.pending()).toBe(4);
       expect(await outbox.nextDue()).toBe(T0 + 5_000 + LEASE);
+    });
+
+    it('takes and tells the next due time across teams whose items sit in different shards of the queue', async () => {
+      const { outbox } = ports;
+      // Teams of other tenants until one falls in a shard of its own (a Redis queue is split by team).
+      const others = Array.from({ length: 40 }, (_, i): TeamRef => ({ tenant: `tenant-${i + 2}`, team: TEAM.team }));
+      const elsewhere = others.find((team) => teamShard(team) !== teamShard(TEAM))!;
+      await outbox.enqueue([cardItem('later', 'refleksion-1', TEAM)], T0 + 2_000);
+      await outbox.enqueue([cardItem('sooner', 'refleksion-1', elsewhere)], T0);
+      expect(await outbox.nextDue()).toBe(T0);
+      expect(recipients(await outbox.take(T0 + 1_000, 10, LEASE))).toEqual(['sooner']);
+      expect(await outbox.nextDue()).toBe(T0 + 2_000);
+      expect(recipients(await outbox.take(T0 + 5_000, 10, LEASE))).toEqual(['later']);
+      expect(await outbox.pending()).toBe(2);
     });
 
     it('gives an item back once its lease runs out by the outbox’s own clock (its worker died), to any worker; a worker’s clock ahead does not end it', async () => {

@@ -14,6 +14,41 @@ redis.call('ZADD', KEYS[1], 'XX', unpack(scored))
 return due
 `;
 
+/**
+ * KEYS: every shard of the queue. ARGV: now, limit, lease ms. The `limit` earliest due members of all shards
+ * (oldest first), each hidden until now + lease: one call per take instead of a count and a take per shard.
+ * One server only: on a cluster the shards sit in different slots, and each is taken on its own (RedisOutbox).
+ */
+export const TAKE_DUE_SHARDS = `
+local now, limit = tonumber(ARGV[1]), tonumber(ARGV[2])
+local found = {}
+for k = 1, #KEYS do
+  local due = redis.call('ZRANGEBYSCORE', KEYS[k], '-inf', now, 'WITHSCORES', 'LIMIT', 0, limit)
+  for i = 1, #due, 2 do found[#found + 1] = { k, due[i], tonumber(due[i + 1]) } end
+end
+table.sort(found, function(a, b)
+  if a[3] ~= b[3] then return a[3] < b[3] end
+  return a[2] < b[2]
+end)
+local hidden = now + tonumber(ARGV[3])
+local taken = {}
+for i = 1, math.min(limit, #found) do
+  redis.call('ZADD', KEYS[found[i][1]], 'XX', hidden, found[i][2])
+  taken[i] = found[i][2]
+end
+return taken
+`;
+
+/** KEYS: every shard of the queue. The earliest score among them as Redis wrote it, or false when all are empty. One server only, as above. */
+export const NEXT_DUE_SHARDS = `
+local first, text = nil, false
+for k = 1, #KEYS do
+  local head = redis.call('ZRANGE', KEYS[k], 0, 0, 'WITHSCORES')
+  if head[2] and (first == nil or tonumber(head[2]) < first) then first, text = tonumber(head[2]), head[2] end
+end
+return text
+`;
+
 /** Redis's own time in ms: every lease runs on this one clock, never on a worker's. */
 const REDIS_NOW = `
 local clock = redis.call('TIME')

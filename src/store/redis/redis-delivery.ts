@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { Cluster } from 'ioredis';
 import type { Claims, DeadLetter, LeasedItem, Outbox, OutboxRecords, LimitedSend, PlatformLimits, NewWorkItem, RateLimiter, RetryKind, TeamRef, WorkItem } from '../../app/ports.ts';
 import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
 import { clientFor, type RedisClient } from './client.ts';
@@ -6,7 +7,7 @@ import { script as teamScript } from './redis-team.ts';
 import { deadItem, letterOf, resentItem, retriedItem, sentItem } from '../embedded/memory-delivery.ts';
 import { keysFor, legacyDeadLettersKey, limitKeys, parseQueueMember, queueKey, queueMember, SHARD_NUMBERS, teamQueueKey, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';
-import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, FINISH, LEASE, PACE, RELEASE, RESEND, TAKE_DUE, THROTTLE } from './delivery-scripts.ts';
+import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, FINISH, LEASE, NEXT_DUE_SHARDS, PACE, RELEASE, RESEND, TAKE_DUE, TAKE_DUE_SHARDS, THROTTLE } from './delivery-scripts.ts';
 import { type LimiterPlan, limiterPlan } from '../../delivery/limit-windows.ts';
 
 type Client = RedisClient;
@@ -41,6 +42,8 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   private readonly redis: Client;
   private readonly namespace?: string;
   private readonly takeDue: Script;
+  private readonly takeDueShards: Script;
+  private readonly nextDueShards: Script;
   private readonly enqueueScript: Script;
   private readonly leaseScript: Script;
   private readonly finishScript: Script;
@@ -53,6 +56,8 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     this.redis = redis;
     this.namespace = namespace;
     this.takeDue = script(redis, 'sparringTakeDue', 1, TAKE_DUE);
+    this.takeDueShards = script(redis, 'sparringTakeDueShards', undefined, TAKE_DUE_SHARDS);
+    this.nextDueShards = script(redis, 'sparringNextDueShards', undefined, NEXT_DUE_SHARDS);
     this.enqueueScript = script(redis, 'sparringEnqueue2', undefined, ENQUEUE);
     this.leaseScript = script(redis, 'sparringOutboxLease', 2, LEASE);
     this.finishScript = script(redis, 'sparringOutboxFinish', 4, FINISH);
@@ -98,13 +103,20 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     return outcomes.flat().filter(({ outcome }) => outcome === 1).length;
   }
 
+  /** The queue's shards: on one server a script reads them all in one call; on a cluster each is asked on its own. */
+  private shardKeys() {
+    return SHARD_NUMBERS.map((shard) => queueKey(shard, this.namespace));
+  }
+
   /**
-   * Up to `limit` due items from all shards: first how many each shard has due, then the limit shared out among
-   * those (round by round, so one team's big fan-out in one shard gets what the others leave), each shard's share
-   * taken and leased by its own script. Both steps ask every shard at once.
+   * Up to `limit` due items from all shards. On one server, the oldest of all in one script call (a delivery loop
+   * takes many times a second, mostly finding nothing: one command, not two per shard). On a cluster, first how
+   * many each shard has due, then the limit shared out among those (round by round, so one team's big fan-out in
+   * one shard gets what the others leave), each shard's share taken and leased by its own script.
    */
   private async takeMembers(nowMs: number, limit: number, leaseMs: number): Promise<string[]> {
-    const keys = SHARD_NUMBERS.map((shard) => queueKey(shard, this.namespace));
+    const keys = this.shardKeys();
+    if (!(this.redis instanceof Cluster)) return (await this.takeDueShards(keys.length, ...keys, nowMs, limit, leaseMs)) as string[];
     const due = await Promise.all(keys.map((key) => this.redis.zcount(key, '-inf', nowMs)));
     const share = keys.map(() => 0);
     for (let left = Math.max(0, limit), gave = true; left > 0 && gave; ) {
@@ -232,7 +244,12 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   }
 
   async nextDue() {
-    const firsts = await Promise.all(SHARD_NUMBERS.map((shard) => this.redis.zrange(queueKey(shard, this.namespace), '0', '0', 'WITHSCORES')));
+    const keys = this.shardKeys();
+    if (!(this.redis instanceof Cluster)) {
+      const first = (await this.nextDueShards(keys.length, ...keys)) as string | null;
+      return first === null ? undefined : Number(first);
+    }
+    const firsts = await Promise.all(keys.map((key) => this.redis.zrange(key, '0', '0', 'WITHSCORES')));
     const scores = firsts.flatMap(([, score]) => (score === undefined ? [] : [Number(score)]));
     return scores.length === 0 ? undefined : Math.min(...scores);
   }
