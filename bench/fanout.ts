@@ -24,7 +24,8 @@ import { DEFAULT_DELIVERY, deliverDue, type DeliveryDeps, type DeliveryOptions }
 import { PLATFORM_LIMITS, TEAMS_LIMITS } from '../src/delivery/limits.ts';
 import { startDelivery } from '../src/delivery/loop.ts';
 import { pacedOutbox } from '../src/delivery/pace.ts';
-import { DELIVERY_REDIS_OPTIONS, RedisOutbox, RedisRateLimiter } from '../src/store/redis/redis-delivery.ts';
+import { DELIVERY_REDIS_OPTIONS, RedisOutbox } from '../src/store/redis/redis-delivery.ts';
+import { RedisRateLimiter } from '../src/store/redis/redis-rate-limiter.ts';
 import { RedisStore } from '../src/store/redis/redis-store.ts';
 import { queueKey, SHARD_NUMBERS } from '../src/store/keys.ts';
 import type { RedisClient } from '../src/store/redis/client.ts';

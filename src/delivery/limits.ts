@@ -29,7 +29,7 @@ export const PLATFORM_LIMITS: Record<string, PlatformLimits> = { teams: TEAMS_LI
 
 /**
  * How the limiter reacts to 429s, for both of its implementations (the Lua in
- * src/store/redis/delivery-scripts.ts and MemoryRateLimiter), which take these as arguments.
+ * src/store/redis/limiter-scripts.ts and MemoryRateLimiter), which take these as arguments.
  */
 export const LIMITER_RULES = {
   /** A slowed tenant gets this share of its limit. */

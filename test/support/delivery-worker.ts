@@ -8,7 +8,8 @@ import { TeamsChannel } from '../../src/channels/teams/teams-channel.ts';
 import { prepareRenderer } from '../../src/cards/render.ts';
 import { deliverDue } from '../../src/delivery/deliver.ts';
 import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
-import { DELIVERY_REDIS_OPTIONS, RedisOutbox, RedisRateLimiter } from '../../src/store/redis/redis-delivery.ts';
+import { DELIVERY_REDIS_OPTIONS, RedisOutbox } from '../../src/store/redis/redis-delivery.ts';
+import { RedisRateLimiter } from '../../src/store/redis/redis-rate-limiter.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
 import { connectBench } from './bench-redis.ts';
 

@@ -3,7 +3,7 @@ import { earliestFit, type LimiterPlan, limiterPlan } from '../../delivery/limit
 
 /**
  * The limiter for one process (the playground, tests): the same rules as RedisRateLimiter, step for step
- * (see ACQUIRE in src/store/redis/delivery-scripts.ts), held to the same behaviour by the delivery contract.
+ * (see ACQUIRE in src/store/redis/limiter-scripts.ts), held to the same behaviour by the delivery contract.
  */
 export class MemoryRateLimiter implements RateLimiter {
   /** Sends granted, by key: send id → time. */

@@ -1,28 +1,22 @@
-import { createHmac, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
-import type { Claims, DeadLetter, LeasedItem, Outbox, OutboxRecords, LimitedSend, PlatformLimits, NewWorkItem, RateLimiter, RetryKind, TeamRef, WorkItem } from '../../app/ports.ts';
-import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
+import type { DeadLetter, LeasedItem, Outbox, OutboxRecords, PlatformLimits, NewWorkItem, RetryKind, TeamRef, WorkItem } from '../../app/ports.ts';
 import { clientFor, type RedisClient } from './client.ts';
-import { script as teamScript } from './redis-team.ts';
+import { type Script, script } from './redis-team.ts';
+import { RedisClaims } from './redis-claims.ts';
+import { RedisRateLimiter } from './redis-rate-limiter.ts';
 import { deadItem, letterOf, resentItem, retriedItem, sentItem } from '../embedded/memory-delivery.ts';
-import { keysFor, legacyDeadLettersKey, limitKeys, parseQueueMember, queueKey, queueMember, SHARD_NUMBERS, teamQueueKey, teamTag } from '../keys.ts';
+import { keysFor, legacyDeadLettersKey, parseQueueMember, queueKey, queueMember, SHARD_NUMBERS, teamQueueKey, teamTag } from '../keys.ts';
 import { decode, encode } from '../values.ts';
-import { ACQUIRE, CLAIM, COMPLETE, DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, FINISH, LEASE, NEXT_DUE_SHARDS, PACE, RELEASE, RESEND, TAKE_DUE, TAKE_DUE_SHARDS, THROTTLE } from './delivery-scripts.ts';
-import { type LimiterPlan, limiterPlan } from '../../delivery/limit-windows.ts';
+import { DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, FINISH, LEASE, NEXT_DUE_SHARDS, RESEND, TAKE_DUE, TAKE_DUE_SHARDS } from './delivery-scripts.ts';
 
 type Client = RedisClient;
-type Script = (...args: Array<string | number>) => Promise<unknown>;
 /** Dead letters kept per team: enough for an operator to see what went wrong; older ones are dropped. */
 const DEAD_LETTERS_KEPT = 1000;
 /** Items per enqueue script call and per ZADD, so no one command holds Redis up for long. */
 const ENQUEUE_CHUNK = 500;
 /** Occurrences (outbox hashes) per erase or retention script call, for the same reason. */
 const OCCURRENCE_CHUNK = 100;
-
-/** `numberOfKeys` undefined: the caller passes the key count as the first argument (see redis-team.ts: safe on a cluster). */
-function script(redis: Client, name: string, numberOfKeys: number | undefined, lua: string): Script {
-  return teamScript(redis, name, numberOfKeys, lua);
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -34,8 +28,8 @@ function chunked<T>(list: T[], size: number): T[][] {
 
 /**
  * The outbox on Redis: items in their team's hash (one per occurrence, listed in the team's index of
- * outbox occurrences), their leases beside them, one queue of due times for all teams, and each team's
- * list of dead letters. The queue only says when to look at an item (in the callers' time, so a schedule
+ * outbox occurrences), their leases beside them, a queue of due times for all teams split into shards (a
+ * team's items in one), and each team's list of dead letters. The queue only says when to look at an item (in the callers' time, so a schedule
  * can run at a fake time); who holds it, and until when, is the lease, in Redis's own time.
  */
 export class RedisOutbox implements Outbox, OutboxRecords {
@@ -319,106 +313,6 @@ export class RedisOutbox implements Outbox, OutboxRecords {
       team,
       (await this.letters(team)).filter(({ letter }) => Date.parse(letter.at) < cutoffMs).map(({ text }) => text),
     );
-  }
-}
-
-export class RedisClaims implements Claims {
-  private readonly redis: Client;
-  private readonly namespace?: string;
-  private readonly claimScript: Script;
-  private readonly completeScript: Script;
-  constructor(redis: Client, namespace?: string) {
-    this.redis = redis;
-    this.namespace = namespace;
-    this.claimScript = script(redis, 'sparringClaim', 2, CLAIM);
-    this.completeScript = script(redis, 'sparringComplete2', 2, COMPLETE);
-  }
-
-  async claim(team: TeamRef, occurrenceId: string, owner: string, leaseMs: number, nowMs: number) {
-    const k = keysFor(team, this.namespace);
-    return (await this.claimScript(k.claim(occurrenceId), k.fired, occurrenceId, owner, leaseMs, nowMs)) as 'claimed' | 'taken' | 'fired';
-  }
-
-  async complete(team: TeamRef, occurrenceId: string, owner: string) {
-    const k = keysFor(team, this.namespace);
-    await this.completeScript(k.claim(occurrenceId), k.fired, occurrenceId, owner);
-  }
-
-  async fired(team: TeamRef) {
-    return new Set(await this.redis.smembers(keysFor(team, this.namespace).fired));
-  }
-}
-
-/**
- * The limiter on Redis: one script call a step, each on the keys of one tenant (one hash tag). See
- * MemoryRateLimiter for the same rules in memory. A send's id names its work item (occurrence and
- * recipient), and a reminder of an anonymous questionnaire must leave nothing that says whom it went to:
- * so Redis keeps a keyed hash of it, under the anonymity secret like the "has answered" markers.
- */
-export class RedisRateLimiter implements RateLimiter {
-  private readonly acquireScript: Script;
-  private readonly releaseScript: Script;
-  private readonly throttleScript: Script;
-  private readonly paceScript: Script;
-  /** Per platform: the plan and the script arguments that follow from it, worked out once. */
-  private readonly plans = new Map<string, { plan: LimiterPlan; windows: number[] }>();
-  private readonly limits: Record<string, PlatformLimits>;
-  private readonly namespace: string | undefined;
-  /** ANONYMITY_SECRET as `anonymitySecret(config)` gives it; left out, the playground's fixed key (tests, benchmarks). */
-  private readonly secret: string;
-  constructor(redis: Client, limits: Record<string, PlatformLimits>, namespace?: string, secret: string = DEVELOPMENT_ANONYMITY_SECRET) {
-    this.limits = limits;
-    this.namespace = namespace;
-    this.secret = secret;
-    this.acquireScript = script(redis, 'sparringAcquire6', 6, ACQUIRE);
-    this.releaseScript = script(redis, 'sparringRelease2', 4, RELEASE);
-    this.throttleScript = script(redis, 'sparringThrottle4', 7, THROTTLE);
-    this.paceScript = script(redis, 'sparringPace', 1, PACE);
-  }
-
-  private plan(platform: string) {
-    const limits = this.limits[platform];
-    if (!limits) return undefined;
-    let entry = this.plans.get(platform);
-    if (!entry) {
-      const plan = limiterPlan(limits);
-      const windows = [plan.tenant.length, ...plan.tenant.flatMap((w) => [w.limit, w.slowedLimit, w.spanMs]), plan.conversation.length, ...plan.conversation.flatMap((w) => [w.limit, w.spanMs])];
-      this.plans.set(platform, (entry = { plan, windows }));
-    }
-    return entry;
-  }
-
-  /** What Redis keeps of a send's id. */
-  private member(send: LimitedSend) {
-    return createHmac('sha256', this.secret).update(send.send).digest('base64url').slice(0, 22);
-  }
-
-  async acquire(send: LimitedSend, nowMs: number) {
-    const entry = this.plan(send.platform);
-    if (!entry) return 0;
-    const k = limitKeys(send.platform, send.tenant, this.namespace);
-    const keys = [k.sends, k.conversationSends(send.conversation), k.conversationUntil(send.conversation), k.slowedUntil, k.held, k.conversationHeld(send.conversation)];
-    return Number(await this.acquireScript(...keys, nowMs, this.member(send), entry.plan.heldMs, entry.plan.holdWithinMs, ...entry.windows));
-  }
-
-  async release(send: LimitedSend) {
-    const k = limitKeys(send.platform, send.tenant, this.namespace);
-    await this.releaseScript(k.sends, k.conversationSends(send.conversation), k.held, k.conversationHeld(send.conversation), this.member(send));
-  }
-
-  async throttle(send: LimitedSend, untilMs: number, nowMs: number) {
-    const plan = this.plan(send.platform)?.plan;
-    const k = limitKeys(send.platform, send.tenant, this.namespace);
-    const keys = [k.sends, k.conversationSends(send.conversation), k.conversationUntil(send.conversation), k.slowedUntil, k.throttles, k.held, k.conversationHeld(send.conversation)];
-    // Without limits for the platform, its 429s never slow the tenant (there is no rate to slow).
-    await this.throttleScript(...keys, this.member(send), untilMs, nowMs, plan?.throttleSpanMs ?? 0, plan?.throttlesToSlow ?? Number.MAX_SAFE_INTEGER);
-  }
-
-  async pace(platform: string, tenant: string, count: number, nowMs: number) {
-    const plan = this.plan(platform)?.plan;
-    if (!plan || plan.paceIntervalMs === 0) return { startMs: nowMs, intervalMs: 0 };
-    const startMs = Number(await this.paceScript(limitKeys(platform, tenant, this.namespace).pace, nowMs, count, String(plan.paceIntervalMs)));
-    return { startMs, intervalMs: plan.paceIntervalMs };
   }
 }
 
