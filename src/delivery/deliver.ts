@@ -1,4 +1,3 @@
-import { contentKey } from '../app/effects.ts';
 import {
   ChannelError,
   type Channel,
@@ -17,8 +16,9 @@ import {
   type LeasedItem,
   type WorkItem,
 } from '../app/ports.ts';
-import { CardDataError, renderCard } from '../cards/render.ts';
-import { isCardName } from '../cards/view-models.ts';
+import { CardDataError } from '../cards/render.ts';
+import { rendered } from './rendered-cards.ts';
+import { retryDelay } from './retry-delay.ts';
 import type { Platform } from '../domain/replies/reply.ts';
 
 /**
@@ -70,49 +70,6 @@ export interface DeliveryOptions {
 export const DEFAULT_DELIVERY: DeliveryOptions = { concurrency: 16, leaseMs: 60_000, maxAttempts: 5, backoffMs: 2_000, waitForSlotMs: 5_000 };
 
 export type Outcome = 'sent' | 'waiting' | 'retrying' | 'dead';
-
-/** Exponential backoff with "full jitter" between half and all of the delay, so retries do not arrive together. */
-export function backoff(attempt: number, baseMs: number, random: () => number): number {
-  const delay = baseMs * 2 ** Math.max(0, attempt - 1);
-  return Math.round(delay / 2 + (random() * delay) / 2);
-}
-
-/**
- * How long a failed send waits (`attempts` failures so far): a card's first retry soon (the tenant's limit,
- * not the wait, keeps it from crowding the platform), then exponential backoff; a mail backs off from the start.
- */
-function retryDelay(item: WorkItem, attempts: number, options: DeliveryOptions, random: () => number): number {
-  if (item.mail) return backoff(attempts, options.backoffMs, random);
-  if (attempts === 1) return backoff(1, options.firstRetryMs ?? Math.min(250, options.backoffMs), random);
-  return backoff(attempts - 1, options.backoffMs, random);
-}
-
-/**
- * Every recipient of an occurrence gets the same card, so it is rendered once per occurrence and
- * platform, not once per send (a questionnaire takes milliseconds to render: the cost of a send). The
- * data's fingerprint is part of the key: the same key can carry other data (a card made for each
- * person, a team set up again), and a card must never show what was rendered for someone else.
- */
-const renderedCards = new Map<string, OutboundMessage>();
-const RENDER_CACHE_SIZE = 200;
-
-function rendered(item: WorkItem, platform: Platform): OutboundMessage {
-  if (!item.card) throw new CardDataError('error', ['a mail item has no card']);
-  const key = JSON.stringify([item.team, item.occurrenceId, item.card.name, item.card.locale, item.card.timeZone, platform === 'slack', contentKey(item.card)]);
-  const cached = renderedCards.get(key);
-  if (cached) return cached;
-  if (!isCardName(item.card.name)) throw new CardDataError('error', [`unknown card ${item.card.name}`]);
-  const card = renderCard(item.card.name, item.card.data, platform === 'slack' ? 'slack' : 'teams', {
-    locale: item.card.locale,
-    timeZone: item.card.timeZone,
-    ...(item.card.template ? { template: item.card.template } : {}),
-  });
-  const text = 'fallbackText' in card ? card['fallbackText'] : card.text;
-  const message = { card: card as unknown as Record<string, unknown>, text: typeof text === 'string' ? text : '' };
-  if (renderedCards.size >= RENDER_CACHE_SIZE) renderedCards.delete(renderedCards.keys().next().value!);
-  renderedCards.set(key, message);
-  return message;
-}
 
 /** A mail that cannot be delivered is told, with the server's reason, to those it names (the leaders, in chat). */
 async function tellUndelivered(deps: DeliveryDeps, item: WorkItem, notice: NonNullable<MailPayload['ifUndelivered']>, reason: string, now: number) {
