@@ -1,11 +1,13 @@
 // Delivery on real Redis when an item or a platform misbehaves: an item that cannot be prepared ends as its own
 // dead letter without stopping the others, a conversation answered 429 for a day is given up, and a worker whose
 // send outlasted its lease records nothing over the worker that took the item over.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Channel, ChannelError, type ConversationRef, type NewWorkItem, type OutboundMessage, type TeamRef } from '../../src/app/ports.ts';
+import { Redis } from 'ioredis';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { type Channel, ChannelError, type ConversationRef, FORGOTTEN_RECIPIENT, type NewWorkItem, type OutboundMessage, type TeamRef } from '../../src/app/ports.ts';
 import { type DeliveryDeps, type DeliveryOptions, deliverDue, MAX_THROTTLED_MS } from '../../src/delivery/deliver.ts';
 import { dropNamespace, newNamespace, RecordingChannel, replica } from '../support/delivery.ts';
 import { fakeClock } from '../support/fakes.ts';
+import { keysFor } from '../../src/store/keys.ts';
 
 const TEAM: TeamRef = { tenant: 'odense', team: 'solsikken' };
 const OPTIONS: DeliveryOptions = { concurrency: 4, leaseMs: 30_000, maxAttempts: 3, backoffMs: 1_000 };
@@ -38,6 +40,33 @@ afterEach(async () => {
 });
 
 describe('an item that cannot be prepared', () => {
+  it('a stored item this release cannot read (not JSON, an unknown schema version) ends as a dead letter naming no one, and the items beside it are delivered', async () => {
+    const clock = fakeClock('2026-09-14T07:00:00Z');
+    const [r] = await setUp(clock);
+    const channel = new RecordingChannel();
+    await r!.outbox.enqueue([statusCard('anna'), statusCard('bo'), statusCard('cai')], clock.now().getTime());
+    const redis = new Redis(inject('redisUrl'));
+    const hash = keysFor(TEAM, namespace).outbox('status-1');
+    await redis.hset(hash, 'anna', 'Hemmeligt svar, ikke JSON');
+    await redis.hset(hash, 'cai', JSON.stringify({ v: 99, state: 'pending', recipient: 'cai' }));
+    await redis.quit();
+
+    const pass = await deliverDue(depsOf(r!, channel), OPTIONS);
+
+    expect(pass).toMatchObject({ sent: 1 });
+    expect(channel.sent.map((s) => s.to)).toEqual(['bo']);
+    const letters = await r!.outbox.deadLetters(TEAM);
+    expect(letters.map((l) => [l.recipient, l.reason])).toEqual(
+      expect.arrayContaining([
+        [FORGOTTEN_RECIPIENT, 'the stored item could not be read: it is not JSON'],
+        [FORGOTTEN_RECIPIENT, expect.stringMatching(/^the stored item could not be read: a stored value has schema version 99/)],
+      ]),
+    );
+    expect(JSON.stringify(letters)).not.toContain('Hemmeligt');
+    expect(await r!.outbox.pending()).toBe(0);
+    expect(await deliverDue(depsOf(r!, channel), OPTIONS)).toEqual({ sent: 0, waiting: 0, retrying: 0, dead: 0 });
+  });
+
   it('a time zone no calendar knows, stored next to a good item: the good one is delivered, the bad one ends as a dead letter with the reason', async () => {
     const clock = fakeClock('2026-09-14T07:00:00Z');
     const [r] = await setUp(clock);

@@ -56,18 +56,30 @@ local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
 `;
 
 /**
+ * Whether an outbox value may be leased and recorded: a pending item, or one this release cannot read at all (not
+ * JSON), which the outbox takes out of the queue as a dead letter (RedisOutbox.take) rather than let it fail every
+ * take for the items beside it.
+ */
+const PENDING_OR_UNREADABLE = `
+local function pendingOrUnreadable(value)
+  local ok, item = pcall(cjson.decode, value)
+  return not ok or type(item) ~= 'table' or item['state'] == 'pending'
+end
+`;
+
+/**
  * KEYS: an occurrence's outbox hash, its lease hash. ARGV: lease ms, then for each item its recipient and the
  * new lease's token. Leases each pending item whose lease (recipient → "token|until", in Redis time) is not
  * held by another until later. Returns for each item its value (leased now), 'busy' (another's lease runs
  * on) or '' (sent, dead or gone: nothing to do).
  */
-export const LEASE = `${REDIS_NOW}
+export const LEASE = `${REDIS_NOW}${PENDING_OR_UNREADABLE}
 local lease = tonumber(ARGV[1])
 local result = {}
 for i = 2, #ARGV, 2 do
   local value = redis.call('HGET', KEYS[1], ARGV[i])
   local out = ''
-  if value and cjson.decode(value)['state'] == 'pending' then
+  if value and pendingOrUnreadable(value) then
     local held = redis.call('HGET', KEYS[2], ARGV[i])
     if held and tonumber(string.match(held, '|(%d+)$')) > now then
       out = 'busy'
@@ -88,11 +100,11 @@ return result
  * keeps. Only while the lease on record is this token's (run out or not, as long as no one took it over) and
  * the item is pending; the lease ends. Returns 1 when recorded, else 0 (changing nothing).
  */
-export const FINISH = `
+export const FINISH = `${PENDING_OR_UNREADABLE}
 local held = redis.call('HGET', KEYS[3], ARGV[1])
 if not held or string.match(held, '^(.*)|') ~= ARGV[2] then return 0 end
 local current = redis.call('HGET', KEYS[2], ARGV[1])
-if not current or cjson.decode(current)['state'] ~= 'pending' then return 0 end
+if not current or not pendingOrUnreadable(current) then return 0 end
 redis.call('HDEL', KEYS[3], ARGV[1])
 if ARGV[4] == '' then
   redis.call('HDEL', KEYS[2], ARGV[1])

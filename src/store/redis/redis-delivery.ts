@@ -1,13 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
-import type { DeadLetter, LeasedItem, Outbox, OutboxRecords, PlatformLimits, NewWorkItem, RetryKind, TeamRef, WorkItem } from '../../app/ports.ts';
+import {
+  type DeadLetter,
+  FORGOTTEN_RECIPIENT,
+  type LeasedItem,
+  type Outbox,
+  type OutboxRecords,
+  type PlatformLimits,
+  type NewWorkItem,
+  type RetryKind,
+  type TeamRef,
+  type WorkItem,
+} from '../../app/ports.ts';
 import { clientFor, type RedisClient } from './client.ts';
 import { type Script, script } from './redis-team.ts';
 import { RedisClaims } from './redis-claims.ts';
 import { RedisRateLimiter } from './redis-rate-limiter.ts';
 import { deadItem, letterOf, resentItem, retriedItem, sentItem } from '../embedded/memory-delivery.ts';
 import { keysFor, legacyDeadLettersKey, parseQueueMember, queueKey, queueMember, SHARD_NUMBERS, teamQueueKey, teamTag } from '../keys.ts';
-import { decode, encode } from '../values.ts';
+import { decode, encode, StoredValueError } from '../values.ts';
 import { DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, FINISH, LEASE, NEXT_DUE_SHARDS, RESEND, TAKE_DUE, TAKE_DUE_SHARDS } from './delivery-scripts.ts';
 
 type Client = RedisClient;
@@ -143,9 +154,18 @@ export class RedisOutbox implements Outbox, OutboxRecords {
       [...byOccurrence].map(async ([hash, { team, occurrenceId, items }]) => {
         const leases = keysFor(team, this.namespace).outboxLeases(occurrenceId);
         const texts = (await this.leaseScript(hash, leases, leaseMs, ...items.flatMap((i) => [i.recipient, i.lease]))) as string[];
-        for (const [i, { index, lease }] of items.entries()) {
+        for (const [i, { index, recipient, lease }] of items.entries()) {
           const text = texts[i];
-          found[index] = text === 'busy' ? 'busy' : text ? { ...decode<WorkItem>(text), lease } : undefined;
+          if (text === 'busy' || !text) {
+            found[index] = text === 'busy' ? 'busy' : undefined;
+            continue;
+          }
+          try {
+            found[index] = { ...decode<WorkItem>(text), lease };
+          } catch (error) {
+            await this.unreadable({ team, occurrenceId, recipient, lease }, error, nowMs);
+            found[index] = undefined;
+          }
         }
       }),
     );
@@ -154,6 +174,17 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     const done = members.filter((_, i) => found[i] === undefined);
     await Promise.all(done.map((member) => this.redis.zrem(teamQueueKey(parseQueueMember(member).team, this.namespace), member)));
     return found.filter((item): item is LeasedItem => item !== undefined && item !== 'busy');
+  }
+
+  /**
+   * An item this release cannot read (not JSON, or a schema version it does not know), leased like any other:
+   * deleted and recorded as a dead letter, so it no longer fails every take for the items beside it. The letter
+   * names no one (it may have been an item to be forgotten) and quotes nothing of the value (it may hold answers).
+   */
+  private async unreadable(where: Pick<LeasedItem, 'team' | 'occurrenceId' | 'recipient' | 'lease'>, error: unknown, nowMs: number) {
+    const reason = `the stored item could not be read: ${error instanceof StoredValueError ? error.message : 'it is not JSON'}`;
+    const letter: DeadLetter = { team: where.team, occurrenceId: where.occurrenceId, recipient: FORGOTTEN_RECIPIENT, reason, attempts: 0, at: new Date(nowMs).toISOString() };
+    await this.finish(where as LeasedItem, undefined, letter);
   }
 
   /**
