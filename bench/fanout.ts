@@ -24,7 +24,8 @@ import { DEFAULT_DELIVERY, deliverDue, type DeliveryDeps, type DeliveryOptions }
 import { PLATFORM_LIMITS, TEAMS_LIMITS } from '../src/delivery/limits.ts';
 import { startDelivery } from '../src/delivery/loop.ts';
 import { pacedOutbox } from '../src/delivery/pace.ts';
-import { DELIVERY_REDIS_OPTIONS, RedisOutbox } from '../src/store/redis/redis-delivery.ts';
+import { SHARED_CLIENT_OPTIONS } from '../src/store/redis/client.ts';
+import { RedisOutbox } from '../src/store/redis/redis-delivery.ts';
 import { RedisRateLimiter } from '../src/store/redis/redis-rate-limiter.ts';
 import { RedisStore } from '../src/store/redis/redis-store.ts';
 import { queueKey, SHARD_NUMBERS } from '../src/store/keys.ts';
@@ -44,7 +45,7 @@ const OWN_COST_ONLY = args.includes('--own-cost');
 /** Phase 1's fake Bot Connector in this process, sharing the senders' event loop, as the benchmark ran it first. */
 const FAKE_IN_PROCESS = args.includes('--fake-in-process');
 /** Each command written on its own, as before delivery's connections pipelined a tick's commands: for comparing. */
-const REDIS_OPTIONS_USED = args.includes('--no-autopipelining') ? { ...DELIVERY_REDIS_OPTIONS, enableAutoPipelining: false } : DELIVERY_REDIS_OPTIONS;
+const REDIS_OPTIONS_USED = args.includes('--no-autopipelining') ? { ...SHARED_CLIENT_OPTIONS, enableAutoPipelining: false } : SHARED_CLIENT_OPTIONS;
 
 const PEOPLE = QUICK ? 1_000 : 10_000;
 const TENANTS = 10;
@@ -172,7 +173,7 @@ async function saveConversations(url: string, namespace: string, list: Recipient
 async function enqueue(url: string, namespace: string, list: Recipient[]): Promise<{ dueAt: number; enqueueMs: number }> {
   if (!isCardName(CARD)) throw new Error(`unknown card ${CARD}`);
   const card = { name: CARD, data: sampleData(CARD, 'da'), locale: 'da' as const, timeZone: 'Europe/Copenhagen' };
-  const redis = connectBench(url, DELIVERY_REDIS_OPTIONS);
+  const redis = connectBench(url, SHARED_CLIENT_OPTIONS);
   const store = new RedisStore(redis, { id: randomUUID, next: Math.random }, namespace);
   const outbox = pacedOutbox(new RedisOutbox(redis, namespace), { limiter: new RedisRateLimiter(redis, PLATFORM_LIMITS, namespace), store });
   const byTeam = new Map<string, NewWorkItem[]>();

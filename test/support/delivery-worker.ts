@@ -8,7 +8,8 @@ import { TeamsChannel } from '../../src/channels/teams/teams-channel.ts';
 import { prepareRenderer } from '../../src/cards/render.ts';
 import { deliverDue } from '../../src/delivery/deliver.ts';
 import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
-import { DELIVERY_REDIS_OPTIONS, RedisOutbox } from '../../src/store/redis/redis-delivery.ts';
+import { SHARED_CLIENT_OPTIONS } from '../../src/store/redis/client.ts';
+import { RedisOutbox } from '../../src/store/redis/redis-delivery.ts';
 import { RedisRateLimiter } from '../../src/store/redis/redis-rate-limiter.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
 import { connectBench } from './bench-redis.ts';
@@ -23,8 +24,8 @@ const options = JSON.parse(process.argv[2] ?? '{}') as {
   timeoutMs?: number;
 };
 // Connected as production connects delivery.
-const redis = connectBench(options.redisUrl, DELIVERY_REDIS_OPTIONS);
-const store = new RedisStore(connectBench(options.redisUrl, DELIVERY_REDIS_OPTIONS), { id: () => crypto.randomUUID(), next: Math.random }, options.namespace);
+const redis = connectBench(options.redisUrl, SHARED_CLIENT_OPTIONS);
+const store = new RedisStore(connectBench(options.redisUrl, SHARED_CLIENT_OPTIONS), { id: () => crypto.randomUUID(), next: Math.random }, options.namespace);
 const silent = { info() {}, warn() {}, error() {} };
 const deps = {
   outbox: new RedisOutbox(redis, options.namespace),

@@ -347,13 +347,6 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   }
 }
 
-/**
- * How delivery connects (as client.ts's connectRedis): commands wait for the connection instead of failing while
- * Redis restarts, and the commands of one tick (a pool of sends each asking the limiter, reading a conversation,
- * recording a send) go out in one write: one system call instead of one each, which was a seventh of delivery's CPU.
- */
-export const DELIVERY_REDIS_OPTIONS = { maxRetriesPerRequest: null, enableAutoPipelining: true };
-
 /** An outbox on a connection of its own (a URL: the CLI) or on the process's client. */
 export function connectOutbox(target: string | RedisClient, namespace?: string): RedisOutbox & { close(): Promise<void> } {
   const { client, close } = clientFor(target);
