@@ -26,16 +26,20 @@ afterEach(async () => {
   await dropNamespace(namespace);
 });
 
-it('a send the limiter holds a slot for soon waits for it in the worker and goes then, in the same pass, not before its slot', async () => {
-  // Items to several recipients whose cards all go to one channel conversation.
+/** Items to one more recipient than a conversation takes in a second, whose cards all go to one channel conversation. */
+async function oneMoreThanTheConversationTakes(): Promise<NewWorkItem[]> {
   const recipients = Array.from({ length: PER_SECOND + 1 }, (_, i) => `member-${i}`);
   for (const key of recipients) await r.store.saveConversation(TEAM, { platform: 'teams', key, reference: { conversation: { id: 'channel-1' } } });
-  const items: NewWorkItem[] = recipients.map((recipient) => ({
+  return recipients.map((recipient) => ({
     team: TEAM,
     occurrenceId: 'status-1',
     recipient,
     card: { name: 'status', data: STATUS, locale: 'da', timeZone: 'Europe/Copenhagen' },
   }));
+}
+
+it('a send the limiter holds a slot for soon waits for it in the worker and goes then, in the same pass, not before its slot', async () => {
+  const items = await oneMoreThanTheConversationTakes();
   const sentAt: number[] = [];
   const channel: Channel = {
     platform: 'teams',
@@ -54,14 +58,7 @@ it('a send the limiter holds a slot for soon waits for it in the worker and goes
 });
 
 it('without waitForSlotMs (a test on a fake clock) the refused send goes back to the queue, due at its slot', async () => {
-  const recipients = Array.from({ length: PER_SECOND + 1 }, (_, i) => `member-${i}`);
-  for (const key of recipients) await r.store.saveConversation(TEAM, { platform: 'teams', key, reference: { conversation: { id: 'channel-1' } } });
-  const items: NewWorkItem[] = recipients.map((recipient) => ({
-    team: TEAM,
-    occurrenceId: 'status-1',
-    recipient,
-    card: { name: 'status', data: STATUS, locale: 'da', timeZone: 'Europe/Copenhagen' },
-  }));
+  const items = await oneMoreThanTheConversationTakes();
   const channel: Channel = { platform: 'teams', send: async () => ({ messageId: 'm' }), update: async () => {} };
   const start = Date.now();
   await r.outbox.enqueue(items, start);
