@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandQueue } from '../app/command-queue.ts';
 import type { Outbox, OutboxRecords, Random, Store, StoreImplementation } from '../app/ports.ts';
 import { anonymitySecret, type Config } from '../config.ts';
-import { type DataFileLock, lockDataFile } from './embedded/embedded-data.ts';
+import { type DataFileLock, lockDataFile } from './embedded/data-file-lock.ts';
 import { EmbeddedStore } from './embedded/embedded-store.ts';
 import { PLATFORM_LIMITS } from '../delivery/limits.ts';
 import { MemoryCommandQueue } from './embedded/memory-command-queue.ts';

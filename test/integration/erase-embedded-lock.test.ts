@@ -11,7 +11,7 @@ import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { StoreImplementation, TeamRef } from '../../src/app/ports.ts';
 import { exportPerson } from '../../src/cli/commands/person-data.ts';
-import { DataFileInUseError } from '../../src/store/embedded/embedded-data.ts';
+import { DataFileInUseError } from '../../src/store/embedded/data-file-lock.ts';
 import { loadConfig } from '../../src/config.ts';
 import { openStore } from '../../src/store/open.ts';
 import { countingRandom } from '../support/stores.ts';

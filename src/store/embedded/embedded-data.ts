@@ -1,5 +1,5 @@
-import { closeSync, copyFileSync, fdatasyncSync, fsyncSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, truncateSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { closeSync, fdatasyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type {
   AnonymousReply,
   ConversationRef,
@@ -18,6 +18,7 @@ import type {
 import { ConfigError } from '../../config.ts';
 import { READABLE_SCHEMA_VERSIONS, SCHEMA_VERSION, teamIndexMember } from '../keys.ts';
 import { StoredValueError } from '../values.ts';
+import { emptyJournal, replaceWithCopy, syncFolder, writeSynced } from './synced-files.ts';
 
 export type Named = StoredReply & { fp: string };
 export type RunFields = Omit<Run, 'members'>;
@@ -422,57 +423,6 @@ function readJournal(journal: string, after: number): { entries: JournalEntry[];
   return { entries, size: text.length };
 }
 
-/** Written and synced to the disk before it is renamed into place. */
-function writeSynced(path: string, text: string) {
-  const fd = openSync(path, 'w');
-  try {
-    const bytes = Buffer.from(text);
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at);
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** `copy` becomes what `from` is now (a hard link, else a synced copy), in one rename; nothing when `from` does not exist. */
-function replaceWithCopy(from: string, copy: string) {
-  const aside = `${copy}.${process.pid}.tmp`;
-  unlinkQuietly(aside);
-  try {
-    linkSync(from, aside);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return;
-    if (code === 'EEXIST') throw error;
-    // A file system without hard links.
-    copyFileSync(from, aside);
-    const fd = openSync(aside, 'r+');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
-  renameSync(aside, copy);
-}
-
-function syncFolder(folder: string) {
-  const fd = openSync(folder, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-function emptyJournal(journal: string) {
-  try {
-    truncateSync(journal, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
-}
-
 /** Schema 1 → 2: the members leave the run for entries of their own; the file is written in schema 2 on opening. Returns whether anything moved. */
 function migrate(data: TeamData): boolean {
   const legacy = data.run as (RunFields & { members?: Member[] }) | undefined;
@@ -493,118 +443,5 @@ export class DataFileDamagedError extends ConfigError {
   constructor(file: string, message: string) {
     super(message);
     this.file = file;
-  }
-}
-
-/**
- * The data file is used by another living process (the server): that process keeps everything in memory
- * and rewrites the file at its next change, so a second writer's change (an erase) would be undone. A
- * ConfigError, so `sparring` and the server each say it in one line.
- */
-export class DataFileInUseError extends ConfigError {
-  readonly file: string;
-  readonly pid: number;
-  constructor(file: string, pid: number) {
-    super(`${file} is in use by process ${pid} (a running Sparringsbot): stop the server first, then run this again (if no server runs, delete ${file}.lock)`);
-    this.file = file;
-    this.pid = pid;
-  }
-}
-
-export interface DataFileLock {
-  /** Gives the lock up (the last holder in this process deletes the lock file); releasing twice is harmless. */
-  release(): void;
-}
-
-/** Locks held by this process, by lock path: a second store on the same file in one process (a test, a restart in place) shares the lock. */
-const held = new Map<string, number>();
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function holderOf(lock: string): number | undefined {
-  try {
-    const pid = Number.parseInt(readFileSync(lock, 'utf8').trim(), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
-}
-
-/**
- * Takes `<file>.lock` for this process: the process that opens the embedded store for writing holds it,
- * with its pid inside, until it closes the store. A lock left by a process that has died is taken over;
- * one held by a living process throws DataFileInUseError and changes nothing.
- */
-export function lockDataFile(file: string): DataFileLock {
-  const lock = `${resolve(file)}.lock`;
-  const count = held.get(lock);
-  if (count === undefined) {
-    mkdirSync(dirname(lock), { recursive: true });
-    // Written aside and then linked into place: the lock file appears whole, with its pid, or not at all.
-    const mine = `${lock}.${process.pid}.tmp`;
-    writeFileSync(mine, `${process.pid}\n`);
-    try {
-      for (let attempt = 0; !created(mine, lock); attempt++) {
-        const pid = holderOf(lock);
-        if (pid !== undefined && pid !== process.pid && alive(pid)) throw new DataFileInUseError(file, pid);
-        if (attempt >= 3) throw new DataFileInUseError(file, pid ?? 0);
-        // A stale lock (its process died, or an earlier run of this pid): remove it if it is still that one, and try again.
-        if (holderOf(lock) === pid) unlinkQuietly(lock);
-      }
-    } finally {
-      unlinkQuietly(mine);
-    }
-  }
-  held.set(lock, (count ?? 0) + 1);
-  let released = false;
-  return {
-    release() {
-      if (released) return;
-      released = true;
-      const left = (held.get(lock) ?? 1) - 1;
-      if (left > 0) {
-        held.set(lock, left);
-        return;
-      }
-      held.delete(lock);
-      if (holderOf(lock) === process.pid) unlinkQuietly(lock);
-    },
-  };
-}
-
-/** Links `from` to `to` (on a file system without hard links, writes `to` exclusively): false when `to` exists already. */
-function created(from: string, to: string): boolean {
-  const exists = (error: unknown) => {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  };
-  try {
-    linkSync(from, to);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    try {
-      writeFileSync(to, readFileSync(from), { flag: 'wx' });
-      return true;
-    } catch (again) {
-      return exists(again);
-    }
-  }
-}
-
-function unlinkQuietly(path: string) {
-  try {
-    unlinkSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
