@@ -277,6 +277,7 @@ function instrumentedDeps(probe: Probe, url: string, namespace: string): { deps:
       }
       return items;
     },
+    renew: (items, leaseMs) => outbox.renew(items, leaseMs),
     markSent: async (item, messageId, nowMs) => {
       const t0 = now();
       const recorded = await outbox.markSent(item, messageId, nowMs);

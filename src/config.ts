@@ -39,12 +39,12 @@ const envSchema = z
     REDIS_URL: optional(z.url({ protocol: /^rediss?$/, error: 'must be a redis:// or rediss:// URL' })),
     /** Redis Cluster instead of one server: some of its nodes (`host:port,…`); the client learns the rest from them. */
     REDIS_CLUSTER_NODES: clusterNodes,
-    /** Every Redis key starts with this: two deployments (or a test) can share one Redis. */
     /**
      * How long a store command may wait for Redis (ms) before the person is told to try again; 0 waits for ever.
      * A click answered with "try again" is safe to repeat: every write is idempotent.
      */
     REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(5_000),
+    /** Every Redis key starts with this: two deployments (or a test) can share one Redis. */
     REDIS_NAMESPACE: z
       .string()
       .regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and -')
@@ -55,6 +55,12 @@ const envSchema = z
      * delivery, answers to queued commands) with /healthz. web and worker meet in Redis.
      */
     PROCESS_ROLE: z.enum(['all', 'web', 'worker']).default('all'),
+    /**
+     * How long a card or mail a delivery worker has taken stays its own (ms). A live worker extends it every third
+     * of that while it sends; a worker that died has its items sent by another this long after. At least 10 s, so a
+     * renewal that waits on Redis (REDIS_COMMAND_TIMEOUT_MS) still lands in time.
+     */
+    DELIVERY_LEASE_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(60_000),
     PROGRAMMES_DIR: optional(z.string().min(1)),
     /** Where the embedded store keeps its data when REDIS_URL is empty. */
     DATA_FILE: z.string().min(1).default('.data/sparringsbot.json'),

@@ -90,6 +90,12 @@ export interface Outbox {
    */
   take(nowMs: number, limit: number, leaseMs: number): Promise<LeasedItem[]>;
   /**
+   * Extends each item's lease to `leaseMs` from now (the store's clock), while that lease still holds it and it is
+   * pending: a live worker's slow send keeps its item, so only a dead worker's items come back after the lease.
+   * For each item, whether it is still this lease's.
+   */
+  renew(items: readonly LeasedItem[], leaseMs: number): Promise<boolean[]>;
+  /**
    * Records the outcome (see `get`) and takes the item out of the queue for good. The sent item keeps only
    * what is needed afterwards: its state, `messageId`, `updatedAt`, its card's name, locale and time zone
    * (no `data`, which can hold answers and free text, and no template), or its mail's `to` and `subject`

@@ -2,6 +2,7 @@ import type { Channel, Logger, OutboxRecords } from '../app/ports.ts';
 import { isDemoTeam } from '../channels/local/demo.ts';
 import type { Receiver } from '../channels/receiver.ts';
 import { anonymitySecret, checkSomethingServed, type Config, platformChannels, playgroundOn } from '../config.ts';
+import { DEFAULT_DELIVERY } from '../delivery/deliver.ts';
 import { startDelivery } from '../delivery/loop.ts';
 import type { Platform } from '../domain/replies/reply.ts';
 import { isLoopback, listen } from '../http/listen.ts';
@@ -105,7 +106,7 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     if (background && Object.keys(channels).length > 0) {
       if (!core.redis) logger.warn({}, 'platform channels on the embedded store: its outbox is in memory, so a card not yet sent at shutdown is lost; set REDIS_URL in production');
       loops.push(startScheduler({ ...deps, scope: (run) => !isDemoTeam(run), observer: health.scheduler() }));
-      loops.push(startDelivery({ ...deps, channels, ...(core.mailer ? { mailer: core.mailer } : {}), observer: health.delivery() }));
+      loops.push(startDelivery({ ...deps, channels, ...(core.mailer ? { mailer: core.mailer } : {}), observer: health.delivery() }, { ...DEFAULT_DELIVERY, leaseMs: config.DELIVERY_LEASE_MS }));
       if (channels.slack) loops.push(core.commands.serve((await import('../channels/slack/answer-command.ts')).answerSlackCommand(deps, logger), logger));
     }
     if (background) later.push({ stop: startRetention(core, playgroundOutbox) });

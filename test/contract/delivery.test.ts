@@ -198,6 +198,38 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(await outbox.deadLetters(TEAM)).toEqual([]);
     });
 
+    it('a holder that renews its lease keeps its items past the first lease, from every worker, until it records them', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem('anna'), cardItem('bo')], T0);
+      const taken = byRecipient(await outbox.take(T0, 10, SHORT));
+      expect(await outbox.renew(taken, LEASE)).toEqual([true, true]);
+      await subject.leaseRunsOut(SHORT);
+      const other = subject.replica().outbox;
+      expect(await other.take(T0 + 20 * LEASE, 10, SHORT)).toEqual([]);
+      expect(await outbox.markSent(taken[0]!, 'm-1', T0 + 2_000)).toBe(true);
+      // Recorded, the item is no longer pending: nothing to renew. The other is still held.
+      expect(await outbox.renew(taken, LEASE)).toEqual([false, true]);
+      expect(await other.take(T0 + 40 * LEASE, 10, SHORT)).toEqual([]);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'anna')).toEqual(asSent(cardItem('anna'), T0 + 2_000, 'm-1'));
+    });
+
+    it('renewing a lease another worker took over is refused and changes nothing: the new holder keeps the item', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem('anna')], T0);
+      const [late] = await outbox.take(T0, 10, SHORT);
+      await subject.leaseRunsOut(SHORT);
+      const other = subject.replica().outbox;
+      const [current] = await other.take(T0 + SHORT, 10, SHORT);
+      expect(await outbox.renew([late!], LEASE)).toEqual([false]);
+      // Had the late renewal counted, the item would now be held for LEASE; the holder's own lease runs out as taken.
+      await subject.leaseRunsOut(SHORT);
+      const third = subject.replica().outbox;
+      const [again] = await third.take(T0 + 3 * SHORT, 10, LEASE);
+      expect(again?.recipient).toBe('anna');
+      expect(await other.markSent(current!, 'm-old', T0 + 4_000)).toBe(false);
+      expect(await outbox.renew([current!], LEASE)).toEqual([false]);
+    });
+
     it('a holder whose lease ran out with no one taking over still records its outcome', async () => {
       const { outbox } = ports;
       await outbox.enqueue([cardItem('anna')], T0);

@@ -4,7 +4,8 @@
 import { Redis } from 'ioredis';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { type Channel, ChannelError, type ConversationRef, FORGOTTEN_RECIPIENT, type NewWorkItem, type OutboundMessage, type TeamRef } from '../../src/app/ports.ts';
-import { type DeliveryDeps, type DeliveryOptions, deliverDue, MAX_THROTTLED_MS } from '../../src/delivery/deliver.ts';
+import { type DeliveryDeps, type DeliveryOptions, deliverDue } from '../../src/delivery/deliver.ts';
+import { MAX_THROTTLED_MS } from '../../src/delivery/deliver-item.ts';
 import { dropNamespace, newNamespace, RecordingChannel, replica } from '../support/delivery.ts';
 import { fakeClock } from '../support/fakes.ts';
 import { keysFor } from '../../src/store/keys.ts';
@@ -146,6 +147,21 @@ describe('a conversation answered 429 again and again', () => {
   });
 });
 
+/**
+ * A worker that cannot reach Redis to extend its leases (its link to Redis down while its send hangs): the one way
+ * a live worker loses an item now that the sends in flight have their leases extended.
+ */
+function cutOffFromRenewing(r: ReturnType<typeof replica>): ReturnType<typeof replica> {
+  const outbox = new Proxy(r.outbox, {
+    get(target, property) {
+      if (property === 'renew') return async () => Promise.reject(new Error('Connection is closed.'));
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { ...r, outbox };
+}
+
 describe('a worker whose send outlasted its lease', () => {
   it('records nothing once another worker took the item over and sent it: one sent record, the other’s message id, nothing left pending', async () => {
     const clock = fakeClock('2026-09-14T07:00:00Z');
@@ -167,7 +183,7 @@ describe('a worker whose send outlasted its lease', () => {
     const fast = new RecordingChannel();
     await slow!.outbox.enqueue([statusCard('anna')], clock.now().getTime());
     const shortLease = { ...OPTIONS, leaseMs: 300 };
-    const slowPass = deliverDue(depsOf(slow!, hanging), shortLease);
+    const slowPass = deliverDue(depsOf(cutOffFromRenewing(slow!), hanging), shortLease);
     await sending;
     // Once the slow worker's lease has run out (by Redis's clock), the other worker takes the item and sends it.
     let taken = { sent: 0 };
@@ -184,5 +200,6 @@ describe('a worker whose send outlasted its lease', () => {
     expect(await slow!.outbox.pending()).toBe(0);
     expect(await slow!.outbox.deadLetters(TEAM)).toEqual([]);
     expect(slow!.logger.entries.map((e) => e.message)).toContain('delivery outcome not recorded: the item was taken over by another worker or erased');
+    expect(slow!.logger.entries.map((e) => e.message)).toContain('could not extend the leases of the sends in flight');
   });
 });

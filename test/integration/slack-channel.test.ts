@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ChannelError, type ConversationRef, type OutboundMessage } from '../../src/app/ports.ts';
 import { renderSlackCard } from '../../src/cards/render.ts';
+import { postToResponseUrl } from '../../src/channels/slack/answer-command.ts';
 import { SlackChannel } from '../../src/channels/slack/slack-channel.ts';
 import { deliverDue } from '../../src/delivery/deliver.ts';
 import { PLATFORM_LIMITS } from '../../src/delivery/limits.ts';
@@ -81,6 +82,21 @@ describe('SlackChannel', () => {
     const offline = new SlackChannel({ token: 'xoxb-test', apiUrl: 'http://127.0.0.1:1/api/' });
     expect(await failure(offline.send(teamChannel, message()))).toMatchObject({ kind: 'transient' });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(0);
+  });
+
+  it('gives up on a Slack that takes a post and never answers: a transient failure, which delivery retries', async () => {
+    fake.failNext('chat.postMessage', { silent: true });
+    const impatient = new SlackChannel({ token: 'xoxb-test', apiUrl: `${fake.url}/api/`, timeoutMs: 200 });
+    expect(await failure(impatient.send(teamChannel, message()))).toMatchObject({ kind: 'transient' });
+    // The next post is answered as usual.
+    expect((await impatient.send(teamChannel, message())).messageId).toMatch(/^C1:/);
+  });
+
+  it('gives up on a response_url that never answers, so one command’s answer cannot hold its worker’s others', async () => {
+    fake.failNext('response_url', { silent: true });
+    await expect(postToResponseUrl(fake.responseUrl(), { text: 'Hej' }, memoryLogger(), 200)).rejects.toThrow(/timeout|aborted/i);
+    await postToResponseUrl(fake.responseUrl(), { text: 'Hej igen' }, memoryLogger(), 200);
+    expect(fake.callsTo('response_url').map((c) => c.body['text'])).toEqual(['Hej igen']);
   });
 
   it('delivery waits out a 429’s Retry-After, then sends once', async () => {

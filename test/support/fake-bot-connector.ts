@@ -79,6 +79,11 @@ export interface FakeBotConnector {
   block(conversationId: string, status?: number): void;
   /** Answer the next `count` requests with this status (a 429 carries Retry-After: 1). */
   failNext(status: number, count?: number): void;
+  /**
+   * Holds every answer from now on (the request is taken and recorded as usual) until the returned function is
+   * called: a platform that answers slowly, for as long as a test needs.
+   */
+  holdAnswers(): () => void;
   /** Forgets records, windows, blocks, forced failures and rosters. */
   reset(): void;
   close(): Promise<void>;
@@ -223,6 +228,7 @@ export async function startFakeBotConnector(options: FakeBotConnectorOptions = {
   let blocked = new Map<string, number>();
   let forced: number[] = [];
   let sequence = 0;
+  let held: Array<() => void> | undefined;
 
   function answer(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
     const send = () => {
@@ -230,7 +236,8 @@ export async function startFakeBotConnector(options: FakeBotConnectorOptions = {
       res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
       res.end(JSON.stringify(body));
     };
-    if (latencyMs > 0) setTimeout(send, latencyMs);
+    if (held) held.push(send);
+    else if (latencyMs > 0) setTimeout(send, latencyMs);
     else send();
   }
 
@@ -368,6 +375,14 @@ export async function startFakeBotConnector(options: FakeBotConnectorOptions = {
     failNext: (status, count = 1) => void forced.push(...Array<number>(count).fill(status)),
     roster: (conversationId, members, rosterOptions = {}) => void rosters.set(conversationId, { members: structuredClone(members), ...rosterOptions }),
     rosterReads: () => [...rosterReads],
+    holdAnswers: () => {
+      const answers: Array<() => void> = [];
+      held = answers;
+      return () => {
+        if (held === answers) held = undefined;
+        for (const send of answers) send();
+      };
+    },
     reset: () => {
       tenants = new SlidingWindows(tenantLimits);
       conversations = new SlidingWindows(conversationLimits);

@@ -26,10 +26,15 @@ export interface FakeSlackApi {
   setUser(userId: string, user: { name?: string; bot?: boolean }): void;
   /** What `oauth.v2.access` answers for a code: the workspace, its bot token and bot user, and who installed. */
   setOAuthGrant(code: string, grant: { team: string; token: string; botUserId: string; installer: string }): void;
-  /** The next call of `method` answers with HTTP `status` (429 with Retry-After `retryAfter` seconds) or `{ ok: false, error }`. */
-  failNext(method: string, failure: { status: 429; retryAfter: number } | { status: number } | { error: string }): void;
+  /**
+   * The next call of `method` answers with HTTP `status` (429 with Retry-After `retryAfter` seconds) or `{ ok: false, error }`,
+   * or, with `silent`, takes the request and never answers (a Slack that hangs).
+   */
+  failNext(method: string, failure: Failure): void;
   close(): Promise<void>;
 }
+
+type Failure = { status: 429; retryAfter: number } | { status: number } | { error: string } | { silent: true };
 
 function parseBody(req: IncomingMessage, raw: string): Record<string, unknown> {
   if ((req.headers['content-type'] ?? '').includes('application/json')) return raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
@@ -49,7 +54,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
   const members = new Map<string, string[]>();
   const users = new Map<string, { name?: string; bot?: boolean }>([['UBOT', { name: 'sparringsbot', bot: true }]]);
   const grants = new Map<string, { team: string; token: string; botUserId: string; installer: string }>();
-  const failures = new Map<string, Array<{ status: 429; retryAfter: number } | { status: number } | { error: string }>>();
+  const failures = new Map<string, Failure[]>();
   let ts = 1_700_000_000;
   const server = createServer((req, res) => {
     let raw = '';
@@ -63,6 +68,7 @@ export async function startFakeSlackApi(): Promise<FakeSlackApi> {
         res.end(JSON.stringify(json));
       };
       const failure = failures.get(method)?.shift();
+      if (failure && 'silent' in failure) return;
       if (failure && 'retryAfter' in failure) return answer(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(failure.retryAfter) });
       if (failure && 'status' in failure) return answer(failure.status, { ok: false, error: 'fatal_error' });
       if (failure && 'error' in failure) return answer(200, { ok: false, error: failure.error });

@@ -10,6 +10,7 @@ import type { AppDeps } from '../../app/context.ts';
 import { handleInbound, type InboundInput, type TenantOnly } from '../../app/inbound.ts';
 import type { CommandQueue } from '../../app/command-queue.ts';
 import type { Clock, Logger, SlackInstallationStore, TeamRef } from '../../app/ports.ts';
+import { PLATFORM_CALL_TIMEOUT_MS } from '../call-timeout.ts';
 import type { Receiver } from '../receiver.ts';
 import { SlackEvents } from './events.ts';
 import { boltInstallationStore, installedToken, singleToken } from './installations.ts';
@@ -126,7 +127,7 @@ export function slackReceiver(options: SlackReceiverOptions, deps: SlackReceiver
   const { logger } = deps;
   if (!options.botToken && !options.oauth) throw new Error('Slack needs a bot token or OAuth settings');
   const apiUrl = options.apiUrl ?? DEFAULT_SLACK_API_URL;
-  const clientOptions = { slackApiUrl: apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR };
+  const clientOptions = { slackApiUrl: apiUrl, timeout: PLATFORM_CALL_TIMEOUT_MS, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logLevel: LogLevel.ERROR };
   const client = slackClient({ token: options.botToken ?? '', apiUrl });
   const installations = options.oauth ? boltInstallationStore(deps.app.store, deps.app.clock, logger) : undefined;
   const channel = new SlackChannel({ client, tokenFor: options.botToken ? singleToken(options.botToken) : installedToken(deps.app.store) });

@@ -2,6 +2,7 @@
 // so the client's own retries and its waiting on 429s are off: every failure becomes a ChannelError.
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import { type Channel, ChannelError, type ConversationRef, type OutboundMessage } from '../../app/ports.ts';
+import { PLATFORM_CALL_TIMEOUT_MS } from '../call-timeout.ts';
 import type { TokenFor } from './installations.ts';
 
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
@@ -10,12 +11,16 @@ export interface SlackChannelOptions {
   token: string;
   /** With a trailing slash; default Slack's own. */
   apiUrl?: string;
+  /** How long a call may take (ms); default PLATFORM_CALL_TIMEOUT_MS. */
+  timeoutMs?: number;
 }
 
 /** A Web API client that never retries and never waits: delivery decides. */
 export function slackClient(options: SlackChannelOptions): WebClient {
   return new WebClient(options.token, {
     slackApiUrl: options.apiUrl ?? DEFAULT_SLACK_API_URL,
+    // The client's default is no timeout at all: a hung connection would hold a send for ever.
+    timeout: options.timeoutMs ?? PLATFORM_CALL_TIMEOUT_MS,
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
     // Its warnings (a failed request) become our ChannelError and delivery's log line.

@@ -5,6 +5,7 @@ import { CardFactory, TurnContext, type Activity, type ConversationReference } f
 import { ChannelError, type Channel, type ConversationRef, type OutboundMessage } from '../../app/ports.ts';
 import { type BotConnectorClient, TeamsAdapter, type TeamsAuthOptions } from './teams-adapter.ts';
 import { conversationParametersOf } from './teams-facts.ts';
+import { PLATFORM_CALL_TIMEOUT_MS } from '../call-timeout.ts';
 
 /** The token audience of the public Bot Framework cloud, for opening a conversation. */
 const BOT_FRAMEWORK_AUDIENCE = 'https://api.botframework.com';
@@ -43,7 +44,7 @@ export class TeamsChannel implements Channel {
 
   constructor(options: TeamsChannelOptions) {
     this.appId = options.appId;
-    this.timeoutMs = options.timeoutMs ?? 15_000;
+    this.timeoutMs = options.timeoutMs ?? PLATFORM_CALL_TIMEOUT_MS;
     this.adapter = options.adapter ?? new TeamsAdapter(options);
   }
 

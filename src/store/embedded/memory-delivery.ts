@@ -108,6 +108,17 @@ export class MemoryOutbox implements Outbox, OutboxRecords {
     });
   }
 
+  async renew(items: readonly LeasedItem[], leaseMs: number) {
+    const leaseNow = this.clock.now().getTime();
+    return items.map((item) => {
+      const key = itemKey(item.team, item.occurrenceId, item.recipient);
+      const lease = this.leases.get(key);
+      if (lease?.token !== item.lease || this.items.get(key)?.state !== 'pending') return false;
+      lease.untilMs = leaseNow + leaseMs;
+      return true;
+    });
+  }
+
   /** The item's key if `item.lease` holds its lease and it is pending: the only state an outcome is recorded from. */
   private held(item: LeasedItem) {
     const key = itemKey(item.team, item.occurrenceId, item.recipient);

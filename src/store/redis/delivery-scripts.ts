@@ -94,6 +94,27 @@ return result
 `;
 
 /**
+ * KEYS: an occurrence's outbox hash, its lease hash. ARGV: lease ms, then for each item its recipient and its
+ * lease's token. Extends each lease still held by that token, whose item is pending, to now + lease (Redis
+ * time). Returns for each item 1 (extended) or 0 (no longer this lease's: changed nothing).
+ */
+export const RENEW = `${REDIS_NOW}${PENDING_OR_UNREADABLE}
+local lease = tonumber(ARGV[1])
+local result = {}
+for i = 2, #ARGV, 2 do
+  local held = redis.call('HGET', KEYS[2], ARGV[i])
+  local value = redis.call('HGET', KEYS[1], ARGV[i])
+  local out = 0
+  if held and string.match(held, '^(.*)|') == ARGV[i + 1] and value and pendingOrUnreadable(value) then
+    redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1] .. '|' .. (now + lease))
+    out = 1
+  end
+  result[#result + 1] = out
+end
+return result
+`;
+
+/**
  * Records a leased item's outcome by compare-and-set. KEYS: the team's index of outbox occurrences, the
  * occurrence's outbox hash, its lease hash, the team's dead letters. ARGV: recipient, lease token, occurrence
  * id, the item's new value ('' deletes it, '=' keeps it), a dead letter to add ('' none), how many the team

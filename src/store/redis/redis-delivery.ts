@@ -19,7 +19,7 @@ import { RedisRateLimiter } from './redis-rate-limiter.ts';
 import { deadItem, letterOf, resentItem, retriedItem, sentItem } from '../embedded/memory-delivery.ts';
 import { keysFor, legacyDeadLettersKey, parseQueueMember, queueKey, queueMember, SHARD_NUMBERS, teamQueueKey, teamTag } from '../keys.ts';
 import { decode, encode, StoredValueError } from '../values.ts';
-import { DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, FINISH, LEASE, NEXT_DUE_SHARDS, RESEND, TAKE_DUE, TAKE_DUE_SHARDS } from './delivery-scripts.ts';
+import { DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, FINISH, LEASE, NEXT_DUE_SHARDS, RENEW, RESEND, TAKE_DUE, TAKE_DUE_SHARDS } from './delivery-scripts.ts';
 
 type Client = RedisClient;
 /** Dead letters kept per team: enough for an operator to see what went wrong; older ones are dropped. */
@@ -51,6 +51,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   private readonly nextDueShards: Script;
   private readonly enqueueScript: Script;
   private readonly leaseScript: Script;
+  private readonly renewScript: Script;
   private readonly finishScript: Script;
   private readonly resendScript: Script;
   private readonly eraseScript: Script;
@@ -65,6 +66,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     this.nextDueShards = script(redis, 'sparringNextDueShards', undefined, NEXT_DUE_SHARDS);
     this.enqueueScript = script(redis, 'sparringEnqueue2', undefined, ENQUEUE);
     this.leaseScript = script(redis, 'sparringOutboxLease', 2, LEASE);
+    this.renewScript = script(redis, 'sparringOutboxRenew', 2, RENEW);
     this.finishScript = script(redis, 'sparringOutboxFinish', 4, FINISH);
     this.resendScript = script(redis, 'sparringOutboxResend', 2, RESEND);
     this.eraseScript = script(redis, 'sparringEraseRecipients2', undefined, ERASE_RECIPIENTS);
@@ -174,6 +176,27 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     const done = members.filter((_, i) => found[i] === undefined);
     await Promise.all(done.map((member) => this.redis.zrem(teamQueueKey(parseQueueMember(member).team, this.namespace), member)));
     return found.filter((item): item is LeasedItem => item !== undefined && item !== 'busy');
+  }
+
+  async renew(items: readonly LeasedItem[], leaseMs: number) {
+    // One script call per occurrence, as for the lease itself.
+    const byOccurrence = new Map<string, { item: LeasedItem; index: number }[]>();
+    for (const [index, item] of items.entries()) {
+      const hash = this.hash(item.team, item.occurrenceId);
+      const group = byOccurrence.get(hash) ?? [];
+      group.push({ item, index });
+      byOccurrence.set(hash, group);
+    }
+    const held: boolean[] = new Array(items.length).fill(false);
+    await Promise.all(
+      [...byOccurrence].map(async ([hash, group]) => {
+        const { team, occurrenceId } = group[0]!.item;
+        const leases = keysFor(team, this.namespace).outboxLeases(occurrenceId);
+        const renewed = (await this.renewScript(hash, leases, leaseMs, ...group.flatMap(({ item }) => [item.recipient, item.lease]))) as number[];
+        for (const [i, { index }] of group.entries()) held[index] = renewed[i] === 1;
+      }),
+    );
+    return held;
   }
 
   /**
