@@ -4,7 +4,7 @@ import type { AnonymousReply, PersonalDataPart, Random, RecordOutcome, ReplyStor
 import { DEVELOPMENT_ANONYMITY_SECRET } from '../../config.ts';
 import type { Answers, Platform } from '../../domain/replies/reply.ts';
 import { dayStart, decode, encode, fingerprint } from '../values.ts';
-import { type RedisTeams, script, type TeamKeys } from './redis-team.ts';
+import { type RedisTeams, type TeamKeys, unpipelinedScript } from './redis-team.ts';
 import { type KeyGroup, ScriptBatches } from './script-batches.ts';
 import { RECORD_ANONYMOUS, RECORD_NAMED } from './scripts.ts';
 
@@ -46,8 +46,8 @@ export class RedisReplies implements ReplyStore {
     this.teams = teams;
     this.random = random;
     this.anonymitySecret = anonymitySecret;
-    this.recordNamed = new ScriptBatches(script(teams.redis, 'recordNamedReplies', undefined, RECORD_NAMED));
-    this.recordAnonymous = new ScriptBatches(script(teams.redis, 'recordAnonymousReplies', undefined, RECORD_ANONYMOUS));
+    this.recordNamed = new ScriptBatches(unpipelinedScript(teams.redis, RECORD_NAMED));
+    this.recordAnonymous = new ScriptBatches(unpipelinedScript(teams.redis, RECORD_ANONYMOUS));
   }
 
   private get redis() {
