@@ -17,31 +17,23 @@ import { type Script, script } from './redis-team.ts';
 import { RedisClaims } from './redis-claims.ts';
 import { RedisRateLimiter } from './redis-rate-limiter.ts';
 import { deadItem, letterOf, resentItem, retriedItem, sentItem } from '../embedded/memory-delivery.ts';
-import { keysFor, legacyDeadLettersKey, parseQueueMember, queueKey, queueMember, SHARD_NUMBERS, teamQueueKey, teamTag } from '../keys.ts';
+import { keysFor, parseQueueMember, queueKey, queueMember, SHARD_NUMBERS, teamQueueKey, teamTag } from '../keys.ts';
 import { decode, encode, StoredValueError } from '../values.ts';
-import { DELETE_BEFORE, ENQUEUE, ERASE_RECIPIENTS, FINISH, LEASE, NEXT_DUE_SHARDS, RENEW, RESEND, TAKE_DUE, TAKE_DUE_SHARDS } from './delivery-scripts.ts';
+import { ENQUEUE, FINISH, LEASE, NEXT_DUE_SHARDS, RENEW, RESEND, TAKE_DUE, TAKE_DUE_SHARDS } from './delivery-scripts.ts';
+import { chunked, iso, RedisOutboxRecords } from './redis-outbox-records.ts';
 
 type Client = RedisClient;
 /** Dead letters kept per team: enough for an operator to see what went wrong; older ones are dropped. */
 const DEAD_LETTERS_KEPT = 1000;
 /** Items per enqueue script call and per ZADD, so no one command holds Redis up for long. */
 const ENQUEUE_CHUNK = 500;
-/** Occurrences (outbox hashes) per erase or retention script call, for the same reason. */
-const OCCURRENCE_CHUNK = 100;
-
-const iso = (ms: number) => new Date(ms).toISOString();
-
-function chunked<T>(list: T[], size: number): T[][] {
-  const chunks: T[][] = [];
-  for (let i = 0; i < list.length; i += size) chunks.push(list.slice(i, i + size));
-  return chunks;
-}
 
 /**
  * The outbox on Redis: items in their team's hash (one per occurrence, listed in the team's index of
  * outbox occurrences), their leases beside them, a queue of due times for all teams split into shards (a
  * team's items in one), and each team's list of dead letters. The queue only says when to look at an item (in the callers' time, so a schedule
- * can run at a fake time); who holds it, and until when, is the lease, in Redis's own time.
+ * can run at a fake time); who holds it, and until when, is the lease, in Redis's own time. What export, erase and
+ * retention read and delete of these is RedisOutboxRecords' (redis-outbox-records.ts), which this hands on to.
  */
 export class RedisOutbox implements Outbox, OutboxRecords {
   private readonly redis: Client;
@@ -54,10 +46,8 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   private readonly renewScript: Script;
   private readonly finishScript: Script;
   private readonly resendScript: Script;
-  private readonly eraseScript: Script;
-  private readonly deleteBeforeScript: Script;
-  /** The move of an earlier release's dead letters to their teams' lists, once per process (see legacyMoved). */
-  private movingLegacy?: Promise<void>;
+  /** Its items and dead letters as records of people (export, erase, retention), on the same keys. */
+  private readonly records: RedisOutboxRecords;
   constructor(redis: Client, namespace?: string) {
     this.redis = redis;
     this.namespace = namespace;
@@ -69,8 +59,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     this.renewScript = script(redis, 'sparringOutboxRenew', 2, RENEW);
     this.finishScript = script(redis, 'sparringOutboxFinish', 4, FINISH);
     this.resendScript = script(redis, 'sparringOutboxResend', 2, RESEND);
-    this.eraseScript = script(redis, 'sparringEraseRecipients2', undefined, ERASE_RECIPIENTS);
-    this.deleteBeforeScript = script(redis, 'sparringOutboxDeleteBefore', undefined, DELETE_BEFORE);
+    this.records = new RedisOutboxRecords(redis, namespace);
   }
 
   private hash(team: TeamRef, occurrenceId: string) {
@@ -244,7 +233,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   async resend(team: TeamRef, nowMs: number, occurrenceId?: string) {
     const k = keysFor(team, this.namespace);
     let resent = 0;
-    for (const { text, letter } of await this.letters(team)) {
+    for (const { text, letter } of await this.records.letters(team)) {
       if (occurrenceId !== undefined && letter.occurrenceId !== occurrenceId) continue;
       const item = await this.get(team, letter.occurrenceId, letter.recipient);
       if (item?.state !== 'dead') continue;
@@ -261,29 +250,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   }
 
   async deadLetters(team: TeamRef, limit = 100) {
-    await this.legacyMoved();
-    return (await this.redis.lrange(keysFor(team, this.namespace).deadLetters, -limit, -1)).map((t) => decode<DeadLetter>(t));
-  }
-
-  /**
-   * Moves the dead letters an earlier release kept in one list for all teams to their teams' own lists, once per
-   * process before any is read (so status, export, erase and retention see them). Each is added to its team's
-   * list unless there already (a move cut short by a crash), then removed from the old one.
-   */
-  private legacyMoved(): Promise<void> {
-    this.movingLegacy ??= (async () => {
-      const legacy = legacyDeadLettersKey(this.namespace);
-      for (const text of await this.redis.lrange(legacy, 0, -1)) {
-        const list = keysFor(decode<DeadLetter>(text).team, this.namespace).deadLetters;
-        if ((await this.redis.lpos(list, text)) === null) await this.redis.rpush(list, text);
-        await this.redis.lrem(legacy, 1, text);
-      }
-    })().catch((error: unknown) => {
-      // Tried again by the next read (Redis may be back by then).
-      this.movingLegacy = undefined;
-      throw error;
-    });
-    return this.movingLegacy;
+    return this.records.deadLetters(team, limit);
   }
 
   async pending() {
@@ -302,71 +269,28 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     return scores.length === 0 ? undefined : Math.min(...scores);
   }
 
-  /** The team's occurrences with outbox items, from its index (no SCAN), in chunks for one script call each. */
-  private async occurrenceChunks(team: TeamRef) {
-    return chunked((await this.redis.smembers(keysFor(team, this.namespace).outboxOccurrences)).sort(), OCCURRENCE_CHUNK);
+  itemsFor(team: TeamRef, recipients: string[]) {
+    return this.records.itemsFor(team, recipients);
   }
 
-  async itemsFor(team: TeamRef, recipients: string[]) {
-    if (recipients.length === 0) return [];
-    const occurrences = (await this.occurrenceChunks(team)).flat();
-    const found = await Promise.all(occurrences.map((occurrenceId) => this.redis.hmget(this.hash(team, occurrenceId), ...recipients)));
-    return found.flat().flatMap((text) => (text ? [decode<WorkItem>(text)] : []));
+  eraseItemsFor(team: TeamRef, recipients: string[]) {
+    return this.records.eraseItemsFor(team, recipients);
   }
 
-  async eraseItemsFor(team: TeamRef, recipients: string[]) {
-    if (recipients.length === 0) return 0;
-    let erased = 0;
-    for (const occurrences of await this.occurrenceChunks(team)) {
-      // One script per team and chunk: the items go from their hashes at once, on the team's one slot.
-      const k = keysFor(team, this.namespace);
-      const keys = [k.outboxOccurrences, ...occurrences.map((o) => this.hash(team, o)), ...occurrences.map((o) => k.outboxLeases(o))];
-      const removed = (await this.eraseScript(keys.length, ...keys, recipients.length, ...recipients, ...occurrences)) as string[];
-      erased += removed.length / 2;
-      // Then from the queue (another slot): every queue member this person could have there, so a leftover
-      // of a crash is gone too. A worker holding one finds nothing to send, and records nothing (see save).
-      const members = occurrences.flatMap((o) => recipients.map((r) => queueMember(team, o, r)));
-      await this.redis.zrem(teamQueueKey(team, this.namespace), ...members);
-    }
-    return erased;
+  deadLettersFor(team: TeamRef, recipients: string[]) {
+    return this.records.deadLettersFor(team, recipients);
   }
 
-  private async letters(team: TeamRef): Promise<Array<{ text: string; letter: DeadLetter }>> {
-    await this.legacyMoved();
-    return (await this.redis.lrange(keysFor(team, this.namespace).deadLetters, 0, -1)).map((text) => ({ text, letter: decode<DeadLetter>(text) }));
+  eraseDeadLettersFor(team: TeamRef, recipients: string[]) {
+    return this.records.eraseDeadLettersFor(team, recipients);
   }
 
-  /** Removes exactly these stored values (LREM of each value, never a rewrite of the list): a dead letter added meanwhile stays. */
-  private async removeLetters(team: TeamRef, texts: string[]) {
-    const counts = await Promise.all([...new Set(texts)].map((text) => this.redis.lrem(keysFor(team, this.namespace).deadLetters, 0, text)));
-    return counts.reduce((sum, n) => sum + n, 0);
+  deleteBefore(team: TeamRef, cutoffMs: number) {
+    return this.records.deleteBefore(team, cutoffMs);
   }
 
-  async deadLettersFor(team: TeamRef, recipients: string[]) {
-    return (await this.letters(team)).filter(({ letter }) => recipients.includes(letter.recipient)).map(({ letter }) => letter);
-  }
-
-  async eraseDeadLettersFor(team: TeamRef, recipients: string[]) {
-    return this.removeLetters(
-      team,
-      (await this.letters(team)).filter(({ letter }) => recipients.includes(letter.recipient)).map(({ text }) => text),
-    );
-  }
-
-  async deleteBefore(team: TeamRef, cutoffMs: number) {
-    let deleted = 0;
-    for (const occurrences of await this.occurrenceChunks(team)) {
-      const keys = [keysFor(team, this.namespace).outboxOccurrences, ...occurrences.map((o) => this.hash(team, o))];
-      deleted += Number(await this.deleteBeforeScript(keys.length, ...keys, iso(cutoffMs), ...occurrences));
-    }
-    return deleted;
-  }
-
-  async deleteDeadLettersBefore(team: TeamRef, cutoffMs: number) {
-    return this.removeLetters(
-      team,
-      (await this.letters(team)).filter(({ letter }) => Date.parse(letter.at) < cutoffMs).map(({ text }) => text),
-    );
+  deleteDeadLettersBefore(team: TeamRef, cutoffMs: number) {
+    return this.records.deleteDeadLettersBefore(team, cutoffMs);
   }
 }
 
