@@ -1,7 +1,7 @@
 // Validates Slack Block Kit payloads before they are posted, so the product never sends one Slack
 // would reject. The rules come from Slack's reference (docs.slack.dev/reference/block-kit/…); each
 // check names its page. Covers the blocks and elements the renderer emits; anything else is reported
-// as unknown. Element and text rules live in block-kit-rules.ts.
+// as unknown. Element rules live in block-kit-rules.ts, the checks of values and text objects in block-kit-checks.ts.
 import { array, at, boolean, Checker, element, imageElement, isObj, knownKeys, object, SLACK_LIMITS, string, text, type Surface } from './block-kit-rules.ts';
 
 export { SLACK_LIMITS } from './block-kit-rules.ts';
