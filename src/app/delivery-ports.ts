@@ -48,8 +48,10 @@ export type WorkItem = NewWorkItem & {
 /**
  * An item as `take` hands it out: `lease` names this taking. Only its holder can record the outcome, and
  * only while the item is still pending, so a worker whose lease another has taken over changes nothing.
+ * `resumed` when an earlier lease on it ran out with no outcome recorded (its worker stopped mid-send): the
+ * platform may already have had it.
  */
-export type LeasedItem = WorkItem & { lease: string };
+export type LeasedItem = WorkItem & { lease: string; resumed?: true };
 
 /** The recipient a dead letter of an item sent to be forgotten (`forgetWhenSent`) carries instead of theirs. */
 export const FORGOTTEN_RECIPIENT = '(not kept)';

@@ -185,6 +185,16 @@ export async function deliverOne(deps: DeliveryDeps, options: DeliveryOptions, i
   }
   recording();
   const recorded = await record(deps, options, item, result, now);
-  if (recorded !== 'superseded') deps.observe?.(platform, recorded);
+  if (recorded === 'superseded') return recorded;
+  deps.observe?.(platform, recorded);
+  if (item.resumed) {
+    // Said once per item, so an operator can tell a card a crash sent twice from any other.
+    const whom = item.forgetWhenSent ? {} : { recipient: item.recipient };
+    deps.logger.warn(
+      { tenant: item.team.tenant, team: item.team.team, occurrenceId: item.occurrenceId, ...whom, platform },
+      'delivery resumed after its worker stopped mid-send: the card may reach its recipient twice',
+    );
+    deps.observe?.(platform, 'resumed');
+  }
   return recorded;
 }

@@ -24,7 +24,7 @@ export interface DeliveryDeps {
   random: Random;
   logger: Logger;
   /** Told each item's outcome and where it went (the metrics); `throttled` is a 429 (counted as `waiting` in a pass's totals). */
-  observe?: (platform: DeliveryPlatform, outcome: Outcome | 'throttled') => void;
+  observe?: (platform: DeliveryPlatform, event: DeliveryEvent) => void;
 }
 
 export interface DeliveryOptions {
@@ -52,6 +52,9 @@ export interface DeliveryOptions {
 export const DEFAULT_DELIVERY: DeliveryOptions = { concurrency: 16, leaseMs: 60_000, maxAttempts: 5, backoffMs: 2_000, waitForSlotMs: 5_000 };
 
 export type Outcome = 'sent' | 'waiting' | 'retrying' | 'dead';
+
+/** What the metrics are told of each item: its outcome, a 429, or that it was taken again after its worker stopped mid-send. */
+export type DeliveryEvent = Outcome | 'throttled' | 'resumed';
 
 /** Where an item goes, as the metrics label it: a chat platform, mail, or `unknown` (no conversation to go to). */
 export type DeliveryPlatform = Platform | 'mail' | 'unknown';

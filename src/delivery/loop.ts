@@ -1,5 +1,5 @@
 import { prepareRenderer } from '../cards/render.ts';
-import { deliverDue, DEFAULT_DELIVERY, type DeliveryDeps, type DeliveryOptions, type DeliveryPlatform, type Outcome } from './deliver.ts';
+import { deliverDue, DEFAULT_DELIVERY, type DeliveryDeps, type DeliveryEvent, type DeliveryOptions, type DeliveryPlatform } from './deliver.ts';
 
 /** How long an idle worker sleeps at most before looking again: new items from other replicas appear without notice. */
 const IDLE_MS = 1_000;
@@ -12,8 +12,8 @@ const IDLE_MS = 1_000;
 /** What the loop tells the process's metrics and readiness after each pass. */
 export interface DeliveryObserver {
   delivered(counts: Awaited<ReturnType<typeof deliverDue>>): void;
-  /** Each item's outcome and where it went (a 429 is `throttled`), for the metrics by platform. */
-  outcome?(platform: DeliveryPlatform, outcome: Outcome | 'throttled'): void;
+  /** Each item's outcome and where it went (a 429 is `throttled`; `resumed` an item taken again after its worker stopped mid-send), for the metrics by platform. */
+  outcome?(platform: DeliveryPlatform, event: DeliveryEvent): void;
 }
 
 export function startDelivery(deps: DeliveryDeps & { observer?: DeliveryObserver }, options: DeliveryOptions = DEFAULT_DELIVERY): { stop(): Promise<void> } {

@@ -50,8 +50,9 @@ export function loopHealth(metrics: Metrics, clock: Clock) {
         delivered() {
           finished('delivery');
         },
-        outcome(platform, outcome) {
-          metrics.deliveries.inc({ platform, outcome });
+        outcome(platform, event) {
+          if (event === 'resumed') metrics.resumedDeliveries.inc({ platform });
+          else metrics.deliveries.inc({ platform, outcome: event });
         },
       };
     },

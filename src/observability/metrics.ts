@@ -16,6 +16,7 @@ export interface Metrics {
   /** How late a send went out after it was due: the scheduler's lag. */
   schedulerLagSeconds: Histogram;
   deliveries: Counter<'platform' | 'outcome'>;
+  resumedDeliveries: Counter<'platform'>;
   /** When the scheduler last finished a tick (seconds since the epoch). */
   lastTick: Gauge;
 }
@@ -67,6 +68,12 @@ export function createMetrics(sources: { outbox?: Pick<Outbox, 'pending'> } = {}
       name: 'sparring_deliveries_total',
       help: 'Delivery outcomes by platform (teams, slack, local, mail; unknown: no conversation to send to): sent, waiting (for the platform limits), throttled (a 429), retrying (failed, to try again), dead (dead letter).',
       labelNames: ['platform', 'outcome'],
+      registers: [registry],
+    }),
+    resumedDeliveries: new Counter({
+      name: 'sparring_deliveries_resumed_total',
+      help: 'Items taken again after the worker that had them stopped mid-send (a crash): each may have reached its recipient twice.',
+      labelNames: ['platform'],
       registers: [registry],
     }),
     lastTick: new Gauge({ name: 'sparring_scheduler_last_tick_seconds', help: 'When the scheduler last finished a tick (Unix time).', registers: [registry] }),

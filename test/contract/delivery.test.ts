@@ -13,8 +13,8 @@ const T0 = Date.parse('2026-09-14T07:00:00.000Z');
 const LEASE = 30_000;
 /** A lease the Redis run waits out (by Redis's clock): short, but far longer than the calls made while it must hold. */
 const SHORT = 1_000;
-/** Taken items without their lease token (a new one each taking), to compare with what is stored. */
-const unleased = (items: LeasedItem[]): WorkItem[] => items.map(({ lease: _lease, ...item }) => item as WorkItem);
+/** Taken items without their lease token (a new one each taking) and resumed flag, to compare with what is stored. */
+const unleased = (items: LeasedItem[]): WorkItem[] => items.map(({ lease: _lease, resumed: _resumed, ...item }) => item as WorkItem);
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function cardItem(recipient: string, occurrenceId = 'refleksion-1', team = TEAM, title = 'Hvad lagde du mærke til i dag?'): NewWorkItem {
@@ -166,7 +166,9 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       // A worker whose clock runs far ahead finds them due, but the leases run on the outbox's clock.
       expect(await other.take(T0 + 10 * LEASE, 10, SHORT)).toEqual([]);
       await subject.leaseRunsOut(SHORT);
-      expect(unleased(byRecipient(await other.take(T0 + 20 * LEASE, 10, SHORT)))).toEqual([stored(cardItem('a'), T0), stored(cardItem('b'), T0)]);
+      const back = byRecipient(await other.take(T0 + 20 * LEASE, 10, SHORT));
+      expect(unleased(back)).toEqual([stored(cardItem('a'), T0), stored(cardItem('b'), T0)]);
+      expect(back.map((item) => item.resumed)).toEqual([true, true]);
     });
 
     it('a worker whose lease another took over records nothing: its markSent, retryAt and deadLetter are refused and change nothing', async () => {
@@ -228,6 +230,23 @@ describe.each(DELIVERIES)('delivery contract: %s', (_name, factory) => {
       expect(again?.recipient).toBe('anna');
       expect(await other.markSent(current!, 'm-old', T0 + 4_000)).toBe(false);
       expect(await outbox.renew([current!], LEASE)).toEqual([false]);
+    });
+
+    it('says an item is resumed when it is taken again after a lease ran out with no outcome (its worker stopped mid-send); a first take and a retry come due are not, and nothing of it is stored', async () => {
+      const { outbox } = ports;
+      await outbox.enqueue([cardItem('anna'), cardItem('bo')], T0);
+      const first = byRecipient(await outbox.take(T0, 10, SHORT));
+      expect(first.map((i) => i.resumed)).toEqual([undefined, undefined]);
+      // Bo's worker records a retry; Anna's stops without a word.
+      expect(await outbox.retryAt(first[1]!, T0, 'bad gateway', 'failed', T0)).toBe(true);
+      await subject.leaseRunsOut(SHORT);
+      const again = byRecipient(await subject.replica().outbox.take(T0 + 2 * SHORT, 10, LEASE));
+      expect(again.map((i) => [i.recipient, i.resumed])).toEqual([
+        ['anna', true],
+        ['bo', undefined],
+      ]);
+      expect(await outbox.markSent(again[0]!, 'm-1', T0 + 3_000)).toBe(true);
+      expect(await outbox.get(TEAM, 'refleksion-1', 'anna')).toEqual(asSent(cardItem('anna'), T0 + 3_000, 'm-1'));
     });
 
     it('a holder whose lease ran out with no one taking over still records its outcome', async () => {

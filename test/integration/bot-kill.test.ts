@@ -178,7 +178,23 @@ it(
     expect(await last.exited).toBe('exit 0');
 
     const duplicates = fake.duplicates();
-    const figures = { recipients: RECIPIENTS, tenants: TENANTS, latencyMs: LATENCY_MS, concurrency: DEFAULT_DELIVERY.concurrency, kills: perKill, duplicates: duplicates.length };
+    // Every card a kill may have sent twice is said so by the process that took it over.
+    const resumed = bots.map(
+      (bot) =>
+        bot
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('delivery resumed after its worker stopped mid-send')).length,
+    );
+    const figures = {
+      recipients: RECIPIENTS,
+      tenants: TENANTS,
+      latencyMs: LATENCY_MS,
+      concurrency: DEFAULT_DELIVERY.concurrency,
+      kills: perKill,
+      duplicates: duplicates.length,
+      resumedLogged: resumed,
+    };
     console.info(`bot-kill: ${JSON.stringify(figures)}`);
     await annotate(JSON.stringify(figures));
 
@@ -189,6 +205,9 @@ it(
     // than the sends a process has in flight at once, per kill; nobody got it three times.
     expect([...unrecorded]).toEqual(expect.arrayContaining(duplicates));
     for (const kill of perKill) expect(kill.acceptedNotRecorded).toBeLessThanOrEqual(DEFAULT_DELIVERY.concurrency);
+    // (By whichever process was running when the dead one's leases ran out: the next, or the one after it.)
+    expect(resumed[0]).toBe(0);
+    expect(resumed.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(Math.max(duplicates.length, unrecorded.size));
     const times = new Map<string, number>();
     for (const m of fake.accepted()) times.set(keyOf(m), (times.get(keyOf(m)) ?? 0) + 1);
     expect(Math.max(...times.values())).toBeLessThanOrEqual(2);

@@ -30,7 +30,7 @@ const sameTeam = (a: TeamRef, b: TeamRef) => a.tenant === b.tenant && a.team ===
  * mail went, for an operator), and loses its text and .ics. Erase or retention removes the rest.
  */
 export function sentItem(item: WorkItem, messageId: string, nowMs: number): WorkItem {
-  const { card, mail, lease: _lease, throttledSince: _since, ...rest } = item as LeasedItem;
+  const { card, mail, lease: _lease, resumed: _resumed, throttledSince: _since, ...rest } = item as LeasedItem;
   const sent = { ...rest, state: 'sent' as const, messageId, updatedAt: iso(nowMs) };
   if (card) return { ...sent, card: { name: card.name, data: undefined, locale: card.locale, timeZone: card.timeZone } };
   return { ...sent, mail: { to: mail.to, subject: mail.subject, text: '' } };
@@ -41,7 +41,7 @@ const systemClock: Clock = { now: () => new Date() };
 
 /** What an item of a retry becomes (see RetryKind); the same in Redis, which writes what this returns. */
 export function retriedItem(item: WorkItem, reason: string, kind: RetryKind, nowMs: number): WorkItem | undefined {
-  const { lease: _lease, ...stored } = item as LeasedItem;
+  const { lease: _lease, resumed: _resumed, ...stored } = item as LeasedItem;
   if (kind === 'waiting') return undefined;
   if (kind === 'throttled') return { ...stored, lastError: reason, throttledSince: item.throttledSince ?? iso(nowMs), updatedAt: iso(nowMs) };
   const { throttledSince: _since, ...failed } = stored;
@@ -51,7 +51,7 @@ export function retriedItem(item: WorkItem, reason: string, kind: RetryKind, now
 /** What a dead item becomes; `undefined` for one made to be forgotten (deleted instead). */
 export function deadItem(item: WorkItem, reason: string, nowMs: number): WorkItem | undefined {
   if (item.forgetWhenSent) return undefined;
-  const { lease: _lease, ...stored } = item as LeasedItem;
+  const { lease: _lease, resumed: _resumed, ...stored } = item as LeasedItem;
   return { ...stored, state: 'dead', lastError: reason, updatedAt: iso(nowMs) };
 }
 
@@ -102,9 +102,11 @@ export class MemoryOutbox implements Outbox, OutboxRecords {
       .slice(0, limit);
     return due.map(([key]): LeasedItem => {
       const lease = `memory-${++this.leasesGiven}`;
+      // A lease still on record has run out (a live one hides the item) with no outcome: its worker stopped mid-send.
+      const resumed = this.leases.has(key);
       this.queue.set(key, nowMs + leaseMs);
       this.leases.set(key, { token: lease, untilMs: leaseNow + leaseMs });
-      return { ...structuredClone(this.items.get(key)!), lease };
+      return { ...structuredClone(this.items.get(key)!), lease, ...(resumed ? { resumed } : {}) };
     });
   }
 

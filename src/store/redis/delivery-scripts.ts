@@ -70,25 +70,28 @@ end
 /**
  * KEYS: an occurrence's outbox hash, its lease hash. ARGV: lease ms, then for each item its recipient and the
  * new lease's token. Leases each pending item whose lease (recipient → "token|until", in Redis time) is not
- * held by another until later. Returns for each item its value (leased now), 'busy' (another's lease runs
- * on) or '' (sent, dead or gone: nothing to do).
+ * held by another until later. Returns for each item two entries: its value (leased now), 'busy' (another's
+ * lease runs on) or '' (sent, dead or gone: nothing to do); then 1 when a lease on it ran out with no outcome
+ * recorded (its worker stopped mid-send), else 0.
  */
 export const LEASE = `${REDIS_NOW}${PENDING_OR_UNREADABLE}
 local lease = tonumber(ARGV[1])
 local result = {}
 for i = 2, #ARGV, 2 do
   local value = redis.call('HGET', KEYS[1], ARGV[i])
-  local out = ''
+  local out, resumed = '', 0
   if value and pendingOrUnreadable(value) then
     local held = redis.call('HGET', KEYS[2], ARGV[i])
     if held and tonumber(string.match(held, '|(%d+)$')) > now then
       out = 'busy'
     else
+      if held then resumed = 1 end
       redis.call('HSET', KEYS[2], ARGV[i], ARGV[i + 1] .. '|' .. (now + lease))
       out = value
     end
   end
   result[#result + 1] = out
+  result[#result + 1] = resumed
 end
 return result
 `;

@@ -144,15 +144,16 @@ export class RedisOutbox implements Outbox, OutboxRecords {
     await Promise.all(
       [...byOccurrence].map(async ([hash, { team, occurrenceId, items }]) => {
         const leases = keysFor(team, this.namespace).outboxLeases(occurrenceId);
-        const texts = (await this.leaseScript(hash, leases, leaseMs, ...items.flatMap((i) => [i.recipient, i.lease]))) as string[];
+        const answers = (await this.leaseScript(hash, leases, leaseMs, ...items.flatMap((i) => [i.recipient, i.lease]))) as Array<string | number>;
         for (const [i, { index, recipient, lease }] of items.entries()) {
-          const text = texts[i];
+          const text = answers[2 * i] as string | undefined;
+          const resumed = answers[2 * i + 1] === 1;
           if (text === 'busy' || !text) {
             found[index] = text === 'busy' ? 'busy' : undefined;
             continue;
           }
           try {
-            found[index] = { ...decode<WorkItem>(text), lease };
+            found[index] = { ...decode<WorkItem>(text), lease, ...(resumed ? { resumed } : {}) };
           } catch (error) {
             await this.unreadable({ team, occurrenceId, recipient, lease }, error, nowMs);
             found[index] = undefined;
