@@ -181,4 +181,37 @@ describe('delivery metrics by platform', () => {
       await store.close();
     }
   });
+
+  it('count and log a card taken over from a worker that stopped mid-send, which may reach its recipient twice', async () => {
+    const metrics = createMetrics();
+    let nowMs = Date.now();
+    const clock = { now: () => new Date(nowMs) };
+    const store = new EmbeddedStore(join(mkdtempSync(join(tmpdir(), 'sparring-metrics-')), 'data.json'), countingRandom());
+    const outbox = new MemoryOutbox(clock);
+    const server = await listen(createApp({ programmes: new Map(), metrics }), 0, '127.0.0.1');
+    const team = { tenant: 'odense', team: 'solsikken' };
+    await store.saveConversation(team, { platform: 'teams', key: 'anna', reference: { conversation: { id: 'a:anna' } } });
+    await outbox.enqueue([{ team, occurrenceId: 'hjaelp', recipient: 'anna', card: { name: 'help', data: { commands: ['help'] }, locale: 'da', timeZone: 'Europe/Copenhagen' } }], nowMs);
+    // A worker takes it and dies; its lease runs out.
+    expect(await outbox.take(nowMs, 1, 30_000)).toHaveLength(1);
+    nowMs += 31_000;
+    const { lines, logger } = capturedLogger();
+    const teams = new RecordingChannel();
+    const delivery = startDelivery(
+      { outbox, limiter: new MemoryRateLimiter({}), store, channels: { teams }, clock, random: countingRandom(), logger, observer: loopHealth(metrics, clock).delivery() },
+      { concurrency: 4, leaseMs: 30_000, maxAttempts: 3, backoffMs: 1 },
+    );
+    try {
+      const text = async () => (await fetch(new URL('metrics', server.url))).text();
+      await waitFor(async () => (await text()).includes('sparring_deliveries_total{platform="teams",outcome="sent"} 1'), { what: 'the send in the metrics' });
+      expect(await text()).toContain('sparring_deliveries_resumed_total{platform="teams"} 1');
+      const said = lines.filter((line) => line['msg'] === 'delivery resumed after its worker stopped mid-send: the card may reach its recipient twice');
+      expect(said).toHaveLength(1);
+      expect(said[0]).toMatchObject({ occurrenceId: 'hjaelp', platform: 'teams', recipient: pseudonym('anna', 'log-key') });
+    } finally {
+      await delivery.stop();
+      await server.close();
+      await store.close();
+    }
+  });
 });
