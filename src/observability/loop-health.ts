@@ -36,6 +36,7 @@ export function loopHealth(metrics: Metrics, clock: Clock) {
           metrics.scheduled.inc({ result: 'fired' }, result.fired.length);
           metrics.scheduled.inc({ result: 'stale' }, result.stale.length);
           metrics.scheduled.inc({ result: 'answered' }, result.answered.length);
+          metrics.failedRuns.inc(result.failed);
           for (const lag of result.lagMs) metrics.schedulerLagSeconds.observe(lag / 1000);
         },
         failed() {

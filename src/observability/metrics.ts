@@ -17,6 +17,7 @@ export interface Metrics {
   schedulerLagSeconds: Histogram;
   deliveries: Counter<'platform' | 'outcome'>;
   resumedDeliveries: Counter<'platform'>;
+  failedRuns: Counter;
   /** When the scheduler last finished a tick (seconds since the epoch). */
   lastTick: Gauge;
 }
@@ -68,6 +69,11 @@ export function createMetrics(sources: { outbox?: Pick<Outbox, 'pending'> } = {}
       name: 'sparring_deliveries_total',
       help: 'Delivery outcomes by platform (teams, slack, local, mail; unknown: no conversation to send to): sent, waiting (for the platform limits), throttled (a 429), retrying (failed, to try again), dead (dead letter).',
       labelNames: ['platform', 'outcome'],
+      registers: [registry],
+    }),
+    failedRuns: new Counter({
+      name: 'sparring_scheduler_run_failures_total',
+      help: 'Runs a scheduler tick could not serve (each logged with its error; tried again, less often while it keeps failing).',
       registers: [registry],
     }),
     resumedDeliveries: new Counter({

@@ -1,5 +1,6 @@
 import { schedule } from 'node-cron';
 import type { Logger } from '../app/ports.ts';
+import { FailedRuns } from './failed-runs.ts';
 import { type TickResult, tick, type SchedulerDeps } from './tick.ts';
 
 /** What the loop tells the process's metrics and readiness about each tick. */
@@ -19,6 +20,7 @@ export interface SchedulerObserver {
  * before the index; the ones after read only what is due.
  */
 export function startScheduler(deps: SchedulerDeps & { logger: Logger; observer?: SchedulerObserver }): { stop(): Promise<void> } {
+  const served: SchedulerDeps = { ...deps, failedRuns: deps.failedRuns ?? new FailedRuns() };
   let running: Promise<unknown> = Promise.resolve();
   // Until it has succeeded once, each tick tries the reindex first (Redis may be down at start-up).
   let reindexed = Boolean(deps.teams);
@@ -28,7 +30,7 @@ export function startScheduler(deps: SchedulerDeps & { logger: Logger; observer?
       reindexed = true;
       deps.logger.info({ runs }, 'every run marked due for the first tick');
     }
-    return tick(deps);
+    return tick(served);
   };
   const run = () => {
     running = running.then(async () => {

@@ -11,6 +11,7 @@ import { laterRoundDue } from '../domain/timeline/answer-reminders.ts';
 import { sendIsStillUseful } from '../domain/timeline/sends.ts';
 import type { Occurrence, Plan } from '../domain/timeline/types.ts';
 import { fireDigests } from './digests.ts';
+import type { FailedRuns } from './failed-runs.ts';
 import { hoursPass } from './book-hours.ts';
 import { workItemsFor } from './fan-out.ts';
 import { nextDueOf } from './next-due.ts';
@@ -36,6 +37,8 @@ export interface SchedulerDeps {
    * A run outside it leaves the due-time index when a tick meets it there: its own scheduler reads it directly.
    */
   scope?: (run: Pick<Run, 'team'>) => boolean;
+  /** This process's runs whose serving failed, to try each less often while it keeps failing; without it, every tick. */
+  failedRuns?: FailedRuns;
   /**
    * A few teams served on a clock of their own (the playground's demo team on its demo clock): each is read and
    * planned at every tick, and the due-time index, whose times are the real clock's, is neither read nor written.
@@ -77,9 +80,11 @@ export interface TickResult {
   lagMs: number[];
   /** How many runs this tick looked at: those the index had due (or the fixed `teams`), whatever they had to do. */
   runs: number;
+  /** How many of them failed to be served (logged; tried again, less often each time: failed-runs.ts). */
+  failed: number;
 }
 
-const emptyResult = (): TickResult => ({ fired: [], stale: [], answered: [], hoursBooked: [], hoursWarned: [], lagMs: [], runs: 0 });
+const emptyResult = (): TickResult => ({ fired: [], stale: [], answered: [], hoursBooked: [], hoursWarned: [], lagMs: [], runs: 0, failed: 0 });
 
 /**
  * One scheduler pass, run every minute by every replica and once at start-up to catch up: every send
@@ -133,10 +138,18 @@ async function serveIndexed(deps: SchedulerDeps, entry: DueRun, now: Date, lease
     // mid-way is not), and a snooze taken now is gone.
     const [fired, snoozes] = await Promise.all([deps.claims.fired(team), deps.store.snoozes(team)]);
     await deps.store.reschedule(team, revision, nextDueOf(served, fired, snoozes, now));
+    deps.failedRuns?.served(team);
     return result;
   } catch (error) {
-    deps.logger.error({ tenant: team.tenant, team: team.team, err: error }, 'scheduler failed for a run; it is tried again at the next tick');
-    return { ...emptyResult(), runs: 1 };
+    const { inARow, retryAtMs } = deps.failedRuns?.failed(team, now.getTime()) ?? { inARow: 1 };
+    // Unless the run changed meanwhile (then it is due at once); with Redis away this fails too, and the run keeps its time.
+    if (retryAtMs !== undefined) await deps.store.reschedule(team, revision, retryAtMs).catch(() => undefined);
+    const retryAt = retryAtMs === undefined ? 'next tick' : new Date(retryAtMs).toISOString();
+    deps.logger.error(
+      { tenant: team.tenant, team: team.team, failuresInARow: inARow, retryAt, err: error },
+      'scheduler failed for a run; it is tried again at retryAt, or at once when the run changes',
+    );
+    return { ...emptyResult(), runs: 1, failed: 1 };
   }
 }
 
@@ -219,6 +232,7 @@ function merged(results: readonly TickResult[]): TickResult {
     all.hoursWarned.push(...r.hoursWarned);
     all.lagMs.push(...r.lagMs);
     all.runs += r.runs;
+    all.failed += r.failed;
   }
   return all;
 }

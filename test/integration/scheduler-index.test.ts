@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Member, Run, TeamRef } from '../../src/app/ports.ts';
 import type { Programme } from '../../src/domain/programme/schema.ts';
+import { FailedRuns } from '../../src/scheduler/failed-runs.ts';
 import { startScheduler } from '../../src/scheduler/loop.ts';
 import { type TickResult, tick } from '../../src/scheduler/tick.ts';
 import { dropNamespace, newNamespace, replica } from '../support/delivery.ts';
@@ -111,7 +112,7 @@ async function walkBeside(reference: ReturnType<typeof replica>, indexed: Array<
     const expected = await tick(reference);
     const results: TickResult[] = await Promise.all(indexed.map((r) => tick(r)));
     expect(noticed(indexed, marks.slice(1)), iso).toEqual(noticed([reference], marks.slice(0, 1)));
-    const union = (key: keyof Omit<TickResult, 'runs' | 'lagMs'>) => results.flatMap((r) => r[key]).sort();
+    const union = (key: keyof Omit<TickResult, 'runs' | 'lagMs' | 'failed'>) => results.flatMap((r) => r[key]).sort();
     for (const key of ['fired', 'stale', 'answered', 'hoursBooked', 'hoursWarned'] as const) expect(union(key), `${key} at ${iso}`).toEqual([...expected[key]].sort());
     seen.served += Math.max(...results.map((r) => r.runs));
     seen.ticks++;
@@ -155,7 +156,7 @@ describe('the scheduler with its due-time index', () => {
     });
     const due = Math.min(...(await Promise.all(RUNS.map(async (run) => (await r!.store.dueAt(run.team)) ?? Infinity))));
     clock.set(new Date(due - 1).toISOString());
-    expect(await tick({ ...r!, store: counted })).toEqual({ fired: [], stale: [], answered: [], hoursBooked: [], hoursWarned: [], lagMs: [], runs: 0 });
+    expect(await tick({ ...r!, store: counted })).toEqual({ fired: [], stale: [], answered: [], hoursBooked: [], hoursWarned: [], lagMs: [], runs: 0, failed: 0 });
     expect(reads).toEqual({ getRun: 0, listRuns: 0, listTeams: 0 });
     clock.set(new Date(due).toISOString());
     const result = await tick({ ...r!, store: counted });
@@ -191,6 +192,38 @@ describe('the scheduler with its due-time index', () => {
     expect(await at('2026-09-22T08:00:00Z')).toEqual(['efter']);
     // Next: booking its hours when it ends.
     expect(await r!.store.dueAt(team)).toBe(Date.parse('2026-09-22T09:00:00Z'));
+  });
+
+  it('tries a run it cannot serve at the next tick, then less and less often up to once an hour, serving the others; a save brings it back at once', async () => {
+    // A time zone no calendar knows (a value another release may have stored): planning the run throws.
+    const broken = runOf(PROGRAMMES[0]!, { tenant: 'kommune', team: 'broken' }, '2026-08-10', { timeZone: 'Mars/Olympus' });
+    const [r] = await deployment(1, [RUNS[0]!, broken]);
+    const deps = { ...r!, failedRuns: new FailedRuns() };
+    await r!.store.markAllDue();
+    const start = Date.parse('2026-08-10T04:00:00Z');
+    const failedAt: number[] = [];
+    let fired = 0;
+    for (let minute = 0; minute < 3 * 60; minute++) {
+      clock.set(new Date(start + minute * 60_000).toISOString());
+      const result = await tick(deps);
+      if (result.failed > 0) failedAt.push(minute);
+      fired += result.fired.length;
+    }
+    // The next tick, then 2, 4, 8, 16, 32 minutes later, then every hour.
+    expect(failedAt).toEqual([0, 1, 3, 7, 15, 31, 63, 123]);
+    expect(fired).toBeGreaterThan(0);
+    const lines = r!.logger.entries.filter((e) => e.message.startsWith('scheduler failed for a run'));
+    expect(lines.map((e) => [e.fields['team'], e.fields['failuresInARow'], e.fields['retryAt']]).slice(0, 3)).toEqual([
+      ['broken', 1, 'next tick'],
+      ['broken', 2, new Date(start + 3 * 60_000).toISOString()],
+      ['broken', 3, new Date(start + 7 * 60_000).toISOString()],
+    ]);
+    // Mended, it is served at the next tick, not at its hour.
+    await r!.store.saveRun({ ...broken, timeZone: 'Europe/Copenhagen' });
+    clock.set(new Date(start + 3 * 60 * 60_000).toISOString());
+    const before = r!.logger.entries.length;
+    expect((await tick(deps)).failed).toBe(0);
+    expect(r!.logger.entries.slice(before).filter((e) => e.message === 'occurrence fired' && e.fields['team'] === 'broken').length).toBeGreaterThan(0);
   });
 
   it('lets a stopped run leave the index, and brings every run back at a start-up with a changed programme', async () => {
