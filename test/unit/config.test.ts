@@ -37,6 +37,12 @@ describe('configuration', () => {
     expect(message.split('\n')).toHaveLength(1);
   });
 
+  it('takes a delivery lease of at least 10 s, a minute by default, and names one too short', () => {
+    expect(loadConfig({}).DELIVERY_LEASE_MS).toBe(60_000);
+    expect(loadConfig({ DELIVERY_LEASE_MS: '15000' }).DELIVERY_LEASE_MS).toBe(15_000);
+    expect(problemOf({ DELIVERY_LEASE_MS: '2000' })).toMatch(/DELIVERY_LEASE_MS.*10000/);
+  });
+
   it('accepts a Redis URL and treats an empty one as unset, as .env.example ships it', () => {
     expect(loadConfig({ REDIS_URL: 'redis://127.0.0.1:6379/2' }).REDIS_URL).toBe('redis://127.0.0.1:6379/2');
     expect(loadConfig({ REDIS_URL: '' }).REDIS_URL).toBeUndefined();
