@@ -1,4 +1,4 @@
-// The Outbox, Claims and RateLimiter implementations the delivery contract suite runs against, each isolated from every other test.
+// The Outbox, Claims and RateLimiter implementations the delivery contract suites (test/contract/delivery-*.test.ts) run against, each isolated from every other test.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
