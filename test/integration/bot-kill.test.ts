@@ -18,6 +18,7 @@ import { connectDelivery } from '../../src/store/redis/redis-delivery.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
 import { type AcceptedMessage, type FakeBotConnector, startFakeBotConnector } from '../support/fake-bot-connector.ts';
 import { aRun } from '../support/plans.ts';
+import { botEnv } from '../support/bot-env.ts';
 import { deleteNamespace } from '../support/redis-server.ts';
 import { countingRandom } from '../support/stores.ts';
 import { OUTER_LIMIT_MS, waitFor } from '../support/wait-for.ts';
@@ -102,16 +103,7 @@ beforeAll(async () => {
       });
     }
   }
-  env = {
-    PORT: '0',
-    HOST: '127.0.0.1',
-    REDIS_URL: inject('redisUrl'),
-    REDIS_NAMESPACE: namespace,
-    PROGRAMMES_DIR: dir,
-    TEAMS_AUTH_DISABLED: 'true',
-    LOG_FORMAT: 'json',
-    DELIVERY_LEASE_MS: String(LEASE_MS),
-  };
+  env = botEnv(namespace, dir, { TEAMS_AUTH_DISABLED: 'true', DELIVERY_LEASE_MS: String(LEASE_MS) });
 });
 
 afterAll(async () => {

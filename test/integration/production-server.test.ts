@@ -16,6 +16,7 @@ import { type FakeBotConnector, startFakeBotConnector } from '../support/fake-bo
 import { countingRandom } from '../support/stores.ts';
 import { waitFor } from '../support/wait-for.ts';
 import { oneQuestionnaireFile } from '../support/programme-files.ts';
+import { botEnv } from '../support/bot-env.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const TEAM: TeamRef = { tenant: 'tenant-prod', team: '19:team-prod@thread.tacv2' };
@@ -74,15 +75,7 @@ describe('the production server (Teams on, no playground)', () => {
         },
       });
     }
-    env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      REDIS_URL: inject('redisUrl'),
-      REDIS_NAMESPACE: namespace,
-      PROGRAMMES_DIR: dir,
-      TEAMS_AUTH_DISABLED: 'true',
-      LOG_FORMAT: 'json',
-    };
+    env = botEnv(namespace, dir, { TEAMS_AUTH_DISABLED: 'true' });
   });
 
   afterAll(async () => {

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, inject } from 'vitest';
 import { type RunningServer, startServer } from '../../src/compose/server.ts';
 import { loadConfig } from '../../src/config.ts';
 import { RedisStore } from '../../src/store/redis/redis-store.ts';
+import { botEnv } from './bot-env.ts';
 import { memoryLogger } from './fakes.ts';
 import { deleteNamespace } from './redis-server.ts';
 import { countingRandom } from './stores.ts';
@@ -55,17 +56,7 @@ export function useTestServer<Fake extends { close(): Promise<void> }>(options: 
     store = RedisStore.connect(inject('redisUrl'), countingRandom(), namespace);
     for (const [file, text] of Object.entries(options.programmes)) writeFileSync(join(dir, file), text);
     await options.seed?.(store, fake);
-    env = {
-      PORT: '0',
-      HOST: '127.0.0.1',
-      REDIS_URL: inject('redisUrl'),
-      REDIS_NAMESPACE: namespace,
-      PROGRAMMES_DIR: dir,
-      ANONYMITY_SECRET: `${options.name}-test-secret-0123456789abcdef`,
-      LOG_FORMAT: 'json',
-      ...options.platformEnv(fake),
-      ...options.env,
-    };
+    env = botEnv(namespace, dir, { ANONYMITY_SECRET: `${options.name}-test-secret-0123456789abcdef`, ...options.platformEnv(fake), ...options.env });
     server = await startServer(loadConfig(env), logger);
   });
 

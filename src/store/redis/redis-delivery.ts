@@ -20,6 +20,7 @@ import { deadItem, letterOf, resentItem, retriedItem, sentItem } from '../embedd
 import { keysFor, parseQueueMember, queueKey, queueMember, SHARD_NUMBERS, teamQueueKey, teamTag } from '../keys.ts';
 import { decode, encode, StoredValueError } from '../values.ts';
 import { ENQUEUE, FINISH, LEASE, NEXT_DUE_SHARDS, RENEW, RESEND, TAKE_DUE, TAKE_DUE_SHARDS } from './delivery-scripts.ts';
+import { perOccurrence } from './outbox-lease-calls.ts';
 import { chunked, iso, RedisOutboxRecords } from './redis-outbox-records.ts';
 
 type Client = RedisClient;
@@ -131,33 +132,17 @@ export class RedisOutbox implements Outbox, OutboxRecords {
 
   async take(nowMs: number, limit: number, leaseMs: number) {
     const members = await this.takeMembers(nowMs, limit, leaseMs);
-    // One lease script per occurrence (a fan-out's items share one hash), not one call per item.
-    const byOccurrence = new Map<string, { team: TeamRef; occurrenceId: string; items: Array<{ index: number; recipient: string; lease: string }> }>();
-    for (const [index, member] of members.entries()) {
-      const { team, occurrenceId, recipient } = parseQueueMember(member);
-      const hash = this.hash(team, occurrenceId);
-      const group = byOccurrence.get(hash) ?? { team, occurrenceId, items: [] };
-      group.items.push({ index, recipient, lease: randomUUID() });
-      byOccurrence.set(hash, group);
-    }
-    const found: Array<LeasedItem | 'busy' | undefined> = new Array(members.length);
-    await Promise.all(
-      [...byOccurrence].map(async ([hash, { team, occurrenceId, items }]) => {
-        const leases = keysFor(team, this.namespace).outboxLeases(occurrenceId);
-        const answers = (await this.leaseScript(hash, leases, leaseMs, ...items.flatMap((i) => [i.recipient, i.lease]))) as Array<string | number>;
-        for (const [i, { index, recipient, lease }] of items.entries()) {
-          const text = answers[2 * i] as string | undefined;
-          const resumed = answers[2 * i + 1] === 1;
-          if (text === 'busy' || !text) {
-            found[index] = text === 'busy' ? 'busy' : undefined;
-            continue;
-          }
-          try {
-            found[index] = { ...decode<WorkItem>(text), lease, ...(resumed ? { resumed } : {}) };
-          } catch (error) {
-            await this.unreadable({ team, occurrenceId, recipient, lease }, error, nowMs);
-            found[index] = undefined;
-          }
+    const taken = members.map((member) => ({ ...parseQueueMember(member), lease: randomUUID() }));
+    const answers = await perOccurrence(this.leaseScript, taken, leaseMs, 2, this.namespace);
+    const found = await Promise.all(
+      taken.map(async (where, i): Promise<LeasedItem | 'busy' | undefined> => {
+        const [text, resumed] = answers[i] as [string | undefined, number];
+        if (text === 'busy' || !text) return text === 'busy' ? 'busy' : undefined;
+        try {
+          return { ...decode<WorkItem>(text), lease: where.lease, ...(resumed === 1 ? { resumed: true as const } : {}) };
+        } catch (error) {
+          await this.unreadable(where, error, nowMs);
+          return undefined;
         }
       }),
     );
@@ -169,24 +154,7 @@ export class RedisOutbox implements Outbox, OutboxRecords {
   }
 
   async renew(items: readonly LeasedItem[], leaseMs: number) {
-    // One script call per occurrence, as for the lease itself.
-    const byOccurrence = new Map<string, { item: LeasedItem; index: number }[]>();
-    for (const [index, item] of items.entries()) {
-      const hash = this.hash(item.team, item.occurrenceId);
-      const group = byOccurrence.get(hash) ?? [];
-      group.push({ item, index });
-      byOccurrence.set(hash, group);
-    }
-    const held: boolean[] = new Array(items.length).fill(false);
-    await Promise.all(
-      [...byOccurrence].map(async ([hash, group]) => {
-        const { team, occurrenceId } = group[0]!.item;
-        const leases = keysFor(team, this.namespace).outboxLeases(occurrenceId);
-        const renewed = (await this.renewScript(hash, leases, leaseMs, ...group.flatMap(({ item }) => [item.recipient, item.lease]))) as number[];
-        for (const [i, { index }] of group.entries()) held[index] = renewed[i] === 1;
-      }),
-    );
-    return held;
+    return (await perOccurrence(this.renewScript, items, leaseMs, 1, this.namespace)).map(([renewed]) => renewed === 1);
   }
 
   /**

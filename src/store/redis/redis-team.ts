@@ -22,7 +22,7 @@ export function script(redis: Client, name: string, numberOfKeys: number | undef
   return (...args) => (redis as unknown as Record<string, Script>)[name]!(...args);
 }
 
-type Evaluator = { evalsha(...args: Array<string | number>): Promise<unknown>; eval(...args: Array<string | number>): Promise<unknown> };
+type Run = (command: 'evalsha' | 'eval', first: string, args: Array<string | number>) => Promise<unknown>;
 
 /**
  * A script whose caller says how many keys follow, run as EVALSHA itself rather than as a defined command: the
@@ -31,16 +31,8 @@ type Evaluator = { evalsha(...args: Array<string | number>): Promise<unknown>; e
  * EVALSHA's keys it knows. Sent whole (EVAL) only when the server does not have it yet (after a restart).
  */
 function scriptWithKeyCount(redis: Client, lua: string): Script {
-  const sha = createHash('sha1').update(lua).digest('hex');
-  const evaluator = redis as unknown as Evaluator;
-  return async (...args) => {
-    try {
-      return await evaluator.evalsha(sha, ...args);
-    } catch (error) {
-      if (!(error instanceof Error && error.message.startsWith('NOSCRIPT'))) throw error;
-      return evaluator.eval(lua, ...args);
-    }
-  };
+  const evaluator = redis as unknown as Record<'evalsha' | 'eval', (...args: Array<string | number>) => Promise<unknown>>;
+  return byHash(lua, (command, first, args) => evaluator[command](first, ...args));
 }
 
 /**
@@ -50,12 +42,16 @@ function scriptWithKeyCount(redis: Client, lua: string): Script {
  * SET loop in `npm run bench:store`'s rounds).
  */
 export function unpipelinedScript(redis: Client, lua: string): Script {
+  return byHash(lua, (command, first, args) => {
+    const sent = new Command(command, [first, ...args], { replyEncoding: 'utf8' });
+    void redis.sendCommand(sent);
+    return sent.promise;
+  });
+}
+
+/** Runs the script by its hash, and whole only when the server does not have it yet. */
+function byHash(lua: string, run: Run): Script {
   const sha = createHash('sha1').update(lua).digest('hex');
-  const run = (name: 'evalsha' | 'eval', first: string, args: Array<string | number>) => {
-    const command = new Command(name, [first, ...args], { replyEncoding: 'utf8' });
-    void redis.sendCommand(command);
-    return command.promise;
-  };
   return async (...args) => {
     try {
       return await run('evalsha', sha, args);
