@@ -44,6 +44,10 @@ export const KILL_AT = 0.4;
  */
 export const SCHEDULE_MS = (ITEMS / TENANTS / TENANT_LIMIT) * 1000;
 export const CEILING_RATIO = SCHEDULE_MS / (SCHEDULE_MS + FAULTS.throttleRetryAfterSeconds * 1000);
+/** The ideal scheduler's simulation (ideal-scheduler.ts): this many runs of the fan-out's shape, from this seed. */
+export const IDEAL_RUNS = 2_000;
+export const IDEAL_SEED = 1;
+export const RATIO_TARGET = 0.9;
 /**
  * The kill comes a random 0–1 s after KILL_AT is reached: the count crosses it while the fake accepts a
  * burst (a tenant's throttle ending), so killing right then would always hit a burst in flight.

@@ -16,6 +16,8 @@ export interface Outcome {
   max: number;
   rejected: { injected429: number; injected5xx: number; limit429: number; other: number };
   perTenant: Array<{ tenant: string; delivered: number; firstMs: number; lastMs: number }>;
+  /** The last accepted send's tries, each as `status@ms after due` (`200` the accepted one): what the tail was made of. */
+  lastTries: string[];
   /** For each duplicated recipient: when its first and second copies were accepted (ms after due). */
   duplicateTimes: Array<[number, number]>;
 }
@@ -42,6 +44,8 @@ export function outcome(fake: FakeRecords, list: Recipient[], dueAt: number): Ou
   );
   const last = Math.max(dueAt, ...accepted.map((m) => m.at));
   const wallMs = last - dueAt;
+  const lastSend = accepted.find((m) => m.at === last);
+  const lastTries = lastSend ? [...fake.rejected().filter((r) => r.conversationId === lastSend.conversationId), { status: 200, at: last }].map((r) => `${r.status}@${r.at - dueAt}`) : [];
   const rejected = { injected429: 0, injected5xx: 0, limit429: 0, other: 0 };
   for (const r of fake.rejected()) {
     if (r.reason === 'fault') rejected[r.status === 429 ? 'injected429' : 'injected5xx']++;
@@ -66,6 +70,7 @@ export function outcome(fake: FakeRecords, list: Recipient[], dueAt: number): Ou
     max: latencies.at(-1) ?? NaN,
     rejected,
     perTenant,
+    lastTries,
     duplicateTimes,
   };
 }

@@ -24,7 +24,7 @@ import { sum } from './figures.ts';
 import type { KillResult } from './kill-phase.ts';
 import type { Outcome } from './outcome.ts';
 import type { deliveryCost, renderCost, sendCost } from './part-costs.ts';
-import type { PhaseOneFigures } from './phase-one-report.ts';
+import { idealForThisRun, type PhaseOneFigures } from './phase-one-report.ts';
 import { int, line, load, ms, pct } from './report-format.ts';
 
 export function reportHeader(where: string, version: string) {
@@ -50,6 +50,8 @@ export function reportPhaseOneLastLine(r1: Outcome, ratio: number) {
       achievedRate: Number(r1.achievedRate.toFixed(1)),
       ratio: Number(ratio.toFixed(3)),
       ratioToCeiling: Number((ratio / CEILING_RATIO).toFixed(3)),
+      idealRatio: Number(idealForThisRun().unpaced.median.toFixed(3)),
+      idealPacedRatio: Number(idealForThisRun().paced.median.toFixed(3)),
       lost: r1.lost,
       duplicates: r1.duplicates,
       p99DueToDeliveredMs: Math.round(r1.p99),
@@ -131,6 +133,8 @@ export function reportLastLine(r1: Outcome, ratio: number, p2: KillResult) {
       achievedRate: round(r1.achievedRate, 1),
       ratio: round(ratio, 3),
       ratioToCeiling: round(ratio / CEILING_RATIO, 3),
+      idealRatio: round(idealForThisRun().unpaced.median, 3),
+      idealPacedRatio: round(idealForThisRun().paced.median, 3),
       lost: r1.lost,
       duplicates: r1.duplicates,
       p99DueToDeliveredMs: round(r1.p99),
