@@ -61,6 +61,12 @@ const envSchema = z
      * renewal that waits on Redis (REDIS_COMMAND_TIMEOUT_MS) still lands in time.
      */
     DELIVERY_LEASE_MS: z.coerce.number().int().min(10_000).max(3_600_000).default(60_000),
+    /**
+     * Cards and mails a replica sends at once. A replica killed mid-send may send each of those again (Teams takes
+     * no idempotency key, and a bot cannot read its 1:1 chats back), so 1 means at most one twice per crash, at one
+     * send per round trip to the platform; the default keeps up with a tenant's 50 a second.
+     */
+    DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
     PROGRAMMES_DIR: optional(z.string().min(1)),
     /** Where the embedded store keeps its data when REDIS_URL is empty. */
     DATA_FILE: z.string().min(1).default('.data/sparringsbot.json'),

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, platformChannels, playgroundOn } from '../../src/config.ts';
+import { DEFAULT_DELIVERY } from '../../src/delivery/deliver.ts';
 
 const EXAMPLE = readFileSync(join(import.meta.dirname, '../../.env.example'), 'utf8');
 const exampleValues = Object.fromEntries([...EXAMPLE.matchAll(/^([A-Z_]+)=(.*)$/gm)].map((m) => [m[1]!, m[2]!]));
@@ -41,6 +42,13 @@ describe('configuration', () => {
     expect(loadConfig({}).DELIVERY_LEASE_MS).toBe(60_000);
     expect(loadConfig({ DELIVERY_LEASE_MS: '15000' }).DELIVERY_LEASE_MS).toBe(15_000);
     expect(problemOf({ DELIVERY_LEASE_MS: '2000' })).toMatch(/DELIVERY_LEASE_MS.*10000/);
+  });
+
+  it('sends as many cards at once as delivery does by default, and as few as one when asked (at most one sent twice per crash)', () => {
+    expect(loadConfig({}).DELIVERY_CONCURRENCY).toBe(DEFAULT_DELIVERY.concurrency);
+    expect(loadConfig({ DELIVERY_CONCURRENCY: '1' }).DELIVERY_CONCURRENCY).toBe(1);
+    expect(problemOf({ DELIVERY_CONCURRENCY: '0' })).toMatch(/DELIVERY_CONCURRENCY/);
+    expect(problemOf({ DELIVERY_CONCURRENCY: 'many' })).toMatch(/DELIVERY_CONCURRENCY/);
   });
 
   it('accepts a Redis URL and treats an empty one as unset, as .env.example ships it', () => {
