@@ -106,7 +106,12 @@ export async function startServer(config: Config, logger: Logger, options: Serve
     if (background && Object.keys(channels).length > 0) {
       if (!core.redis) logger.warn({}, 'platform channels on the embedded store: its outbox is in memory, so a card not yet sent at shutdown is lost; set REDIS_URL in production');
       loops.push(startScheduler({ ...deps, scope: (run) => !isDemoTeam(run), observer: health.scheduler() }));
-      loops.push(startDelivery({ ...deps, channels, ...(core.mailer ? { mailer: core.mailer } : {}), observer: health.delivery() }, { ...DEFAULT_DELIVERY, leaseMs: config.DELIVERY_LEASE_MS, concurrency: config.DELIVERY_CONCURRENCY }));
+      loops.push(
+        startDelivery(
+          { ...deps, channels, ...(core.mailer ? { mailer: core.mailer } : {}), observer: health.delivery() },
+          { ...DEFAULT_DELIVERY, leaseMs: config.DELIVERY_LEASE_MS, concurrency: config.DELIVERY_CONCURRENCY },
+        ),
+      );
       if (channels.slack) loops.push(core.commands.serve((await import('../channels/slack/answer-command.ts')).answerSlackCommand(deps, logger), logger));
     }
     if (background) later.push({ stop: startRetention(core, playgroundOutbox) });
