@@ -45,7 +45,7 @@ export async function fakeChild() {
 
 /**
  * Our command workers (startServer with PROCESS_ROLE=worker): they answer the commands the web process
- * queued. At nice 10, standing in for the other replicas a deployment answers on: the acks come first.
+ * queued. At nice WORKER_NICE (19), standing in for the other replicas a deployment answers on: the acks come first.
  */
 export async function workerChild() {
   process.once('disconnect', () => process.exit(0));

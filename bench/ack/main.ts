@@ -3,7 +3,7 @@
 // Four processes: this one (the load and the figures); a child with the web process as `npm start` builds it
 // with PROCESS_ROLE=web (on Redis, Slack on, its Web API at a fake: it acks and queues each command) and,
 // beside it on its own port, a bare Bolt app whose command handler only acks (plain node http); a child with
-// the command workers (PROCESS_ROLE=worker, at nice 10: it answers what the web process queued); and a
+// the command workers (PROCESS_ROLE=worker, at nice 19: it answers what the web process queued); and a
 // child with the fake Slack Web API and response_url.
 // (a) Signed `/sparring status` requests from staff members, open-loop at 200 per second (request i sent at
 //     t0 + i·5 ms whatever the earlier ones did): the time from sending one to its HTTP answer (the ack),

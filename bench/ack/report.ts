@@ -1,5 +1,6 @@
 // The figures and their printing: what was measured, (a), (b) and (c) round by round, the targets, and the
 // last line, one JSON object of the figures.
+import os from 'node:os';
 import type { ClosedPhase, Round } from './closed-phase.ts';
 import { CONCURRENCY, RATE, ROUNDS, STAFF, WORKER_NICE } from './config.ts';
 import type { Message } from './ipc.ts';
@@ -47,11 +48,11 @@ export function report(settings: Settings, open: OpenPhase, closed: ClosedPhase,
   const figures = figuresOf(settings, open, closed);
   const met = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log('Slack slash command ack: signed `/sparring status` POSTed to /slack/events (Bolt 5 on ExpressReceiver)');
-  console.log('  our server: startServer with PROCESS_ROLE=web (Redis, Slack on) and a worker process (PROCESS_ROLE=worker, nice 10) answering');
+  console.log(`  our server: startServer with PROCESS_ROLE=web (Redis, Slack on) and a worker process (PROCESS_ROLE=worker, nice ${WORKER_NICE}) answering`);
   console.log('  at response_url (a fake in its own process), one run in');
   console.log(`  T1/C1 (teams-test programme, 1 leader + ${STAFF.length} staff), commands from the staff in turn; the load from a third process,`);
   console.log('  node http with keep-alive sockets, a fresh signature per request');
-  console.log(`  load average (1/5/15 min): ${loadBefore} at the start, ${loadAfterA} after (a), ${load()} at the end; 2 cores shared by all`);
+  console.log(`  load average (1/5/15 min): ${loadBefore} at the start, ${loadAfterA} after (a), ${load()} at the end; ${os.availableParallelism()} cores shared by all`);
   console.log(`(a) open loop at ${RATE} req/s for ${duration} s: ${count} requests sent, ${acks} acked 200, ${non200} not (${socketErrors} socket errors)`);
   console.log(`  ack time (send → HTTP answer): p50 ${figures.p50Ms} ms, p90 ${round(percentile(times, 90), 2)} ms, p99 ${figures.p99Ms} ms, max ${figures.maxMs} ms`);
   console.log(`  from the scheduled send: p99 ${figures.p99FromScheduleMs} ms; the sender's lateness: p99 ${round(percentile(a.lateness, 99), 2)} ms, max ${round(a.lateness.at(-1)!, 2)} ms`);
