@@ -72,6 +72,8 @@ export class RedisTeams {
   readonly namespace?: string;
   /** Teams already in the teams index (by `seen`): its shard lives in another cluster slot, so it is written apart, once per process. */
   private readonly known = new Set<string>();
+  /** Teams being written to the index now (by `seen`): every write of theirs waits for the same one. */
+  private readonly remembering = new Map<string, Promise<void>>();
   /** Each team's key names (by `seen`), built once: every reply asks for them. */
   private readonly keyNames = new Map<string, TeamKeys>();
 
@@ -99,9 +101,23 @@ export class RedisTeams {
   remember(team: TeamRef): Promise<void> | undefined {
     const id = seen(team);
     if (this.known.has(id)) return undefined;
-    return this.redis.sadd(teamsIndex(teamShard(team), this.namespace), teamIndexMember(team)).then(() => {
-      this.known.add(id);
-    });
+    // Replies that arrive together for a new team share one write, and so go on together: into one batch
+    // (ScriptBatches), where a write each would let them go on as their answers came, in several.
+    let writing = this.remembering.get(id);
+    if (!writing) {
+      writing = this.redis.sadd(teamsIndex(teamShard(team), this.namespace), teamIndexMember(team)).then(
+        () => {
+          this.known.add(id);
+          this.remembering.delete(id);
+        },
+        (error: unknown) => {
+          this.remembering.delete(id);
+          throw error;
+        },
+      );
+      this.remembering.set(id, writing);
+    }
+    return writing;
   }
 
   async list(): Promise<TeamRef[]> {
