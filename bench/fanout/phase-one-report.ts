@@ -31,6 +31,8 @@ export interface PhaseOneFigures {
   sendsPerDelivered: number;
 }
 
+/** How delivery paces a Teams tenant's fan-out (the interval the ideal scheduler is paced at). */
+const PACE_INTERVAL_MS = limiterPlan(TEAMS_LIMITS).paceIntervalMs;
 let idealOfThisRun: { unpaced: IdealFigures; paced: IdealFigures } | undefined;
 
 /**
@@ -43,15 +45,15 @@ export function idealForThisRun() {
     const shape = {
       itemsPerTenant: ITEMS / TENANTS,
       tenants: TENANTS,
-      limit: TENANT_LIMIT,
-      windowMs: 1_000,
+      limit: TEAMS_LIMITS.tenant[0]!.limit,
+      windowMs: TEAMS_LIMITS.tenant[0]!.windowMs,
       throttleRate: FAULTS.throttleRate,
       serverErrorRate: FAULTS.serverErrorRate,
       retryAfterMs: FAULTS.throttleRetryAfterSeconds * 1_000,
     };
     idealOfThisRun = {
       unpaced: idealRatios(shape, IDEAL_RUNS, IDEAL_SEED, RATIO_TARGET),
-      paced: idealRatios({ ...shape, paceIntervalMs: limiterPlan(TEAMS_LIMITS).paceIntervalMs }, IDEAL_RUNS, IDEAL_SEED, RATIO_TARGET),
+      paced: idealRatios({ ...shape, paceIntervalMs: PACE_INTERVAL_MS }, IDEAL_RUNS, IDEAL_SEED, RATIO_TARGET),
     };
   }
   return idealOfThisRun;
@@ -87,7 +89,7 @@ export function reportPhaseOne(p1: InProcessResult): PhaseOneFigures {
   idealLine(
     '  paced as delivery paces',
     ideal.paced,
-    `one every ${limiterPlan(TEAMS_LIMITS).paceIntervalMs.toFixed(1)} ms (the limit less ${pct(LIMITER_RULES.paceHeadroom)}, each window ${TEAMS_LIMITS.marginMs} ms longer)`,
+    `one every ${PACE_INTERVAL_MS.toFixed(1)} ms (the limit less ${pct(LIMITER_RULES.paceHeadroom)}, each window ${TEAMS_LIMITS.marginMs} ms longer)`,
   );
   line('lost', int(r1.lost), 'target: 0', `${p1.drained ? 'never accepted' : 'not accepted when it gave up'}; ${p1.deadLetters} dead letters`);
   line('duplicated', int(r1.duplicates), 'target: 0');
